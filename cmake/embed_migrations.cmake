@@ -1,0 +1,10 @@
+# Writes every migrations/NNNN_name.sql into one C++ table, in file-name order.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} sql)
+  string(APPEND body "    {\"${name}\", R\"__sql__(${sql})__sql__\"},\n")
+endforeach()
+file(WRITE ${OUT} "#include \"storage/migrations.h\"\nnamespace portier::storage {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> all = {\n${body}  };\n  return all;\n}\n}\n")

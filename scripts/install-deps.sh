@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package portier needs to build, run and test.
+# Idempotent: does nothing when everything is present. Uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsodium-dev libsqlite3-dev sqlite3 libunistring-dev
+  libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  john-data
+)
+# Test and benchmark tools: a real browser for the e2e tier, wrk for bench/.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium nodejs wrk procps curl)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,168 @@
+#include "app/app.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "audit/audit_log.h"
+#include "common/encoding.h"
+#include "common/metrics.h"
+#include "flow/settings/settings_service.h"
+#include "flow/sign_in/sign_in_service.h"
+#include "http/server.h"
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/sqlite_account_store.h"
+#include "storage/sqlite/sqlite_audit_store.h"
+#include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_session_store.h"
+#include "web/router.h"
+
+namespace portier {
+
+namespace sq = storage::sqlite;
+
+std::string load_or_create_server_key(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    unsigned char key[32];
+    randombytes_buf(key, sizeof key);
+    auto hex = hex_encode(std::string_view(reinterpret_cast<char*>(key), sizeof key));
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+      auto line = hex + "\n";
+      bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+      ::close(fd);
+      if (!ok) throw std::runtime_error("cannot write server key " + path);
+      spdlog::info("created server key {}", path);
+    }
+    // EEXIST: another process created it first; read theirs below.
+  }
+  std::ifstream in(path);
+  std::string hex;
+  if (!in || !(in >> hex)) throw std::runtime_error("cannot read server key " + path);
+  std::string key(32, '\0');
+  size_t len = 0;
+  if (hex.size() != 64 || sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(),
+                                         hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
+    throw std::runtime_error("server key " + path + " must hold 64 hexadecimal characters");
+  return key;
+}
+
+struct App::Parts {
+  Config config;
+  SystemClock clock;
+  SodiumRandom random;
+  Metrics metrics;
+  std::shared_ptr<sq::Database> db;
+  std::unique_ptr<SecretHasher> secrets;
+  std::unique_ptr<sq::SqliteAccountStore> accounts;
+  std::unique_ptr<sq::SqliteSessionStore> session_store;
+  std::unique_ptr<sq::SqliteFlowStore> flows;
+  std::unique_ptr<sq::SqliteAuditStore> audit_store;
+  std::unique_ptr<AuditLog> audit;
+  std::unique_ptr<PasswordHasher> hasher;
+  std::unique_ptr<PasswordPolicy> policy;
+  std::unique_ptr<SessionService> sessions;
+  std::unique_ptr<SignInService> sign_in;
+  std::unique_ptr<SettingsService> settings;
+  std::unique_ptr<AccountAdminService> admin;
+  std::unique_ptr<SetupService> setup;
+};
+
+App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
+  auto& p = *parts_;
+  p.config = std::move(config);
+  auto& c = p.config;
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot initialise");
+  std::filesystem::create_directories(c.storage.data_dir);
+  ::chmod(c.storage.data_dir.c_str(), 0700);
+
+  auto db = sq::Database::open(c.database_path(), std::max(4, c.server.worker_threads + 2));
+  if (!db) throw std::runtime_error("cannot open database " + c.database_path() + ": " + db.error().detail);
+  p.db = *db;
+  if (migrate_now) {
+    auto n = p.db->migrate();
+    if (!n) throw std::runtime_error("migration failed: " + n.error().detail);
+    if (*n > 0) spdlog::info("applied {} database migration(s)", *n);
+  }
+  p.secrets = std::make_unique<SecretHasher>(load_or_create_server_key(c.secret_key_path()));
+  p.accounts = std::make_unique<sq::SqliteAccountStore>(p.db, p.clock);
+  p.session_store = std::make_unique<sq::SqliteSessionStore>(p.db, p.clock);
+  p.flows = std::make_unique<sq::SqliteFlowStore>(p.db);
+  p.audit_store = std::make_unique<sq::SqliteAuditStore>(p.db);
+  p.audit = std::make_unique<AuditLog>(*p.audit_store, p.clock);
+
+  auto& s = c.security;
+  p.hasher = std::make_unique<PasswordHasher>(Argon2Params{s.argon2_memory_kib, s.argon2_iterations, s.argon2_parallelism});
+  auto blocklist = std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_file(s.password_blocklist));
+  if (blocklist->size() == 0) spdlog::warn("password blocklist {} is empty or missing", s.password_blocklist);
+  p.policy = std::make_unique<PasswordPolicy>(PasswordPolicyConfig{s.password_min_length, s.password_max_length}, blocklist);
+  p.sessions = std::make_unique<SessionService>(*p.session_store, *p.secrets, p.random, p.clock,
+                                                SessionPolicy{s.session_idle_timeout, s.session_absolute_timeout});
+  p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
+                                              *p.secrets, p.random, p.clock, p.metrics,
+                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name});
+  p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit,
+                                                 c.portal.name, c.portal.phone_default_country);
+  p.admin = std::make_unique<AccountAdminService>(
+      *p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit, p.random, p.clock,
+      AdminSettings{c.portal.name, c.portal.phone_default_country, s.temporary_password_lifetime});
+  p.setup = std::make_unique<SetupService>(*p.accounts, *p.flows, *p.admin, *p.policy, *p.audit, *p.secrets, p.random,
+                                           p.clock, s.setup_link_lifetime, c.portal.name);
+}
+
+App::~App() = default;
+
+int App::migrate() {
+  auto n = parts_->db->migrate();
+  if (!n) throw std::runtime_error("migration failed: " + n.error().detail);
+  return *n;
+}
+
+AccountAdminService& App::admin() { return *parts_->admin; }
+SetupService& App::setup() { return *parts_->setup; }
+const Config& App::config() const { return parts_->config; }
+
+int App::serve() {
+  auto& p = *parts_;
+  auto& c = p.config;
+  auto translations = web::Translations::load(c.assets_dir + "/templates/i18n");
+  web::View view(c.assets_dir + "/templates", translations);
+  web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
+                            *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
+                            [db = p.db] { return db->ping(); }};
+  web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
+  http::Server server(c.server, router, p.metrics);
+  auto port = server.bind();
+  std::string host;
+  std::uint16_t ignored;
+  split_listen(c.server.listen, host, ignored);
+  std::printf("portier %s listening on http://%s:%u (public URL %s)\n", PORTIER_VERSION, host.c_str(), port,
+              c.server.public_url.c_str());
+
+  auto needed = p.setup->needs_setup();
+  if (needed && *needed) {
+    if (auto token = p.setup->issue_link()) {
+      std::printf("\nNo administrator yet. Create the first one within %lld minutes at:\n  %s/installation?jeton=%s\n\n",
+                  static_cast<long long>(c.security.setup_link_lifetime.count() / 60), c.server.public_url.c_str(),
+                  token->c_str());
+    }
+  }
+  std::fflush(stdout);
+
+  server.every(std::chrono::minutes(10), [&p] {
+    auto s = p.sessions->purge();
+    auto f = p.flows->purge_expired(p.clock.now());
+    if (s && f && (*s > 0 || *f > 0)) spdlog::info("housekeeping: purged {} sessions, {} flows", *s, *f);
+  });
+  server.run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace portier

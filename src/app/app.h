@@ -1,0 +1,38 @@
+#pragma once
+// The composition root: builds every concrete type from the configuration.
+// Nothing else in portier names SQLite, Beast or libsodium implementations.
+#include <memory>
+
+#include "admin/account_admin_service.h"
+#include "config/config.h"
+#include "flow/setup/setup_service.h"
+
+namespace portier {
+
+class App {
+public:
+  // Opens (and migrates) the database, loads or creates the server key and
+  // wires the services. Throws std::runtime_error with a readable message
+  // when something needed cannot be had.
+  explicit App(Config config, bool migrate = true);
+  ~App();
+
+  // Serves until SIGTERM/SIGINT; returns the process exit code.
+  int serve();
+  // Applies pending migrations; returns how many ran.
+  int migrate();
+
+  AccountAdminService& admin();
+  SetupService& setup();
+  const Config& config() const;
+
+private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+// Reads the 32-byte server key (hex) from `path`, creating it (mode 0600)
+// when absent. Throws on an unreadable or malformed file.
+std::string load_or_create_server_key(const std::string& path);
+
+}  // namespace portier

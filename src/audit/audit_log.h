@@ -1,0 +1,27 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "audit/audit_store.h"
+#include "common/client_info.h"
+#include "common/clock.h"
+
+namespace portier {
+
+// Records security events. A failure to write is logged loudly but never
+// turns a member's successful action into an error page.
+class AuditLog {
+public:
+  AuditLog(AuditStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  void record(std::string event, std::optional<AccountId> actor, std::optional<AccountId> target,
+              const ClientInfo& client, std::string detail = {});
+  Result<std::vector<AuditEvent>> recent_for_account(AccountId id, int limit) {
+    return store_.recent_for_account(id, limit);
+  }
+
+private:
+  AuditStore& store_;
+  const Clock& clock_;
+};
+
+}  // namespace portier

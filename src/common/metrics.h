@@ -1,0 +1,39 @@
+#pragma once
+// Process-wide counters exported at /metrics in Prometheus text format.
+// Cheap enough for every request: one short mutex hold per observation.
+#include <array>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace portier {
+
+class Metrics {
+public:
+  void observe_request(const std::string& method, const std::string& route, int status, double seconds);
+  // outcome: success, failure, disabled, password_change_required, busy, error
+  void count_sign_in(const std::string& outcome);
+  void set_queue_depth_source(std::function<long()> source) { queue_depth_ = std::move(source); }
+  void set_connections_source(std::function<long()> source) { connections_ = std::move(source); }
+  std::string render() const;
+
+  static constexpr std::array<double, 12> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                   0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+
+private:
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;  // by route
+  std::map<std::string, std::uint64_t> sign_ins_;
+  std::function<long()> queue_depth_;
+  std::function<long()> connections_;
+};
+
+}  // namespace portier

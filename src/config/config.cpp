@@ -1,0 +1,183 @@
+#include "config/config.h"
+
+#include <cstdlib>
+#include <toml++/toml.h>
+
+#include "credential/password_hasher.h"
+
+namespace portier {
+namespace {
+
+// Reads one optional value of type T at `path`, recording a problem when the
+// key exists with the wrong type.
+template <typename T>
+void read(const toml::table& t, std::string_view path, T& out, std::vector<std::string>& problems) {
+  auto node = t.at_path(path);
+  if (!node) return;
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (auto v = node.value<std::string>()) out = *v;
+    else problems.push_back(std::string(path) + ": expected a string");
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto v = node.value<bool>()) out = *v;
+    else problems.push_back(std::string(path) + ": expected true or false");
+  } else if constexpr (std::is_same_v<T, std::chrono::seconds>) {
+    if (auto v = node.value<std::int64_t>()) out = std::chrono::seconds(*v);
+    else problems.push_back(std::string(path) + ": expected a number of seconds");
+  } else {
+    if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = static_cast<T>(*v);
+    else problems.push_back(std::string(path) + ": expected a non-negative integer");
+  }
+}
+
+void apply_env(Config& c) {
+  auto env = [](const char* name) -> const char* {
+    const char* v = std::getenv(name);
+    return (v && *v) ? v : nullptr;
+  };
+  if (auto v = env("PORTIER_LISTEN")) c.server.listen = v;
+  if (auto v = env("PORTIER_PUBLIC_URL")) c.server.public_url = v;
+  if (auto v = env("PORTIER_DATA_DIR")) c.storage.data_dir = v;
+  if (auto v = env("PORTIER_DATABASE")) c.storage.database = v;
+  if (auto v = env("PORTIER_LOG_LEVEL")) c.log.level = v;
+  if (auto v = env("PORTIER_ASSETS_DIR")) c.assets_dir = v;
+}
+
+bool is_colour(const std::string& s) {
+  if (s.size() != 7 || s[0] != '#') return false;
+  for (std::size_t i = 1; i < 7; ++i)
+    if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string Config::database_path() const {
+  return storage.database.empty() ? storage.data_dir + "/portier.db" : storage.database;
+}
+std::string Config::secret_key_path() const {
+  return security.secret_key_file.empty() ? storage.data_dir + "/secret.key" : security.secret_key_file;
+}
+
+bool split_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto p = listen.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  auto n = std::stoul(p);
+  if (n > 65535) return false;
+  port = static_cast<std::uint16_t>(n);
+  return true;
+}
+
+ConfigLoad load_config(const std::string& path) {
+  ConfigLoad out;
+  auto& c = out.config;
+  auto& p = out.problems;
+  if (!path.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      p.push_back(path + ": " + std::string(e.description()) + " (line " +
+                  std::to_string(e.source().begin.line) + ")");
+      return out;
+    }
+    read(t, "server.listen", c.server.listen, p);
+    read(t, "server.public_url", c.server.public_url, p);
+    read(t, "server.io_threads", c.server.io_threads, p);
+    read(t, "server.worker_threads", c.server.worker_threads, p);
+    read(t, "server.worker_queue_limit", c.server.worker_queue_limit, p);
+    read(t, "server.max_header_bytes", c.server.max_header_bytes, p);
+    read(t, "server.max_body_bytes", c.server.max_body_bytes, p);
+    read(t, "server.read_timeout", c.server.read_timeout, p);
+    read(t, "server.idle_timeout", c.server.idle_timeout, p);
+    read(t, "server.write_timeout", c.server.write_timeout, p);
+    read(t, "server.max_connections_per_ip", c.server.max_connections_per_ip, p);
+    read(t, "server.shutdown_grace", c.server.shutdown_grace, p);
+    read(t, "server.trust_forwarded_for", c.server.trust_forwarded_for, p);
+    read(t, "storage.data_dir", c.storage.data_dir, p);
+    read(t, "storage.database", c.storage.database, p);
+    read(t, "security.secret_key_file", c.security.secret_key_file, p);
+    read(t, "security.argon2_memory_kib", c.security.argon2_memory_kib, p);
+    read(t, "security.argon2_iterations", c.security.argon2_iterations, p);
+    read(t, "security.argon2_parallelism", c.security.argon2_parallelism, p);
+    read(t, "security.password_min_length", c.security.password_min_length, p);
+    read(t, "security.password_max_length", c.security.password_max_length, p);
+    read(t, "security.password_blocklist", c.security.password_blocklist, p);
+    read(t, "security.session_idle_timeout", c.security.session_idle_timeout, p);
+    read(t, "security.session_absolute_timeout", c.security.session_absolute_timeout, p);
+    read(t, "security.sign_in_flow_lifetime", c.security.sign_in_flow_lifetime, p);
+    read(t, "security.temporary_password_lifetime", c.security.temporary_password_lifetime, p);
+    read(t, "security.setup_link_lifetime", c.security.setup_link_lifetime, p);
+    read(t, "portal.name", c.portal.name, p);
+    read(t, "portal.logo_url", c.portal.logo_url, p);
+    read(t, "portal.primary_colour", c.portal.primary_colour, p);
+    read(t, "portal.default_language", c.portal.default_language, p);
+    read(t, "portal.phone_default_country", c.portal.phone_default_country, p);
+    read(t, "portal.legal_notice_fr", c.portal.legal_notice_fr, p);
+    read(t, "portal.legal_notice_en", c.portal.legal_notice_en, p);
+    read(t, "portal.contact_fr", c.portal.contact_fr, p);
+    read(t, "portal.contact_en", c.portal.contact_en, p);
+    read(t, "portal.assistance_fr", c.portal.assistance_fr, p);
+    read(t, "portal.assistance_en", c.portal.assistance_en, p);
+    read(t, "portal.assistance_email", c.portal.assistance_email, p);
+    read(t, "log.level", c.log.level, p);
+    read(t, "assets_dir", c.assets_dir, p);
+  }
+  apply_env(c);
+  auto more = validate(c);
+  p.insert(p.end(), more.begin(), more.end());
+  return out;
+}
+
+std::vector<std::string> validate(const Config& c) {
+  std::vector<std::string> p;
+  std::string host;
+  std::uint16_t port;
+  if (!split_listen(c.server.listen, host, port)) p.push_back("server.listen: expected host:port, got '" + c.server.listen + "'");
+  const auto& url = c.server.public_url;
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    p.push_back("server.public_url: must start with http:// or https://");
+  else if (url.back() == '/')
+    p.push_back("server.public_url: must not end with '/'");
+  if (c.server.io_threads < 0 || c.server.io_threads > 256) p.push_back("server.io_threads: 0..256");
+  if (c.server.worker_threads < 0 || c.server.worker_threads > 256) p.push_back("server.worker_threads: 0..256");
+  if (c.server.worker_queue_limit < 1) p.push_back("server.worker_queue_limit: at least 1");
+  if (c.server.max_header_bytes < 1024) p.push_back("server.max_header_bytes: at least 1024");
+  if (c.server.max_body_bytes < 1024) p.push_back("server.max_body_bytes: at least 1024");
+  if (c.server.read_timeout.count() < 1) p.push_back("server.read_timeout: at least 1 second");
+  if (c.server.idle_timeout.count() < 1) p.push_back("server.idle_timeout: at least 1 second");
+  if (c.server.write_timeout.count() < 1) p.push_back("server.write_timeout: at least 1 second");
+  if (c.server.max_connections_per_ip < 1) p.push_back("server.max_connections_per_ip: at least 1");
+  if (c.storage.data_dir.empty()) p.push_back("storage.data_dir: must not be empty");
+  for (auto& e : validate(Argon2Params{c.security.argon2_memory_kib, c.security.argon2_iterations,
+                                       c.security.argon2_parallelism}))
+    p.push_back("security.argon2: " + e);
+  if (c.security.password_min_length < 8) p.push_back("security.password_min_length: at least 8 (NIST SP 800-63B)");
+  if (c.security.password_max_length < 64 || c.security.password_max_length > 1024)
+    p.push_back("security.password_max_length: between 64 and 1024");
+  if (c.security.password_min_length > c.security.password_max_length)
+    p.push_back("security.password_min_length: larger than password_max_length");
+  if (c.security.session_idle_timeout.count() < 60) p.push_back("security.session_idle_timeout: at least 60 seconds");
+  if (c.security.session_absolute_timeout < c.security.session_idle_timeout)
+    p.push_back("security.session_absolute_timeout: shorter than session_idle_timeout");
+  if (c.security.sign_in_flow_lifetime.count() < 60) p.push_back("security.sign_in_flow_lifetime: at least 60 seconds");
+  if (c.security.temporary_password_lifetime.count() < 3600) p.push_back("security.temporary_password_lifetime: at least 3600 seconds");
+  if (c.security.setup_link_lifetime.count() < 60) p.push_back("security.setup_link_lifetime: at least 60 seconds");
+  if (c.portal.name.empty() || c.portal.name.size() > 80) p.push_back("portal.name: 1 to 80 characters");
+  if (!is_colour(c.portal.primary_colour)) p.push_back("portal.primary_colour: expected #rrggbb");
+  if (c.portal.default_language != "fr" && c.portal.default_language != "en")
+    p.push_back("portal.default_language: fr or en");
+  if (c.portal.phone_default_country.size() < 2 || c.portal.phone_default_country[0] != '+')
+    p.push_back("portal.phone_default_country: expected +NN");
+  if (!c.portal.logo_url.empty() && c.portal.logo_url[0] != '/' && c.portal.logo_url.rfind("https://", 0) != 0)
+    p.push_back("portal.logo_url: a path on this server (/static/...) or an https:// URL");
+  static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))
+    p.push_back("log.level: one of trace, debug, info, warn, error");
+  return p;
+}
+
+}  // namespace portier

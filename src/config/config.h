@@ -1,0 +1,93 @@
+#pragma once
+// Every setting of portier with its safe default. Loaded from portier.toml,
+// then overridden by PORTIER_* environment variables; validate() lists every
+// problem at once so an operator fixes them in one go.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace portier {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";       // host:port; port 0 picks a free one
+  std::string public_url = "http://localhost:8080";  // links and cookie flags come from here, never from Host
+  int io_threads = 0;               // 0: one per core
+  int worker_threads = 0;           // 0: one per core (hashing is CPU-bound)
+  int worker_queue_limit = 64;      // pending blocking jobs before 503 + Retry-After
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::chrono::seconds read_timeout{10};   // a whole request must arrive within this
+  std::chrono::seconds idle_timeout{30};   // keep-alive connection with no request
+  std::chrono::seconds write_timeout{30};
+  int max_connections_per_ip = 128;
+  std::chrono::seconds shutdown_grace{10}; // SIGTERM: time left to in-flight requests
+  bool trust_forwarded_for = false;        // take the client IP from X-Forwarded-For (behind a proxy)
+};
+
+struct StorageConfig {
+  std::string data_dir = "data";
+  std::string database;  // default: <data_dir>/portier.db
+};
+
+struct SecurityConfig {
+  std::string secret_key_file;  // default: <data_dir>/secret.key (created 0600 on first start)
+  std::uint32_t argon2_memory_kib = 19456;
+  std::uint32_t argon2_iterations = 2;
+  std::uint32_t argon2_parallelism = 1;
+  std::size_t password_min_length = 12;
+  std::size_t password_max_length = 256;
+  std::string password_blocklist = "/usr/share/john/password.lst";
+  std::chrono::seconds session_idle_timeout{30 * 60};
+  std::chrono::seconds session_absolute_timeout{12 * 3600};
+  std::chrono::seconds sign_in_flow_lifetime{15 * 60};
+  std::chrono::seconds temporary_password_lifetime{72 * 3600};
+  std::chrono::seconds setup_link_lifetime{3600};
+};
+
+struct PortalConfig {
+  std::string name = "portier";
+  std::string logo_url;            // empty: the name alone
+  std::string primary_colour = "#1d4f91";
+  std::string default_language = "fr";
+  std::string phone_default_country = "+33";
+  std::string legal_notice_fr = "Ce portail est exploité par le réseau de santé. Renseignez ici l'éditeur, l'hébergeur et le responsable de traitement.";
+  std::string legal_notice_en = "This portal is run by the health network. State the publisher, host and data controller here.";
+  std::string contact_fr = "Écrivez-nous à contact@example.org.";
+  std::string contact_en = "Write to us at contact@example.org.";
+  std::string assistance_fr = "L'assistance répond du lundi au vendredi, de 9 h à 18 h : assistance@example.org.";
+  std::string assistance_en = "Assistance answers Monday to Friday, 9:00 to 18:00: assistance@example.org.";
+  std::string assistance_email = "assistance@example.org";
+};
+
+struct LogConfig {
+  std::string level = "info";  // trace, debug, info, warn, error
+};
+
+struct Config {
+  ServerConfig server;
+  StorageConfig storage;
+  SecurityConfig security;
+  PortalConfig portal;
+  LogConfig log;
+  std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
+
+  std::string database_path() const;
+  std::string secret_key_path() const;
+  bool is_https() const { return public_url_is_https(); }
+  bool public_url_is_https() const { return server.public_url.rfind("https://", 0) == 0; }
+};
+
+// Loads `path` (empty: defaults only), then applies the environment.
+// Returns the configuration and every problem found (parse or validation).
+struct ConfigLoad {
+  Config config;
+  std::vector<std::string> problems;
+};
+ConfigLoad load_config(const std::string& path);
+std::vector<std::string> validate(const Config& config);
+
+// host:port split; false when malformed.
+bool split_listen(const std::string& listen, std::string& host, std::uint16_t& port);
+
+}  // namespace portier

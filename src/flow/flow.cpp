@@ -1,0 +1,13 @@
+#include "flow/flow.h"
+
+namespace portier {
+
+const char* to_string(FlowKind k) {
+  switch (k) {
+    case FlowKind::SignIn: return "sign_in";
+    case FlowKind::Setup: return "setup";
+  }
+  return "?";
+}
+
+}  // namespace portier

@@ -1,0 +1,83 @@
+#include "flow/settings/settings_service.h"
+
+#include "account/identifiers.h"
+#include "common/encoding.h"
+#include "flow/sign_in/sign_in_service.h"
+
+namespace portier {
+
+SettingsService::SettingsService(AccountStore& accounts, SessionService& sessions, const PasswordHasher& hasher,
+                                 const PasswordPolicy& policy, AuditLog& audit, std::string portal_name,
+                                 std::string phone_default_country)
+    : accounts_(accounts),
+      sessions_(sessions),
+      hasher_(hasher),
+      policy_(policy),
+      audit_(audit),
+      portal_name_(std::move(portal_name)),
+      phone_default_country_(std::move(phone_default_country)) {}
+
+Result<SettingsOutcome> SettingsService::update_profile(AccountId id, const ProfileInput& input,
+                                                        const ClientInfo& client) {
+  auto account = accounts_.find_by_id(id);
+  if (!account) return tl::unexpected(account.error());
+  FieldErrors errors;
+  Account next = *account;
+
+  auto name = std::string(trim(input.display_name));
+  if (name.empty()) errors["display_name"] = "required";
+  else if (name.size() > 120 || !is_valid_utf8(name)) errors["display_name"] = "invalid_name";
+  else next.display_name = name;
+
+  if (auto email = normalize_email(input.email)) next.email = *email;
+  else errors["email"] = trim(input.email).empty() ? "required" : "invalid_email";
+
+  if (trim(input.phone).empty()) next.phone.reset();
+  else if (auto phone = normalize_phone(input.phone, phone_default_country_)) next.phone = *phone;
+  else errors["phone"] = "invalid_phone";
+
+  if (auto channel = parse_channel(input.channel)) next.code_channel = *channel;
+  else errors["channel"] = "invalid_channel";
+  if (next.code_channel == CodeChannel::Sms && !next.phone && !errors.count("phone")) errors["channel"] = "sms_needs_phone";
+
+  if (!errors.empty()) return Invalid{std::move(errors)};
+
+  std::string changed;
+  auto note = [&](bool differs, const char* field) {
+    if (differs) changed += (changed.empty() ? "" : ",") + std::string(field);
+  };
+  note(next.display_name != account->display_name, "display_name");
+  note(next.email != account->email, "email");
+  note(next.phone != account->phone, "phone");
+  note(next.code_channel != account->code_channel, "channel");
+  if (changed.empty()) return Saved{};
+  if (auto r = accounts_.update_profile(next); !r) return tl::unexpected(r.error());
+  audit_.record("profile.update", id, id, client, changed);
+  return Saved{};
+}
+
+Result<SettingsOutcome> SettingsService::change_password(AccountId id, std::string_view current, std::string_view next,
+                                                         std::string_view confirmation,
+                                                         std::string_view current_session_token,
+                                                         const ClientInfo& client) {
+  auto account = accounts_.find_by_id(id);
+  if (!account) return tl::unexpected(account.error());
+  auto normalized_current = normalize_password(current);
+  if (!normalized_current || !hasher_.verify(account->password_hash, *normalized_current)) {
+    audit_.record("password.change_failed", id, id, client, "wrong current password");
+    return Invalid{{{"current_password", "wrong_current"}}};
+  }
+  auto checked = policy_.check(next, password_context(*account, portal_name_));
+  if (!checked) return Invalid{{{"new_password", to_string(checked.error())}}};
+  if (next != confirmation) return Invalid{{{"confirm_password", to_string(PasswordProblem::Mismatch)}}};
+  if (*checked == *normalized_current) return Invalid{{{"new_password", "same_as_current"}}};
+  auto hash = hasher_.hash(*checked);
+  if (!hash) return tl::unexpected(hash.error());
+  if (auto r = accounts_.set_password(id, *hash, std::nullopt); !r) return tl::unexpected(r.error());
+  auto ended = sessions_.end_all(id, current_session_token);
+  audit_.record("password.change", id, id, client,
+                "other sessions ended: " + std::to_string(ended ? *ended : 0));
+  return Saved{};
+}
+
+}  // namespace portier

@@ -1,0 +1,54 @@
+#pragma once
+// "Mon espace": a signed-in member edits their profile and changes their
+// password. Every change is audited; a password change ends other sessions.
+#include <map>
+#include <variant>
+
+#include "account/account_store.h"
+#include "audit/audit_log.h"
+#include "credential/password_hasher.h"
+#include "credential/password_policy.h"
+#include "session/session_service.h"
+
+namespace portier {
+
+struct ProfileInput {
+  std::string display_name;
+  std::string email;
+  std::string phone;    // empty: no mobile number
+  std::string channel;  // "email" or "sms"
+};
+
+// Field name -> stable problem id (an i18n key suffix).
+using FieldErrors = std::map<std::string, std::string>;
+
+struct Saved {};
+struct Invalid {
+  FieldErrors errors;
+};
+using SettingsOutcome = std::variant<Saved, Invalid>;
+
+class SettingsService {
+public:
+  SettingsService(AccountStore& accounts, SessionService& sessions, const PasswordHasher& hasher,
+                  const PasswordPolicy& policy, AuditLog& audit, std::string portal_name,
+                  std::string phone_default_country);
+
+  Result<SettingsOutcome> update_profile(AccountId id, const ProfileInput& input, const ClientInfo& client);
+  // Requires the current password; on success every other session ends and
+  // the one holding `current_session_token` stays.
+  Result<SettingsOutcome> change_password(AccountId id, std::string_view current, std::string_view next,
+                                          std::string_view confirmation, std::string_view current_session_token,
+                                          const ClientInfo& client);
+
+private:
+  AccountStore& accounts_;
+  SessionService& sessions_;
+  const PasswordHasher& hasher_;
+  const PasswordPolicy& policy_;
+  AuditLog& audit_;
+  std::string portal_name_;
+  std::string phone_default_country_;
+};
+
+}  // namespace portier

@@ -1,0 +1,44 @@
+#pragma once
+// The sign-in flow: identifier + password, then whatever further step the
+// account needs. A flow record is persisted only when sign-in needs more than
+// one step; later steps (second factor, lockout notices) add states here.
+#include <string>
+#include <variant>
+
+#include "account/account.h"
+#include "session/session_service.h"
+
+namespace portier {
+
+enum class SignInState {
+  PasswordChangeRequired,  // temporary password accepted; a new one must be chosen first
+  Completed,               // the member is signed in; the flow cannot be replayed
+};
+
+const char* to_string(SignInState s);
+
+struct SignedIn {
+  Account account;
+  IssuedSession session;
+};
+struct PasswordChangeRequired {
+  std::string flow_token;  // goes into a short-lived cookie
+  TimePoint expires_at;
+};
+enum class RejectReason {
+  InvalidCredentials,        // unknown identifier or wrong password: one answer for both
+  AccountDisabled,           // only said after a correct password
+  TemporaryPasswordExpired,  // only said after a correct password
+};
+struct Rejected {
+  RejectReason reason;
+};
+using SignInOutcome = std::variant<SignedIn, PasswordChangeRequired, Rejected>;
+
+// A new password refused: `problem` is a password-policy id or "same_as_temporary".
+struct NewPasswordRejected {
+  std::string problem;
+};
+using NewPasswordOutcome = std::variant<SignedIn, NewPasswordRejected>;
+
+}  // namespace portier

@@ -1,0 +1,160 @@
+#include "flow/sign_in/sign_in_service.h"
+
+#include "account/identifiers.h"
+
+namespace portier {
+
+const char* to_string(SignInState s) {
+  return s == SignInState::PasswordChangeRequired ? "password_change_required" : "completed";
+}
+
+std::vector<std::string> password_context(const Account& account, const std::string& portal_name) {
+  std::vector<std::string> words{portal_name, account.identifier};
+  auto at = account.email.find('@');
+  words.push_back(account.email.substr(0, at));
+  std::string word;
+  for (char c : account.display_name + " ") {
+    if (c == ' ' || c == '-' || c == '\'') {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return words;
+}
+
+SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions,
+                             const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
+                             const SecretHasher& secrets, Random& random, const Clock& clock, Metrics& metrics,
+                             SignInSettings settings)
+    : accounts_(accounts),
+      flows_(flows),
+      sessions_(sessions),
+      hasher_(hasher),
+      policy_(policy),
+      audit_(audit),
+      secrets_(secrets),
+      random_(random),
+      clock_(clock),
+      metrics_(metrics),
+      settings_(std::move(settings)) {}
+
+Rejected SignInService::reject(std::optional<AccountId> target, const ClientInfo& client, const char* why) {
+  // Unknown identifiers are audited too, so both paths write the same row.
+  audit_.record("sign_in.failure", std::nullopt, target, client, why);
+  metrics_.count_sign_in("failure");
+  return Rejected{RejectReason::InvalidCredentials};
+}
+
+Result<SignInOutcome> SignInService::submit_password(std::string_view identifier, std::string_view password,
+                                                     const ClientInfo& client) {
+  auto normalized_password = normalize_password(password);
+  auto id = normalize_identifier(identifier);
+  std::optional<Account> account;
+  if (id) {
+    auto found = accounts_.find_by_identifier(*id);
+    if (found) account = std::move(*found);
+    else if (found.error().code != ErrorCode::NotFound) return tl::unexpected(found.error());
+  }
+  // Every path below costs exactly one argon2id verification.
+  if (!account || account->password_hash.empty() || !normalized_password) {
+    hasher_.verify_dummy(password);
+    return reject(account ? std::optional(account->id) : std::nullopt, client,
+                  account ? "no usable password" : "unknown identifier");
+  }
+  if (!hasher_.verify(account->password_hash, *normalized_password))
+    return reject(account->id, client, "wrong password");
+
+  if (account->status == AccountStatus::Disabled) {
+    audit_.record("sign_in.refused", std::nullopt, account->id, client, "account disabled");
+    metrics_.count_sign_in("disabled");
+    return Rejected{RejectReason::AccountDisabled};
+  }
+  if (account->status != AccountStatus::Active) return reject(account->id, client, "account not activated");
+
+  if (hasher_.needs_rehash(account->password_hash)) {
+    // Parameters changed since this hash was made: upgrade it now that we
+    // hold the password. The CAS keeps a concurrent password change intact.
+    if (auto fresh = hasher_.hash(*normalized_password)) {
+      if (accounts_.rehash_password(account->id, account->password_hash, *fresh)) account->password_hash = *fresh;
+    }
+  }
+
+  if (account->password_is_temporary) {
+    auto now = clock_.now();
+    if (account->password_expires_at && now >= *account->password_expires_at) {
+      audit_.record("sign_in.refused", std::nullopt, account->id, client, "temporary password expired");
+      metrics_.count_sign_in("temporary_expired");
+      return Rejected{RejectReason::TemporaryPasswordExpired};
+    }
+    PasswordChangeRequired out;
+    out.flow_token = random_.token(32);
+    out.expires_at = now + settings_.flow_lifetime;
+    FlowEnvelope flow;
+    flow.id_hash = secrets_.digest("flow", out.flow_token);
+    flow.kind = FlowKind::SignIn;
+    flow.state = to_string(SignInState::PasswordChangeRequired);
+    flow.account = account->id;
+    flow.created_at = now;
+    flow.expires_at = out.expires_at;
+    if (auto r = flows_.create(flow); !r) return tl::unexpected(r.error());
+    audit_.record("sign_in.password_change_required", account->id, account->id, client);
+    metrics_.count_sign_in("password_change_required");
+    return out;
+  }
+  auto done = complete(std::move(*account), client);
+  if (!done) return tl::unexpected(done.error());
+  return std::move(*done);
+}
+
+Result<SignedIn> SignInService::complete(Account account, const ClientInfo& client) {
+  auto session = sessions_.start(account.id, client);
+  if (!session) return tl::unexpected(session.error());
+  (void)accounts_.record_sign_in(account.id, clock_.now());
+  audit_.record("sign_in.success", account.id, account.id, client);
+  metrics_.count_sign_in("success");
+  return SignedIn{std::move(account), std::move(*session)};
+}
+
+Result<FlowEnvelope> SignInService::pending_change(std::string_view flow_token) {
+  if (flow_token.empty() || flow_token.size() > 128) return fail(ErrorCode::NotFound);
+  auto flow = flows_.find(FlowKind::SignIn, secrets_.digest("flow", flow_token));
+  if (!flow) return flow;
+  if (flow->is_expired(clock_.now())) return fail(ErrorCode::Expired, "sign-in flow expired");
+  if (flow->state != to_string(SignInState::PasswordChangeRequired) || !flow->account)
+    return fail(ErrorCode::FlowStateInvalid);
+  return flow;
+}
+
+Result<NewPasswordOutcome> SignInService::submit_new_password(std::string_view flow_token, std::string_view password,
+                                                              std::string_view confirmation,
+                                                              const ClientInfo& client) {
+  auto flow = pending_change(flow_token);
+  if (!flow) return tl::unexpected(flow.error());
+  auto account = accounts_.find_by_id(*flow->account);
+  if (!account) return tl::unexpected(account.error());
+
+  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
+  if (!checked) return NewPasswordRejected{to_string(checked.error())};
+  if (password != confirmation) return NewPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  if (hasher_.verify(account->password_hash, *checked)) return NewPasswordRejected{"same_as_temporary"};
+  auto hash = hasher_.hash(*checked);
+  if (!hash) return tl::unexpected(hash.error());
+
+  // Claim the flow first: of two concurrent submissions only one proceeds.
+  FlowEnvelope done = *flow;
+  done.state = to_string(SignInState::Completed);
+  if (auto r = flows_.transition(done, to_string(SignInState::PasswordChangeRequired)); !r)
+    return tl::unexpected(r.error());
+  if (auto r = accounts_.set_password(account->id, *hash, std::nullopt); !r) return tl::unexpected(r.error());
+  account->password_hash = *hash;
+  account->password_is_temporary = false;
+  (void)sessions_.end_all(account->id, {});
+  audit_.record("password.change", account->id, account->id, client, "temporary password replaced");
+  auto signed_in = complete(std::move(*account), client);
+  if (!signed_in) return tl::unexpected(signed_in.error());
+  return std::move(*signed_in);
+}
+
+}  // namespace portier

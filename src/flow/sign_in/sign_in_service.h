@@ -1,0 +1,53 @@
+#pragma once
+#include "account/account_store.h"
+#include "audit/audit_log.h"
+#include "common/metrics.h"
+#include "credential/password_hasher.h"
+#include "credential/password_policy.h"
+#include "flow/flow_store.h"
+#include "flow/sign_in/sign_in_flow.h"
+
+namespace portier {
+
+struct SignInSettings {
+  std::chrono::seconds flow_lifetime{15 * 60};
+  std::string portal_name = "portier";
+};
+
+// Signs members in with identifier and password. Never reveals whether an
+// identifier exists: unknown identifiers cost one dummy hash and get the same
+// answer as a wrong password.
+class SignInService {
+public:
+  SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions, const PasswordHasher& hasher,
+                const PasswordPolicy& policy, AuditLog& audit, const SecretHasher& secrets, Random& random,
+                const Clock& clock, Metrics& metrics, SignInSettings settings);
+
+  Result<SignInOutcome> submit_password(std::string_view identifier, std::string_view password,
+                                        const ClientInfo& client);
+  // Checks that a password-change flow is still usable (for showing its page).
+  Result<FlowEnvelope> pending_change(std::string_view flow_token);
+  Result<NewPasswordOutcome> submit_new_password(std::string_view flow_token, std::string_view password,
+                                                 std::string_view confirmation, const ClientInfo& client);
+
+private:
+  Result<SignedIn> complete(Account account, const ClientInfo& client);
+  Rejected reject(std::optional<AccountId> target, const ClientInfo& client, const char* why);
+
+  AccountStore& accounts_;
+  FlowStore& flows_;
+  SessionService& sessions_;
+  const PasswordHasher& hasher_;
+  const PasswordPolicy& policy_;
+  AuditLog& audit_;
+  const SecretHasher& secrets_;
+  Random& random_;
+  const Clock& clock_;
+  Metrics& metrics_;
+  SignInSettings settings_;
+};
+
+// Words a password must not contain for this account (NIST SP 800-63B context words).
+std::vector<std::string> password_context(const Account& account, const std::string& portal_name);
+
+}  // namespace portier

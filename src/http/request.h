@@ -1,0 +1,60 @@
+#pragma once
+// The HTTP request and response as the rest of portier sees them: plain
+// values, so that web/ never includes Beast or Asio.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace portier::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;  // upper-case, as sent
+  std::string target;  // raw request target
+  std::string path;    // target up to '?', not percent-decoded
+  std::string query;   // after '?', raw
+  Headers headers;     // names lower-cased
+  std::string body;
+  std::string remote_ip;  // peer address of the TCP connection
+
+  std::string_view header(std::string_view lower_name) const {
+    for (auto& [k, v] : headers)
+      if (k == lower_name) return v;
+    return {};
+  }
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  std::string route = "unmatched";  // route pattern, for metrics and logs only
+
+  void set_header(std::string name, std::string value) {
+    for (auto& [k, v] : headers)
+      if (k == name) { v = std::move(value); return; }
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+  bool has_header(std::string_view name) const {
+    for (auto& [k, v] : headers)
+      if (k == name) return true;
+    return false;
+  }
+};
+
+// What the server calls for every request. Implemented by web::Router.
+class RequestHandler {
+public:
+  virtual ~RequestHandler() = default;
+  // True when the request can be answered on an I/O thread (static assets,
+  // health probes): no database, no hashing, nothing that blocks.
+  virtual bool is_inline(const Request& request) const = 0;
+  virtual Response handle(const Request& request) = 0;
+  // A complete error page for errors the server detects itself (400, 413,
+  // 431, 503). `request` is null when the request could not be parsed.
+  virtual Response error_page(int status, const Request* request) = 0;
+};
+
+}  // namespace portier::http

@@ -1,0 +1,168 @@
+// portier: parse the command line, load the configuration, run one command.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/app.h"
+#include "common/clock.h"
+
+using namespace portier;
+
+namespace {
+
+// Loads the configuration or exits 2 listing every problem.
+Config load_or_exit(const std::string& path) {
+  auto loaded = load_config(path);
+  if (!loaded.problems.empty()) {
+    std::cerr << "portier: the configuration has " << loaded.problems.size() << " problem(s):\n";
+    for (auto& p : loaded.problems) std::cerr << "  - " << p << "\n";
+    std::exit(2);
+  }
+  return loaded.config;
+}
+
+const ClientInfo kCli{"cli", "portier command line"};
+
+void print_account(const Account& a) {
+  std::cout << "identifier:      " << a.identifier << "\n"
+            << "name:            " << a.display_name << "\n"
+            << "email:           " << a.email << "\n"
+            << "phone:           " << a.phone.value_or("-") << "\n"
+            << "code channel:    " << to_string(a.code_channel) << "\n"
+            << "rpps:            " << a.rpps.value_or("-") << "\n"
+            << "role:            " << to_string(a.role) << "\n"
+            << "status:          " << to_string(a.status) << "\n"
+            << "password:        "
+            << (a.password_hash.empty() ? "none (awaiting first connection)"
+                : a.password_is_temporary
+                    ? "temporary, expires " + (a.password_expires_at ? format_utc(*a.password_expires_at) : "-")
+                    : "set")
+            << "\n"
+            << "created:         " << format_utc(a.created_at) << "\n"
+            << "last sign-in:    " << (a.last_sign_in_at ? format_utc(*a.last_sign_in_at) : "never") << "\n";
+}
+
+int report(const Error& e, const std::string& what) {
+  switch (e.code) {
+    case ErrorCode::NotFound: std::cerr << "portier: no account " << what << "\n"; return 1;
+    case ErrorCode::Conflict: std::cerr << "portier: identifier " << what << " is already taken\n"; return 1;
+    case ErrorCode::InvalidInput: std::cerr << "portier: " << e.detail << "\n"; return 1;
+    default: std::cerr << "portier: " << to_string(e.code) << ": " << e.detail << "\n"; return 3;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"portier: authentication portal for health-professional networks"};
+  cli.require_subcommand(1);
+  std::string config_path;
+  if (const char* env = std::getenv("PORTIER_CONFIG")) config_path = env;
+  cli.add_option("-c,--config", config_path, "configuration file (TOML); env PORTIER_CONFIG")->check(CLI::ExistingFile);
+  cli.set_version_flag("--version", PORTIER_VERSION);
+
+  auto* serve = cli.add_subcommand("serve", "serve HTTP until SIGTERM");
+  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+
+  auto* user = cli.add_subcommand("user", "manage accounts");
+  user->require_subcommand(1);
+  NewAccount na;
+  std::string role_text = "member";
+  bool password_stdin = false;
+  auto* add = user->add_subcommand("add", "create an account");
+  add->add_option("--identifier", na.identifier, "sign-in identifier")->required();
+  add->add_option("--email", na.email, "email address")->required();
+  add->add_option("--name", na.display_name, "display name");
+  add->add_option("--phone", na.phone, "mobile number, E.164 (+33612345678)");
+  add->add_option("--rpps", na.rpps, "RPPS number (11 digits)");
+  add->add_option("--role", role_text, "member, support or admin")->check(CLI::IsMember({"member", "support", "admin"}));
+  add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
+
+  int limit = 100, offset = 0;
+  auto* list = user->add_subcommand("list", "list accounts");
+  list->add_option("--limit", limit)->check(CLI::Range(1, 10000));
+  list->add_option("--offset", offset)->check(CLI::NonNegativeNumber);
+
+  std::string target;
+  auto* show = user->add_subcommand("show", "show one account");
+  auto* disable = user->add_subcommand("disable", "disable an account and end its sessions");
+  auto* enable = user->add_subcommand("enable", "enable an account");
+  auto* set_role = user->add_subcommand("set-role", "change an account's role");
+  auto* temp = user->add_subcommand("temp-password", "issue a temporary password (printed once)");
+  for (auto* c : {show, disable, enable, set_role, temp}) c->add_option("identifier", target, "account identifier")->required();
+  std::string new_role;
+  set_role->add_option("role", new_role, "member, support or admin")->required()->check(CLI::IsMember({"member", "support", "admin"}));
+
+  CLI11_PARSE(cli, argc, argv);
+
+  bool serving = serve->parsed();
+  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  Config config = load_or_exit(config_path);
+  if (serving) spdlog::set_level(spdlog::level::from_str(config.log.level));
+
+  try {
+    App app(config, !migrate->parsed());
+    if (serving) return app.serve();
+    if (migrate->parsed()) {
+      std::cout << "applied " << app.migrate() << " migration(s)\n";
+      return 0;
+    }
+    auto& admin = app.admin();
+    if (add->parsed()) {
+      na.role = *parse_role(role_text);
+      if (password_stdin) {
+        std::string pw;
+        std::getline(std::cin, pw);
+        if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+        na.password = pw;
+      }
+      auto created = admin.add(na, std::nullopt, kCli);
+      if (!created) return report(created.error(), na.identifier);
+      std::cout << "created " << created->identifier << " (" << to_string(created->role) << ", "
+                << to_string(created->status) << ")\n";
+      return 0;
+    }
+    if (list->parsed()) {
+      auto all = admin.list(limit, offset);
+      if (!all) return report(all.error(), "");
+      for (auto& a : *all)
+        std::cout << a.identifier << "\t" << to_string(a.role) << "\t" << to_string(a.status) << "\t" << a.email
+                  << "\t" << a.display_name << "\n";
+      return 0;
+    }
+    if (show->parsed()) {
+      auto a = admin.find(target);
+      if (!a) return report(a.error(), target);
+      print_account(*a);
+      return 0;
+    }
+    if (disable->parsed() || enable->parsed()) {
+      auto a = admin.set_status(target, disable->parsed() ? AccountStatus::Disabled : AccountStatus::Active,
+                                std::nullopt, kCli);
+      if (!a) return report(a.error(), target);
+      std::cout << a->identifier << " is now " << to_string(a->status) << "\n";
+      return 0;
+    }
+    if (set_role->parsed()) {
+      auto a = admin.set_role(target, *parse_role(new_role), std::nullopt, kCli);
+      if (!a) return report(a.error(), target);
+      std::cout << a->identifier << " is now " << to_string(a->role) << "\n";
+      return 0;
+    }
+    if (temp->parsed()) {
+      auto t = admin.issue_temporary_password(target, std::nullopt, kCli);
+      if (!t) return report(t.error(), target);
+      std::cout << "temporary password for " << target << ": " << t->password << "\n"
+                << "valid until " << format_utc(t->expires_at) << "; it must be changed at the next sign-in.\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "portier: " << e.what() << "\n";
+    return 3;
+  }
+  return 0;
+}

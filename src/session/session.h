@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+
+#include "account/account.h"
+#include "common/clock.h"
+
+namespace portier {
+
+// A server-side session. The browser holds the random token; the store only
+// ever sees its keyed hash (`id_hash`).
+struct Session {
+  std::string id_hash;
+  AccountId account_id = 0;
+  TimePoint created_at{};
+  TimePoint last_seen_at{};
+  TimePoint expires_at{};  // absolute limit, fixed at creation
+  std::string ip;
+  std::string user_agent;
+};
+
+}  // namespace portier

@@ -1,0 +1,70 @@
+#include "session/session_service.h"
+
+namespace portier {
+
+namespace {
+// Writing last_seen on every request would turn each page view into a disk
+// sync; a minute of slack on a 30-minute idle timeout is harmless.
+constexpr std::chrono::seconds kTouchEvery{60};
+}  // namespace
+
+SessionService::SessionService(SessionStore& store, const SecretHasher& hasher, Random& random, const Clock& clock,
+                               SessionPolicy policy)
+    : store_(store), hasher_(hasher), random_(random), clock_(clock), policy_(policy) {}
+
+Result<IssuedSession> SessionService::start(AccountId account, const ClientInfo& client) {
+  IssuedSession out;
+  out.token = random_.token(32);
+  auto now = clock_.now();
+  auto& s = out.session;
+  s.id_hash = hash_of(out.token);
+  s.account_id = account;
+  s.created_at = now;
+  s.last_seen_at = now;
+  s.expires_at = now + policy_.absolute_timeout;
+  s.ip = client.ip;
+  s.user_agent = client.user_agent;
+  if (auto r = store_.create(s); !r) return tl::unexpected(r.error());
+  return out;
+}
+
+Result<Session> SessionService::resume(std::string_view token) {
+  if (token.empty() || token.size() > 128) return fail(ErrorCode::NotFound);
+  auto hash = hash_of(token);
+  auto found = store_.find(hash);
+  if (!found) return found;
+  auto now = clock_.now();
+  if (now >= found->expires_at || now >= found->last_seen_at + policy_.idle_timeout) {
+    (void)store_.revoke(hash);
+    return fail(ErrorCode::Expired, "session expired");
+  }
+  if (now - found->last_seen_at >= kTouchEvery) {
+    (void)store_.touch(hash, now);
+    found->last_seen_at = now;
+  }
+  return found;
+}
+
+Result<void> SessionService::end(std::string_view token) {
+  if (token.empty()) return {};
+  return store_.revoke(hash_of(token));
+}
+
+Result<int> SessionService::end_all(AccountId account, std::string_view keep_token) {
+  return store_.revoke_all(account, keep_token.empty() ? std::string() : hash_of(keep_token));
+}
+
+Result<void> SessionService::end_by_hash(AccountId account, std::string_view id_hash) {
+  auto found = store_.find(id_hash);
+  if (!found || found->account_id != account) return fail(ErrorCode::NotFound);
+  return store_.revoke(id_hash);
+}
+
+Result<std::vector<Session>> SessionService::list(AccountId account) { return store_.list_for_account(account); }
+
+Result<int> SessionService::purge() {
+  auto now = clock_.now();
+  return store_.purge_expired(now, now - policy_.idle_timeout);
+}
+
+}  // namespace portier

@@ -1,0 +1,50 @@
+#pragma once
+// Issues, checks and ends server-side sessions. The browser gets a random
+// 256-bit token; only its keyed hash is stored, so a copy of the database
+// cannot be used to take over sessions.
+#include <chrono>
+
+#include "common/client_info.h"
+#include "common/random.h"
+#include "common/secret_hasher.h"
+#include "session/session_store.h"
+
+namespace portier {
+
+struct SessionPolicy {
+  std::chrono::seconds idle_timeout{30 * 60};
+  std::chrono::seconds absolute_timeout{12 * 3600};
+};
+
+struct IssuedSession {
+  std::string token;  // goes into the cookie, never stored
+  Session session;
+};
+
+class SessionService {
+public:
+  SessionService(SessionStore& store, const SecretHasher& hasher, Random& random, const Clock& clock,
+                 SessionPolicy policy);
+
+  Result<IssuedSession> start(AccountId account, const ClientInfo& client);
+  // The live session for this token; NotFound or Expired otherwise (an
+  // expired session is deleted on sight).
+  Result<Session> resume(std::string_view token);
+  Result<void> end(std::string_view token);
+  // Ends every session of the account but the one holding `keep_token` (may be empty).
+  Result<int> end_all(AccountId account, std::string_view keep_token);
+  Result<void> end_by_hash(AccountId account, std::string_view id_hash);
+  Result<std::vector<Session>> list(AccountId account);
+  Result<int> purge();
+  std::string hash_of(std::string_view token) const { return hasher_.digest("session", token); }
+  const SessionPolicy& policy() const { return policy_; }
+
+private:
+  SessionStore& store_;
+  const SecretHasher& hasher_;
+  Random& random_;
+  const Clock& clock_;
+  SessionPolicy policy_;
+};
+
+}  // namespace portier

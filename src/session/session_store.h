@@ -1,0 +1,28 @@
+#pragma once
+#include <vector>
+
+#include "common/result.h"
+#include "session/session.h"
+
+namespace portier {
+
+class SessionStore {
+public:
+  virtual ~SessionStore() = default;
+  /// Inserts a session; Conflict if the hash already exists.
+  virtual Result<void> create(const Session& session) = 0;
+  /// NotFound when absent or revoked.
+  virtual Result<Session> find(std::string_view id_hash) = 0;
+  virtual Result<void> touch(std::string_view id_hash, TimePoint at) = 0;
+  /// Ends one session; ending an absent one is not an error.
+  virtual Result<void> revoke(std::string_view id_hash) = 0;
+  /// Ends every session of the account except `keep_hash` (may be empty);
+  /// returns how many were ended.
+  virtual Result<int> revoke_all(AccountId account, std::string_view keep_hash) = 0;
+  /// Live sessions of the account, newest first.
+  virtual Result<std::vector<Session>> list_for_account(AccountId account) = 0;
+  /// Deletes sessions past their absolute expiry or idle since `idle_before`.
+  virtual Result<int> purge_expired(TimePoint now, TimePoint idle_before) = 0;
+};
+
+}  // namespace portier

@@ -1,0 +1,174 @@
+#include "storage/sqlite/sqlite_account_store.h"
+
+namespace portier::storage::sqlite {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, identifier, email, display_name, phone, code_channel, status, role, rpps,"
+    " password_hash, password_is_temporary, password_expires_at, created_at, last_sign_in_at";
+
+// An enum text the code cannot read back means a bug or a newer schema; the
+// CHECK constraints make it unreachable through this store.
+Result<Account> read_account(const Statement& row) {
+  Account a;
+  a.id = row.int64(0);
+  a.identifier = row.text(1);
+  a.email = row.text(2);
+  a.display_name = row.text(3);
+  a.phone = row.optional_text(4);
+  auto channel = parse_channel(row.text(5));
+  auto status = parse_status(row.text(6));
+  auto role = parse_role(row.text(7));
+  if (!channel || !status || !role)
+    return fail(ErrorCode::Internal, "account " + std::to_string(a.id) + " has an unknown enum value");
+  a.code_channel = *channel;
+  a.status = *status;
+  a.role = *role;
+  a.rpps = row.optional_text(8);
+  a.password_hash = row.text(9);
+  a.password_is_temporary = row.int64(10) != 0;
+  a.password_expires_at = row.optional_time(11);
+  a.created_at = row.time(12);
+  a.last_sign_in_at = row.optional_time(13);
+  return a;
+}
+
+Result<Account> read_one(Result<Statement>& stmt) {
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::NotFound, "account not found");
+  return read_account(*stmt);
+}
+
+Result<std::vector<Account>> read_all(Result<Statement>&& stmt) {
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<Account> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    auto account = read_account(*stmt);
+    if (!account) return tl::unexpected(account.error());
+    out.push_back(std::move(*account));
+  }
+}
+
+std::string select_where(std::string_view tail) {
+  return std::string("SELECT ") + kColumns + " FROM accounts " + std::string(tail);
+}
+
+}  // namespace
+
+SqliteAccountStore::SqliteAccountStore(std::shared_ptr<Database> db, const Clock& clock)
+    : db_(std::move(db)), clock_(clock) {}
+
+Result<Account> SqliteAccountStore::create(const Account& a) {
+  TimePoint now = clock_.now();
+  auto lease = db_->acquire();
+  // RETURNING hands back the row as stored (id, defaults) in the same
+  // statement; the UNIQUE NOCASE index turns "Alice" after "alice" into Conflict.
+  auto stmt = lease.query(
+      std::string("INSERT INTO accounts (identifier, email, display_name, phone, code_channel, status,"
+                  " role, rpps, password_hash, password_is_temporary, password_expires_at,"
+                  " created_at, updated_at, last_sign_in_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ") + kColumns,
+      a.identifier, a.email, a.display_name, a.phone, to_string(a.code_channel), to_string(a.status),
+      to_string(a.role), a.rpps, a.password_hash, a.password_is_temporary, a.password_expires_at,
+      now, now, a.last_sign_in_at);
+  auto created = read_one(stmt);
+  if (!created) return created;
+  // Drive the statement to completion so the insert is finished and its
+  // implicit transaction committed before the lease goes back to the pool.
+  if (auto done = stmt->run(); !done) return tl::unexpected(done.error());
+  return created;
+}
+
+Result<Account> SqliteAccountStore::find_by_id(AccountId id) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query(select_where("WHERE id = ?"), id);
+  return read_one(stmt);
+}
+
+Result<Account> SqliteAccountStore::find_by_identifier(std::string_view identifier) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query(select_where("WHERE identifier = ?"), identifier);
+  return read_one(stmt);
+}
+
+Result<std::vector<Account>> SqliteAccountStore::find_by_email(std::string_view email) {
+  auto lease = db_->acquire();
+  return read_all(lease.query(select_where("WHERE email = ? ORDER BY created_at, id"), email));
+}
+
+Result<std::vector<Account>> SqliteAccountStore::list(int limit, int offset) {
+  auto lease = db_->acquire();
+  return read_all(lease.query(select_where("ORDER BY identifier LIMIT ? OFFSET ?"), limit, offset));
+}
+
+Result<void> SqliteAccountStore::update_profile(const Account& a) {
+  auto lease = db_->acquire();
+  return require_change(
+      lease.run("UPDATE accounts SET email = ?, display_name = ?, phone = ?, code_channel = ?,"
+                " rpps = ?, updated_at = ? WHERE id = ?",
+                a.email, a.display_name, a.phone, to_string(a.code_channel), a.rpps, clock_.now(), a.id),
+      "account");
+}
+
+Result<void> SqliteAccountStore::set_status(AccountId id, AccountStatus status) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?",
+                                  to_string(status), clock_.now(), id),
+                        "account");
+}
+
+Result<void> SqliteAccountStore::set_role(AccountId id, Role role) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE accounts SET role = ?, updated_at = ? WHERE id = ?",
+                                  to_string(role), clock_.now(), id),
+                        "account");
+}
+
+Result<void> SqliteAccountStore::set_password(AccountId id, std::string_view hash,
+                                              std::optional<TimePoint> temporary_until) {
+  auto lease = db_->acquire();
+  // A permanent password clears both temporary fields, so an old deadline can
+  // never lock out a member who has since chosen their own password.
+  return require_change(
+      lease.run("UPDATE accounts SET password_hash = ?, password_is_temporary = ?,"
+                " password_expires_at = ?, updated_at = ? WHERE id = ?",
+                hash, temporary_until.has_value(), temporary_until, clock_.now(), id),
+      "account");
+}
+
+Result<void> SqliteAccountStore::rehash_password(AccountId id, std::string_view old_hash,
+                                                 std::string_view new_hash) {
+  auto lease = db_->acquire();
+  // Compare-and-set: if the member (or support) changed the password between
+  // our verify and this write, the stored hash differs and we write nothing.
+  // That is not an error for the caller, whose sign-in already succeeded.
+  auto changed = lease.run(
+      "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?",
+      new_hash, clock_.now(), id, old_hash);
+  if (!changed) return tl::unexpected(changed.error());
+  return {};
+}
+
+Result<void> SqliteAccountStore::record_sign_in(AccountId id, TimePoint at) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE accounts SET last_sign_in_at = ? WHERE id = ?", at, id),
+                        "account");
+}
+
+Result<int> SqliteAccountStore::count_active_with_role(Role role) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query("SELECT COUNT(*) FROM accounts WHERE role = ? AND status = 'active'",
+                          to_string(role));
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  return static_cast<int>(stmt->int64(0));
+}
+
+}  // namespace portier::storage::sqlite

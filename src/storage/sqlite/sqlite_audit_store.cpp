@@ -1,0 +1,43 @@
+#include "storage/sqlite/sqlite_audit_store.h"
+
+namespace portier::storage::sqlite {
+
+SqliteAuditStore::SqliteAuditStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+Result<void> SqliteAuditStore::append(const AuditEvent& e) {
+  auto lease = db_->acquire();
+  auto inserted = lease.run(
+      "INSERT INTO audit_events (at, event, actor_id, target_id, ip, user_agent, detail)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?)",
+      e.at, e.event, e.actor, e.target, e.ip, e.user_agent, e.detail);
+  if (!inserted) return tl::unexpected(inserted.error());
+  return {};
+}
+
+Result<std::vector<AuditEvent>> SqliteAuditStore::recent_for_account(AccountId account, int limit) {
+  auto lease = db_->acquire();
+  // id breaks ties between events of the same second, keeping insertion order.
+  auto stmt = lease.query(
+      "SELECT id, at, event, actor_id, target_id, ip, user_agent, detail FROM audit_events"
+      " WHERE actor_id = ? OR target_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+      account, account, limit);
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<AuditEvent> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    AuditEvent e;
+    e.id = stmt->int64(0);
+    e.at = stmt->time(1);
+    e.event = stmt->text(2);
+    e.actor = stmt->optional_int64(3);
+    e.target = stmt->optional_int64(4);
+    e.ip = stmt->text(5);
+    e.user_agent = stmt->text(6);
+    e.detail = stmt->text(7);
+    out.push_back(std::move(e));
+  }
+}
+
+}  // namespace portier::storage::sqlite

@@ -1,0 +1,64 @@
+#include "storage/sqlite/sqlite_flow_store.h"
+
+namespace portier::storage::sqlite {
+
+SqliteFlowStore::SqliteFlowStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+Result<void> SqliteFlowStore::create(const FlowEnvelope& f) {
+  auto lease = db_->acquire();
+  auto inserted = lease.run(
+      "INSERT INTO flows (id_hash, kind, state, account_id, created_at, expires_at, attempts, data)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      f.id_hash, to_string(f.kind), f.state, f.account, f.created_at, f.expires_at, f.attempts, f.data);
+  if (!inserted) return tl::unexpected(inserted.error());
+  return {};
+}
+
+Result<FlowEnvelope> SqliteFlowStore::find(FlowKind kind, std::string_view id_hash) {
+  auto lease = db_->acquire();
+  // Filtering on kind means a sign-in token can never open a setup flow.
+  auto stmt = lease.query(
+      "SELECT state, account_id, created_at, expires_at, attempts, data FROM flows"
+      " WHERE id_hash = ? AND kind = ?",
+      id_hash, to_string(kind));
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::NotFound, "flow not found");
+  FlowEnvelope f;
+  f.id_hash = std::string(id_hash);
+  f.kind = kind;
+  f.state = stmt->text(0);
+  f.account = stmt->optional_int64(1);
+  f.created_at = stmt->time(2);
+  f.expires_at = stmt->time(3);
+  f.attempts = static_cast<int>(stmt->int64(4));
+  f.data = stmt->text(5);
+  return f;
+}
+
+Result<void> SqliteFlowStore::transition(const FlowEnvelope& f, std::string_view expected_state) {
+  auto lease = db_->acquire();
+  // The state test is inside the UPDATE, not read before it: of two racing
+  // submissions the database lets exactly one match, the other changes 0 rows.
+  auto changed = lease.run(
+      "UPDATE flows SET state = ?, account_id = ?, expires_at = ?, attempts = ?, data = ?"
+      " WHERE id_hash = ? AND kind = ? AND state = ?",
+      f.state, f.account, f.expires_at, f.attempts, f.data, f.id_hash, to_string(f.kind), expected_state);
+  if (!changed) return tl::unexpected(changed.error());
+  if (*changed == 0) return fail(ErrorCode::FlowStateInvalid, "flow is not in state " + std::string(expected_state));
+  return {};
+}
+
+Result<int> SqliteFlowStore::delete_kind(FlowKind kind) {
+  auto lease = db_->acquire();
+  return lease.run("DELETE FROM flows WHERE kind = ?", to_string(kind));
+}
+
+Result<int> SqliteFlowStore::purge_expired(TimePoint now) {
+  auto lease = db_->acquire();
+  // Matches FlowEnvelope::is_expired: expired once now reaches expires_at.
+  return lease.run("DELETE FROM flows WHERE expires_at <= ?", now);
+}
+
+}  // namespace portier::storage::sqlite

@@ -1,0 +1,25 @@
+#pragma once
+#include <memory>
+
+#include "flow/flow_store.h"
+#include "storage/sqlite/database.h"
+
+namespace portier::storage::sqlite {
+
+// FlowStore on SQLite. State changes are single compare-and-set UPDATEs so
+// that two submissions of one flow can never both win.
+class SqliteFlowStore final : public FlowStore {
+public:
+  explicit SqliteFlowStore(std::shared_ptr<Database> db);
+
+  Result<void> create(const FlowEnvelope& flow) override;
+  Result<FlowEnvelope> find(FlowKind kind, std::string_view id_hash) override;
+  Result<void> transition(const FlowEnvelope& flow, std::string_view expected_state) override;
+  Result<int> delete_kind(FlowKind kind) override;
+  Result<int> purge_expired(TimePoint now) override;
+
+private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace portier::storage::sqlite

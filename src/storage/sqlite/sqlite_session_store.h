@@ -1,0 +1,30 @@
+#pragma once
+#include <memory>
+
+#include "common/clock.h"
+#include "session/session_store.h"
+#include "storage/sqlite/database.h"
+
+namespace portier::storage::sqlite {
+
+// SessionStore on SQLite. Sees only keyed hashes of session tokens, never
+// the tokens; revocation deletes the row so a revoked session cannot revive.
+class SqliteSessionStore final : public SessionStore {
+public:
+  /// `clock` decides which sessions list_for_account still calls live.
+  SqliteSessionStore(std::shared_ptr<Database> db, const Clock& clock);
+
+  Result<void> create(const Session& session) override;
+  Result<Session> find(std::string_view id_hash) override;
+  Result<void> touch(std::string_view id_hash, TimePoint at) override;
+  Result<void> revoke(std::string_view id_hash) override;
+  Result<int> revoke_all(AccountId account, std::string_view keep_hash) override;
+  Result<std::vector<Session>> list_for_account(AccountId account) override;
+  Result<int> purge_expired(TimePoint now, TimePoint idle_before) override;
+
+private:
+  std::shared_ptr<Database> db_;
+  const Clock& clock_;
+};
+
+}  // namespace portier::storage::sqlite

@@ -1,0 +1,127 @@
+#include <boost/json/array.hpp>
+
+#include "web/form_errors.h"
+#include "web/pages.h"
+#include "web/session_cookies.h"
+
+namespace portier::web {
+
+namespace {
+
+const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended"};
+
+// A short, readable browser name from a User-Agent; the full string is in the title attribute.
+std::string browser_label(const std::string& ua) {
+  if (ua.empty()) return "?";
+  for (auto name : {"Edg", "Firefox", "Chrome", "Safari"})
+    if (ua.find(name) != std::string::npos) return std::string(name == std::string("Edg") ? "Edge" : name);
+  return ua.substr(0, 40);
+}
+
+// Everything Mon espace shows; `profile` overrides the stored values when a
+// submitted form is shown back with its errors.
+boost::json::object account_data(Exchange& ex, const Account& a, const ProfileInput* profile) {
+  boost::json::object d;
+  d["title"] = ex.t("account_title");
+  d["identifier"] = a.identifier;
+  d["role"] = ex.t(std::string("role_") + to_string(a.role));
+  d["display_name"] = profile ? profile->display_name : a.display_name;
+  d["email"] = profile ? profile->email : a.email;
+  d["phone"] = profile ? profile->phone : a.phone.value_or("");
+  auto channel = profile ? profile->channel : std::string(to_string(a.code_channel));
+  d["channel_email"] = channel != "sms";
+  d["channel_sms"] = channel == "sms";
+  d["rpps"] = a.rpps.value_or("");
+  if (a.last_sign_in_at) d["last_sign_in"] = ex.format_time(*a.last_sign_in_at);
+  d["min_length"] = std::to_string(ex.services().config.security.password_min_length);
+
+  boost::json::array sessions;
+  auto current = ex.services().sessions.hash_of(ex.session_token());
+  if (auto list = ex.services().sessions.list(a.id)) {
+    for (auto& s : *list) {
+      sessions.push_back(boost::json::object{{"handle", s.id_hash},
+                                             {"current", s.id_hash == current},
+                                             {"browser", browser_label(s.user_agent)},
+                                             {"user_agent", s.user_agent},
+                                             {"ip", s.ip},
+                                             {"created", ex.format_time(s.created_at)},
+                                             {"last_seen", ex.format_time(s.last_seen_at)}});
+    }
+    d["has_other_sessions"] = list->size() > 1;
+  }
+  d["sessions"] = std::move(sessions);
+
+  boost::json::array activity;
+  if (auto events = ex.services().audit.recent_for_account(a.id, 15)) {
+    for (auto& e : *events) {
+      std::string key = "audit_" + e.event;
+      std::replace(key.begin(), key.end(), '.', '_');
+      activity.push_back(boost::json::object{{"what", ex.t(key)}, {"when", ex.format_time(e.at)}, {"ip", e.ip}});
+    }
+  }
+  d["activity"] = std::move(activity);
+
+  auto info = ex.query().get("info");
+  for (auto n : kAccountNotices)
+    if (info == n) d["notice"] = ex.t(std::string("notice_") + n);
+  return d;
+}
+
+}  // namespace
+
+http::Response show_account(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion");
+  return ex.render("account", account_data(ex, *a, nullptr));
+}
+
+http::Response submit_profile(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& f = *ex.form();
+  ProfileInput input{f.get("display_name"), f.get("email"), f.get("phone"), f.get("channel")};
+  auto outcome = ex.services().settings.update_profile(a->id, input, ex.client());
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
+    auto data = account_data(ex, *a, &input);
+    add_field_errors(ex, data, invalid->errors, {"display_name", "email", "phone", "channel"});
+    return ex.render("account", std::move(data), 422);
+  }
+  return ex.redirect("/mon-espace?info=profile_saved");
+}
+
+http::Response submit_password_change(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& f = *ex.form();
+  auto outcome = ex.services().settings.change_password(a->id, f.get("current_password"), f.get("new_password"),
+                                                        f.get("confirm_password"), ex.session_token(), ex.client());
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
+    auto data = account_data(ex, *a, nullptr);
+    add_field_errors(ex, data, invalid->errors, {"current_password", "new_password", "confirm_password"});
+    return ex.render("account", std::move(data), 422);
+  }
+  return ex.redirect("/mon-espace?info=password_changed");
+}
+
+http::Response submit_end_sessions(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& which = ex.form()->get("session");
+  if (which == "others") {
+    auto n = ex.services().sessions.end_all(a->id, ex.session_token());
+    if (!n) return ex.failure(n.error());
+    ex.services().audit.record("session.end_others", a->id, a->id, ex.client(), std::to_string(*n) + " ended");
+    return ex.redirect("/mon-espace?info=sessions_ended");
+  }
+  if (auto r = ex.services().sessions.end_by_hash(a->id, which); !r) return ex.failure(r.error());
+  ex.services().audit.record("session.end", a->id, a->id, ex.client());
+  if (which == ex.services().sessions.hash_of(ex.session_token())) {
+    clear_session_cookie(ex);
+    return ex.redirect("/connexion?info=signed_out");
+  }
+  return ex.redirect("/mon-espace?info=session_ended");
+}
+
+}  // namespace portier::web

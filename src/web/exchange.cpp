@@ -1,0 +1,194 @@
+#include "web/exchange.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <ctime>
+
+#include "common/encoding.h"
+#include "web/cookies.h"
+
+namespace portier::web {
+
+namespace {
+constexpr const char* kSessionCookie = "portier_session";
+constexpr const char* kCsrfCookie = "portier_csrf";
+constexpr const char* kLangCookie = "portier_lang";
+}  // namespace
+
+void apply_security_headers(http::Response& r, bool https) {
+  r.set_header("Content-Security-Policy",
+               "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  r.set_header("X-Frame-Options", "DENY");
+  r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("Referrer-Policy", "no-referrer");
+  r.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  r.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  if (!r.has_header("Cache-Control")) r.set_header("Cache-Control", "no-store");
+  if (https) r.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+Exchange::Exchange(const http::Request& request, WebServices& services) : req_(request), svc_(services) {
+  cookies_ = parse_cookies(req_.header("cookie"));
+  lang_ = negotiate_language(cookie(kLangCookie), req_.header("accept-language"), svc_.config.portal.default_language);
+  client_.ip = req_.remote_ip;
+  if (svc_.config.server.trust_forwarded_for) {
+    auto xff = req_.header("x-forwarded-for");
+    if (!xff.empty()) client_.ip = std::string(trim(xff.substr(xff.rfind(',') == std::string_view::npos ? 0 : xff.rfind(',') + 1)));
+  }
+  auto ua = req_.header("user-agent").substr(0, 256);
+  client_.user_agent = is_valid_utf8(ua) ? std::string(ua) : std::string("(invalid)");
+}
+
+std::string_view Exchange::cookie(std::string_view name) const {
+  auto it = cookies_.find(cookie_name(name, secure()));
+  return it == cookies_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+const std::optional<Account>& Exchange::account() {
+  if (account_loaded_) return account_;
+  account_loaded_ = true;
+  auto token = cookie(kSessionCookie);
+  if (token.empty()) return account_;
+  auto session = svc_.sessions.resume(token);
+  if (!session) {
+    // A stale cookie is cleared so the browser stops sending it.
+    add_cookie(clear_cookie(kSessionCookie, secure()));
+    return account_;
+  }
+  auto account = svc_.accounts.find_by_id(session->account_id);
+  if (!account || account->status != AccountStatus::Active) return account_;
+  account_ = std::move(*account);
+  session_token_ = std::string(token);
+  return account_;
+}
+
+const std::optional<Form>& Exchange::form() {
+  if (!form_parsed_) {
+    form_parsed_ = true;
+    auto type = ascii_lower(req_.header("content-type"));
+    if (type.rfind("application/x-www-form-urlencoded", 0) == 0) form_ = Form::parse(req_.body);
+  }
+  return form_;
+}
+
+const Form& Exchange::query() {
+  if (!query_) {
+    query_ = Form::parse(req_.query);
+    if (!query_) query_ = Form();
+  }
+  return *query_;
+}
+
+std::string Exchange::csrf_token() {
+  if (csrf_secret_.empty()) {
+    csrf_secret_ = std::string(cookie(kCsrfCookie));
+    if (csrf_secret_.size() != 43) {
+      csrf_secret_ = svc_.random.token(32);
+      add_cookie(set_cookie(kCsrfCookie, csrf_secret_, CookieOptions{secure(), std::nullopt}));
+    }
+  }
+  return base64url_encode(svc_.secrets.mac("csrf", csrf_secret_));
+}
+
+bool Exchange::csrf_valid() {
+  // Double-submit bound to a server key: the token in the form must be the
+  // MAC of this browser's CSRF cookie, which another site can neither read
+  // nor set (HttpOnly, SameSite=Lax, __Host- over HTTPS).
+  auto secret = cookie(kCsrfCookie);
+  auto& f = form();
+  if (secret.size() != 43 || !f) return false;
+  auto expected = base64url_encode(svc_.secrets.mac("csrf", secret));
+  return constant_time_equal(expected, f->get("csrf"));
+}
+
+std::string Exchange::format_time(TimePoint at) const {
+  std::time_t tt = to_unix(at);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, lang_ == "fr" ? "%d/%m/%Y à %H:%M (%Z)" : "%Y-%m-%d at %H:%M (%Z)", &tm);
+  return buf;
+}
+
+http::Response Exchange::render(const std::string& page, boost::json::object data, int status) {
+  const auto& portal = svc_.config.portal;
+  data["lang"] = lang_;
+  data["is_fr"] = lang_ == "fr";
+  std::string other = lang_ == "fr" ? "en" : "fr";
+  data["other_lang"] = other;
+  data["other_lang_name"] = other == "en" ? "English" : "Français";
+  std::string back = boost::urls::encode(req_.method == "GET" ? req_.target : req_.path, boost::urls::unreserved_chars);
+  data["lang_switch_url"] = "/langue?choix=" + other + "&retour=" + back;
+  data["portal_name"] = portal.name;
+  data["logo_url"] = portal.logo_url;
+  data["has_logo"] = !portal.logo_url.empty();
+  data["csrf"] = csrf_token();
+  if (!data.contains("title")) data["title"] = portal.name;
+  if (account()) {
+    data["signed_in"] = true;
+    data["user_display_name"] = account_->display_name;
+    data["is_staff"] = account_->role != Role::Member;
+  }
+  http::Response r;
+  r.status = status;
+  r.set_header("Content-Type", "text/html; charset=utf-8");
+  try {
+    r.body = svc_.view.render(page, std::move(data), lang_);
+  } catch (const std::exception& e) {
+    spdlog::error("rendering {} failed: {}", page, e.what());
+    r.status = 500;
+    r.body = "<!doctype html><title>500</title><p>Erreur interne / Internal error</p>";
+  }
+  return finish(std::move(r));
+}
+
+http::Response Exchange::redirect(const std::string& location) {
+  http::Response r;
+  r.status = 303;
+  r.set_header("Location", location);
+  return finish(std::move(r));
+}
+
+http::Response Exchange::error(int status, const std::string& message_key) {
+  // Error pages never look up the session: they may be rendered on an I/O
+  // thread (413, 503) where no database call is allowed.
+  account_loaded_ = true;
+  std::string key = message_key.empty() ? "error_" + std::to_string(status) : message_key;
+  boost::json::object data;
+  data["title"] = t("error_title_" + std::to_string(status));
+  data["heading"] = t("error_title_" + std::to_string(status));
+  data["message"] = t(key);
+  data["status"] = status;
+  auto r = render("error", std::move(data), status);
+  if (status == 503) r.set_header("Retry-After", "5");
+  return r;
+}
+
+http::Response Exchange::failure(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::NotFound: return error(404);
+    case ErrorCode::Expired: return error(410, "error_expired");
+    case ErrorCode::FlowStateInvalid: return error(409, "error_flow_state");
+    case ErrorCode::InvalidInput: return error(400);
+    case ErrorCode::Conflict: return error(409, "error_409");
+    case ErrorCode::Unavailable:
+      spdlog::error("dependency unavailable: {}", e.detail);
+      return error(503);
+    case ErrorCode::Busy: return error(503, "error_busy");
+    case ErrorCode::Internal: break;
+  }
+  spdlog::error("internal error: {}", e.detail);
+  return error(500);
+}
+
+http::Response Exchange::finish(http::Response r) {
+  for (auto& c : cookies_out_) r.headers.emplace_back("Set-Cookie", c);
+  cookies_out_.clear();
+  apply_security_headers(r, secure());
+  return r;
+}
+
+}  // namespace portier::web

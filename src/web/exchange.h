@@ -1,0 +1,70 @@
+#pragma once
+// One request being answered: the parsed request, what we know of the
+// visitor (language, session, CSRF secret) and the response being built.
+#include <boost/json/object.hpp>
+#include <map>
+#include <optional>
+
+#include "common/client_info.h"
+#include "http/request.h"
+#include "web/form.h"
+#include "web/web_services.h"
+
+namespace portier::web {
+
+class Exchange {
+public:
+  Exchange(const http::Request& request, WebServices& services);
+
+  const http::Request& request() const { return req_; }
+  WebServices& services() { return svc_; }
+  const std::string& lang() const { return lang_; }
+  const ClientInfo& client() const { return client_; }
+  bool secure() const { return svc_.config.is_https(); }
+  std::string_view cookie(std::string_view name) const;
+
+  // The signed-in member, if the session cookie is valid (looked up once).
+  const std::optional<Account>& account();
+  const std::string& session_token() const { return session_token_; }
+
+  // Form body of a POST; nullopt when malformed (answer 400).
+  const std::optional<Form>& form();
+  // Query string parameters (never malformed: a bad query is treated as empty).
+  const Form& query();
+  // True when the POSTed form carries the CSRF token of this browser.
+  bool csrf_valid();
+  std::string csrf_token();
+
+  // Response builders. Each returns the finished response.
+  http::Response render(const std::string& page, boost::json::object data, int status = 200);
+  http::Response redirect(const std::string& location);
+  http::Response error(int status, const std::string& message_key = {});
+  http::Response failure(const Error& error);  // ErrorCode -> status and page, in one place
+  void add_cookie(std::string header_value) { cookies_out_.push_back(std::move(header_value)); }
+  std::string t(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const {
+    return svc_.view.translations().t(lang_, key, args);
+  }
+  std::string format_time(TimePoint at) const;
+
+private:
+  http::Response finish(http::Response r);
+
+  const http::Request& req_;
+  WebServices& svc_;
+  std::string lang_;
+  ClientInfo client_;
+  std::map<std::string, std::string, std::less<>> cookies_;
+  std::vector<std::string> cookies_out_;
+  std::string csrf_secret_;
+  bool account_loaded_ = false;
+  std::optional<Account> account_;
+  std::string session_token_;
+  bool form_parsed_ = false;
+  std::optional<Form> form_;
+  std::optional<Form> query_;
+};
+
+// Adds the headers every response carries (CSP, frame denial, nosniff, ...).
+void apply_security_headers(http::Response& r, bool https);
+
+}  // namespace portier::web

@@ -1,0 +1,25 @@
+#pragma once
+// application/x-www-form-urlencoded bodies and query strings, parsed
+// defensively: malformed percent-encoding, invalid UTF-8, too many fields or
+// NUL bytes make the whole input invalid rather than half-read.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portier::web {
+
+class Form {
+public:
+  static constexpr std::size_t kMaxFields = 64;
+  static std::optional<Form> parse(std::string_view encoded);
+
+  // The first value of `name`, or "" when absent.
+  const std::string& get(std::string_view name) const;
+  bool has(std::string_view name) const;
+
+private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+}  // namespace portier::web

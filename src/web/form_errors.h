@@ -1,0 +1,17 @@
+#pragma once
+// Turns field problems into what the templates show: an error summary whose
+// links lead to the fields, and a message beside each field.
+#include <boost/json/object.hpp>
+
+#include "flow/settings/settings_service.h"
+#include "web/exchange.h"
+
+namespace portier::web {
+
+// `order` lists the form's fields top to bottom so the summary follows the page.
+void add_field_errors(Exchange& ex, boost::json::object& data, const FieldErrors& errors,
+                      std::initializer_list<const char*> order);
+// The message for one problem id ("too_short", "wrong_current", ...).
+std::string problem_message(Exchange& ex, const std::string& problem);
+
+}  // namespace portier::web

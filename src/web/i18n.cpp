@@ -1,0 +1,84 @@
+#include "web/i18n.h"
+
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/encoding.h"
+
+namespace portier::web {
+
+namespace {
+boost::json::object read_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  boost::system::error_code ec;
+  auto v = boost::json::parse(ss.str(), ec);
+  if (ec || !v.is_object()) throw std::runtime_error(path + ": invalid JSON (" + ec.message() + ")");
+  return v.as_object();
+}
+}  // namespace
+
+Translations Translations::load(const std::string& dir) {
+  Translations t;
+  t.fr_ = read_json(dir + "/fr.json");
+  t.en_ = read_json(dir + "/en.json");
+  for (auto& [k, v] : t.fr_)
+    if (!t.en_.contains(k)) throw std::runtime_error("en.json lacks key " + std::string(k));
+  for (auto& [k, v] : t.en_)
+    if (!t.fr_.contains(k)) throw std::runtime_error("fr.json lacks key " + std::string(k));
+  return t;
+}
+
+const boost::json::object& Translations::strings(std::string_view lang) const { return lang == "en" ? en_ : fr_; }
+
+std::string Translations::t(std::string_view lang, std::string_view key,
+                            std::initializer_list<std::pair<std::string_view, std::string>> args) const {
+  auto& table = strings(lang);
+  auto it = table.find(key);
+  if (it == table.end() || !it->value().is_string()) return std::string(key);
+  std::string s(it->value().as_string());
+  for (auto& [name, value] : args) {
+    std::string marker = "{" + std::string(name) + "}";
+    for (auto pos = s.find(marker); pos != std::string::npos; pos = s.find(marker, pos + value.size()))
+      s.replace(pos, marker.size(), value);
+  }
+  return s;
+}
+
+std::string negotiate_language(std::string_view cookie, std::string_view accept_language, std::string_view fallback) {
+  if (cookie == "fr" || cookie == "en") return std::string(cookie);
+  // Highest q wins; ties keep header order. "fr-FR;q=0.9" counts as fr.
+  std::string best(fallback);
+  double best_q = 0;
+  auto header = accept_language.substr(0, 512);
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = trim(header.substr(0, comma));
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    double q = 1.0;
+    auto semi = item.find(';');
+    auto tag = ascii_lower(trim(item.substr(0, semi)));
+    if (semi != std::string_view::npos) {
+      auto param = trim(item.substr(semi + 1));
+      if (param.rfind("q=", 0) == 0) {
+        try {
+          q = std::stod(std::string(param.substr(2)));
+        } catch (...) {
+          q = 0;
+        }
+      }
+    }
+    auto primary = tag.substr(0, tag.find('-'));
+    if ((primary == "fr" || primary == "en") && q > best_q) {
+      best = primary;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
+}  // namespace portier::web

@@ -1,0 +1,45 @@
+#pragma once
+// Page and endpoint handlers. Each is intent in a few lines: read the form,
+// call one service, render or redirect. Grouped by file:
+//   sign_in_pages.cpp  account_pages.cpp  setup_pages.cpp  info_pages.cpp  ops_endpoints.cpp
+#include "http/request.h"
+#include "web/exchange.h"
+
+namespace portier::web {
+
+using Handler = http::Response (*)(Exchange&);
+
+// sign_in_pages.cpp
+http::Response show_sign_in(Exchange&);
+http::Response submit_sign_in(Exchange&);
+http::Response show_required_change(Exchange&);
+http::Response submit_required_change(Exchange&);
+http::Response sign_out(Exchange&);
+
+// account_pages.cpp
+http::Response show_account(Exchange&);
+http::Response submit_profile(Exchange&);
+http::Response submit_password_change(Exchange&);
+http::Response submit_end_sessions(Exchange&);
+
+// setup_pages.cpp
+http::Response show_setup(Exchange&);
+http::Response submit_setup(Exchange&);
+
+// info_pages.cpp
+http::Response home(Exchange&);
+http::Response legal_notice(Exchange&);
+http::Response contact(Exchange&);
+http::Response assistance(Exchange&);
+http::Response smart_card(Exchange&);
+http::Response first_connection(Exchange&);
+http::Response forgot_identifier(Exchange&);
+http::Response forgot_password(Exchange&);
+http::Response switch_language(Exchange&);
+
+// ops_endpoints.cpp
+http::Response healthz(Exchange&);
+http::Response readyz(Exchange&);
+http::Response metrics(Exchange&);
+
+}  // namespace portier::web

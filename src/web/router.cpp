@@ -1,0 +1,98 @@
+#include "web/router.h"
+
+#include <spdlog/spdlog.h>
+
+namespace portier::web {
+
+Router::Router(WebServices& services, StaticFiles statics) : services_(services), statics_(std::move(statics)) {
+  routes_ = {
+      {"GET", "/", home, false},
+      {"GET", "/connexion", show_sign_in, false},
+      {"POST", "/connexion", submit_sign_in, false},
+      {"GET", "/connexion/nouveau-mot-de-passe", show_required_change, false},
+      {"POST", "/connexion/nouveau-mot-de-passe", submit_required_change, false},
+      {"POST", "/deconnexion", sign_out, false},
+      {"GET", "/mon-espace", show_account, false},
+      {"POST", "/mon-espace/profil", submit_profile, false},
+      {"POST", "/mon-espace/mot-de-passe", submit_password_change, false},
+      {"POST", "/mon-espace/sessions", submit_end_sessions, false},
+      {"GET", "/installation", show_setup, false},
+      {"POST", "/installation", submit_setup, false},
+      {"GET", "/mentions-legales", legal_notice, false},
+      {"GET", "/contact", contact, false},
+      {"GET", "/assistance", assistance, false},
+      {"GET", "/carte-cps", smart_card, false},
+      {"GET", "/premiere-connexion", first_connection, false},
+      {"GET", "/identifiant-oublie", forgot_identifier, false},
+      {"GET", "/mot-de-passe-oublie", forgot_password, false},
+      {"GET", "/langue", switch_language, false},
+      {"GET", "/healthz", healthz, true},
+      {"GET", "/readyz", readyz, false},
+      {"GET", "/metrics", metrics, true},
+  };
+}
+
+const Router::Route* Router::match(const http::Request& request, bool& path_known) const {
+  path_known = false;
+  for (auto& r : routes_) {
+    if (r.path != request.path) continue;
+    path_known = true;
+    if (r.method == request.method || (r.method == "GET" && request.method == "HEAD")) return &r;
+  }
+  return nullptr;
+}
+
+bool Router::is_inline(const http::Request& request) const {
+  if (request.path.rfind("/static/", 0) == 0) return true;
+  bool known;
+  auto r = match(request, known);
+  return r && r->inline_ok;
+}
+
+http::Response Router::handle(const http::Request& request) {
+  if (request.path.rfind("/static/", 0) == 0 && (request.method == "GET" || request.method == "HEAD")) {
+    if (auto f = statics_.find(std::string_view(request.path).substr(8))) {
+      http::Response r;
+      r.route = "/static";
+      r.set_header("Content-Type", f->content_type);
+      r.set_header("Cache-Control", "public, max-age=3600");
+      r.body = f->body;
+      apply_security_headers(r, services_.config.is_https());
+      return r;
+    }
+  }
+  Exchange ex(request, services_);
+  bool known;
+  auto route = match(request, known);
+  http::Response r;
+  try {
+    if (!route) {
+      r = ex.error(known ? 405 : 404);
+      if (known) r.set_header("Allow", "GET, POST");
+    } else if (request.method == "POST" && !ex.form()) {
+      r = ex.error(400, "error_bad_form");
+    } else if (request.method == "POST" && !ex.csrf_valid()) {
+      spdlog::warn("CSRF check failed on {} from {}", request.path, ex.client().ip);
+      r = ex.error(403, "error_csrf");
+    } else {
+      r = route->handler(ex);
+    }
+  } catch (const std::exception& e) {
+    // Handlers return outcomes; an exception here is a bug. Answer cleanly.
+    spdlog::error("handler for {} threw: {}", request.path, e.what());
+    r = ex.error(500);
+  }
+  r.route = route ? route->path : (known ? request.path : "unmatched");
+  if (request.method == "HEAD") r.body.clear();
+  return r;
+}
+
+http::Response Router::error_page(int status, const http::Request* request) {
+  static const http::Request empty;
+  Exchange ex(request ? *request : empty, services_);
+  auto r = ex.error(status);
+  r.set_header("Connection", "close");
+  return r;
+}
+
+}  // namespace portier::web

@@ -1,0 +1,79 @@
+#include "web/view.h"
+
+#include <filesystem>
+#include <fstream>
+#include <kainjow/mustache.hpp>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+namespace portier::web {
+
+namespace mst = kainjow::mustache;
+
+namespace {
+
+mst::data to_data(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      mst::data d{mst::data::type::object};
+      for (auto& [k, val] : v.as_object()) d.set(std::string(k), to_data(val));
+      return d;
+    }
+    case boost::json::kind::array: {
+      mst::data d{mst::data::type::list};
+      for (auto& item : v.as_array()) d.push_back(to_data(item));
+      return d;
+    }
+    case boost::json::kind::string: return mst::data{std::string(v.as_string())};
+    case boost::json::kind::bool_: return v.as_bool() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
+    case boost::json::kind::int64: return mst::data{std::to_string(v.as_int64())};
+    case boost::json::kind::uint64: return mst::data{std::to_string(v.as_uint64())};
+    case boost::json::kind::double_: return mst::data{std::to_string(v.as_double())};
+    case boost::json::kind::null: return mst::data{mst::data::type::bool_false};
+  }
+  return mst::data{};
+}
+
+// Parsed templates are not shared between threads (kainjow's render keeps
+// state), so each worker thread parses a template once and keeps it.
+mst::mustache& compiled(const std::string& name, const std::string& source) {
+  thread_local std::map<std::string, std::unique_ptr<mst::mustache>> cache;
+  auto& slot = cache[name];
+  if (!slot) slot = std::make_unique<mst::mustache>(source);
+  return *slot;
+}
+
+}  // namespace
+
+View::View(const std::string& templates_dir, const Translations& translations) : translations_(translations) {
+  namespace fs = std::filesystem;
+  auto dir = fs::path(templates_dir) / "pages";
+  if (!fs::is_directory(dir)) throw std::runtime_error("template folder missing: " + dir.string());
+  for (auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".mustache") continue;
+    std::ifstream in(entry.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    mst::mustache probe(ss.str());
+    if (!probe.is_valid())
+      throw std::runtime_error(entry.path().string() + ": " + probe.error_message());
+    sources_[entry.path().stem().string()] = ss.str();
+  }
+  if (!sources_.count("layout")) throw std::runtime_error("templates/pages/layout.mustache missing");
+}
+
+std::string View::render(const std::string& page, boost::json::object data, std::string_view lang) const {
+  auto it = sources_.find(page);
+  if (it == sources_.end()) throw std::runtime_error("no template " + page);
+  data["t"] = translations_.strings(lang);
+  mst::data d = to_data(data);
+  // Templates named _something are partials: {{>_something}}.
+  for (auto& [name, source] : sources_)
+    if (!name.empty() && name[0] == '_') d.set(name, mst::partial([&source] { return source; }));
+  std::string content = compiled(page, it->second).render(d);
+  d.set("content", content);
+  return compiled("layout", sources_.at("layout")).render(d);
+}
+
+}  // namespace portier::web

@@ -1,0 +1,35 @@
+#pragma once
+// Everything the page handlers may call, wired by app/. Handlers take what
+// they need from here and nothing else.
+#include <functional>
+
+#include "account/account_store.h"
+#include "audit/audit_log.h"
+#include "common/metrics.h"
+#include "common/secret_hasher.h"
+#include "config/config.h"
+#include "flow/settings/settings_service.h"
+#include "flow/setup/setup_service.h"
+#include "flow/sign_in/sign_in_service.h"
+#include "session/session_service.h"
+#include "web/view.h"
+
+namespace portier::web {
+
+struct WebServices {
+  const Config& config;
+  const View& view;
+  SessionService& sessions;
+  SignInService& sign_in;
+  SettingsService& settings;
+  SetupService& setup;
+  AccountStore& accounts;
+  AuditLog& audit;
+  Metrics& metrics;
+  const SecretHasher& secrets;
+  Random& random;
+  const Clock& clock;
+  std::function<Result<void>()> database_ping;
+};
+
+}  // namespace portier::web

@@ -1,0 +1,38 @@
+#include "contract/backends.h"
+
+#include <stdexcept>
+
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/sqlite_account_store.h"
+#include "storage/sqlite/sqlite_audit_store.h"
+#include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_session_store.h"
+
+namespace portier::contract {
+
+namespace {
+
+Stores make_sqlite(const Clock& clock) {
+  namespace sq = storage::sqlite;
+  auto db = sq::Database::open(":memory:");
+  if (!db) throw std::runtime_error("open: " + db.error().detail);
+  if (auto applied = (*db)->migrate(); !applied) throw std::runtime_error("migrate: " + applied.error().detail);
+  Stores s;
+  s.keep_alive = *db;
+  s.accounts = std::make_unique<sq::SqliteAccountStore>(*db, clock);
+  s.sessions = std::make_unique<sq::SqliteSessionStore>(*db, clock);
+  s.flows = std::make_unique<sq::SqliteFlowStore>(*db);
+  s.audit = std::make_unique<sq::SqliteAuditStore>(*db);
+  return s;
+}
+
+}  // namespace
+
+std::vector<Backend> backends() {
+  std::vector<Backend> all{{"Sqlite", make_sqlite}};
+  // TODO: once storage/postgres exists, append {"Postgres", make_postgres}
+  // here when std::getenv("PORTIER_TEST_PG_DSN") names a test database.
+  return all;
+}
+
+}  // namespace portier::contract

@@ -1,0 +1,73 @@
+#pragma once
+// Every contract suite runs once per storage backend (Kratos's
+// TestFlowPersister pattern): "Sqlite" in memory always, "Postgres" once it
+// exists and PORTIER_TEST_PG_DSN names a database to test against.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "account/account_store.h"
+#include "audit/audit_store.h"
+#include "common/clock.h"
+#include "flow/flow_store.h"
+#include "session/session_store.h"
+
+namespace portier::contract {
+
+// Fresh stores over an empty, migrated database; `keep_alive` owns whatever
+// the stores share (a connection pool).
+struct Stores {
+  std::shared_ptr<void> keep_alive;
+  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<SessionStore> sessions;
+  std::unique_ptr<FlowStore> flows;
+  std::unique_ptr<AuditStore> audit;
+};
+
+struct Backend {
+  std::string name;
+  std::function<Stores(const Clock&)> make;
+};
+
+// The backends available in this run, "Sqlite" first.
+std::vector<Backend> backends();
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+protected:
+  void SetUp() override { stores_ = GetParam().make(clock_); }
+
+  AccountStore& accounts() { return *stores_.accounts; }
+  SessionStore& sessions() { return *stores_.sessions; }
+  FlowStore& flows() { return *stores_.flows; }
+  AuditStore& audit() { return *stores_.audit; }
+
+  // An account that satisfies every constraint; tests change what they test.
+  static Account sample_account(std::string identifier, std::string email = "member@example.org") {
+    Account a;
+    a.identifier = std::move(identifier);
+    a.email = std::move(email);
+    a.display_name = "Dr Marie Curie";
+    return a;
+  }
+
+  Account create_account(std::string identifier, std::string email = "member@example.org") {
+    auto created = accounts().create(sample_account(std::move(identifier), std::move(email)));
+    EXPECT_TRUE(created) << (created ? "" : created.error().detail);
+    return created ? *created : Account{};
+  }
+
+  FakeClock clock_;
+  Stores stores_;
+};
+
+}  // namespace portier::contract
+
+// One line per suite: runs the suite against every available backend.
+#define PORTIER_CONTRACT_SUITE(Suite) \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(::portier::contract::backends()), \
+                           ::portier::contract::backend_name)

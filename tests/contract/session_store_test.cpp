@@ -1,0 +1,118 @@
+#include "contract/backends.h"
+
+namespace portier::contract {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SessionStoreContract : public StoreContract {
+protected:
+  void SetUp() override {
+    StoreContract::SetUp();
+    member_ = create_account("mcurie").id;
+  }
+
+  Session make_session(std::string id_hash, AccountId account, Seconds lifetime = 12h) {
+    Session s;
+    s.id_hash = std::move(id_hash);
+    s.account_id = account;
+    s.created_at = s.last_seen_at = clock_.now();
+    s.expires_at = clock_.now() + lifetime;
+    s.ip = "192.0.2.1";
+    s.user_agent = "Firefox";
+    return s;
+  }
+
+  AccountId member_ = 0;
+};
+PORTIER_CONTRACT_SUITE(SessionStoreContract);
+
+TEST_P(SessionStoreContract, CreateThenFindRoundTrips) {
+  Session s = make_session("h1", member_);
+  ASSERT_TRUE(sessions().create(s));
+  auto found = sessions().find("h1");
+  ASSERT_TRUE(found) << found.error().detail;
+  EXPECT_EQ(found->account_id, member_);
+  EXPECT_EQ(found->created_at, s.created_at);
+  EXPECT_EQ(found->expires_at, s.expires_at);
+  EXPECT_EQ(found->ip, "192.0.2.1");
+  EXPECT_EQ(found->user_agent, "Firefox");
+  EXPECT_EQ(sessions().find("unknown").error().code, ErrorCode::NotFound);
+}
+
+TEST_P(SessionStoreContract, DuplicateHashIsConflict) {
+  ASSERT_TRUE(sessions().create(make_session("h1", member_)));
+  auto again = sessions().create(make_session("h1", member_));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::Conflict);
+}
+
+TEST_P(SessionStoreContract, TouchMovesLastSeenForwardOnly) {
+  ASSERT_TRUE(sessions().create(make_session("h1", member_)));
+  TimePoint later = clock_.now() + 10min;
+  ASSERT_TRUE(sessions().touch("h1", later));
+  EXPECT_EQ(sessions().find("h1")->last_seen_at, later);
+  ASSERT_TRUE(sessions().touch("h1", later - 5min));
+  EXPECT_EQ(sessions().find("h1")->last_seen_at, later);
+}
+
+TEST_P(SessionStoreContract, RevokedSessionIsNotFoundAndRevokingTwiceIsFine) {
+  ASSERT_TRUE(sessions().create(make_session("h1", member_)));
+  ASSERT_TRUE(sessions().revoke("h1"));
+  EXPECT_EQ(sessions().find("h1").error().code, ErrorCode::NotFound);
+  EXPECT_TRUE(sessions().revoke("h1"));
+}
+
+TEST_P(SessionStoreContract, RevokeAllKeepsTheCurrentSessionAndOtherAccounts) {
+  AccountId other = create_account("other").id;
+  for (auto hash : {"a", "b", "current"}) ASSERT_TRUE(sessions().create(make_session(hash, member_)));
+  ASSERT_TRUE(sessions().create(make_session("theirs", other)));
+
+  auto ended = sessions().revoke_all(member_, "current");
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(*ended, 2);
+  EXPECT_TRUE(sessions().find("current"));
+  EXPECT_FALSE(sessions().find("a"));
+  EXPECT_TRUE(sessions().find("theirs"));
+
+  EXPECT_EQ(*sessions().revoke_all(member_, ""), 1);
+  EXPECT_FALSE(sessions().find("current"));
+}
+
+TEST_P(SessionStoreContract, ListForAccountIsNewestFirstAndSkipsExpired) {
+  ASSERT_TRUE(sessions().create(make_session("short", member_, 1h)));
+  clock_.advance(1min);
+  ASSERT_TRUE(sessions().create(make_session("older", member_)));
+  clock_.advance(1min);
+  ASSERT_TRUE(sessions().create(make_session("newer", member_)));
+  ASSERT_TRUE(sessions().create(make_session("theirs", create_account("other").id)));
+  clock_.advance(2h);
+
+  auto listed = sessions().list_for_account(member_);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id_hash, "newer");
+  EXPECT_EQ((*listed)[1].id_hash, "older");
+}
+
+TEST_P(SessionStoreContract, PurgeRemovesAbsoluteAndIdleExpiryOnly) {
+  TimePoint start = clock_.now();
+  ASSERT_TRUE(sessions().create(make_session("absolute", member_, 1h)));
+  ASSERT_TRUE(sessions().create(make_session("idle", member_, 12h)));
+  ASSERT_TRUE(sessions().create(make_session("active", member_, 12h)));
+  clock_.advance(1h);
+  ASSERT_TRUE(sessions().touch("active", clock_.now()));
+  ASSERT_TRUE(sessions().touch("absolute", clock_.now()));
+
+  // Both limits are inclusive: "absolute" expires exactly now, "idle" was
+  // last seen exactly at idle_before (a 1 h idle timeout).
+  auto purged = sessions().purge_expired(clock_.now(), start);
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 2);
+  EXPECT_FALSE(sessions().find("absolute"));
+  EXPECT_FALSE(sessions().find("idle"));
+  EXPECT_TRUE(sessions().find("active"));
+}
+
+}  // namespace
+}  // namespace portier::contract
