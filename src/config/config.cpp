@@ -40,6 +40,14 @@ void apply_env(Config& c) {
   if (auto v = env("PORTIER_DATABASE")) c.storage.database = v;
   if (auto v = env("PORTIER_LOG_LEVEL")) c.log.level = v;
   if (auto v = env("PORTIER_ASSETS_DIR")) c.assets_dir = v;
+  // Numeric overrides: a malformed value becomes 0 and fails validation.
+  auto number = [](const char* v) -> std::uint32_t {
+    char* end = nullptr;
+    auto n = std::strtoul(v, &end, 10);
+    return (*end == '\0' && n < 0xffffffffUL) ? static_cast<std::uint32_t>(n) : 0;
+  };
+  if (auto v = env("PORTIER_ARGON2_MEMORY_KIB")) c.security.argon2_memory_kib = number(v);
+  if (auto v = env("PORTIER_ARGON2_ITERATIONS")) c.security.argon2_iterations = number(v);
 }
 
 bool is_colour(const std::string& s) {

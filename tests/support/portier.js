@@ -1,0 +1,143 @@
+// Test harness: starts the real portier binary on an ephemeral port with its
+// own data folder, runs its command line, and offers a tiny cookie-keeping
+// HTTP client. Shared by tests/integration and tests/e2e.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const binary = process.env.PORTIER_BIN || join(root, 'build', 'portier');
+
+// Small argon2 parameters keep the suites fast; one test checks the defaults.
+const fastHashing = { PORTIER_ARGON2_MEMORY_KIB: '1024', PORTIER_ARGON2_ITERATIONS: '1' };
+
+export class Portier {
+  constructor({ env = {}, config = null } = {}) {
+    this.dataDir = mkdtempSync(join(tmpdir(), 'portier-test-'));
+    this.env = {
+      ...process.env,
+      PORTIER_DATA_DIR: this.dataDir,
+      PORTIER_LISTEN: '127.0.0.1:0',
+      PORTIER_LOG_LEVEL: 'info',
+      ...fastHashing,
+      ...env,
+    };
+    this.config = config;
+    this.output = '';
+  }
+
+  args(extra) {
+    return this.config ? ['--config', this.config, ...extra] : extra;
+  }
+
+  // Runs `portier <args>` to completion; returns { status, stdout, stderr }.
+  cli(args, { input } = {}) {
+    const r = spawnSync(binary, this.args(args), { env: this.env, input, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  addUser({ identifier, email, password, name, role = 'member', phone }) {
+    const args = ['user', 'add', '--identifier', identifier, '--email', email, '--role', role];
+    if (name) args.push('--name', name);
+    if (phone) args.push('--phone', phone);
+    if (password) args.push('--password-stdin');
+    const r = this.cli(args, { input: password ? password + '\n' : undefined });
+    if (r.status !== 0) throw new Error(`user add failed: ${r.stderr}`);
+    return r;
+  }
+
+  // Starts `portier serve`, resolves once it prints its address.
+  async start() {
+    this.proc = spawn(binary, this.args(['serve']), { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
+    const ready = new Promise((resolve, reject) => {
+      const onData = (chunk) => {
+        this.output += chunk.toString();
+        const m = this.output.match(/listening on http:\/\/([\d.]+):(\d+)/);
+        if (m && !this.port) {
+          this.port = Number(m[2]);
+          this.url = `http://127.0.0.1:${this.port}`;
+          resolve();
+        }
+      };
+      this.proc.stdout.on('data', onData);
+      this.proc.stderr.on('data', (c) => { this.output += c.toString(); });
+      this.exited.then(({ code }) => reject(new Error(`portier exited (${code}) before listening:\n${this.output}`)));
+      setTimeout(() => reject(new Error(`portier did not start:\n${this.output}`)), 15000);
+    });
+    await ready;
+    return this;
+  }
+
+  setupLink() {
+    const m = this.output.match(/(http:\/\/\S+\/installation\?jeton=[\w-]+)/);
+    return m ? m[1].replace(/^http:\/\/[^/]+/, this.url) : null;
+  }
+
+  async stop(signal = 'SIGTERM') {
+    if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill(signal);
+      await this.exited;
+    }
+  }
+
+  async cleanup() {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+// A minimal browser: keeps cookies, never follows redirects by itself.
+export class Client {
+  constructor(base) {
+    this.base = base;
+    this.cookies = new Map();
+    this.userAgent = 'portier-tests';
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(method, path, { form, headers = {}, body } = {}) {
+    const h = { 'user-agent': this.userAgent, ...headers };
+    if (this.cookies.size) h.cookie = this.cookieHeader();
+    if (form) {
+      h['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(form).toString();
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, setCookies: res.headers.getSetCookie() };
+  }
+
+  get(path, opts) { return this.request('GET', path, opts); }
+
+  // GETs `page` to obtain the CSRF token, then POSTs `form` (plus csrf) to `action`.
+  async submit(page, action, form) {
+    const csrf = await this.csrf(page);
+    return this.request('POST', action, { form: { csrf, ...form } });
+  }
+
+  async csrf(page) {
+    const r = await this.get(page);
+    const m = r.text.match(/name="csrf" value="([^"]+)"/);
+    if (!m) throw new Error(`no CSRF token on ${page} (status ${r.status})`);
+    return m[1];
+  }
+
+  async signIn(identifier, password) {
+    return this.submit('/connexion', '/connexion', { identifier, password });
+  }
+}
