@@ -1,0 +1,121 @@
+#include "session/session_service.h"
+
+#include <gtest/gtest.h>
+
+#include "support/sqlite_fixture.h"
+
+namespace portier {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SessionServiceTest : public ::testing::Test {
+protected:
+  testing_support::SqliteStores s;
+  SecretHasher secrets{std::string(32, 'k')};
+  SodiumRandom random;
+  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{30min, 12h}};
+  AccountId account = 0;
+
+  void SetUp() override {
+    Account a;
+    a.identifier = "marie";
+    a.email = "marie@example.org";
+    a.display_name = "Marie";
+    account = s.accounts->create(a)->id;
+  }
+};
+
+TEST_F(SessionServiceTest, TokenIsNotStoredInClear) {
+  auto issued = sessions.start(account, {"10.0.0.1", "ua"});
+  ASSERT_TRUE(issued);
+  EXPECT_GE(issued->token.size(), 43u);  // 256 bits, base64url
+  EXPECT_NE(issued->session.id_hash, issued->token);
+  EXPECT_FALSE(s.sessions->find(issued->token));
+  EXPECT_TRUE(s.sessions->find(issued->session.id_hash));
+}
+
+TEST_F(SessionServiceTest, ResumesWhileActive) {
+  auto issued = sessions.start(account, {});
+  s.clock.advance(29min);
+  auto resumed = sessions.resume(issued->token);
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(resumed->account_id, account);
+}
+
+TEST_F(SessionServiceTest, ExpiresAfterIdleTimeout) {
+  auto issued = sessions.start(account, {});
+  s.clock.advance(30min);
+  auto resumed = sessions.resume(issued->token);
+  ASSERT_FALSE(resumed);
+  EXPECT_EQ(resumed.error().code, ErrorCode::Expired);
+  // Deleted on sight: it stays gone even if time went backwards.
+  EXPECT_FALSE(s.sessions->find(issued->session.id_hash));
+}
+
+TEST_F(SessionServiceTest, ActivityExtendsIdleButNotAbsoluteLimit) {
+  auto issued = sessions.start(account, {});
+  for (int i = 0; i < 23; ++i) {  // 23 * 25 min = 9h35 of activity
+    s.clock.advance(25min);
+    ASSERT_TRUE(sessions.resume(issued->token)) << "step " << i;
+  }
+  s.clock.advance(25min * 6);  // past 12 h even though never idle for 30 min
+  for (int i = 0; i < 1; ++i) EXPECT_FALSE(sessions.resume(issued->token));
+}
+
+TEST_F(SessionServiceTest, AbsoluteLimitHoldsWithContinuousActivity) {
+  auto issued = sessions.start(account, {});
+  for (int i = 0; i < 47; ++i) {
+    s.clock.advance(15min);
+    ASSERT_TRUE(sessions.resume(issued->token)) << "step " << i;
+  }
+  s.clock.advance(15min);  // 48 * 15 min = 12 h
+  EXPECT_FALSE(sessions.resume(issued->token));
+}
+
+TEST_F(SessionServiceTest, EndRevokesAndUnknownTokensAreRejected) {
+  auto issued = sessions.start(account, {});
+  ASSERT_TRUE(sessions.end(issued->token));
+  EXPECT_FALSE(sessions.resume(issued->token));
+  EXPECT_FALSE(sessions.resume(""));
+  EXPECT_FALSE(sessions.resume(std::string(500, 'a')));
+}
+
+TEST_F(SessionServiceTest, EndAllKeepsOnlyTheCurrentSession) {
+  auto a = sessions.start(account, {});
+  auto b = sessions.start(account, {});
+  auto c = sessions.start(account, {});
+  auto ended = sessions.end_all(account, b->token);
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(*ended, 2);
+  EXPECT_FALSE(sessions.resume(a->token));
+  EXPECT_TRUE(sessions.resume(b->token));
+  EXPECT_FALSE(sessions.resume(c->token));
+}
+
+TEST_F(SessionServiceTest, EndByHashOnlyForTheOwner) {
+  Account other;
+  other.identifier = "pierre";
+  other.email = "p@example.org";
+  other.display_name = "Pierre";
+  auto other_id = s.accounts->create(other)->id;
+  auto mine = sessions.start(account, {});
+  EXPECT_FALSE(sessions.end_by_hash(other_id, mine->session.id_hash));
+  EXPECT_TRUE(sessions.resume(mine->token));
+  EXPECT_TRUE(sessions.end_by_hash(account, mine->session.id_hash));
+  EXPECT_FALSE(sessions.resume(mine->token));
+}
+
+TEST_F(SessionServiceTest, PurgeRemovesIdleSessions) {
+  auto old = sessions.start(account, {});
+  s.clock.advance(31min);
+  auto fresh = sessions.start(account, {});
+  auto purged = sessions.purge();
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 1);
+  EXPECT_FALSE(s.sessions->find(old->session.id_hash));
+  EXPECT_TRUE(s.sessions->find(fresh->session.id_hash));
+}
+
+}  // namespace
+}  // namespace portier
