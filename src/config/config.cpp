@@ -180,8 +180,8 @@ std::vector<std::string> validate(const Config& c) {
     p.push_back("portal.default_language: fr or en");
   if (c.portal.phone_default_country.size() < 2 || c.portal.phone_default_country[0] != '+')
     p.push_back("portal.phone_default_country: expected +NN");
-  if (!c.portal.logo_url.empty() && c.portal.logo_url[0] != '/' && c.portal.logo_url.rfind("https://", 0) != 0)
-    p.push_back("portal.logo_url: a path on this server (/static/...) or an https:// URL");
+  if (!c.portal.logo_url.empty() && (c.portal.logo_url[0] != '/' || c.portal.logo_url.rfind("//", 0) == 0))
+    p.push_back("portal.logo_url: a path on this server, such as /static/logo.svg");
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))
     p.push_back("log.level: one of trace, debug, info, warn, error");

@@ -47,7 +47,7 @@ struct SecurityConfig {
 
 struct PortalConfig {
   std::string name = "portier";
-  std::string logo_url;            // empty: the name alone
+  std::string logo_url;            // a local path (/static/logo.svg); empty: the name alone
   std::string primary_colour = "#1d4f91";
   std::string default_language = "fr";
   std::string phone_default_country = "+33";

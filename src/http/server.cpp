@@ -49,7 +49,8 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
 
 bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
-  for (auto& [k, v] : r.headers) out.set(k, v);
+  // insert, not set: a response may carry several Set-Cookie fields.
+  for (auto& [k, v] : r.headers) out.insert(k, v);
   out.body() = std::move(r.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();

@@ -65,7 +65,8 @@ export class Portier {
       this.proc.stdout.on('data', onData);
       this.proc.stderr.on('data', (c) => { this.output += c.toString(); });
       this.exited.then(({ code }) => reject(new Error(`portier exited (${code}) before listening:\n${this.output}`)));
-      setTimeout(() => reject(new Error(`portier did not start:\n${this.output}`)), 15000);
+      // unref: a pending start-up timer must not keep the test process alive.
+      setTimeout(() => reject(new Error(`portier did not start:\n${this.output}`)), 15000).unref();
     });
     await ready;
     return this;

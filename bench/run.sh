@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmarks portier on loopback, in one run, on this machine:
+#   - the argon2id verification rate (1 and 2 threads): the hash bound
+#   - successful sign-ins per second through HTTP, and its ratio to the bound
+#   - requests/s and p99 latency of the sign-in page and /healthz
+#   - the server's resident memory
+# Prints the figures; writes them to bench/results/latest.txt as well.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-8}
+command -v wrk >/dev/null || ./scripts/install-deps.sh --test
+mkdir -p bench/results
+out=bench/results/latest.txt
+data=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+
+log() { echo "$*" | tee -a "$out"; }
+: > "$out"
+log "portier benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+
+# 1. Hash bound (same argon2id parameters as the server: m=19 MiB, t=2, p=1).
+hash_json=$("$BUILD"/bench_hash --benchmark_filter='BM_Argon2idVerify' --benchmark_format=json 2>/dev/null)
+hash1=$(echo "$hash_json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const b=JSON.parse(s).benchmarks;const one=b.find(x=>x.threads===1);console.log((1000/one.real_time).toFixed(1))})')
+hash2=$(echo "$hash_json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const b=JSON.parse(s).benchmarks;const two=b.find(x=>x.threads===2);console.log((2*1000/two.real_time).toFixed(1))})')
+log "argon2id verify: ${hash1}/s on 1 thread, ${hash2}/s on 2 threads (hash bound)"
+
+# 2. Start the server with default parameters and one member.
+export PORTIER_DATA_DIR=$data PORTIER_LISTEN=127.0.0.1:0 PORTIER_LOG_LEVEL=warn
+echo "bench passphrase for wrk" | "$BUILD"/portier user add --identifier bench --email bench@example.org --password-stdin >/dev/null
+"$BUILD"/portier serve > "$data/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do grep -q 'listening on' "$data/serve.log" && break; sleep 0.1; done
+port=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$data/serve.log")
+base=http://127.0.0.1:$port
+rss_idle=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
+
+# CSRF cookie and token from one page view, reused by every benchmark request.
+page=$(curl -s -c "$data/jar" "$base/connexion")
+token=$(echo "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+csrf_cookie=$(awk '$6=="portier_csrf"{print $7}' "$data/jar")
+export BENCH_COOKIE="portier_csrf=$csrf_cookie"
+export BENCH_BODY="csrf=$token&identifier=bench&password=bench+passphrase+for+wrk"
+
+# 3. Sign-ins: every request is a full successful sign-in (hash + session + audit).
+signin=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/signin.lua "$base/connexion")
+signin_rps=$(echo "$signin" | awk '/Requests\/sec/{print $2}')
+signin_p99=$(echo "$signin" | awk '/ 99%/{print $2}')
+counts=$(echo "$signin" | grep signed_in=)
+ratio=$(node -e "console.log(($signin_rps/$hash2).toFixed(2))")
+log "sign-ins: ${signin_rps}/s, p99 ${signin_p99} (${counts}); ratio to hash bound: ${ratio}"
+rss_peak=$(awk '/VmHWM/{print $2}' /proc/$pid/status)
+
+# 4. Cheap pages.
+for path in /connexion /healthz; do
+  r=$(wrk -t2 -c32 -d"$DURATION" --latency "$base$path")
+  log "GET $path: $(echo "$r" | awk '/Requests\/sec/{print $2}')/s, p50 $(echo "$r" | awk '/ 50%/{print $2}'), p99 $(echo "$r" | awk '/ 99%/{print $2}'), non-2xx: $(echo "$r" | awk '/Non-2xx/{print $NF}' | grep . || echo 0)"
+done
+rss_end=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
+log "resident memory: ${rss_idle} KiB idle, ${rss_end} KiB after the run, ${rss_peak} KiB peak during sign-ins"
