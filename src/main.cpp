@@ -59,6 +59,9 @@ int report(const Error& e, const std::string& what) {
 int main(int argc, char** argv) {
   CLI::App cli{"portier: authentication portal for health-professional networks"};
   cli.require_subcommand(1);
+  // Subcommands created below inherit this: `portier serve --config x` works
+  // as well as `portier --config x serve`.
+  cli.fallthrough();
   std::string config_path;
   if (const char* env = std::getenv("PORTIER_CONFIG")) config_path = env;
   cli.add_option("-c,--config", config_path, "configuration file (TOML); env PORTIER_CONFIG")->check(CLI::ExistingFile);

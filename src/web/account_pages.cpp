@@ -32,8 +32,6 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   d["channel_email"] = channel != "sms";
   d["channel_sms"] = channel == "sms";
   d["rpps"] = a.rpps.value_or("");
-  if (a.last_sign_in_at) d["last_sign_in"] = ex.format_time(*a.last_sign_in_at);
-  d["min_length"] = std::to_string(ex.services().config.security.password_min_length);
 
   boost::json::array sessions;
   auto current = ex.services().sessions.hash_of(ex.session_token());
@@ -53,6 +51,11 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
 
   boost::json::array activity;
   if (auto events = ex.services().audit.recent_for_account(a.id, 15)) {
+    // The newest successful sign-in is the one in progress; the one before
+    // is what the member wants to check ("was that me?").
+    int successes = 0;
+    for (auto& e : *events)
+      if (e.event == "sign_in.success" && ++successes == 2) d["last_sign_in"] = ex.format_time(e.at);
     for (auto& e : *events) {
       std::string key = "audit_" + e.event;
       std::replace(key.begin(), key.end(), '.', '_');

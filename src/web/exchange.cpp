@@ -127,6 +127,8 @@ http::Response Exchange::render(const std::string& page, boost::json::object dat
   data["has_logo"] = !portal.logo_url.empty();
   data["csrf"] = csrf_token();
   if (!data.contains("title")) data["title"] = portal.name;
+  // Every page that asks for a new password states the minimum length.
+  data["min_length"] = std::to_string(svc_.config.security.password_min_length);
   if (account()) {
     data["signed_in"] = true;
     data["user_display_name"] = account_->display_name;

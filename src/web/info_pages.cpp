@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "web/cookies.h"
 #include "web/pages.h"
 
@@ -52,9 +54,10 @@ http::Response forgot_password(Exchange& ex) {
 http::Response switch_language(Exchange& ex) {
   auto& choice = ex.query().get("choix");
   auto back = ex.query().get("retour");
-  // Only local paths: "//host" or "/\host" would be an open redirect.
-  if (back.empty() || back[0] != '/' || (back.size() > 1 && (back[1] == '/' || back[1] == '\\')) ||
-      back.find_first_of("\r\n") != std::string::npos)
+  // Only local paths: "//host" or "/\host" would be an open redirect, and so
+  // would "/\t/host": browsers strip tabs and newlines from URLs.
+  bool control = std::any_of(back.begin(), back.end(), [](unsigned char c) { return c < 0x21 || c == 0x7f; });
+  if (back.empty() || back[0] != '/' || (back.size() > 1 && (back[1] == '/' || back[1] == '\\')) || control)
     back = "/";
   if (choice == "fr" || choice == "en")
     ex.add_cookie(set_cookie("portier_lang", choice, CookieOptions{ex.secure(), std::chrono::hours(24 * 365)}));

@@ -91,6 +91,9 @@ http::Response Router::error_page(int status, const http::Request* request) {
   static const http::Request empty;
   Exchange ex(request ? *request : empty, services_);
   auto r = ex.error(status);
+  // Without the request's cookies the page would mint a new CSRF cookie and
+  // so break every form open in the visitor's other tabs: set no cookie here.
+  std::erase_if(r.headers, [](const auto& h) { return h.first == "Set-Cookie"; });
   r.set_header("Connection", "close");
   return r;
 }

@@ -32,6 +32,7 @@ http::Response submit_setup(Exchange& ex) {
                              {"identifier", input.identifier},
                              {"email", input.email},
                              {"display_name", input.display_name}};
+    if (auto flow = ex.services().setup.check(f.get("token"))) data["expires"] = ex.format_time(flow->expires_at);
     add_field_errors(ex, data, invalid->errors, {"identifier", "email", "display_name", "password", "confirm_password"});
     return ex.render("setup", std::move(data), 422);
   }

@@ -21,11 +21,13 @@ test('a member signs in by keyboard, changes the password, signs out and back in
   try {
     await page.goto(`${portier.url}/connexion`);
 
-    // The first Tab reaches the skip link, which leads into the main content.
+    // The first Tab reaches the skip link.
     await page.keyboard.press('Tab');
     assert.ok(await page.locator('.skip-link').evaluate((el) => el === document.activeElement), 'skip link first');
 
-    await tabTo(page, '#identifier');
+    // Following it, the next Tab reaches the identifier, past the header links.
+    await page.keyboard.press('Enter');
+    await tabTo(page, '#identifier', 1);
     await page.keyboard.type(member.identifier);
     await page.keyboard.press('Tab');
     assert.equal(await focusedSelector(page), '#password', 'Tab goes from the identifier to the password');
@@ -50,7 +52,8 @@ test('a member signs in by keyboard, changes the password, signs out and back in
     assert.equal(await page.getByTestId('sign-out').count(), 0, 'no sign-out button once signed out');
 
     // The old password no longer works.
-    await signIn(page, portier.url, member.identifier, member.password);
+    const refused = await signIn(page, portier.url, member.identifier, member.password);
+    assert.equal(refused.status(), 401);
     assert.match(page.url(), /\/connexion$/);
     await page.getByTestId('sign-in-error').waitFor();
     assert.equal(await page.getByTestId('account-identifier').count(), 0);

@@ -1,10 +1,14 @@
 // Small helpers shared by the integration suites (not a test file itself).
 import net from 'node:net';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Resolves `value` after `ms` without keeping the process alive: for races
+// against an event that normally comes first.
+export const deadline = (ms, value = null) => new Promise((r) => setTimeout(() => r(value), ms).unref());
 
 // Polls `fn` until it returns a truthy value or `ms` pass; returns that value.
 export async function waitFor(fn, { ms = 5000, every = 25, what = 'condition' } = {}) {
@@ -44,7 +48,8 @@ export function rawExchange(port, data, { timeout = 10000 } = {}) {
     socket.on('error', (e) => { error = e; });
     socket.on('close', () => {
       clearTimeout(timer);
-      resolve({ text: Buffer.concat(chunks).toString('utf8'), error });
+      const bytes = Buffer.concat(chunks);
+      resolve({ text: bytes.toString('utf8'), bytes, error });
     });
   });
 }
@@ -80,4 +85,47 @@ export function testids(html, id) {
 export function testidText(html, id) {
   const m = html.match(new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`));
   return m ? m[1] : null;
+}
+
+// The translated message `key`, read from templates/i18n so that wording
+// changes do not break the tests.
+const catalogs = {};
+export function message(key, lang = 'fr') {
+  catalogs[lang] ??= JSON.parse(readFileSync(new URL(`../../templates/i18n/${lang}.json`, import.meta.url), 'utf8'));
+  const text = catalogs[lang][key];
+  if (typeof text !== 'string') throw new Error(`no message ${key} in ${lang}.json`);
+  return text;
+}
+
+// Page text with the HTML entities a template engine produces decoded.
+export function decodeEntities(html) {
+  return html.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([\da-f]+));/gi, (m, name, dec, hex) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name.toLowerCase()];
+  });
+}
+
+export function hasMessage(html, key, lang = 'fr') {
+  return decodeEntities(html).includes(message(key, lang));
+}
+
+// The <input> tag whose name (or id) is `name`, or null.
+export function inputTag(html, name, attr = 'name') {
+  return html.match(new RegExp(`<input\\b[^>]*\\b${attr}="${name}"[^>]*>`))?.[0] ?? null;
+}
+
+export function inputValue(html, name) {
+  return inputTag(html, name)?.match(/\bvalue="([^"]*)"/)?.[1];
+}
+
+// Splits a raw HTTP/1.1 response; `complete` is true when the body has the
+// declared Content-Length.
+export function parseRaw(bytes) {
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end < 0) return { complete: false };
+  const head = bytes.subarray(0, end).toString('latin1');
+  const body = bytes.subarray(end + 4);
+  const length = Number(head.match(/\r\ncontent-length: *(\d+)/i)?.[1]);
+  return { head, body: body.toString('utf8'), complete: Number.isFinite(length) && body.length === length };
 }

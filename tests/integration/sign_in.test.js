@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Portier, Client } from '../support/portier.js';
-import { cookieOf, median, testidText, testids } from './helpers.js';
+import { cookieOf, hasMessage, median, testidText, testids } from './helpers.js';
 
 const PASSWORD = 'Velo-Rouge-Matin-42';
 let portier; // plain http public URL
@@ -97,7 +97,7 @@ test('wrong password and unknown identifier answer alike (status, headers, body)
   assert.equal(wrong.status, 401);
   assert.equal(unknown.status, 401);
   assert.equal(testids(wrong.text, 'sign-in-error'), 1, 'the failure is explained');
-  assert.match(wrong.text, /Identifiant ou mot de passe incorrect/);
+  assert.ok(hasMessage(wrong.text, 'sign_in_invalid'), 'the generic failure message is shown');
   assert.equal(wrong.body, unknown.body, 'bodies differ beyond the CSRF token and echoed identifier');
   assert.deepEqual(wrong.names, unknown.names);
   assert.deepEqual(wrong.setCookies, unknown.setCookies);
@@ -122,16 +122,25 @@ test('unknown identifiers cost a real argon2 verification (default parameters)',
     };
     await time('alice'); // warm-up: connection, caches
     await time('personne');
-    const known = [];
-    const unknown = [];
-    for (let i = 0; i < 10; i++) {
-      known.push(await time('alice'));
-      unknown.push(await time(`personne${i}`));
+    // Machine noise only ever adds time. A skipped dummy hash makes unknown
+    // identifiers answer in ~1 ms against tens of ms, in every round; so a
+    // round passes on its medians or on its minima, and a noisy round is
+    // measured again (at most 3 rounds).
+    const rounds = [];
+    for (let round = 0; round < 3; round++) {
+      const known = [];
+      const unknown = [];
+      for (let i = 0; i < 10; i++) {
+        known.push(await time('alice'));
+        unknown.push(await time(`personne${round}-${i}`));
+      }
+      const r = { k: median(known), u: median(unknown), kmin: Math.min(...known), umin: Math.min(...unknown) };
+      rounds.push(r);
+      assert.ok(r.kmin > 5, `a default-parameter verification should take several ms (fastest ${r.kmin.toFixed(1)} ms)`);
+      if (r.u >= 0.6 * r.k || r.umin >= 0.6 * r.kmin) return;
     }
-    const k = median(known);
-    const u = median(unknown);
-    assert.ok(k > 5, `a default-parameter verification should take several ms (median ${k.toFixed(1)} ms)`);
-    assert.ok(u >= 0.6 * k, `unknown identifier median ${u.toFixed(1)} ms vs known ${k.toFixed(1)} ms`);
+    const fmt = (r) => `median ${r.u.toFixed(1)} vs ${r.k.toFixed(1)} ms, fastest ${r.umin.toFixed(1)} vs ${r.kmin.toFixed(1)} ms`;
+    assert.fail(`unknown identifiers answer faster than wrong passwords: ${rounds.map(fmt).join('; ')}`);
   } finally {
     await slow.cleanup();
   }
@@ -146,8 +155,10 @@ test('a new session id at every sign-in; signing in again ends the previous sess
   assert.ok(first);
   assert.notEqual(first, b.cookies.get('portier_session'), 'two sign-ins share a session id');
 
-  const again = await a.signIn('bruno', PASSWORD);
+  // Signed in, /connexion redirects: the form is posted again with the token of Mon espace.
+  const again = await a.submit('/mon-espace', '/connexion', { identifier: 'bruno', password: PASSWORD });
   assert.equal(again.status, 303);
+  assert.equal(again.headers.get('location'), '/mon-espace');
   const second = a.cookies.get('portier_session');
   assert.ok(second);
   assert.notEqual(second, first, 'session id not renewed at sign-in');
@@ -179,6 +190,15 @@ test('sign-out ends the session on the server, not only in the browser', async (
   const r = await replay.get('/mon-espace');
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/connexion');
+});
+
+test('a stale session cookie is cleared in the same response that sets the CSRF cookie', async () => {
+  const c = new Client(portier.url);
+  c.cookies.set('portier_session', 'x'.repeat(43));
+  const r = await c.get('/connexion');
+  assert.equal(r.status, 200);
+  assert.ok(cookieOf(r.setCookies, 'portier_csrf'), `CSRF cookie set: ${r.setCookies}`);
+  assert.match(cookieOf(r.setCookies, 'portier_session')?.header ?? '', /Max-Age=0/i, `stale cookie cleared: ${r.setCookies}`);
 });
 
 test('CSRF: a POST without a valid token bound to this browser is refused with 403', async () => {

@@ -59,12 +59,23 @@ export function temporaryPassword(portier, identifier) {
   return m[1];
 }
 
-// Fills the sign-in form with the mouse-free path that any user may take.
+// Clicks `locator` (a submit button or a link) and waits until the page it
+// leads to has loaded; returns the response of the request that was sent.
+export async function submitAndWait(page, locator) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
+    page.waitForEvent('load'),
+    locator.click(),
+  ]);
+  return response;
+}
+
+// Opens the sign-in page and submits the form; returns the POST's response.
 export async function signIn(page, base, identifier, password) {
   await page.goto(`${base}/connexion`);
   await page.locator('#identifier').fill(identifier);
   await page.locator('#password').fill(password);
-  await Promise.all([page.waitForLoadState('load'), page.getByTestId('sign-in-submit').click()]);
+  return submitAndWait(page, page.getByTestId('sign-in-submit'));
 }
 
 // Presses Tab until `selector` has the focus; fails after `max` presses.
@@ -95,11 +106,44 @@ function describe(violations) {
 
 // Runs axe on the current page and fails with a readable list of violations.
 export async function expectNoAxeViolations(page, label = page.url()) {
-  const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+  // Legacy mode runs axe in the page itself: portier pages have no frames
+  // (frame-ancestors 'none'), and it is twice as fast as the frame-aware run.
+  const results = await new AxeBuilder({ page }).withTags(axeTags).setLegacyMode(true).analyze();
+  assert.ok(results.passes.length > 0, `axe checked nothing on ${label}`);
   if (results.violations.length) {
     assert.fail(`axe found ${results.violations.length} violation(s) on ${label}:\n${describe(results.violations)}`);
   }
   return results;
+}
+
+// The error summary lists every field in error once, each entry linking to
+// a field that exists, is marked aria-invalid (radios excepted) and shows the
+// same message next to it. Returns the hrefs of the summary's links.
+export async function expectErrorSummaryLinked(page) {
+  const summary = page.getByTestId('error-summary');
+  await summary.waitFor();
+  const links = await summary.getByRole('link').evaluateAll((as) => as.map((a) => ({
+    href: a.getAttribute('href'), text: a.textContent.trim(),
+  })));
+  const inline = await page.locator('.error-message').count();
+  assert.equal(links.length, inline, `summary has ${links.length} link(s) for ${inline} message(s) by fields`);
+  for (const { href, text } of links) {
+    assert.match(href, /^#[\w-]+$/);
+    const field = page.locator(href);
+    assert.equal(await field.count(), 1, `${href} exists once`);
+    const message = await field.evaluate((el) => {
+      const box = el.closest('.field-error');
+      return box?.querySelector('.error-message')?.textContent.trim() ?? null;
+    });
+    assert.ok(message, `${href} sits in a field marked in error`);
+    assert.ok(text.endsWith(message), `summary entry "${text}" repeats "${message}"`);
+    if ((await field.getAttribute('type')) !== 'radio') {
+      assert.equal(await field.getAttribute('aria-invalid'), 'true', `${href} is aria-invalid`);
+      const described = (await field.getAttribute('aria-describedby') ?? '').split(/\s+/);
+      assert.ok(described.includes(`${href.slice(1)}-error`), `${href} is described by its message`);
+    }
+  }
+  return links.map((l) => l.href);
 }
 
 // Full-page screenshot to tests/e2e/screenshots/<name>.png; `docs` also copies
