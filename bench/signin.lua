@@ -6,7 +6,7 @@ wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
 
-local signed_in, other = 0, 0
+signed_in, other = 0, 0  -- globals: done() reads them per thread with t:get()
 local threads = {}
 
 function setup(thread)
