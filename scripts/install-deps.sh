@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsodium-dev libsqlite3-dev sqlite3 libunistring-dev
+  libssl-dev libsodium-dev libcurl4-openssl-dev libopendkim-dev libsqlite3-dev sqlite3 libunistring-dev
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   john-data
