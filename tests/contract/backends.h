@@ -13,6 +13,8 @@
 #include "audit/audit_store.h"
 #include "common/clock.h"
 #include "flow/flow_store.h"
+#include "notify/outbox_store.h"
+#include "robot/robot_check.h"
 #include "session/session_store.h"
 
 namespace portier::contract {
@@ -25,6 +27,8 @@ struct Stores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<FlowStore> flows;
   std::unique_ptr<AuditStore> audit;
+  std::unique_ptr<RobotChallengeStore> robot_challenges;
+  std::unique_ptr<OutboxStore> outbox;
 };
 
 struct Backend {
@@ -45,6 +49,8 @@ protected:
   SessionStore& sessions() { return *stores_.sessions; }
   FlowStore& flows() { return *stores_.flows; }
   AuditStore& audit() { return *stores_.audit; }
+  RobotChallengeStore& robot_challenges() { return *stores_.robot_challenges; }
+  OutboxStore& outbox() { return *stores_.outbox; }
 
   // An account that satisfies every constraint; tests change what they test.
   static Account sample_account(std::string identifier, std::string email = "member@example.org") {

@@ -1,0 +1,146 @@
+#include "storage/sqlite/sqlite_outbox_store.h"
+
+#include <algorithm>
+
+namespace portier::storage::sqlite {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, channel, recipient, account_id, kind, lang, subject, body_text, body_html, status, attempts,"
+    " created_at, next_attempt_at, sent_at, last_error";
+
+OutboundMessage read_row(const Statement& s) {
+  OutboundMessage m;
+  m.id = s.int64(0);
+  m.channel = parse_message_channel(s.text(1)).value_or(MessageChannel::Email);
+  m.recipient = s.text(2);
+  m.account = s.optional_int64(3);
+  m.kind = s.text(4);
+  m.lang = s.text(5);
+  m.subject = s.text(6);
+  m.body_text = s.text(7);
+  m.body_html = s.text(8);
+  // The CHECK constraint keeps unknown statuses out of the table.
+  m.status = parse_delivery_status(s.text(9)).value_or(DeliveryStatus::Failed);
+  m.attempts = static_cast<int>(s.int64(10));
+  m.created_at = s.time(11);
+  m.next_attempt_at = s.time(12);
+  m.sent_at = s.optional_time(13);
+  m.last_error = s.text(14);
+  return m;
+}
+
+Result<std::vector<OutboundMessage>> read_all(Result<Statement> stmt) {
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<OutboundMessage> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    out.push_back(read_row(*stmt));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_outbox_message(Lease& lease, const OutboundMessage& m) {
+  if (m.recipient.empty()) return fail(ErrorCode::InvalidInput, "outbox message without a recipient");
+  if (m.kind.empty()) return fail(ErrorCode::InvalidInput, "outbox message without a kind");
+  std::optional<std::int64_t> created;
+  if (to_unix(m.created_at) != 0) created = to_unix(m.created_at);
+  std::optional<std::int64_t> due;
+  if (to_unix(m.next_attempt_at) != 0) due = to_unix(m.next_attempt_at);
+  // unixepoch() (SQLite 3.38+) is only a fallback for callers without a
+  // clock; services pass their injected clock's time.
+  auto stmt = lease.query(
+      "INSERT INTO outbox (channel, recipient, account_id, kind, lang, subject, body_text, body_html, status,"
+      " attempts, created_at, next_attempt_at, last_error)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, COALESCE(?9, unixepoch()),"
+      " COALESCE(?10, ?9, unixepoch()), '') RETURNING id",
+      to_string(m.channel), m.recipient, m.account, m.kind, m.lang, m.subject, m.body_text, m.body_html, created,
+      due);
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::Internal, "outbox insert returned no id");
+  auto id = stmt->int64(0);
+  // Finish the statement so the insert is complete before the caller commits.
+  if (auto done = stmt->step(); !done) return tl::unexpected(done.error());
+  return id;
+}
+
+SqliteOutboxStore::SqliteOutboxStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+Result<std::int64_t> SqliteOutboxStore::enqueue(const OutboundMessage& message) {
+  auto lease = db_->acquire();
+  return insert_outbox_message(lease, message);
+}
+
+Result<std::vector<OutboundMessage>> SqliteOutboxStore::claim_due(TimePoint now, TimePoint lease_until, int limit) {
+  auto lease = db_->acquire();
+  // Selecting and leasing in one UPDATE, under BEGIN IMMEDIATE, means two
+  // workers never read the same due row: the second waits for the write lock
+  // and then sees next_attempt_at already moved to the first one's lease.
+  // (PostgreSQL will do the same with SELECT … FOR UPDATE SKIP LOCKED.)
+  // attempts counts tries started, so a worker that dies mid-send still
+  // uses up one try of the message.
+  auto claimed = transaction(lease, [&]() -> Result<std::vector<OutboundMessage>> {
+    return read_all(lease.query(
+        std::string("UPDATE outbox SET next_attempt_at = ?1, attempts = attempts + 1"
+                    " WHERE id IN (SELECT id FROM outbox WHERE status IN ('queued', 'deferred')"
+                    " AND next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ") +
+            kColumns,
+        lease_until, now, limit));
+  });
+  if (!claimed) return claimed;
+  // RETURNING gives no order; the oldest message goes first.
+  std::sort(claimed->begin(), claimed->end(), [](auto& a, auto& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  return claimed;
+}
+
+Result<void> SqliteOutboxStore::mark_sent(std::int64_t id, TimePoint at) {
+  auto lease = db_->acquire();
+  // The bodies may hold a one-time code or a link: nothing to keep once sent.
+  return require_change(lease.run("UPDATE outbox SET status = 'sent', sent_at = ?, body_text = '', body_html = '',"
+                                  " last_error = '' WHERE id = ?",
+                                  at, id),
+                        "outbox message");
+}
+
+Result<void> SqliteOutboxStore::mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) {
+  auto lease = db_->acquire();
+  // Only a pending message is deferred: a late report must not revive one
+  // already sent or given up.
+  return require_change(lease.run("UPDATE outbox SET status = 'deferred', next_attempt_at = ?, last_error = ?"
+                                  " WHERE id = ? AND status IN ('queued', 'deferred')",
+                                  retry_at, error, id),
+                        "pending outbox message");
+}
+
+Result<void> SqliteOutboxStore::mark_failed(std::int64_t id, std::string_view error) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE outbox SET status = 'failed', last_error = ?, body_text = '', body_html = ''"
+                                  " WHERE id = ? AND status IN ('queued', 'deferred')",
+                                  error, id),
+                        "pending outbox message");
+}
+
+Result<std::vector<OutboundMessage>> SqliteOutboxStore::list(int limit, int offset) {
+  auto lease = db_->acquire();
+  return read_all(lease.query(std::string("SELECT ") + kColumns +
+                                  " FROM outbox ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                              limit, offset));
+}
+
+Result<std::vector<OutboundMessage>> SqliteOutboxStore::list_for_account(AccountId account, int limit) {
+  auto lease = db_->acquire();
+  return read_all(lease.query(std::string("SELECT ") + kColumns +
+                                  " FROM outbox WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                              account, limit));
+}
+
+}  // namespace portier::storage::sqlite
