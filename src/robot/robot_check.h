@@ -5,6 +5,7 @@
 // images to decipher. Never says more than "passed" or why not.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/clock.h"
 #include "common/random.h"
