@@ -8,7 +8,6 @@
 #include "storage/sqlite/sqlite_flow_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
-#include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
 
 namespace portier::contract {
@@ -26,7 +25,6 @@ Stores make_sqlite(const Clock& clock) {
   s.sessions = std::make_unique<sq::SqliteSessionStore>(*db, clock);
   s.flows = std::make_unique<sq::SqliteFlowStore>(*db);
   s.audit = std::make_unique<sq::SqliteAuditStore>(*db);
-  s.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(*db);
   s.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(*db);
   s.outbox = std::make_unique<sq::SqliteOutboxStore>(*db);
   return s;

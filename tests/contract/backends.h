@@ -15,7 +15,6 @@
 #include "flow/flow_store.h"
 #include "notify/outbox_store.h"
 #include "robot/robot_check.h"
-#include "robot/robot_check.h"
 #include "session/session_store.h"
 
 namespace portier::contract {
@@ -28,7 +27,6 @@ struct Stores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<FlowStore> flows;
   std::unique_ptr<AuditStore> audit;
-  std::unique_ptr<RobotChallengeStore> robot_challenges;
   std::unique_ptr<RobotChallengeStore> robot_challenges;
   std::unique_ptr<OutboxStore> outbox;
 };
@@ -51,7 +49,6 @@ protected:
   SessionStore& sessions() { return *stores_.sessions; }
   FlowStore& flows() { return *stores_.flows; }
   AuditStore& audit() { return *stores_.audit; }
-  RobotChallengeStore& robot_challenges() { return *stores_.robot_challenges; }
   RobotChallengeStore& robot_challenges() { return *stores_.robot_challenges; }
   OutboxStore& outbox() { return *stores_.outbox; }
 
