@@ -40,6 +40,7 @@ void apply_env(Config& c) {
   if (auto v = env("PORTIER_DATABASE")) c.storage.database = v;
   if (auto v = env("PORTIER_LOG_LEVEL")) c.log.level = v;
   if (auto v = env("PORTIER_ASSETS_DIR")) c.assets_dir = v;
+  if (auto v = env("PORTIER_ROBOT_HMAC_KEY")) c.security.robot_hmac_key = v;
   // Numeric overrides: a malformed value becomes 0 and fails validation.
   auto number = [](const char* v) -> std::uint32_t {
     char* end = nullptr;
@@ -119,6 +120,9 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "security.sign_in_flow_lifetime", c.security.sign_in_flow_lifetime, p);
     read(t, "security.temporary_password_lifetime", c.security.temporary_password_lifetime, p);
     read(t, "security.setup_link_lifetime", c.security.setup_link_lifetime, p);
+    read(t, "security.robot_hmac_key", c.security.robot_hmac_key, p);
+    read(t, "security.robot_challenge_lifetime", c.security.robot_challenge_lifetime, p);
+    read(t, "security.robot_max_number", c.security.robot_max_number, p);
     read(t, "portal.name", c.portal.name, p);
     read(t, "portal.logo_url", c.portal.logo_url, p);
     read(t, "portal.primary_colour", c.portal.primary_colour, p);
@@ -174,6 +178,16 @@ std::vector<std::string> validate(const Config& c) {
   if (c.security.sign_in_flow_lifetime.count() < 60) p.push_back("security.sign_in_flow_lifetime: at least 60 seconds");
   if (c.security.temporary_password_lifetime.count() < 3600) p.push_back("security.temporary_password_lifetime: at least 3600 seconds");
   if (c.security.setup_link_lifetime.count() < 60) p.push_back("security.setup_link_lifetime: at least 60 seconds");
+  if (!c.security.robot_hmac_key.empty() &&
+      (c.security.robot_hmac_key.size() != 64 ||
+       c.security.robot_hmac_key.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos))
+    p.push_back("security.robot_hmac_key: 64 hexadecimal characters, or empty to derive it from the server key");
+  if (c.security.robot_challenge_lifetime.count() < 60 || c.security.robot_challenge_lifetime.count() > 24 * 3600)
+    p.push_back("security.robot_challenge_lifetime: between 60 and 86400 seconds");
+  // Below 1000 the check costs a robot nothing; above 10 million a slow
+  // hospital PC works for minutes (the widget tries every number up to it).
+  if (c.security.robot_max_number < 1000 || c.security.robot_max_number > 10'000'000)
+    p.push_back("security.robot_max_number: between 1000 and 10000000");
   if (c.portal.name.empty() || c.portal.name.size() > 80) p.push_back("portal.name: 1 to 80 characters");
   if (!is_colour(c.portal.primary_colour)) p.push_back("portal.primary_colour: expected #rrggbb");
   if (c.portal.default_language != "fr" && c.portal.default_language != "en")

@@ -43,6 +43,11 @@ struct SecurityConfig {
   std::chrono::seconds sign_in_flow_lifetime{15 * 60};
   std::chrono::seconds temporary_password_lifetime{72 * 3600};
   std::chrono::seconds setup_link_lifetime{3600};
+  // "I'm not a robot" (ALTCHA). Key: 64 hex characters; empty derives it from
+  // the server key, so a zero-config install needs nothing here.
+  std::string robot_hmac_key;
+  std::chrono::seconds robot_challenge_lifetime{20 * 60};
+  std::uint64_t robot_max_number = 100'000;
 };
 
 struct PortalConfig {

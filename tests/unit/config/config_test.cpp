@@ -71,6 +71,21 @@ TEST(ConfigTest, EnvironmentOverridesFile) {
   std::filesystem::remove(path);
 }
 
+TEST(ConfigTest, RobotCheckSettingsAreReadAndBounded) {
+  auto path = write_temp("[security]\nrobot_hmac_key = \"abc\"\nrobot_challenge_lifetime = 600\nrobot_max_number = 50\n");
+  ::setenv("PORTIER_ROBOT_HMAC_KEY", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ABCDEF", 1);
+  auto loaded = load_config(path);
+  ::unsetenv("PORTIER_ROBOT_HMAC_KEY");
+  EXPECT_EQ(loaded.config.security.robot_challenge_lifetime, std::chrono::seconds(600));
+  EXPECT_FALSE(mentions(loaded.problems, "robot_hmac_key"));  // the environment's valid key wins
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  EXPECT_TRUE(mentions(loaded.problems, "security.robot_max_number"));
+  Config c;
+  c.security.robot_hmac_key = "not hex";
+  EXPECT_TRUE(mentions(validate(c), "security.robot_hmac_key"));
+  std::filesystem::remove(path);
+}
+
 TEST(ConfigTest, SplitsListenAddresses) {
   std::string host;
   std::uint16_t port = 1;
