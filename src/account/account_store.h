@@ -28,6 +28,8 @@ public:
   virtual Result<void> set_status(AccountId id, AccountStatus status) = 0;
   virtual Result<void> set_role(AccountId id, Role role) = 0;
   /// Replaces the password hash; `temporary_until` set marks it temporary.
+  /// Also revokes every unused recovery link and code of the account, in the
+  /// same transaction: an older reset link must not undo a newer password.
   virtual Result<void> set_password(AccountId id, std::string_view hash,
                                     std::optional<TimePoint> temporary_until) = 0;
   /// Replaces the hash only when it is still `old_hash` (transparent rehash

@@ -6,6 +6,7 @@ const char* to_string(FlowKind k) {
   switch (k) {
     case FlowKind::SignIn: return "sign_in";
     case FlowKind::Setup: return "setup";
+    case FlowKind::Recovery: return "recovery";
   }
   return "?";
 }

@@ -4,9 +4,9 @@
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
-#include <ctime>
 
 #include "common/encoding.h"
+#include "common/time_format.h"
 #include "web/cookies.h"
 
 namespace portier::web {
@@ -104,14 +104,7 @@ bool Exchange::csrf_valid() {
   return constant_time_equal(expected, f->get("csrf"));
 }
 
-std::string Exchange::format_time(TimePoint at) const {
-  std::time_t tt = to_unix(at);
-  std::tm tm{};
-  localtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, lang_ == "fr" ? "%d/%m/%Y à %H:%M (%Z)" : "%Y-%m-%d at %H:%M (%Z)", &tm);
-  return buf;
-}
+std::string Exchange::format_time(TimePoint at) const { return format_local_time(at, lang_); }
 
 http::Response Exchange::render(const std::string& page, boost::json::object data, int status) {
   const auto& portal = svc_.config.portal;

@@ -133,13 +133,24 @@ Result<void> SqliteAccountStore::set_role(AccountId id, Role role) {
 Result<void> SqliteAccountStore::set_password(AccountId id, std::string_view hash,
                                               std::optional<TimePoint> temporary_until) {
   auto lease = db_->acquire();
-  // A permanent password clears both temporary fields, so an old deadline can
-  // never lock out a member who has since chosen their own password.
-  return require_change(
-      lease.run("UPDATE accounts SET password_hash = ?, password_is_temporary = ?,"
-                " password_expires_at = ?, updated_at = ? WHERE id = ?",
-                hash, temporary_until.has_value(), temporary_until, clock_.now(), id),
-      "account");
+  auto now = clock_.now();
+  return transaction(lease, [&]() -> Result<void> {
+    // A permanent password clears both temporary fields, so an old deadline can
+    // never lock out a member who has since chosen their own password.
+    auto changed = require_change(
+        lease.run("UPDATE accounts SET password_hash = ?, password_is_temporary = ?,"
+                  " password_expires_at = ?, updated_at = ? WHERE id = ?",
+                  hash, temporary_until.has_value(), temporary_until, now, id),
+        "account");
+    if (!changed) return changed;
+    // A reset link sent before this change must not undo it.
+    auto revoked = lease.run(
+        "UPDATE one_time_tokens SET used_at = ? WHERE account_id = ? AND used_at IS NULL"
+        " AND purpose IN ('recovery_link', 'recovery_code')",
+        now, id);
+    if (!revoked) return tl::unexpected(revoked.error());
+    return {};
+  });
 }
 
 Result<void> SqliteAccountStore::rehash_password(AccountId id, std::string_view old_hash,

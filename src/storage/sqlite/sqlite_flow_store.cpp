@@ -4,14 +4,30 @@ namespace portier::storage::sqlite {
 
 SqliteFlowStore::SqliteFlowStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
-Result<void> SqliteFlowStore::create(const FlowEnvelope& f) {
-  auto lease = db_->acquire();
+Result<void> insert_flow(Lease& lease, const FlowEnvelope& f) {
   auto inserted = lease.run(
       "INSERT INTO flows (id_hash, kind, state, account_id, created_at, expires_at, attempts, data)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       f.id_hash, to_string(f.kind), f.state, f.account, f.created_at, f.expires_at, f.attempts, f.data);
   if (!inserted) return tl::unexpected(inserted.error());
   return {};
+}
+
+Result<void> transition_flow(Lease& lease, const FlowEnvelope& f, std::string_view expected_state) {
+  // The state test is inside the UPDATE, not read before it: of two racing
+  // submissions the database lets exactly one match, the other changes 0 rows.
+  auto changed = lease.run(
+      "UPDATE flows SET state = ?, account_id = ?, expires_at = ?, attempts = ?, data = ?"
+      " WHERE id_hash = ? AND kind = ? AND state = ?",
+      f.state, f.account, f.expires_at, f.attempts, f.data, f.id_hash, to_string(f.kind), expected_state);
+  if (!changed) return tl::unexpected(changed.error());
+  if (*changed == 0) return fail(ErrorCode::FlowStateInvalid, "flow is not in state " + std::string(expected_state));
+  return {};
+}
+
+Result<void> SqliteFlowStore::create(const FlowEnvelope& f) {
+  auto lease = db_->acquire();
+  return insert_flow(lease, f);
 }
 
 Result<FlowEnvelope> SqliteFlowStore::find(FlowKind kind, std::string_view id_hash) {
@@ -39,15 +55,7 @@ Result<FlowEnvelope> SqliteFlowStore::find(FlowKind kind, std::string_view id_ha
 
 Result<void> SqliteFlowStore::transition(const FlowEnvelope& f, std::string_view expected_state) {
   auto lease = db_->acquire();
-  // The state test is inside the UPDATE, not read before it: of two racing
-  // submissions the database lets exactly one match, the other changes 0 rows.
-  auto changed = lease.run(
-      "UPDATE flows SET state = ?, account_id = ?, expires_at = ?, attempts = ?, data = ?"
-      " WHERE id_hash = ? AND kind = ? AND state = ?",
-      f.state, f.account, f.expires_at, f.attempts, f.data, f.id_hash, to_string(f.kind), expected_state);
-  if (!changed) return tl::unexpected(changed.error());
-  if (*changed == 0) return fail(ErrorCode::FlowStateInvalid, "flow is not in state " + std::string(expected_state));
-  return {};
+  return transition_flow(lease, f, expected_state);
 }
 
 Result<int> SqliteFlowStore::delete_kind(FlowKind kind) {

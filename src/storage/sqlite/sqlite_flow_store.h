@@ -6,6 +6,10 @@
 
 namespace portier::storage::sqlite {
 
+// Shared with stores that write a flow inside a larger transaction.
+Result<void> insert_flow(Lease& lease, const FlowEnvelope& flow);
+Result<void> transition_flow(Lease& lease, const FlowEnvelope& flow, std::string_view expected_state);
+
 // FlowStore on SQLite. State changes are single compare-and-set UPDATEs so
 // that two submissions of one flow can never both win.
 class SqliteFlowStore final : public FlowStore {

@@ -1,0 +1,32 @@
+#include "storage/sqlite/sqlite_rate_limit_store.h"
+
+namespace portier::storage::sqlite {
+
+Result<int> SqliteRateLimitStore::hit(std::string_view key, std::chrono::seconds window, TimePoint now) {
+  auto lease = db_->acquire();
+  auto start_of_expired = to_unix(now) - window.count();
+  // Insert, or count one more in the running window, or start a new window
+  // when the stored one is over: one statement, so the database serialises
+  // parallel hits and each reads back its own count.
+  auto stmt = lease.query(
+      "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)"
+      " ON CONFLICT (key) DO UPDATE SET"
+      "   count = CASE WHEN window_start <= ?3 THEN 1 ELSE count + 1 END,"
+      "   window_start = CASE WHEN window_start <= ?3 THEN ?2 ELSE window_start END"
+      " RETURNING count",
+      key, now, start_of_expired);
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::Internal, "rate limit upsert returned no row");
+  int count = static_cast<int>(stmt->int64(0));
+  if (auto done = stmt->run(); !done) return tl::unexpected(done.error());
+  return count;
+}
+
+Result<int> SqliteRateLimitStore::purge(TimePoint before) {
+  auto lease = db_->acquire();
+  return lease.run("DELETE FROM rate_limits WHERE window_start < ?", before);
+}
+
+}  // namespace portier::storage::sqlite

@@ -1,0 +1,27 @@
+#pragma once
+#include <memory>
+
+#include "flow/recovery/recovery_store.h"
+#include "storage/sqlite/database.h"
+
+namespace portier::storage::sqlite {
+
+// RecoveryStore on SQLite: every method is one BEGIN IMMEDIATE transaction
+// over flows, one_time_tokens, accounts, sessions and outbox.
+class SqliteRecoveryStore final : public RecoveryStore {
+public:
+  explicit SqliteRecoveryStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  Result<std::vector<std::int64_t>> save(const FlowEnvelope& flow, std::string_view expected_state,
+                                         const std::vector<TokenIssue>& issues,
+                                         const std::vector<OutboundMessage>& notices) override;
+  Result<OneTimeToken> find_token(std::string_view hash) override;
+  Result<std::int64_t> complete_reset(std::string_view token_hash, AccountId account, std::string_view new_hash,
+                                      TimePoint now, const OutboundMessage& notice) override;
+  Result<int> purge_expired(TimePoint now) override;
+
+private:
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace portier::storage::sqlite

@@ -1,0 +1,23 @@
+#pragma once
+#include <chrono>
+
+#include "common/clock.h"
+#include "common/result.h"
+
+namespace portier {
+
+// Counters for rate limits, kept in the database so that every node counts
+// the same events (a limit held in one node's memory is a limit per node).
+class RateLimitStore {
+public:
+  virtual ~RateLimitStore() = default;
+  /// Counts one event under `key` and returns how many the current window
+  /// holds, this one included. A window starts at the first event after the
+  /// previous one ended and lasts `window`. Increment and read are one atomic
+  /// statement: parallel hits each see a distinct count.
+  virtual Result<int> hit(std::string_view key, std::chrono::seconds window, TimePoint now) = 0;
+  /// Forgets windows that started before `before`.
+  virtual Result<int> purge(TimePoint before) = 0;
+};
+
+}  // namespace portier
