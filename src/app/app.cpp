@@ -13,13 +13,20 @@
 #include "audit/audit_log.h"
 #include "common/encoding.h"
 #include "common/metrics.h"
+#include "flow/identifier_reminder/identifier_reminder_service.h"
+#include "flow/recovery/recovery_service.h"
 #include "flow/settings/settings_service.h"
 #include "flow/sign_in/sign_in_service.h"
 #include "http/server.h"
+#include "robot/robot_check.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/sqlite_account_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
 #include "web/router.h"
 
@@ -53,6 +60,23 @@ std::string load_or_create_server_key(const std::string& path) {
   return key;
 }
 
+namespace {
+
+// The configured key (validated as 64 hex characters), else one derived from
+// the server key: zero configuration, stable across restarts, and shared by
+// every node that shares the server key.
+std::string robot_hmac_key(const std::string& configured_hex, const SecretHasher& secrets) {
+  if (configured_hex.empty()) return secrets.mac("robot-check-key", "");
+  std::string key(32, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), configured_hex.data(),
+                     configured_hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
+    throw std::runtime_error("security.robot_hmac_key must hold 64 hexadecimal characters");
+  return key;
+}
+
+}  // namespace
+
 struct App::Parts {
   Config config;
   SystemClock clock;
@@ -72,6 +96,16 @@ struct App::Parts {
   std::unique_ptr<SettingsService> settings;
   std::unique_ptr<AccountAdminService> admin;
   std::unique_ptr<SetupService> setup;
+  std::unique_ptr<sq::SqliteRobotChallengeStore> robot_challenges;
+  std::unique_ptr<RobotCheck> robot;
+  std::unique_ptr<sq::SqliteOutboxStore> outbox;
+  std::unique_ptr<MessageComposer> composer;
+  std::function<void()> wake_outbox;  // set once the outbox worker runs
+  std::unique_ptr<sq::SqliteRateLimitStore> rate_limits;
+  std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<sq::SqliteRecoveryStore> recovery_store;
+  std::unique_ptr<RecoveryService> recovery;
+  std::unique_ptr<IdentifierReminderService> reminder;
 };
 
 App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
@@ -114,6 +148,28 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       AdminSettings{c.portal.name, c.portal.phone_default_country, s.temporary_password_lifetime});
   p.setup = std::make_unique<SetupService>(*p.accounts, *p.flows, *p.admin, *p.policy, *p.audit, *p.secrets, p.random,
                                            p.clock, s.setup_link_lifetime, c.portal.name);
+  p.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(p.db);
+  p.robot = std::make_unique<RobotCheck>(robot_hmac_key(s.robot_hmac_key, *p.secrets), *p.robot_challenges, p.random,
+                                         p.clock, RobotCheckSettings{s.robot_challenge_lifetime, s.robot_max_number});
+  p.outbox = std::make_unique<sq::SqliteOutboxStore>(p.db);
+  p.composer = std::make_unique<MessageComposer>(c.assets_dir + "/templates/mail", c.portal.name, c.server.public_url);
+  p.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(p.db);
+  p.limiter = std::make_unique<RateLimiter>(*p.rate_limits, p.clock);
+  p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
+  // Requests wake the outbox worker through this indirection: the worker
+  // only exists while serving, the services exist for the CLI too.
+  auto wake = [&p] { if (p.wake_outbox) p.wake_outbox(); };
+  const auto& r = c.recovery;
+  p.recovery = std::make_unique<RecoveryService>(
+      *p.accounts, *p.flows, *p.recovery_store, *p.limiter, *p.composer, *p.hasher, *p.policy, *p.audit, *p.secrets,
+      p.random, p.clock, wake,
+      RecoverySettings{r.lifetime, r.resend_cooldown, RateLimit{r.per_target_limit, r.limit_window},
+                       RateLimit{r.per_client_limit, r.limit_window}, r.max_code_attempts, c.portal.name,
+                       c.server.public_url});
+  p.reminder = std::make_unique<IdentifierReminderService>(
+      *p.accounts, *p.outbox, *p.limiter, *p.composer, *p.audit, *p.secrets, p.clock, wake,
+      IdentifierReminderSettings{RateLimit{r.per_target_limit, r.limit_window},
+                                 RateLimit{r.per_client_limit, r.limit_window}, c.server.public_url});
 }
 
 App::~App() = default;
@@ -135,7 +191,7 @@ int App::serve() {
   web::View view(c.assets_dir + "/templates", translations);
   web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
                             *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
-                            [db = p.db] { return db->ping(); }};
+                            *p.robot,    *p.recovery, *p.reminder, [db = p.db] { return db->ping(); }};
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();
@@ -155,10 +211,15 @@ int App::serve() {
   }
   std::fflush(stdout);
 
-  server.every(std::chrono::minutes(10), [&p] {
+  server.every(std::chrono::minutes(10), [&p, &c] {
     auto s = p.sessions->purge();
     auto f = p.flows->purge_expired(p.clock.now());
-    if (s && f && (*s > 0 || *f > 0)) spdlog::info("housekeeping: purged {} sessions, {} flows", *s, *f);
+    auto r = p.robot_challenges->purge_expired(p.clock.now());
+    auto t = p.recovery_store->purge_expired(p.clock.now());
+    (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
+    if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
+      spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
+                   *r, *t);
   });
   server.run();
   spdlog::info("stopped");

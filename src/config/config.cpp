@@ -135,6 +135,12 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "portal.assistance_fr", c.portal.assistance_fr, p);
     read(t, "portal.assistance_en", c.portal.assistance_en, p);
     read(t, "portal.assistance_email", c.portal.assistance_email, p);
+    read(t, "recovery.lifetime", c.recovery.lifetime, p);
+    read(t, "recovery.resend_cooldown", c.recovery.resend_cooldown, p);
+    read(t, "recovery.max_code_attempts", c.recovery.max_code_attempts, p);
+    read(t, "recovery.per_target_limit", c.recovery.per_target_limit, p);
+    read(t, "recovery.per_client_limit", c.recovery.per_client_limit, p);
+    read(t, "recovery.limit_window", c.recovery.limit_window, p);
     read(t, "log.level", c.log.level, p);
     read(t, "assets_dir", c.assets_dir, p);
   }
@@ -188,6 +194,16 @@ std::vector<std::string> validate(const Config& c) {
   // hospital PC works for minutes (the widget tries every number up to it).
   if (c.security.robot_max_number < 1000 || c.security.robot_max_number > 10'000'000)
     p.push_back("security.robot_max_number: between 1000 and 10000000");
+  // A reset link must outlive a slow mailbox (seed S2) but not a working day.
+  if (c.recovery.lifetime.count() < 600 || c.recovery.lifetime.count() > 24 * 3600)
+    p.push_back("recovery.lifetime: between 600 and 86400 seconds");
+  if (c.recovery.resend_cooldown.count() < 10 || c.recovery.resend_cooldown > c.recovery.lifetime)
+    p.push_back("recovery.resend_cooldown: at least 10 seconds and less than recovery.lifetime");
+  if (c.recovery.max_code_attempts < 1 || c.recovery.max_code_attempts > 20)
+    p.push_back("recovery.max_code_attempts: between 1 and 20");
+  if (c.recovery.per_target_limit < 1) p.push_back("recovery.per_target_limit: at least 1");
+  if (c.recovery.per_client_limit < 1) p.push_back("recovery.per_client_limit: at least 1");
+  if (c.recovery.limit_window.count() < 60) p.push_back("recovery.limit_window: at least 60 seconds");
   if (c.portal.name.empty() || c.portal.name.size() > 80) p.push_back("portal.name: 1 to 80 characters");
   if (!is_colour(c.portal.primary_colour)) p.push_back("portal.primary_colour: expected #rrggbb");
   if (c.portal.default_language != "fr" && c.portal.default_language != "en")

@@ -65,6 +65,16 @@ struct PortalConfig {
   std::string assistance_email = "assistance@example.org";
 };
 
+// Getting back in: forgot password and forgot identifier.
+struct RecoveryConfig {
+  std::chrono::seconds lifetime{3600};        // of a reset link and code; shown to the member
+  std::chrono::seconds resend_cooldown{60};   // between two "send again"
+  int max_code_attempts = 5;                  // wrong codes on one request before it is locked
+  int per_target_limit = 5;                   // messages one identifier or address can trigger ...
+  int per_client_limit = 20;                  // ... and requests one client address can make ...
+  std::chrono::seconds limit_window{3600};    // ... per window
+};
+
 struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error
 };
@@ -74,6 +84,7 @@ struct Config {
   StorageConfig storage;
   SecurityConfig security;
   PortalConfig portal;
+  RecoveryConfig recovery;
   LogConfig log;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 

@@ -44,13 +44,6 @@ http::Response smart_card(Exchange& ex) { return info(ex, "smart_card_title", ex
 http::Response first_connection(Exchange& ex) {
   return info(ex, "first_connection_title", ex.t("first_connection_later"), true);
 }
-http::Response forgot_identifier(Exchange& ex) {
-  return info(ex, "forgot_identifier_title", ex.t("forgot_identifier_later"), true);
-}
-http::Response forgot_password(Exchange& ex) {
-  return info(ex, "forgot_password_title", ex.t("forgot_password_later"), true);
-}
-
 http::Response switch_language(Exchange& ex) {
   auto& choice = ex.query().get("choix");
   auto back = ex.query().get("retour");

@@ -1,7 +1,8 @@
 #pragma once
 // Page and endpoint handlers. Each is intent in a few lines: read the form,
 // call one service, render or redirect. Grouped by file:
-//   sign_in_pages.cpp  account_pages.cpp  setup_pages.cpp  info_pages.cpp  ops_endpoints.cpp
+//   sign_in_pages.cpp  account_pages.cpp  recovery_pages.cpp  setup_pages.cpp  info_pages.cpp  ops_endpoints.cpp
+//   robot_pages.cpp (helpers for guarded forms: robot_field.h)
 #include "http/request.h"
 #include "web/exchange.h"
 
@@ -33,9 +34,21 @@ http::Response contact(Exchange&);
 http::Response assistance(Exchange&);
 http::Response smart_card(Exchange&);
 http::Response first_connection(Exchange&);
-http::Response forgot_identifier(Exchange&);
-http::Response forgot_password(Exchange&);
 http::Response switch_language(Exchange&);
+
+// recovery_pages.cpp
+http::Response show_forgot_identifier(Exchange&);
+http::Response submit_forgot_identifier(Exchange&);
+http::Response show_forgot_password(Exchange&);
+http::Response submit_forgot_password(Exchange&);
+http::Response show_recovery_sent(Exchange&);
+http::Response submit_recovery_code(Exchange&);
+http::Response submit_recovery_resend(Exchange&);
+http::Response show_reset_password(Exchange&);
+http::Response submit_reset_password(Exchange&);
+
+// robot_pages.cpp
+http::Response robot_challenge(Exchange&);
 
 // ops_endpoints.cpp
 http::Response healthz(Exchange&);

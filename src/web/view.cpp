@@ -5,6 +5,8 @@
 #include <kainjow/mustache.hpp>
 #include <memory>
 #include <sstream>
+
+#include "common/mustache_data.h"
 #include <stdexcept>
 
 namespace portier::web {
@@ -12,28 +14,6 @@ namespace portier::web {
 namespace mst = kainjow::mustache;
 
 namespace {
-
-mst::data to_data(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      mst::data d{mst::data::type::object};
-      for (auto& [k, val] : v.as_object()) d.set(std::string(k), to_data(val));
-      return d;
-    }
-    case boost::json::kind::array: {
-      mst::data d{mst::data::type::list};
-      for (auto& item : v.as_array()) d.push_back(to_data(item));
-      return d;
-    }
-    case boost::json::kind::string: return mst::data{std::string(v.as_string())};
-    case boost::json::kind::bool_: return v.as_bool() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
-    case boost::json::kind::int64: return mst::data{std::to_string(v.as_int64())};
-    case boost::json::kind::uint64: return mst::data{std::to_string(v.as_uint64())};
-    case boost::json::kind::double_: return mst::data{std::to_string(v.as_double())};
-    case boost::json::kind::null: return mst::data{mst::data::type::bool_false};
-  }
-  return mst::data{};
-}
 
 // Parsed templates are not shared between threads (kainjow's render keeps
 // state), so each worker thread parses a template once and keeps it.
@@ -67,7 +47,7 @@ std::string View::render(const std::string& page, boost::json::object data, std:
   auto it = sources_.find(page);
   if (it == sources_.end()) throw std::runtime_error("no template " + page);
   data["t"] = translations_.strings(lang);
-  mst::data d = to_data(data);
+  mst::data d = to_mustache_data(data);
   // Templates named _something are partials: {{>_something}}.
   for (auto& [name, source] : sources_)
     if (!name.empty() && name[0] == '_') d.set(name, mst::partial([&source] { return source; }));

@@ -8,9 +8,12 @@
 #include "common/metrics.h"
 #include "common/secret_hasher.h"
 #include "config/config.h"
+#include "flow/identifier_reminder/identifier_reminder_service.h"
+#include "flow/recovery/recovery_service.h"
 #include "flow/settings/settings_service.h"
 #include "flow/setup/setup_service.h"
 #include "flow/sign_in/sign_in_service.h"
+#include "robot/robot_check.h"
 #include "session/session_service.h"
 #include "web/view.h"
 
@@ -29,6 +32,9 @@ struct WebServices {
   const SecretHasher& secrets;
   Random& random;
   const Clock& clock;
+  RobotCheck& robot;
+  RecoveryService& recovery;
+  IdentifierReminderService& reminder;
   std::function<Result<void>()> database_ping;
 };
 
