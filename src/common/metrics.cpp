@@ -19,6 +19,11 @@ void Metrics::count_sign_in(const std::string& outcome) {
   ++sign_ins_[outcome];
 }
 
+void Metrics::count_outbox(const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++outbox_[outcome];
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -40,6 +45,9 @@ std::string Metrics::render() const {
   out << "# HELP portier_sign_ins_total Password sign-in attempts by outcome.\n"
          "# TYPE portier_sign_ins_total counter\n";
   for (auto& [outcome, n] : sign_ins_) out << "portier_sign_ins_total{outcome=\"" << outcome << "\"} " << n << "\n";
+  out << "# HELP portier_outbox_messages_total Outbox send attempts by outcome.\n"
+         "# TYPE portier_outbox_messages_total counter\n";
+  for (auto& [outcome, n] : outbox_) out << "portier_outbox_messages_total{outcome=\"" << outcome << "\"} " << n << "\n";
   out << "# HELP portier_worker_queue_depth Blocking jobs (hashing, database) queued or running.\n"
          "# TYPE portier_worker_queue_depth gauge\n"
       << "portier_worker_queue_depth " << (queue_depth_ ? queue_depth_() : 0) << "\n";

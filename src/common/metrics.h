@@ -15,6 +15,8 @@ public:
   void observe_request(const std::string& method, const std::string& route, int status, double seconds);
   // outcome: success, failure, disabled, password_change_required, busy, error
   void count_sign_in(const std::string& outcome);
+  // outcome: sent, deferred, failed (outbox messages)
+  void count_outbox(const std::string& outcome);
   void set_queue_depth_source(std::function<long()> source) { queue_depth_ = std::move(source); }
   void set_connections_source(std::function<long()> source) { connections_ = std::move(source); }
   std::string render() const;
@@ -32,6 +34,7 @@ private:
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;  // by route
   std::map<std::string, std::uint64_t> sign_ins_;
+  std::map<std::string, std::uint64_t> outbox_;
   std::function<long()> queue_depth_;
   std::function<long()> connections_;
 };

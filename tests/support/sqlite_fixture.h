@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "common/clock.h"
+#include "common/random.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/sqlite_account_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
 
 namespace portier::testing_support {
@@ -19,6 +21,7 @@ struct SqliteStores {
   std::unique_ptr<storage::sqlite::SqliteSessionStore> sessions;
   std::unique_ptr<storage::sqlite::SqliteFlowStore> flows;
   std::unique_ptr<storage::sqlite::SqliteAuditStore> audit;
+  std::unique_ptr<storage::sqlite::SqliteOutboxStore> outbox;
 
   SqliteStores() {
     auto opened = storage::sqlite::Database::open(":memory:", 2);
@@ -29,6 +32,7 @@ struct SqliteStores {
     sessions = std::make_unique<storage::sqlite::SqliteSessionStore>(db, clock);
     flows = std::make_unique<storage::sqlite::SqliteFlowStore>(db);
     audit = std::make_unique<storage::sqlite::SqliteAuditStore>(db);
+    outbox = std::make_unique<storage::sqlite::SqliteOutboxStore>(db);
   }
 };
 
