@@ -6,23 +6,64 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "common/encoding.h"
-#include "common/mustache_data.h"
-
 namespace portier {
 
 namespace mst = kainjow::mustache;
 
 namespace {
 
+constexpr const char* kLanguages[] = {"fr", "en"};
 constexpr const char* kParts[] = {"subject", "body.txt", "body.html"};
-constexpr const char* kLangs[] = {"fr", "en"};
+constexpr const char* kLayout = "_layout.html";
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
+mst::data to_data(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      mst::data d{mst::data::type::object};
+      for (auto& [k, val] : v.as_object()) d.set(std::string(k), to_data(val));
+      return d;
+    }
+    case boost::json::kind::array: {
+      mst::data d{mst::data::type::list};
+      for (auto& item : v.as_array()) d.push_back(to_data(item));
+      return d;
+    }
+    case boost::json::kind::string: return mst::data{std::string(v.as_string())};
+    case boost::json::kind::bool_:
+      return v.as_bool() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
+    case boost::json::kind::int64: return mst::data{std::to_string(v.as_int64())};
+    case boost::json::kind::uint64: return mst::data{std::to_string(v.as_uint64())};
+    case boost::json::kind::double_: return mst::data{std::to_string(v.as_double())};
+    case boost::json::kind::null: return mst::data{mst::data::type::bool_false};
+  }
+  return mst::data{};
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// kainjow keeps render state in the template object, so each call parses
+// its own copy: mail is rare enough that this costs nothing that matters,
+// and compose() stays safe from any thread.
+// Text parts (subject, body.txt) are rendered with escaping turned off: an
+// "&" in a name must reach a plain-text reader as "&", not "&amp;". Only
+// the HTML part is escaped.
+std::string render(const std::string& source, const mst::data& data, bool html) {
+  mst::mustache tmpl(source);
+  if (!html) tmpl.set_custom_escape([](const std::string& s) { return s; });
+  return tmpl.render(data);
+}
+
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  auto first = s.find_first_not_of(' ');
+  auto last = s.find_last_not_of(' ');
+  return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
 }
 
 }  // namespace
@@ -31,49 +72,56 @@ MessageComposer::MessageComposer(const std::string& dir, std::string portal_name
     : portal_name_(std::move(portal_name)), public_url_(std::move(public_url)) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir)) throw std::runtime_error("mail template folder missing: " + dir);
-  for (auto& kind : fs::directory_iterator(dir)) {
-    if (!kind.is_directory()) continue;
-    auto name = kind.path().filename().string();
-    // Every kind speaks both languages: a missing file would otherwise only
-    // show when a member of that language asks for that message.
-    for (auto* part : kParts)
-      for (auto* lang : kLangs) {
-        auto file = kind.path() / (std::string(part) + "." + lang + ".mustache");
-        if (!fs::exists(file)) throw std::runtime_error("mail template missing: " + file.string());
-        auto source = read_file(file);
-        mst::mustache probe(source);
-        if (!probe.is_valid()) throw std::runtime_error(file.string() + ": " + probe.error_message());
-        sources_[name + "/" + part + "." + lang] = std::move(source);
+  auto add = [this](const std::string& key, const fs::path& path) {
+    auto source = read_file(path);
+    mst::mustache probe(source);
+    if (!probe.is_valid()) throw std::runtime_error(path.string() + ": " + probe.error_message());
+    sources_[key] = std::move(source);
+  };
+  if (auto layout = fs::path(dir) / (std::string(kLayout) + ".mustache"); fs::exists(layout)) add(kLayout, layout);
+  for (auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_directory()) continue;
+    auto kind = entry.path().filename().string();
+    for (const char* part : kParts) {
+      int present = 0;
+      for (const char* lang : kLanguages) {
+        auto path = entry.path() / (std::string(part) + "." + lang + ".mustache");
+        if (!fs::exists(path)) continue;
+        add(kind + "/" + part + "." + lang, path);
+        ++present;
       }
+      // French and English always go together, so no member ever gets a
+      // message in the other language because one file was forgotten.
+      if (present == 1)
+        throw std::runtime_error("mail template " + kind + "/" + part + " exists in one language only");
+    }
+    if (!sources_.count(kind + "/body.txt.fr"))
+      throw std::runtime_error("mail template " + kind + " has no body.txt.fr.mustache / body.txt.en.mustache");
   }
 }
 
-ComposedMessage MessageComposer::compose(std::string_view kind, std::string_view lang_in,
-                                         boost::json::object params) const {
-  std::string lang = lang_in == "en" ? "en" : "fr";
+ComposedMessage MessageComposer::compose(std::string_view kind, std::string_view lang, boost::json::object params) const {
+  std::string l = lang == "en" ? "en" : "fr";
+  auto key = [&](const char* part) { return std::string(kind) + "/" + part + "." + l; };
+  auto body = sources_.find(key("body.txt"));
+  if (body == sources_.end()) throw std::out_of_range("no mail template " + std::string(kind));
+
   params["portal_name"] = portal_name_;
   params["public_url"] = public_url_;
-  auto data = to_mustache_data(params);
-  auto render = [&](const char* part, bool html) {
-    auto it = sources_.find(std::string(kind) + "/" + part + "." + lang);
-    if (it == sources_.end()) throw std::runtime_error("no mail template " + std::string(kind) + "/" + part);
-    // Parsed per call: kainjow templates keep render state, and a message is
-    // rare next to the hashing that precedes it.
-    mst::mustache tmpl(it->second);
-    // Text parts are not HTML: a name like "O'Brien & fils" must read as typed.
-    if (!html) tmpl.set_custom_escape([](const std::string& s) { return s; });
-    return tmpl.render(data);
-  };
+  params["lang"] = l;
+  mst::data data = to_data(params);
+
   ComposedMessage out;
-  out.subject = std::string(trim(render("subject", false)));
-  out.text = render("body.txt", false);
-  // A plain frame, no remote images, no tracking: what a hospital mail
-  // filter expects of a legitimate automatic message.
-  out.html = "<!doctype html>\n<html lang=\"" + lang + "\">\n<head><meta charset=\"utf-8\"><title>" +
-             mst::html_escape<std::string>(out.subject) +
-             "</title></head>\n<body style=\"font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; "
-             "color: #1b1b1b; max-width: 40em;\">\n" +
-             render("body.html", true) + "</body>\n</html>\n";
+  if (auto s = sources_.find(key("subject")); s != sources_.end()) out.subject = one_line(render(s->second, data, false));
+  out.text = render(body->second, data, false);
+  if (auto h = sources_.find(key("body.html")); h != sources_.end()) {
+    out.html = render(h->second, data, true);
+    if (auto layout = sources_.find(kLayout); layout != sources_.end()) {
+      data.set("subject", out.subject);
+      data.set("content", out.html);
+      out.html = render(layout->second, data, true);
+    }
+  }
   return out;
 }
 
