@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/mustache_data.h"
+
 namespace portier {
 
 namespace mst = kainjow::mustache;
@@ -15,29 +17,6 @@ namespace {
 constexpr const char* kLanguages[] = {"fr", "en"};
 constexpr const char* kParts[] = {"subject", "body.txt", "body.html"};
 constexpr const char* kLayout = "_layout.html";
-
-mst::data to_data(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      mst::data d{mst::data::type::object};
-      for (auto& [k, val] : v.as_object()) d.set(std::string(k), to_data(val));
-      return d;
-    }
-    case boost::json::kind::array: {
-      mst::data d{mst::data::type::list};
-      for (auto& item : v.as_array()) d.push_back(to_data(item));
-      return d;
-    }
-    case boost::json::kind::string: return mst::data{std::string(v.as_string())};
-    case boost::json::kind::bool_:
-      return v.as_bool() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
-    case boost::json::kind::int64: return mst::data{std::to_string(v.as_int64())};
-    case boost::json::kind::uint64: return mst::data{std::to_string(v.as_uint64())};
-    case boost::json::kind::double_: return mst::data{std::to_string(v.as_double())};
-    case boost::json::kind::null: return mst::data{mst::data::type::bool_false};
-  }
-  return mst::data{};
-}
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -104,12 +83,12 @@ ComposedMessage MessageComposer::compose(std::string_view kind, std::string_view
   std::string l = lang == "en" ? "en" : "fr";
   auto key = [&](const char* part) { return std::string(kind) + "/" + part + "." + l; };
   auto body = sources_.find(key("body.txt"));
-  if (body == sources_.end()) throw std::out_of_range("no mail template " + std::string(kind));
+  if (body == sources_.end()) throw std::runtime_error("no mail template " + std::string(kind));
 
   params["portal_name"] = portal_name_;
   params["public_url"] = public_url_;
   params["lang"] = l;
-  mst::data data = to_data(params);
+  mst::data data = to_mustache_data(params);
 
   ComposedMessage out;
   if (auto s = sources_.find(key("subject")); s != sources_.end()) out.subject = one_line(render(s->second, data, false));
