@@ -9,7 +9,7 @@ namespace portier::web {
 namespace {
 std::string type_of(const std::string& ext) {
   if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".js") return "text/javascript; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
   if (ext == ".svg") return "image/svg+xml";
   if (ext == ".png") return "image/png";
   if (ext == ".ico") return "image/x-icon";
@@ -22,12 +22,15 @@ StaticFiles StaticFiles::load(const std::string& dir, std::string theme) {
   StaticFiles out;
   namespace fs = std::filesystem;
   if (fs::is_directory(dir)) {
-    for (auto& entry : fs::directory_iterator(dir)) {
+    // Sub-folders too (vendor/altcha.js). Requests are looked up in this
+    // map, never on disk, so "../" in a URL cannot reach another file.
+    for (auto& entry : fs::recursive_directory_iterator(dir)) {
       if (!entry.is_regular_file()) continue;
       std::ifstream in(entry.path(), std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
-      out.files_[entry.path().filename().string()] = {type_of(entry.path().extension().string()), ss.str()};
+      auto name = entry.path().lexically_relative(dir).generic_string();
+      out.files_[name] = {type_of(entry.path().extension().string()), ss.str()};
     }
   }
   out.files_["theme.css"] = {"text/css; charset=utf-8", std::move(theme)};

@@ -14,7 +14,8 @@ struct StaticFile {
 
 class StaticFiles {
 public:
-  // Loads every file directly under `dir`; `theme_css` is served as /static/theme.css.
+  // Loads every file under `dir` and its sub-folders (key "vendor/altcha.js");
+  // `theme_css` is served as /static/theme.css.
   static StaticFiles load(const std::string& dir, std::string theme_css);
   const StaticFile* find(std::string_view path) const;  // path under /static/
 
