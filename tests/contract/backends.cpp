@@ -7,6 +7,8 @@
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
 
@@ -27,6 +29,8 @@ Stores make_sqlite(const Clock& clock) {
   s.audit = std::make_unique<sq::SqliteAuditStore>(*db);
   s.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(*db);
   s.outbox = std::make_unique<sq::SqliteOutboxStore>(*db);
+  s.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(*db);
+  s.recovery = std::make_unique<sq::SqliteRecoveryStore>(*db);
   return s;
 }
 

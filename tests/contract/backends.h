@@ -13,9 +13,11 @@
 #include "audit/audit_store.h"
 #include "common/clock.h"
 #include "flow/flow_store.h"
+#include "flow/recovery/recovery_store.h"
 #include "notify/outbox_store.h"
 #include "robot/robot_check.h"
 #include "session/session_store.h"
+#include "throttle/rate_limit_store.h"
 
 namespace portier::contract {
 
@@ -29,6 +31,8 @@ struct Stores {
   std::unique_ptr<AuditStore> audit;
   std::unique_ptr<RobotChallengeStore> robot_challenges;
   std::unique_ptr<OutboxStore> outbox;
+  std::unique_ptr<RateLimitStore> rate_limits;
+  std::unique_ptr<RecoveryStore> recovery;
 };
 
 struct Backend {
@@ -51,6 +55,8 @@ protected:
   AuditStore& audit() { return *stores_.audit; }
   RobotChallengeStore& robot_challenges() { return *stores_.robot_challenges; }
   OutboxStore& outbox() { return *stores_.outbox; }
+  RateLimitStore& rate_limits() { return *stores_.rate_limits; }
+  RecoveryStore& recovery() { return *stores_.recovery; }
 
   // An account that satisfies every constraint; tests change what they test.
   static Account sample_account(std::string identifier, std::string email = "member@example.org") {

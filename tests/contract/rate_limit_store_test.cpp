@@ -1,0 +1,64 @@
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "contract/backends.h"
+
+namespace portier::contract {
+namespace {
+
+using namespace std::chrono_literals;
+
+class RateLimitStoreContract : public StoreContract {};
+PORTIER_CONTRACT_SUITE(RateLimitStoreContract);
+
+TEST_P(RateLimitStoreContract, CountsHitsWithinTheWindow) {
+  EXPECT_EQ(rate_limits().hit("k", 1h, clock_.now()), 1);
+  clock_.advance(10min);
+  EXPECT_EQ(rate_limits().hit("k", 1h, clock_.now()), 2);
+  EXPECT_EQ(rate_limits().hit("other", 1h, clock_.now()), 1);
+  EXPECT_EQ(rate_limits().hit("k", 1h, clock_.now()), 3);
+}
+
+TEST_P(RateLimitStoreContract, StartsANewWindowOnceTheOldOneIsOver) {
+  auto start = clock_.now();
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(rate_limits().hit("k", 1h, start));
+  clock_.set(start + 59min);
+  EXPECT_EQ(rate_limits().hit("k", 1h, clock_.now()), 5);
+  clock_.set(start + 1h);
+  EXPECT_EQ(rate_limits().hit("k", 1h, clock_.now()), 1) << "the window that started at `start` is over";
+  clock_.advance(30min);
+  EXPECT_EQ(rate_limits().hit("k", 1h, clock_.now()), 2) << "the new window started at start + 1h";
+}
+
+TEST_P(RateLimitStoreContract, ParallelHitsEachSeeADistinctCount) {
+  constexpr int kThreads = 8, kPerThread = 10;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::multiset<int> seen;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto n = rate_limits().hit("busy", 1h, clock_.now());
+        std::lock_guard lock(mutex);
+        seen.insert(n ? *n : -1);
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::multiset<int> expected;
+  for (int i = 1; i <= kThreads * kPerThread; ++i) expected.insert(i);
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_P(RateLimitStoreContract, PurgeForgetsOldWindows) {
+  auto start = clock_.now();
+  ASSERT_TRUE(rate_limits().hit("old", 1h, start));
+  ASSERT_TRUE(rate_limits().hit("new", 1h, start + 2h));
+  EXPECT_EQ(rate_limits().purge(start + 1h), 1);
+  EXPECT_EQ(rate_limits().hit("new", 1h, start + 2h), 2);
+  EXPECT_EQ(rate_limits().hit("old", 1h, start + 2h), 1);
+}
+
+}  // namespace
+}  // namespace portier::contract
