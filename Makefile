@@ -4,14 +4,29 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps test-deps build run test test-unit test-contract test-integration test-e2e bench clean
+.PHONY: deps test-deps assets build run test test-unit test-contract test-integration test-e2e bench clean
 
 deps:
 	@./scripts/install-deps.sh
 
-test-deps:
+test-deps: node_modules/.package-lock.json
 	@./scripts/install-deps.sh --test
-	@[ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+
+# npm packages from the committed lockfile: reinstalled only when node_modules
+# is missing or older than package-lock.json (npm writes this hidden lockfile).
+node_modules/.package-lock.json: package-lock.json | deps
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Browser-side files served from /static/vendor/ (the ALTCHA widget's
+# CSP-friendly build: script, style sheet, worker). Copied from node_modules,
+# never committed (static/vendor/ is ignored).
+VENDOR_FILES := $(addprefix static/vendor/,altcha.js altcha.css worker.js)
+static/vendor/%: node_modules/.package-lock.json
+	@mkdir -p static/vendor
+	cp node_modules/altcha/dist_external/$* $@
+
+assets: $(VENDOR_FILES)
 
 $(BUILD)/build.ninja $(BUILD)/Makefile:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -19,11 +34,11 @@ $(BUILD)/build.ninja $(BUILD)/Makefile:
 build: deps $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+run: build assets
 	$(BUILD)/portier migrate
 	$(BUILD)/portier serve
 
-test: test-deps build
+test: test-deps build assets
 	$(MAKE) --no-print-directory test-unit test-contract test-integration test-e2e
 
 test-unit:

@@ -10,10 +10,15 @@ packages=(
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   john-data
+  nodejs
 )
+# `make assets` installs the ALTCHA widget with npm, for `make run` too.
+# Debian's npm package, unless npm is already there: NodeSource's nodejs
+# bundles it and conflicts with Debian's.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Test and benchmark tools: a real browser for the e2e tier, wrk for bench/.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium nodejs wrk procps curl)
+  packages+=(chromium wrk procps curl)
 fi
 
 missing=()
