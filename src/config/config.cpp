@@ -1,9 +1,11 @@
 #include "config/config.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <toml++/toml.h>
 
 #include "credential/password_hasher.h"
+#include "notify/mime_message.h"
 
 namespace portier {
 namespace {
@@ -41,6 +43,10 @@ void apply_env(Config& c) {
   if (auto v = env("PORTIER_LOG_LEVEL")) c.log.level = v;
   if (auto v = env("PORTIER_ASSETS_DIR")) c.assets_dir = v;
   if (auto v = env("PORTIER_ROBOT_HMAC_KEY")) c.security.robot_hmac_key = v;
+  if (auto v = env("PORTIER_SMTP_URL")) c.mail.smtp_url = v;
+  if (auto v = env("PORTIER_SMTP_USERNAME")) c.mail.smtp_username = v;
+  if (auto v = env("PORTIER_SMTP_PASSWORD")) c.mail.smtp_password = v;
+  if (auto v = env("PORTIER_MAIL_FROM")) c.mail.from_address = v;
   // Numeric overrides: a malformed value becomes 0 and fails validation.
   auto number = [](const char* v) -> std::uint32_t {
     char* end = nullptr;
@@ -49,6 +55,28 @@ void apply_env(Config& c) {
   };
   if (auto v = env("PORTIER_ARGON2_MEMORY_KIB")) c.security.argon2_memory_kib = number(v);
   if (auto v = env("PORTIER_ARGON2_ITERATIONS")) c.security.argon2_iterations = number(v);
+}
+
+void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
+  if (!is_plain_mail_address(m.from_address))
+    p.push_back("mail.from_address: expected a plain address such as no-reply@example.org, got '" + m.from_address + "'");
+  if (!m.reply_to.empty() && !is_plain_mail_address(m.reply_to))
+    p.push_back("mail.reply_to: expected a plain address such as assistance@example.org");
+  if (!m.smtp_url.empty() && m.smtp_url.rfind("smtp://", 0) != 0 && m.smtp_url.rfind("smtps://", 0) != 0)
+    p.push_back("mail.smtp_url: must start with smtp:// or smtps://, or be empty to write mail to files");
+  if (m.smtp_tls != "starttls" && m.smtp_tls != "none")
+    p.push_back("mail.smtp_tls: starttls or none (smtps:// URLs always use TLS)");
+  if (!m.smtp_password.empty() && m.smtp_username.empty())
+    p.push_back("mail.smtp_password: set without mail.smtp_username");
+  if (m.smtp_timeout.count() < 1 || m.smtp_timeout.count() > 600) p.push_back("mail.smtp_timeout: 1 to 600 seconds");
+  int dkim_set = !m.dkim_domain.empty() + !m.dkim_selector.empty() + !m.dkim_key_file.empty();
+  if (dkim_set != 0 && dkim_set != 3)
+    p.push_back("mail.dkim_domain, dkim_selector, dkim_key_file: set all three or none");
+  if (!m.dkim_key_file.empty() && !std::ifstream(m.dkim_key_file))
+    p.push_back("mail.dkim_key_file: cannot read " + m.dkim_key_file);
+  if (m.outbox_poll_interval.count() < 1 || m.outbox_poll_interval.count() > 3600)
+    p.push_back("mail.outbox_poll_interval: 1 to 3600 seconds");
+  if (m.retry_max_age.count() < 60) p.push_back("mail.retry_max_age: at least 60 seconds");
 }
 
 bool is_colour(const std::string& s) {
@@ -141,6 +169,19 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "recovery.per_target_limit", c.recovery.per_target_limit, p);
     read(t, "recovery.per_client_limit", c.recovery.per_client_limit, p);
     read(t, "recovery.limit_window", c.recovery.limit_window, p);
+    read(t, "mail.from_address", c.mail.from_address, p);
+    read(t, "mail.from_name", c.mail.from_name, p);
+    read(t, "mail.reply_to", c.mail.reply_to, p);
+    read(t, "mail.smtp_url", c.mail.smtp_url, p);
+    read(t, "mail.smtp_tls", c.mail.smtp_tls, p);
+    read(t, "mail.smtp_username", c.mail.smtp_username, p);
+    read(t, "mail.smtp_password", c.mail.smtp_password, p);
+    read(t, "mail.smtp_timeout", c.mail.smtp_timeout, p);
+    read(t, "mail.dkim_domain", c.mail.dkim_domain, p);
+    read(t, "mail.dkim_selector", c.mail.dkim_selector, p);
+    read(t, "mail.dkim_key_file", c.mail.dkim_key_file, p);
+    read(t, "mail.outbox_poll_interval", c.mail.outbox_poll_interval, p);
+    read(t, "mail.retry_max_age", c.mail.retry_max_age, p);
     read(t, "log.level", c.log.level, p);
     read(t, "assets_dir", c.assets_dir, p);
   }
@@ -212,6 +253,7 @@ std::vector<std::string> validate(const Config& c) {
     p.push_back("portal.phone_default_country: expected +NN");
   if (!c.portal.logo_url.empty() && (c.portal.logo_url[0] != '/' || c.portal.logo_url.rfind("//", 0) == 0))
     p.push_back("portal.logo_url: a path on this server, such as /static/logo.svg");
+  validate_mail(c.mail, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))
     p.push_back("log.level: one of trace, debug, info, warn, error");

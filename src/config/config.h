@@ -79,6 +79,23 @@ struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error
 };
 
+// Outgoing mail: sender identity, relay, DKIM and the outbox worker's pace.
+struct MailConfig {
+  std::string from_address = "no-reply@localhost";
+  std::string from_name;               // empty: portal.name
+  std::string reply_to;                // empty: no Reply-To
+  std::string smtp_url;                // smtp://host:587 or smtps://host:465; empty: files in <data_dir>/outbox
+  std::string smtp_tls = "starttls";   // smtp:// only: starttls (required) or none (loopback tests)
+  std::string smtp_username;
+  std::string smtp_password;
+  std::chrono::seconds smtp_timeout{30};
+  std::string dkim_domain;             // all three DKIM settings, or none
+  std::string dkim_selector;
+  std::string dkim_key_file;           // RSA private key, PEM
+  std::chrono::seconds outbox_poll_interval{5};
+  std::chrono::seconds retry_max_age{86400};  // a failing message is given up this long after it was queued
+};
+
 struct Config {
   ServerConfig server;
   StorageConfig storage;
@@ -86,10 +103,12 @@ struct Config {
   PortalConfig portal;
   RecoveryConfig recovery;
   LogConfig log;
+  MailConfig mail;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;
   std::string secret_key_path() const;
+  std::string outbox_dir() const { return storage.data_dir + "/outbox"; }
   bool is_https() const { return public_url_is_https(); }
   bool public_url_is_https() const { return server.public_url.rfind("https://", 0) == 0; }
 };
