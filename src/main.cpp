@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "common/clock.h"
+#include "notify/mime_message.h"
 
 using namespace portier;
 
@@ -52,6 +53,51 @@ int report(const Error& e, const std::string& what) {
     case ErrorCode::InvalidInput: std::cerr << "portier: " << e.detail << "\n"; return 1;
     default: std::cerr << "portier: " << to_string(e.code) << ": " << e.detail << "\n"; return 3;
   }
+}
+
+// `portier mail test`: exit 0 and the server's words, 1 for a bad address,
+// 4 when the message could not be delivered.
+int mail_test_command(App& app, const std::string& to, const std::string& lang) {
+  if (!is_plain_mail_address(to)) {
+    std::cerr << "portier: '" << to << "' is not a plain email address\n";
+    return 1;
+  }
+  auto composed = app.composer().compose("mail.test", lang, {});
+  OutboundMessage m;
+  m.recipient = to;
+  m.kind = "mail.test";
+  m.lang = lang;
+  m.subject = composed.subject;
+  m.body_text = composed.text;
+  m.body_html = composed.html;
+  auto delivered = app.mailer().deliver(m);
+  if (!delivered) {
+    std::cerr << "portier: mail test failed (" << (delivered.error().code == ErrorCode::InvalidInput ? "refused" : "unavailable")
+              << ", via " << app.mailer().describe() << "): " << delivered.error().detail << "\n";
+    return 4;
+  }
+  std::cout << "OK: " << *delivered << " (via " << app.mailer().describe() << ")\n";
+  return 0;
+}
+
+// `portier mail list`: one tab-separated line per message.
+int mail_list_command(App& app, int limit, const std::string& status) {
+  auto wanted = parse_delivery_status(status);
+  int shown = 0;
+  // Filtered here, page by page: the outbox is small and this runs by hand.
+  for (int offset = 0; shown < limit; offset += 500) {
+    auto page = app.outbox().list(500, offset);
+    if (!page) return report(page.error(), "");
+    for (auto& m : *page) {
+      if (wanted && m.status != *wanted) continue;
+      std::cout << m.id << "\t" << format_utc(m.created_at) << "\t" << m.kind << "\t" << m.recipient << "\t"
+                << to_string(m.status) << "\t" << m.attempts << "\t" << (m.last_error.empty() ? "-" : m.last_error)
+                << "\n";
+      if (++shown == limit) break;
+    }
+    if (page->size() < 500) break;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -99,6 +145,18 @@ int main(int argc, char** argv) {
   std::string new_role;
   set_role->add_option("role", new_role, "member, support or admin")->required()->check(CLI::IsMember({"member", "support", "admin"}));
 
+  auto* mail = cli.add_subcommand("mail", "outgoing mail and the outbox");
+  mail->require_subcommand(1);
+  std::string mail_to, mail_lang = "fr", mail_status;
+  int mail_limit = 50;
+  auto* mail_test = mail->add_subcommand("test", "send a test message now, through the configured relay (not the outbox)");
+  mail_test->add_option("address", mail_to, "recipient")->required();
+  mail_test->add_option("--lang", mail_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
+  auto* mail_list = mail->add_subcommand("list", "list the outbox, newest first");
+  mail_list->add_option("--limit", mail_limit)->check(CLI::Range(1, 10000));
+  mail_list->add_option("--status", mail_status, "queued, sent, deferred or failed")
+      ->check(CLI::IsMember({"queued", "sent", "deferred", "failed"}));
+
   CLI11_PARSE(cli, argc, argv);
 
   bool serving = serve->parsed();
@@ -114,6 +172,8 @@ int main(int argc, char** argv) {
       std::cout << "applied " << app.migrate() << " migration(s)\n";
       return 0;
     }
+    if (mail_test->parsed()) return mail_test_command(app, mail_to, mail_lang);
+    if (mail_list->parsed()) return mail_list_command(app, mail_limit, mail_status);
     auto& admin = app.admin();
     if (add->parsed()) {
       na.role = *parse_role(role_text);

@@ -18,6 +18,10 @@
 #include "flow/settings/settings_service.h"
 #include "flow/sign_in/sign_in_service.h"
 #include "http/server.h"
+#include "notify/channel_mailer.h"
+#include "notify/dkim_signer.h"
+#include "notify/file_mailer.h"
+#include "notify/smtp_mailer.h"
 #include "robot/robot_check.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/sqlite_account_store.h"
@@ -106,7 +110,42 @@ struct App::Parts {
   std::unique_ptr<sq::SqliteRecoveryStore> recovery_store;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
+  // Mail transport and worker; declared last so the worker stops (and is
+  // destroyed) before the stores and mailers it uses.
+  std::unique_ptr<FileMailer> file_mailer;
+  std::unique_ptr<SmtpMailer> smtp_mailer;
+  std::unique_ptr<ChannelMailer> channel_mailer;
+  Mailer* mailer = nullptr;
+  std::unique_ptr<OutboxWorker> outbox_worker;
 };
+
+// Mail goes to the SMTP relay when one is configured, else to files under
+// <data_dir>/outbox (zero configuration). SMS always go to files until the
+// SMS gateway exists. (A template only because App::Parts is private.)
+template <typename Parts>
+void build_mail(Parts& p) {
+  const auto& m = p.config.mail;
+  std::shared_ptr<const DkimSigner> dkim;
+  if (!m.dkim_domain.empty()) {
+    auto loaded = DkimSigner::load(DkimSettings{m.dkim_domain, m.dkim_selector, m.dkim_key_file});
+    if (!loaded) throw std::runtime_error("mail.dkim: " + loaded.error().detail);
+    dkim = std::move(*loaded);
+  }
+  MailSender sender{m.from_address, m.from_name.empty() ? p.config.portal.name : m.from_name, m.reply_to};
+  p.file_mailer = std::make_unique<FileMailer>(p.config.outbox_dir(), sender, dkim, p.random, p.clock);
+  p.mailer = p.file_mailer.get();
+  if (!m.smtp_url.empty()) {
+    p.smtp_mailer = std::make_unique<SmtpMailer>(
+        SmtpSettings{m.smtp_url, m.smtp_tls, m.smtp_username, m.smtp_password, std::min(m.smtp_timeout, Seconds(10)),
+                     m.smtp_timeout},
+        sender, dkim, p.random, p.clock);
+    p.channel_mailer = std::make_unique<ChannelMailer>(*p.smtp_mailer, *p.file_mailer);
+    p.mailer = p.channel_mailer.get();
+  }
+  p.outbox_worker = std::make_unique<OutboxWorker>(
+      *p.outbox, *p.mailer, p.clock,
+      OutboxWorkerSettings{m.outbox_poll_interval, m.retry_max_age, std::chrono::minutes(5), 20}, &p.metrics);
+}
 
 App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   auto& p = *parts_;
@@ -153,6 +192,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                          p.clock, RobotCheckSettings{s.robot_challenge_lifetime, s.robot_max_number});
   p.outbox = std::make_unique<sq::SqliteOutboxStore>(p.db);
   p.composer = std::make_unique<MessageComposer>(c.assets_dir + "/templates/mail", c.portal.name, c.server.public_url);
+  build_mail(p);
   p.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(p.db);
   p.limiter = std::make_unique<RateLimiter>(*p.rate_limits, p.clock);
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
@@ -182,6 +222,10 @@ int App::migrate() {
 
 AccountAdminService& App::admin() { return *parts_->admin; }
 SetupService& App::setup() { return *parts_->setup; }
+OutboxStore& App::outbox() { return *parts_->outbox; }
+MessageComposer& App::composer() { return *parts_->composer; }
+OutboxWorker& App::outbox_worker() { return *parts_->outbox_worker; }
+Mailer& App::mailer() { return *parts_->mailer; }
 const Config& App::config() const { return parts_->config; }
 
 int App::serve() {
@@ -221,7 +265,15 @@ int App::serve() {
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);
   });
+  // The worker has its own thread: a slow relay never holds an I/O or
+  // request thread. Messages queued before this start (by the CLI, or a
+  // previous run) go out in its first round.
+  p.outbox_worker->start();
+  p.wake_outbox = [&p] { p.outbox_worker->wake(); };
   server.run();
+  // SIGTERM: the message being sent finishes, the rest of its batch is handed
+  // back to the queue for the next start.
+  p.outbox_worker->stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -6,6 +6,10 @@
 #include "admin/account_admin_service.h"
 #include "config/config.h"
 #include "flow/setup/setup_service.h"
+#include "notify/mailer.h"
+#include "notify/message_composer.h"
+#include "notify/outbox_store.h"
+#include "notify/outbox_worker.h"
 
 namespace portier {
 
@@ -24,6 +28,14 @@ public:
 
   AccountAdminService& admin();
   SetupService& setup();
+  // The outbox: services enqueue here (or through insert_outbox_message in
+  // their own transaction), then call outbox_worker().wake().
+  OutboxStore& outbox();
+  MessageComposer& composer();
+  OutboxWorker& outbox_worker();
+  // The configured transport (SMTP, or files under <data_dir>/outbox), for
+  // `portier mail test`, which bypasses the queue.
+  Mailer& mailer();
   const Config& config() const;
 
 private:
