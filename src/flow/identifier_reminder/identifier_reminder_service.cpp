@@ -59,7 +59,9 @@ Result<ReminderOutcome> IdentifierReminderService::request(std::string_view raw,
                                                         {"assistance", settings_.public_url + "/assistance"}});
   auto now = clock_.now();
   OutboundMessage m;
-  m.recipient = *email;
+  // The address as the accounts have it, not as typed: the message goes to
+  // the mailbox the network knows.
+  m.recipient = found->empty() ? *email : found->front().email;
   if (found->size() == 1) m.account = found->front().id;
   m.kind = kind;
   m.lang = lang;
