@@ -28,15 +28,23 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t items, void*
   return n;
 }
 
-// Keeps the server's last reply line: it is what support staff need to read
-// ("550 5.1.1 <x@y>: Recipient address rejected"), and it is the "OK" words
-// of a successful delivery. Only server lines are kept, never what we send
-// (which holds the AUTH credentials and the message).
+// Keeps the server's replies that matter: the first refusal (4xx/5xx: what
+// support staff need to read, "550 5.1.1 <x@y>: Recipient address
+// rejected") and the last line (the "250 Ok: queued as …" of a delivery).
+// Only server lines are kept, never what we send (AUTH, the message).
+struct Replies {
+  std::string last;
+  std::string first_error;
+};
+
 int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   if (type != CURLINFO_HEADER_IN) return 0;
   std::string line(data, size);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (!line.empty()) *static_cast<std::string*>(user) = line;
+  if (line.empty()) return 0;
+  auto* r = static_cast<Replies*>(user);
+  r->last = line;
+  if (r->first_error.empty() && (line[0] == '4' || line[0] == '5')) r->first_error = line;
   return 0;
 }
 
@@ -96,7 +104,7 @@ Result<std::string> SmtpMailer::deliver(const OutboundMessage& message) {
   h.recipients = curl_slist_append(nullptr, to.c_str());
   Upload upload{&bytes};
   char error_buffer[CURL_ERROR_SIZE] = {0};
-  std::string last_reply;
+  Replies replies;
 
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -119,16 +127,17 @@ Result<std::string> SmtpMailer::deliver(const OutboundMessage& message) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // signals and threads do not mix
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
-  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &last_reply);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &replies);
   curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // only so that on_debug sees the replies
 
   CURLcode rc = curl_easy_perform(c);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-  if (rc == CURLE_OK) return last_reply.empty() ? std::string("accepted") : last_reply;
+  if (rc == CURLE_OK) return replies.last.empty() ? std::string("accepted") : replies.last;
 
   std::string detail = std::string("smtp: ") + (error_buffer[0] ? error_buffer : curl_easy_strerror(rc));
-  if (!last_reply.empty()) detail += " (server said: " + last_reply + ")";
+  auto said = replies.first_error.empty() ? replies.last : replies.first_error;
+  if (!said.empty()) detail += " (server said: " + said + ")";
   // 5xx refuses this message or recipient for good, except authentication
   // replies (530, 534, 535, 538): those are our configuration, and the
   // message must wait for the operator to fix it rather than be dropped.

@@ -38,6 +38,21 @@ export class Portier {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
+  // Like cli(), without blocking the event loop: needed when the test process
+  // itself serves what portier talks to (the SMTP sink of tests/support/smtp.js).
+  cliAsync(args, { input } = {}) {
+    return new Promise((resolve, reject) => {
+      const child = spawn(binary, this.args(args), { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => { stdout += c; });
+      child.stderr.on('data', (c) => { stderr += c; });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+      child.stdin.end(input);
+    });
+  }
+
   addUser({ identifier, email, password, name, role = 'member', phone }) {
     const args = ['user', 'add', '--identifier', identifier, '--email', email, '--role', role];
     if (name) args.push('--name', name);
