@@ -100,6 +100,23 @@ int mail_list_command(App& app, int limit, const std::string& status) {
   return 0;
 }
 
+// `portier mail retry`: the relay is back; send what waits now rather than
+// after its back-off. Claims are atomic, so a running server's worker and
+// this command never send one message twice.
+int mail_retry_command(App& app) {
+  auto due = app.outbox().retry_deferred(SystemClock().now());
+  if (!due) return report(due.error(), "");
+  int claimed = 0;
+  for (int round; (round = app.outbox_worker().drain_once()) > 0;) claimed += round;
+  std::cout << *due << " deferred message(s) made due; " << claimed << " sent or tried now\n";
+  auto left = app.outbox().list(500, 0);
+  int still = 0;
+  if (left)
+    for (auto& m : *left) still += m.status == DeliveryStatus::Deferred || m.status == DeliveryStatus::Queued;
+  std::cout << still << " message(s) still waiting (see portier mail list)\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,6 +174,8 @@ int main(int argc, char** argv) {
   mail_list->add_option("--status", mail_status, "queued, sent, deferred or failed")
       ->check(CLI::IsMember({"queued", "sent", "deferred", "failed"}));
 
+  auto* mail_retry = mail->add_subcommand("retry", "send deferred messages now instead of after their back-off");
+
   CLI11_PARSE(cli, argc, argv);
 
   bool serving = serve->parsed();
@@ -174,6 +193,7 @@ int main(int argc, char** argv) {
     }
     if (mail_test->parsed()) return mail_test_command(app, mail_to, mail_lang);
     if (mail_list->parsed()) return mail_list_command(app, mail_limit, mail_status);
+    if (mail_retry->parsed()) return mail_retry_command(app);
     auto& admin = app.admin();
     if (add->parsed()) {
       na.role = *parse_role(role_text);

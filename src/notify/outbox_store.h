@@ -25,6 +25,9 @@ public:
   virtual Result<void> mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) = 0;
   /// Gives up on a message; its bodies are erased.
   virtual Result<void> mark_failed(std::int64_t id, std::string_view error) = 0;
+  /// Makes every deferred message due at `now` (the relay is back: do not
+  /// wait out the back-off). Returns how many.
+  virtual Result<int> retry_deferred(TimePoint now) = 0;
   /// Newest first, for `portier mail list`.
   virtual Result<std::vector<OutboundMessage>> list(int limit, int offset) = 0;
   /// One account's messages, newest first (support console, tests).

@@ -129,6 +129,11 @@ Result<void> SqliteOutboxStore::mark_failed(std::int64_t id, std::string_view er
                         "pending outbox message");
 }
 
+Result<int> SqliteOutboxStore::retry_deferred(TimePoint now) {
+  auto lease = db_->acquire();
+  return lease.run("UPDATE outbox SET next_attempt_at = ? WHERE status = 'deferred' AND next_attempt_at > ?", now, now);
+}
+
 Result<std::vector<OutboundMessage>> SqliteOutboxStore::list(int limit, int offset) {
   auto lease = db_->acquire();
   return read_all(lease.query(std::string("SELECT ") + kColumns +

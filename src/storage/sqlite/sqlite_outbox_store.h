@@ -18,6 +18,7 @@ public:
   Result<void> mark_sent(std::int64_t id, TimePoint at) override;
   Result<void> mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) override;
   Result<void> mark_failed(std::int64_t id, std::string_view error) override;
+  Result<int> retry_deferred(TimePoint now) override;
   Result<std::vector<OutboundMessage>> list(int limit, int offset) override;
   Result<std::vector<OutboundMessage>> list_for_account(AccountId account, int limit) override;
 
