@@ -150,6 +150,7 @@ for (const lang of ['fr', 'en']) {
     ['legal notice', '/mentions-legales', 200],
     ['contact', '/contact', 200],
     ['forgotten password', '/mot-de-passe-oublie', 200],
+    ['forgotten identifier', '/identifiant-oublie', 200],
     ['error page (404)', '/page-qui-n-existe-pas', 404],
   ]) {
     test(`[${lang}] ${name}`, () => visitor(lang)(async (page) => {
