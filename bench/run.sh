@@ -61,3 +61,6 @@ for path in /connexion /healthz; do
 done
 rss_end=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
 log "resident memory: ${rss_idle} KiB idle, ${rss_end} KiB after the run, ${rss_peak} KiB peak during sign-ins"
+
+# 5. Recovery: forgot-password timing for known and unknown accounts, outbox drain rate.
+node bench/recovery.mjs "${RECOVERY_REQUESTS:-300}" "${OUTBOX_MESSAGES:-500}" | tee -a "$out"
