@@ -48,13 +48,11 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
   return 0;
 }
 
-struct CurlHandle {
-  CURL* curl = curl_easy_init();
-  curl_slist* recipients = nullptr;
-  ~CurlHandle() {
-    curl_slist_free_all(recipients);
-    if (curl) curl_easy_cleanup(curl);
-  }
+void cleanup_curl(void* handle) { curl_easy_cleanup(static_cast<CURL*>(handle)); }
+
+struct Recipients {
+  curl_slist* list = nullptr;
+  ~Recipients() { curl_slist_free_all(list); }
 };
 
 }  // namespace
@@ -89,9 +87,14 @@ Result<std::string> SmtpMailer::deliver(const OutboundMessage& message) {
     bytes = std::move(*signed_bytes);
   }
 
-  CurlHandle h;
-  if (!h.curl) return fail(ErrorCode::Internal, "curl_easy_init failed");
-  CURL* c = h.curl;
+  std::lock_guard lock(mutex_);
+  // curl_easy_reset keeps the handle's live connection: the next message to
+  // the same relay reuses it (libcurl checks it is still alive first).
+  if (curl_) curl_easy_reset(curl_.get());
+  else curl_ = {curl_easy_init(), cleanup_curl};
+  if (!curl_) return fail(ErrorCode::Internal, "curl_easy_init failed");
+  CURL* c = static_cast<CURL*>(curl_.get());
+  Recipients h;
   // libcurl takes the URL's path as the EHLO name; the sender's domain is a
   // better one than the local host name relays would otherwise see.
   std::string url = settings_.url;
@@ -101,7 +104,7 @@ Result<std::string> SmtpMailer::deliver(const OutboundMessage& message) {
   bool implicit_tls = url.rfind("smtps://", 0) == 0;
   std::string from = "<" + sender_.address + ">";
   std::string to = "<" + message.recipient + ">";
-  h.recipients = curl_slist_append(nullptr, to.c_str());
+  h.list = curl_slist_append(nullptr, to.c_str());
   Upload upload{&bytes};
   char error_buffer[CURL_ERROR_SIZE] = {0};
   Replies replies;
@@ -117,7 +120,9 @@ Result<std::string> SmtpMailer::deliver(const OutboundMessage& message) {
     curl_easy_setopt(c, CURLOPT_PASSWORD, settings_.password.c_str());
   }
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, h.recipients);
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, h.list);
+  // Relays drop idle connections after a while; do not bet on an old one.
+  curl_easy_setopt(c, CURLOPT_MAXAGE_CONN, 30L);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt(c, CURLOPT_READDATA, &upload);
@@ -133,7 +138,17 @@ Result<std::string> SmtpMailer::deliver(const OutboundMessage& message) {
   CURLcode rc = curl_easy_perform(c);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  // The handle outlives this call (and may send QUIT when it closes): it
+  // must not keep pointers to these locals.
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(c, CURLOPT_VERBOSE, 0L);
+  curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, nullptr);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, nullptr);
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, nullptr);
+  curl_easy_setopt(c, CURLOPT_READDATA, nullptr);
   if (rc == CURLE_OK) return replies.last.empty() ? std::string("accepted") : replies.last;
+  // After a failure start the next message on a fresh connection.
+  curl_.reset();
 
   std::string detail = std::string("smtp: ") + (error_buffer[0] ? error_buffer : curl_easy_strerror(rc));
   auto said = replies.first_error.empty() ? replies.last : replies.first_error;

@@ -5,6 +5,7 @@
 // an I/O or request thread, and never logs a message body or the password.
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/clock.h"
@@ -40,6 +41,11 @@ private:
   std::shared_ptr<const DkimSigner> dkim_;
   Random& random_;
   const Clock& clock_;
+  // One libcurl handle kept across messages, so that a batch goes over one
+  // SMTP connection instead of one TCP (and TLS) handshake each. The worker
+  // is one thread; the mutex keeps `mail test` or a second caller safe.
+  std::mutex mutex_;
+  std::unique_ptr<void, void (*)(void*)> curl_{nullptr, nullptr};
 };
 
 }  // namespace portier

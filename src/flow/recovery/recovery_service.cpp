@@ -182,6 +182,15 @@ Result<RecoveryRequestOutcome> RecoveryService::request(std::string_view target,
       issues.push_back(issue_for(a, lang, now));
     }
     auto email = normalize_email(target);
+    if (accounts->empty() && !email) {
+      // An unknown identifier has no mailbox to write to. Do the work a
+      // known one costs anyway (tokens drawn, message composed, then
+      // dropped), so that the answer's timing does not tell them apart.
+      Account decoy;
+      decoy.identifier = std::string(target.substr(0, 64));
+      decoy.email = "decoy@invalid";
+      (void)issue_for(decoy, lang, now);
+    }
     if (accounts->empty() && email) {
       // Tell the owner of an unknown address that someone asked: it reveals
       // nothing to the asker and saves the owner from waiting for nothing.
