@@ -22,6 +22,9 @@ void read(const toml::table& t, std::string_view path, T& out, std::vector<std::
   } else if constexpr (std::is_same_v<T, bool>) {
     if (auto v = node.value<bool>()) out = *v;
     else problems.push_back(std::string(path) + ": expected true or false");
+  } else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
+    if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = std::chrono::milliseconds(*v);
+    else problems.push_back(std::string(path) + ": expected a number of milliseconds");
   } else if constexpr (std::is_same_v<T, std::chrono::seconds>) {
     if (auto v = node.value<std::int64_t>()) out = std::chrono::seconds(*v);
     else problems.push_back(std::string(path) + ": expected a number of seconds");
@@ -169,6 +172,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "recovery.per_target_limit", c.recovery.per_target_limit, p);
     read(t, "recovery.per_client_limit", c.recovery.per_client_limit, p);
     read(t, "recovery.limit_window", c.recovery.limit_window, p);
+    read(t, "recovery.answer_floor_ms", c.recovery.answer_floor, p);
     read(t, "mail.from_address", c.mail.from_address, p);
     read(t, "mail.from_name", c.mail.from_name, p);
     read(t, "mail.reply_to", c.mail.reply_to, p);
@@ -245,6 +249,7 @@ std::vector<std::string> validate(const Config& c) {
   if (c.recovery.per_target_limit < 1) p.push_back("recovery.per_target_limit: at least 1");
   if (c.recovery.per_client_limit < 1) p.push_back("recovery.per_client_limit: at least 1");
   if (c.recovery.limit_window.count() < 60) p.push_back("recovery.limit_window: at least 60 seconds");
+  if (c.recovery.answer_floor.count() > 5000) p.push_back("recovery.answer_floor_ms: at most 5000");
   if (c.portal.name.empty() || c.portal.name.size() > 80) p.push_back("portal.name: 1 to 80 characters");
   if (!is_colour(c.portal.primary_colour)) p.push_back("portal.primary_colour: expected #rrggbb");
   if (c.portal.default_language != "fr" && c.portal.default_language != "en")

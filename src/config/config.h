@@ -73,6 +73,9 @@ struct RecoveryConfig {
   int per_target_limit = 5;                   // messages one identifier or address can trigger ...
   int per_client_limit = 20;                  // ... and requests one client address can make ...
   std::chrono::seconds limit_window{3600};    // ... per window
+  // Every answer to a recovery form takes at least this long, so that known
+  // and unknown accounts cannot be told apart by timing.
+  std::chrono::milliseconds answer_floor{100};
 };
 
 struct LogConfig {

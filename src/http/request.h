@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 // The HTTP request and response as the rest of portier sees them: plain
 // values, so that web/ never includes Beast or Asio.
 #include <string>
@@ -31,6 +32,11 @@ struct Response {
   Headers headers;
   std::string body;
   std::string route = "unmatched";  // route pattern, for metrics and logs only
+  // The answer is written no sooner than this after the request was read:
+  // answers whose work depends on a secret (does this account exist?) are
+  // padded to one duration so that timing tells nothing. The wait is a timer
+  // on the I/O thread, never a sleeping worker.
+  std::chrono::milliseconds min_duration{0};
 
   void set_header(std::string name, std::string value) {
     for (auto& [k, v] : headers)

@@ -162,6 +162,11 @@ struct Server::Impl {
         Request req = to_request(msg, ip);
         started = std::chrono::steady_clock::now();
         Response resp = co_await dispatch(req);
+        if (resp.min_duration.count() > 0) {
+          asio::steady_timer pad(conn->stream.get_executor());
+          pad.expires_at(started + resp.min_duration);
+          co_await pad.async_wait(asio::redirect_error(use_awaitable, ec));
+        }
         bool keep_alive = msg.keep_alive() && !stopping;
         log_and_count(req.method, resp.route, resp.status, started);
         co_await write(*conn, std::move(resp), msg.version(), keep_alive);

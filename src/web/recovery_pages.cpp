@@ -14,6 +14,11 @@ constexpr const char* kRecoveryCookie = "portier_recovery";
 
 std::string_view recovery_token(Exchange& ex) { return ex.cookie(kRecoveryCookie); }
 
+http::Response padded(Exchange& ex, http::Response r) {
+  r.min_duration = ex.services().config.recovery.answer_floor;
+  return r;
+}
+
 http::Response throttled(Exchange& ex) {
   auto r = ex.error(429, "error_throttled");
   r.set_header("Retry-After", "3600");
@@ -79,7 +84,7 @@ http::Response show_forgot_identifier(Exchange& ex) {
   return target_form(ex, "forgot_identifier", "forgot_identifier_title", {}, RobotVerdict::Passed, 200);
 }
 
-http::Response submit_forgot_identifier(Exchange& ex) {
+static http::Response submit_forgot_identifier_unpadded(Exchange& ex) {
   const auto& email = ex.form()->get("target");
   auto robot = check_robot(ex);
   if (email.empty() || robot != RobotVerdict::Passed)
@@ -99,7 +104,7 @@ http::Response show_forgot_password(Exchange& ex) {
   return target_form(ex, "forgot_password", "forgot_password_title", {}, RobotVerdict::Passed, 200);
 }
 
-http::Response submit_forgot_password(Exchange& ex) {
+static http::Response submit_forgot_password_unpadded(Exchange& ex) {
   const auto& target = ex.form()->get("target");
   auto robot = check_robot(ex);
   if (target.empty() || robot != RobotVerdict::Passed)
@@ -145,7 +150,7 @@ http::Response submit_recovery_code(Exchange& ex) {
   return sent_page(ex, *status, std::move(data), 422);
 }
 
-http::Response submit_recovery_resend(Exchange& ex) {
+static http::Response submit_recovery_resend_unpadded(Exchange& ex) {
   auto outcome = ex.services().recovery.resend(recovery_token(ex), ex.lang(), ex.client());
   if (!outcome) {
     auto code = outcome.error().code;
@@ -187,5 +192,11 @@ http::Response submit_reset_password(Exchange& ex) {
   ex.add_cookie(clear_cookie(kRecoveryCookie, ex.secure()));
   return ex.redirect("/connexion?info=password_reset");
 }
+
+// The answers that depend on whether an account exists are padded to one
+// duration (recovery.answer_floor_ms); see http::Response::min_duration.
+http::Response submit_forgot_identifier(Exchange& ex) { return padded(ex, submit_forgot_identifier_unpadded(ex)); }
+http::Response submit_forgot_password(Exchange& ex) { return padded(ex, submit_forgot_password_unpadded(ex)); }
+http::Response submit_recovery_resend(Exchange& ex) { return padded(ex, submit_recovery_resend_unpadded(ex)); }
 
 }  // namespace portier::web

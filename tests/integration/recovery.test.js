@@ -176,6 +176,17 @@ test('known and unknown identifiers and addresses get the same answers', async (
   assert.doesNotMatch(unknown.parsed.text, /jeton=/);
 });
 
+test('answers to the recovery forms are padded to the answer floor', async () => {
+  const c = new Client(portier.url);
+  const csrf = await c.csrf('/mot-de-passe-oublie');
+  const altcha = await robotSolution(portier.url);
+  const t0 = process.hrtime.bigint();
+  const r = await c.request('POST', '/mot-de-passe-oublie', { form: { csrf, target: 'nobody.padded', altcha } });
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.equal(r.status, 303);
+  assert.ok(elapsed >= 100, `answered after ${elapsed} ms, before the 100 ms floor`);
+});
+
 test('forgot identifier: the identifiers go to the address, unknown addresses are told, the page is the same', async () => {
   const ask = async (email) => {
     const c = new Client(portier.url);

@@ -86,6 +86,23 @@ TEST(ConfigTest, RobotCheckSettingsAreReadAndBounded) {
   std::filesystem::remove(path);
 }
 
+TEST(ConfigTest, RecoverySettingsAreReadAndBounded) {
+  auto path = write_temp("[recovery]\nlifetime = 1800\nanswer_floor_ms = 250\nresend_cooldown = 5\nmax_code_attempts = 0\n");
+  auto loaded = load_config(path);
+  EXPECT_EQ(loaded.config.recovery.lifetime, std::chrono::seconds(1800));
+  EXPECT_EQ(loaded.config.recovery.answer_floor, std::chrono::milliseconds(250));
+  EXPECT_EQ(loaded.problems.size(), 2u);
+  EXPECT_TRUE(mentions(loaded.problems, "recovery.resend_cooldown"));
+  EXPECT_TRUE(mentions(loaded.problems, "recovery.max_code_attempts"));
+  Config c;
+  c.recovery.lifetime = std::chrono::seconds(60);
+  c.recovery.answer_floor = std::chrono::milliseconds(10000);
+  auto problems = validate(c);
+  EXPECT_TRUE(mentions(problems, "recovery.lifetime"));
+  EXPECT_TRUE(mentions(problems, "recovery.answer_floor_ms"));
+  std::filesystem::remove(path);
+}
+
 TEST(ConfigTest, SplitsListenAddresses) {
   std::string host;
   std::uint16_t port = 1;
