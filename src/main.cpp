@@ -46,6 +46,20 @@ void print_account(const Account& a) {
             << "last sign-in:    " << (a.last_sign_in_at ? format_utc(*a.last_sign_in_at) : "never") << "\n";
 }
 
+void print_lockout(const LockoutSummary& l) {
+  std::cout << "sign-in lock:    "
+            << (l.locked_until_reset ? "LOCKED until a password reset or `portier user unlock`"
+                : l.unknown_browsers_suspended_until
+                    ? "unknown browsers suspended until " + format_utc(*l.unknown_browsers_suspended_until)
+                    : std::string("none"))
+            << "\n"
+            << "failures:        " << l.consecutive_failures << " consecutive"
+            << (l.suspended_devices ? ", " + std::to_string(l.suspended_devices) + " known browser(s) suspended" : "")
+            << "\n";
+  for (auto& e : l.recent_failures)
+    std::cout << "  failed sign-in " << format_utc(e.at) << " from " << e.ip << " (" << e.detail << ")\n";
+}
+
 int report(const Error& e, const std::string& what) {
   switch (e.code) {
     case ErrorCode::NotFound: std::cerr << "portier: no account " << what << "\n"; return 1;
@@ -158,7 +172,8 @@ int main(int argc, char** argv) {
   auto* enable = user->add_subcommand("enable", "enable an account");
   auto* set_role = user->add_subcommand("set-role", "change an account's role");
   auto* temp = user->add_subcommand("temp-password", "issue a temporary password (printed once)");
-  for (auto* c : {show, disable, enable, set_role, temp}) c->add_option("identifier", target, "account identifier")->required();
+  auto* unlock = user->add_subcommand("unlock", "lift every sign-in suspension and lock of an account");
+  for (auto* c : {show, disable, enable, set_role, temp, unlock}) c->add_option("identifier", target, "account identifier")->required();
   std::string new_role;
   set_role->add_option("role", new_role, "member, support or admin")->required()->check(CLI::IsMember({"member", "support", "admin"}));
 
@@ -221,6 +236,15 @@ int main(int argc, char** argv) {
       auto a = admin.find(target);
       if (!a) return report(a.error(), target);
       print_account(*a);
+      auto lock = app.lockout_admin().summary(target);
+      if (!lock) return report(lock.error(), target);
+      print_lockout(*lock);
+      return 0;
+    }
+    if (unlock->parsed()) {
+      auto n = app.lockout_admin().unlock(target, std::nullopt, kCli);
+      if (!n) return report(n.error(), target);
+      std::cout << "unlocked " << target << " (" << *n << " counter(s) cleared)\n";
       return 0;
     }
     if (disable->parsed() || enable->parsed()) {

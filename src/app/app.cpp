@@ -13,11 +13,13 @@
 #include "audit/audit_log.h"
 #include "common/encoding.h"
 #include "common/metrics.h"
+#include "common/time_format.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/settings/settings_service.h"
 #include "flow/sign_in/sign_in_service.h"
 #include "http/server.h"
+#include "throttle/client_throttle.h"
 #include "notify/channel_mailer.h"
 #include "notify/dkim_signer.h"
 #include "notify/file_mailer.h"
@@ -27,6 +29,7 @@
 #include "storage/sqlite/sqlite_account_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
@@ -108,6 +111,11 @@ struct App::Parts {
   std::unique_ptr<sq::SqliteRateLimitStore> rate_limits;
   std::unique_ptr<RateLimiter> limiter;
   std::unique_ptr<sq::SqliteRecoveryStore> recovery_store;
+  std::unique_ptr<sq::SqliteLockoutStore> lockouts;
+  std::unique_ptr<SignInGuard> guard;
+  std::unique_ptr<DeviceTrust> devices;
+  std::unique_ptr<ClientThrottle> client_throttle;
+  std::unique_ptr<LockoutAdminService> lockout_admin;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
   // Mail transport and worker; declared last so the worker stops (and is
@@ -147,6 +155,37 @@ void build_mail(Parts& p) {
       OutboxWorkerSettings{m.outbox_poll_interval, m.retry_max_age, std::chrono::minutes(5), 20}, &p.metrics);
 }
 
+// Tells a member their sign-in was suspended (or locked) by failed attempts.
+// In the portal's language, not the browser's: the browser may be the attacker's.
+template <typename Parts>
+void notify_suspension(Parts& p, const Account& a, const Suspension& s) {
+  const auto& c = p.config;
+  std::string lang = c.portal.default_language;
+  std::string kind = s.until_reset ? "sign_in.locked" : "sign_in.suspended";
+  auto composed = p.composer->compose(
+      kind, lang,
+      boost::json::object{{"display_name", a.display_name},
+                          {"identifier", a.identifier},
+                          {"until", s.until ? format_local_time(*s.until, lang) : std::string()},
+                          {"threshold", c.lockout.threshold},
+                          {"ceiling", c.lockout.ceiling},
+                          {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
+                          {"assistance", c.server.public_url + "/assistance"}});
+  OutboundMessage m;
+  m.recipient = a.email;
+  m.account = a.id;
+  m.kind = kind;
+  m.lang = lang;
+  m.subject = std::move(composed.subject);
+  m.body_text = std::move(composed.text);
+  m.body_html = std::move(composed.html);
+  m.created_at = m.next_attempt_at = p.clock.now();
+  if (auto queued = p.outbox->enqueue(m); !queued)
+    spdlog::error("cannot queue the suspension notice for account {}: {}", a.id, queued.error().detail);
+  else if (p.wake_outbox)
+    p.wake_outbox();
+}
+
 App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   auto& p = *parts_;
   p.config = std::move(config);
@@ -177,8 +216,15 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.policy = std::make_unique<PasswordPolicy>(PasswordPolicyConfig{s.password_min_length, s.password_max_length}, blocklist);
   p.sessions = std::make_unique<SessionService>(*p.session_store, *p.secrets, p.random, p.clock,
                                                 SessionPolicy{s.session_idle_timeout, s.session_absolute_timeout});
+  const auto& l = c.lockout;
+  p.lockouts = std::make_unique<sq::SqliteLockoutStore>(p.db);
+  p.guard = std::make_unique<SignInGuard>(*p.lockouts, *p.secrets, p.clock,
+                                          LockoutSettings{l.threshold, l.period, l.ceiling});
+  p.devices = std::make_unique<DeviceTrust>(*p.secrets, p.random);
+  p.lockout_admin = std::make_unique<LockoutAdminService>(*p.accounts, *p.lockouts, *p.audit, p.clock);
   p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
-                                              *p.secrets, p.random, p.clock, p.metrics,
+                                              *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
+                                              [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
                                               SignInSettings{s.sign_in_flow_lifetime, c.portal.name});
   p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                                  c.portal.name, c.portal.phone_default_country);
@@ -195,6 +241,9 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   build_mail(p);
   p.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(p.db);
   p.limiter = std::make_unique<RateLimiter>(*p.rate_limits, p.clock);
+  p.client_throttle = std::make_unique<ClientThrottle>(
+      *p.rate_limits, p.clock,
+      ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay});
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
   // Requests wake the outbox worker through this indirection: the worker
   // only exists while serving, the services exist for the CLI too.
@@ -221,6 +270,7 @@ int App::migrate() {
 }
 
 AccountAdminService& App::admin() { return *parts_->admin; }
+LockoutAdminService& App::lockout_admin() { return *parts_->lockout_admin; }
 SetupService& App::setup() { return *parts_->setup; }
 OutboxStore& App::outbox() { return *parts_->outbox; }
 MessageComposer& App::composer() { return *parts_->composer; }
@@ -235,7 +285,7 @@ int App::serve() {
   web::View view(c.assets_dir + "/templates", translations);
   web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
                             *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
-                            *p.robot,    *p.recovery, *p.reminder, [db = p.db] { return db->ping(); }};
+                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, [db = p.db] { return db->ping(); }};
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();
@@ -260,6 +310,8 @@ int App::serve() {
     auto f = p.flows->purge_expired(p.clock.now());
     auto r = p.robot_challenges->purge_expired(p.clock.now());
     auto t = p.recovery_store->purge_expired(p.clock.now());
+    // Counters untouched for a day are stale (the ceiling never is: purge keeps it).
+    (void)p.lockouts->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.lockout.period));
     (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
     if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,

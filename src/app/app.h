@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "admin/account_admin_service.h"
+#include "admin/lockout_admin_service.h"
 #include "config/config.h"
 #include "flow/setup/setup_service.h"
 #include "notify/mailer.h"
@@ -27,6 +28,7 @@ public:
   int migrate();
 
   AccountAdminService& admin();
+  LockoutAdminService& lockout_admin();
   SetupService& setup();
   // The outbox: services enqueue here (or through insert_outbox_message in
   // their own transaction), then call outbox_worker().wake().

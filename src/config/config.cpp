@@ -58,6 +58,7 @@ void apply_env(Config& c) {
   };
   if (auto v = env("PORTIER_ARGON2_MEMORY_KIB")) c.security.argon2_memory_kib = number(v);
   if (auto v = env("PORTIER_ARGON2_ITERATIONS")) c.security.argon2_iterations = number(v);
+  if (auto v = env("PORTIER_LOCKOUT_CLIENT_FREE_FAILURES")) c.lockout.client_free_failures = static_cast<int>(number(v));
 }
 
 void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
@@ -186,6 +187,14 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "mail.dkim_key_file", c.mail.dkim_key_file, p);
     read(t, "mail.outbox_poll_interval", c.mail.outbox_poll_interval, p);
     read(t, "mail.retry_max_age", c.mail.retry_max_age, p);
+    read(t, "lockout.threshold", c.lockout.threshold, p);
+    read(t, "lockout.period", c.lockout.period, p);
+    read(t, "lockout.ceiling", c.lockout.ceiling, p);
+    read(t, "lockout.device_cookie_lifetime", c.lockout.device_cookie_lifetime, p);
+    read(t, "lockout.client_free_failures", c.lockout.client_free_failures, p);
+    read(t, "lockout.client_window", c.lockout.client_window, p);
+    read(t, "lockout.client_base_delay_ms", c.lockout.client_base_delay, p);
+    read(t, "lockout.client_max_delay_ms", c.lockout.client_max_delay, p);
     read(t, "log.level", c.log.level, p);
     read(t, "assets_dir", c.assets_dir, p);
   }
@@ -250,6 +259,16 @@ std::vector<std::string> validate(const Config& c) {
   if (c.recovery.per_client_limit < 1) p.push_back("recovery.per_client_limit: at least 1");
   if (c.recovery.limit_window.count() < 60) p.push_back("recovery.limit_window: at least 60 seconds");
   if (c.recovery.answer_floor.count() > 5000) p.push_back("recovery.answer_floor_ms: at most 5000");
+  const auto& l = c.lockout;
+  if (l.threshold < 3 || l.threshold > 50) p.push_back("lockout.threshold: between 3 and 50");
+  if (l.period.count() < 60 || l.period.count() > 7 * 24 * 3600) p.push_back("lockout.period: between 60 and 604800 seconds");
+  // NIST SP 800-63B 5.2.2: no more than 100 consecutive failed attempts.
+  if (l.ceiling <= l.threshold || l.ceiling > 100) p.push_back("lockout.ceiling: above lockout.threshold and at most 100");
+  if (l.device_cookie_lifetime.count() < 86400) p.push_back("lockout.device_cookie_lifetime: at least 86400 seconds");
+  if (l.client_free_failures < 1) p.push_back("lockout.client_free_failures: at least 1");
+  if (l.client_window.count() < 60) p.push_back("lockout.client_window: at least 60 seconds");
+  if (l.client_max_delay.count() > 30000 || l.client_base_delay > l.client_max_delay)
+    p.push_back("lockout.client_base_delay_ms and client_max_delay_ms: base <= max <= 30000");
   if (c.portal.name.empty() || c.portal.name.size() > 80) p.push_back("portal.name: 1 to 80 characters");
   if (!is_colour(c.portal.primary_colour)) p.push_back("portal.primary_colour: expected #rrggbb");
   if (c.portal.default_language != "fr" && c.portal.default_language != "en")

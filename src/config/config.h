@@ -78,6 +78,21 @@ struct RecoveryConfig {
   std::chrono::milliseconds answer_floor{100};
 };
 
+// Protection against password guessing.
+struct LockoutConfig {
+  int threshold = 5;                               // consecutive failures before a suspension
+  std::chrono::seconds period{3600};               // how long a suspension lasts
+  int ceiling = 100;                               // consecutive failures before a lock until reset (NIST)
+  std::chrono::seconds device_cookie_lifetime{365 * 24 * 3600};
+  // Failures from one address before its sign-in form asks for the robot
+  // check and its failed answers are delayed. Raise it when many members sign
+  // in from behind one address (a hospital's NAT): PORTIER_LOCKOUT_CLIENT_FREE_FAILURES.
+  int client_free_failures = 10;
+  std::chrono::seconds client_window{3600};
+  std::chrono::milliseconds client_base_delay{250};
+  std::chrono::milliseconds client_max_delay{8000};
+};
+
 struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error
 };
@@ -105,6 +120,7 @@ struct Config {
   SecurityConfig security;
   PortalConfig portal;
   RecoveryConfig recovery;
+  LockoutConfig lockout;
   LogConfig log;
   MailConfig mail;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here

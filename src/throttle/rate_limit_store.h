@@ -16,6 +16,9 @@ public:
   /// previous one ended and lasts `window`. Increment and read are one atomic
   /// statement: parallel hits each see a distinct count.
   virtual Result<int> hit(std::string_view key, std::chrono::seconds window, TimePoint now) = 0;
+  /// How many events the current window of `key` holds (0 when none or when
+  /// the window is over), without counting one.
+  virtual Result<int> peek(std::string_view key, std::chrono::seconds window, TimePoint now) = 0;
   /// Forgets windows that started before `before`.
   virtual Result<int> purge(TimePoint before) = 0;
 };

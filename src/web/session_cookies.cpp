@@ -14,5 +14,9 @@ void set_flow_cookie(Exchange& ex, const std::string& token, std::chrono::second
   ex.add_cookie(set_cookie(kFlowCookie, token, CookieOptions{ex.secure(), lifetime, "Strict"}));
 }
 void clear_flow_cookie(Exchange& ex) { ex.add_cookie(clear_cookie(kFlowCookie, ex.secure())); }
+void set_device_cookie(Exchange& ex, const std::string& value) {
+  ex.add_cookie(set_cookie(kDeviceCookie, value,
+                           CookieOptions{ex.secure(), ex.services().config.lockout.device_cookie_lifetime}));
+}
 
 }  // namespace portier::web

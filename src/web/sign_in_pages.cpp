@@ -1,5 +1,6 @@
 #include "web/form_errors.h"
 #include "web/pages.h"
+#include "web/robot_field.h"
 #include "web/session_cookies.h"
 
 namespace portier::web {
@@ -21,10 +22,15 @@ http::Response sign_in_page(Exchange& ex, boost::json::object data, int status =
 
 http::Response show_sign_in(Exchange& ex) {
   if (ex.account()) return ex.redirect("/mon-espace");
-  return sign_in_page(ex, {});
+  boost::json::object data;
+  // An address that keeps failing gets the robot check on the form itself.
+  if (auto a = ex.services().client_throttle.assess(ex.client().ip); a && a->needs_robot_check) add_robot_field(ex, data);
+  return sign_in_page(ex, std::move(data));
 }
 
-http::Response submit_sign_in(Exchange& ex) {
+namespace {
+
+http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, ClientAssessment& after) {
   auto& form = *ex.form();
   const auto& identifier = form.get("identifier");
   const auto& password = form.get("password");
@@ -32,31 +38,68 @@ http::Response submit_sign_in(Exchange& ex) {
   if (identifier.empty()) missing["identifier"] = "required";
   if (password.empty()) missing["password"] = "required";
   boost::json::object data{{"identifier", identifier}};
-  if (!missing.empty()) {
+  auto robot = assessed.needs_robot_check && missing.empty() ? check_robot(ex) : RobotVerdict::Passed;
+  if (!missing.empty() || robot != RobotVerdict::Passed) {
     data["title"] = ex.t("sign_in_title");
     add_field_errors(ex, data, missing, {"identifier", "password"});
+    if (assessed.needs_robot_check) {
+      add_robot_field(ex, data, robot);
+      if (robot != RobotVerdict::Passed) data["title"] = ex.t("error_prefix") + " " + ex.t("sign_in_title");
+    }
     return ex.render("sign_in", std::move(data), 422);
   }
 
-  auto outcome = ex.services().sign_in.submit_password(identifier, password, ex.client());
+  auto outcome = ex.services().sign_in.submit_password(identifier, password, ex.client(), ex.cookie(kDeviceCookie));
   if (!outcome) return ex.failure(outcome.error());
   if (auto* done = std::get_if<SignedIn>(&*outcome)) {
     // A fresh session id at every sign-in; any session this browser had ends.
     if (!ex.cookie(kSessionCookie).empty()) (void)ex.services().sessions.end(ex.cookie(kSessionCookie));
     set_session_cookie(ex, done->session.token);
+    if (!done->device_cookie.empty()) set_device_cookie(ex, done->device_cookie);
     return ex.redirect("/mon-espace");
   }
   if (auto* change = std::get_if<PasswordChangeRequired>(&*outcome)) {
     set_flow_cookie(ex, change->flow_token, ex.services().config.security.sign_in_flow_lifetime);
     return ex.redirect("/connexion/nouveau-mot-de-passe");
   }
-  auto reason = std::get<Rejected>(*outcome).reason;
+  auto* suspended = std::get_if<Suspension>(&*outcome);
+  auto* rejected = std::get_if<Rejected>(&*outcome);
+  if (suspended || rejected->reason == RejectReason::InvalidCredentials) {
+    if (auto counted = ex.services().client_throttle.failed(ex.client().ip)) after = *counted;
+  }
+  data["title"] = ex.t("error_prefix") + " " + ex.t("sign_in_title");
+  if (after.needs_robot_check) add_robot_field(ex, data);
+  if (suspended) {
+    data["form_error"] = suspended->until_reset
+                             ? ex.t("sign_in_locked")
+                             : ex.t("sign_in_suspended", {{"until", ex.format_time(*suspended->until)}});
+    data["suspended"] = true;
+    auto r = sign_in_page(ex, std::move(data), 429);
+    if (suspended->until)
+      r.set_header("Retry-After", std::to_string(std::max<long long>(
+                                      1, to_unix(*suspended->until) - to_unix(ex.services().clock.now()))));
+    return r;
+  }
+  auto reason = rejected->reason;
   const char* key = reason == RejectReason::AccountDisabled           ? "sign_in_disabled"
                     : reason == RejectReason::TemporaryPasswordExpired ? "sign_in_temporary_expired"
                                                                        : "sign_in_invalid";
-  data["title"] = ex.t("error_prefix") + " " + ex.t("sign_in_title");
   data["form_error"] = ex.t(key);
   return sign_in_page(ex, std::move(data), 401);
+}
+
+}  // namespace
+
+http::Response submit_sign_in(Exchange& ex) {
+  auto assessed = ex.services().client_throttle.assess(ex.client().ip);
+  if (!assessed) return ex.failure(assessed.error());
+  ClientAssessment after = *assessed;
+  auto r = sign_in_answer(ex, *assessed, after);
+  // Growing delays on the failed answers of an address that keeps failing:
+  // held on an I/O-thread timer, so a stuffing attack costs the attacker
+  // time, not our workers. `after` only moves when this attempt failed.
+  if (after.failures > assessed->failures) r.min_duration = after.delay;
+  return r;
 }
 
 http::Response show_required_change(Exchange& ex) {

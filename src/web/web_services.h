@@ -15,6 +15,7 @@
 #include "flow/sign_in/sign_in_service.h"
 #include "robot/robot_check.h"
 #include "session/session_service.h"
+#include "throttle/client_throttle.h"
 #include "web/view.h"
 
 namespace portier::web {
@@ -35,6 +36,7 @@ struct WebServices {
   RobotCheck& robot;
   RecoveryService& recovery;
   IdentifierReminderService& reminder;
+  ClientThrottle& client_throttle;
   std::function<Result<void>()> database_ping;
 };
 

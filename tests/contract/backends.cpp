@@ -6,6 +6,7 @@
 #include "storage/sqlite/sqlite_account_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
@@ -31,6 +32,7 @@ Stores make_sqlite(const Clock& clock) {
   s.outbox = std::make_unique<sq::SqliteOutboxStore>(*db);
   s.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(*db);
   s.recovery = std::make_unique<sq::SqliteRecoveryStore>(*db);
+  s.lockouts = std::make_unique<sq::SqliteLockoutStore>(*db);
   return s;
 }
 

@@ -17,6 +17,7 @@
 #include "notify/outbox_store.h"
 #include "robot/robot_check.h"
 #include "session/session_store.h"
+#include "throttle/lockout_store.h"
 #include "throttle/rate_limit_store.h"
 
 namespace portier::contract {
@@ -33,6 +34,7 @@ struct Stores {
   std::unique_ptr<OutboxStore> outbox;
   std::unique_ptr<RateLimitStore> rate_limits;
   std::unique_ptr<RecoveryStore> recovery;
+  std::unique_ptr<LockoutStore> lockouts;
 };
 
 struct Backend {
@@ -57,6 +59,7 @@ protected:
   OutboxStore& outbox() { return *stores_.outbox; }
   RateLimitStore& rate_limits() { return *stores_.rate_limits; }
   RecoveryStore& recovery() { return *stores_.recovery; }
+  LockoutStore& lockouts() { return *stores_.lockouts; }
 
   // An account that satisfies every constraint; tests change what they test.
   static Account sample_account(std::string identifier, std::string email = "member@example.org") {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Portier, Client } from '../support/portier.js';
-import { cookieOf, hasMessage, median, testidText, testids } from './helpers.js';
+import { cookieOf, hasMessage, median, tempConfig, testidText, testids } from './helpers.js';
 
 const PASSWORD = 'Velo-Rouge-Matin-42';
 let portier; // plain http public URL
@@ -107,7 +107,11 @@ test('wrong password and unknown identifier answer alike (status, headers, body)
 test('unknown identifiers cost a real argon2 verification (default parameters)', async () => {
   // Default argon2 parameters make one verification take tens of milliseconds,
   // far above the noise; the dummy hash must be computed for unknown names.
-  const slow = new Portier({ env: { PORTIER_ARGON2_MEMORY_KIB: '19456', PORTIER_ARGON2_ITERATIONS: '2' } });
+  // Thirty wrong passwords for one account: raise the lockout threshold to
+  // its maximum so that every attempt reaches the hash (the lockout has its
+  // own suite).
+  const roomy = tempConfig('[lockout]\nthreshold = 50\n');
+  const slow = new Portier({ env: { PORTIER_ARGON2_MEMORY_KIB: '19456', PORTIER_ARGON2_ITERATIONS: '2' }, config: roomy.path });
   try {
     slow.addUser({ identifier: 'alice', email: 'alice@example.org', password: PASSWORD });
     await slow.start();
@@ -142,6 +146,7 @@ test('unknown identifiers cost a real argon2 verification (default parameters)',
     const fmt = (r) => `median ${r.u.toFixed(1)} vs ${r.k.toFixed(1)} ms, fastest ${r.umin.toFixed(1)} vs ${r.kmin.toFixed(1)} ms`;
     assert.fail(`unknown identifiers answer faster than wrong passwords: ${rounds.map(fmt).join('; ')}`);
   } finally {
+    roomy.remove();
     await slow.cleanup();
   }
 });

@@ -7,6 +7,7 @@
 
 #include "account/account.h"
 #include "session/session_service.h"
+#include "throttle/sign_in_guard.h"
 
 namespace portier {
 
@@ -20,6 +21,7 @@ const char* to_string(SignInState s);
 struct SignedIn {
   Account account;
   IssuedSession session;
+  std::string device_cookie;  // the browser's device cookie after this sign-in (empty: unchanged)
 };
 struct PasswordChangeRequired {
   std::string flow_token;  // goes into a short-lived cookie
@@ -33,7 +35,9 @@ enum class RejectReason {
 struct Rejected {
   RejectReason reason;
 };
-using SignInOutcome = std::variant<SignedIn, PasswordChangeRequired, Rejected>;
+// Too many failures: sign-in is suspended (for unknown browsers, or for this
+// browser) until a time, or locked until a reset. Said alike for unknown identifiers.
+using SignInOutcome = std::variant<SignedIn, PasswordChangeRequired, Rejected, Suspension>;
 
 // A new password refused: `problem` is a password-policy id or "same_as_temporary".
 struct NewPasswordRejected {

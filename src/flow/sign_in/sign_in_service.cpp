@@ -1,6 +1,7 @@
 #include "flow/sign_in/sign_in_service.h"
 
 #include "account/identifiers.h"
+#include "common/encoding.h"
 
 namespace portier {
 
@@ -27,6 +28,7 @@ std::vector<std::string> password_context(const Account& account, const std::str
 SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions,
                              const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                              const SecretHasher& secrets, Random& random, const Clock& clock, Metrics& metrics,
+                             SignInGuard& guard, DeviceTrust& devices, SuspensionNotice on_suspended,
                              SignInSettings settings)
     : accounts_(accounts),
       flows_(flows),
@@ -38,7 +40,17 @@ SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionSe
       random_(random),
       clock_(clock),
       metrics_(metrics),
+      guard_(guard),
+      devices_(devices),
+      on_suspended_(std::move(on_suspended)),
       settings_(std::move(settings)) {}
+
+Result<SignInOutcome> SignInService::suspended(std::optional<AccountId> target, const ClientInfo& client,
+                                               const Suspension& s, const char* why) {
+  audit_.record(s.until_reset ? "sign_in.locked" : "sign_in.suspended", std::nullopt, target, client, why);
+  metrics_.count_sign_in(s.until_reset ? "locked" : "suspended");
+  return s;
+}
 
 Rejected SignInService::reject(std::optional<AccountId> target, const ClientInfo& client, const char* why) {
   // Unknown identifiers are audited too, so both paths write the same row.
@@ -48,7 +60,7 @@ Rejected SignInService::reject(std::optional<AccountId> target, const ClientInfo
 }
 
 Result<SignInOutcome> SignInService::submit_password(std::string_view identifier, std::string_view password,
-                                                     const ClientInfo& client) {
+                                                     const ClientInfo& client, std::string_view device_cookie) {
   auto normalized_password = normalize_password(password);
   auto id = normalize_identifier(identifier);
   std::optional<Account> account;
@@ -57,14 +69,33 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
     if (found) account = std::move(*found);
     else if (found.error().code != ErrorCode::NotFound) return tl::unexpected(found.error());
   }
+  std::optional<AccountId> target = account ? std::optional(account->id) : std::nullopt;
+
+  // Counted before the password is checked, atomically: of 50 parallel wrong
+  // attempts only `threshold` get as far as the hash.
+  auto attempt = guard_.attempt(id ? *id : ascii_lower(trim(identifier)), target,
+                                account ? devices_.nonce_for(device_cookie, account->id) : std::nullopt);
+  auto refused = guard_.begin(attempt);
+  if (!refused) return tl::unexpected(refused.error());
+  if (*refused) return suspended(target, client, **refused, "attempt refused while suspended");
+
+  auto failure = [&](const char* why) -> Result<SignInOutcome> {
+    auto rejected = reject(target, client, why);
+    auto engaged = guard_.failed(attempt);
+    if (!engaged) return tl::unexpected(engaged.error());
+    if (!*engaged) return rejected;
+    if (account && on_suspended_) on_suspended_(*account, **engaged);
+    return suspended(target, client, **engaged,
+                     (*engaged)->until_reset ? "ceiling of consecutive failures reached" : "too many failures");
+  };
+
   // Every path below costs exactly one argon2id verification.
   if (!account || account->password_hash.empty() || !normalized_password) {
     hasher_.verify_dummy(password);
-    return reject(account ? std::optional(account->id) : std::nullopt, client,
-                  account ? "no usable password" : "unknown identifier");
+    return failure(account ? "no usable password" : "unknown identifier");
   }
-  if (!hasher_.verify(account->password_hash, *normalized_password))
-    return reject(account->id, client, "wrong password");
+  if (!hasher_.verify(account->password_hash, *normalized_password)) return failure("wrong password");
+  if (auto ok = guard_.succeeded(attempt); !ok) return tl::unexpected(ok.error());
 
   if (account->status == AccountStatus::Disabled) {
     audit_.record("sign_in.refused", std::nullopt, account->id, client, "account disabled");
@@ -105,6 +136,9 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
   }
   auto done = complete(std::move(*account), client);
   if (!done) return tl::unexpected(done.error());
+  // The browser proved it knows the password: it becomes (or stays) a
+  // trusted device for this account.
+  done->device_cookie = devices_.remember(device_cookie, done->account.id);
   return std::move(*done);
 }
 

@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+
 #include "account/account_store.h"
 #include "audit/audit_log.h"
 #include "common/metrics.h"
@@ -6,6 +8,7 @@
 #include "credential/password_policy.h"
 #include "flow/flow_store.h"
 #include "flow/sign_in/sign_in_flow.h"
+#include "session/device_trust.h"
 
 namespace portier {
 
@@ -19,12 +22,18 @@ struct SignInSettings {
 // answer as a wrong password.
 class SignInService {
 public:
+  // Called when a failure suspends or locks a known account, to tell its
+  // member (the app queues a message).
+  using SuspensionNotice = std::function<void(const Account&, const Suspension&)>;
+
   SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions, const PasswordHasher& hasher,
                 const PasswordPolicy& policy, AuditLog& audit, const SecretHasher& secrets, Random& random,
-                const Clock& clock, Metrics& metrics, SignInSettings settings);
+                const Clock& clock, Metrics& metrics, SignInGuard& guard, DeviceTrust& devices,
+                SuspensionNotice on_suspended, SignInSettings settings);
 
+  // `device_cookie` is the browser's device cookie (may be empty).
   Result<SignInOutcome> submit_password(std::string_view identifier, std::string_view password,
-                                        const ClientInfo& client);
+                                        const ClientInfo& client, std::string_view device_cookie = {});
   // Checks that a password-change flow is still usable (for showing its page).
   Result<FlowEnvelope> pending_change(std::string_view flow_token);
   Result<NewPasswordOutcome> submit_new_password(std::string_view flow_token, std::string_view password,
@@ -32,6 +41,8 @@ public:
 
 private:
   Result<SignedIn> complete(Account account, const ClientInfo& client);
+  Result<SignInOutcome> suspended(std::optional<AccountId> target, const ClientInfo& client, const Suspension& s,
+                                  const char* why);
   Rejected reject(std::optional<AccountId> target, const ClientInfo& client, const char* why);
 
   AccountStore& accounts_;
@@ -44,6 +55,9 @@ private:
   Random& random_;
   const Clock& clock_;
   Metrics& metrics_;
+  SignInGuard& guard_;
+  DeviceTrust& devices_;
+  SuspensionNotice on_suspended_;
   SignInSettings settings_;
 };
 

@@ -24,6 +24,16 @@ Result<int> SqliteRateLimitStore::hit(std::string_view key, std::chrono::seconds
   return count;
 }
 
+Result<int> SqliteRateLimitStore::peek(std::string_view key, std::chrono::seconds window, TimePoint now) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query("SELECT count FROM rate_limits WHERE key = ? AND window_start > ?", key,
+                          to_unix(now) - window.count());
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  return *row ? static_cast<int>(stmt->int64(0)) : 0;
+}
+
 Result<int> SqliteRateLimitStore::purge(TimePoint before) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM rate_limits WHERE window_start < ?", before);

@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_recovery_store.h"
 
 #include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
 
 namespace portier::storage::sqlite {
@@ -91,6 +92,8 @@ Result<std::int64_t> SqliteRecoveryStore::complete_reset(std::string_view token_
         " AND purpose IN ('recovery_link', 'recovery_code')",
         now, account);
     if (!revoked) return tl::unexpected(revoked.error());
+    // A reset lifts any suspension or lock of the account's sign-in.
+    if (auto lifted = clear_lockouts(lease, account); !lifted) return tl::unexpected(lifted.error());
     // Whoever held a session may be the reason for the reset: end them all.
     auto ended = lease.run("DELETE FROM sessions WHERE account_id = ?", account);
     if (!ended) return tl::unexpected(ended.error());

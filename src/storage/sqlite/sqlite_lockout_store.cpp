@@ -1,0 +1,136 @@
+#include "storage/sqlite/sqlite_lockout_store.h"
+
+namespace portier::storage::sqlite {
+
+namespace {
+
+struct Row {
+  int failures = 0;
+  std::optional<TimePoint> locked_until;
+  bool until_reset = false;
+  TimePoint updated_at{};
+};
+
+Result<std::optional<Row>> load(Lease& lease, const std::string& key) {
+  auto stmt = lease.query("SELECT failures, locked_until, until_reset, updated_at FROM sign_in_lockouts WHERE key = ?", key);
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<Row>();
+  return std::optional<Row>(Row{static_cast<int>(stmt->int64(0)), stmt->optional_time(1), stmt->int64(2) != 0, stmt->time(3)});
+}
+
+// A timed counter starts again from zero once its suspension has run out,
+// or when its last failure is older than the period (failures spread over
+// weeks are not "consecutive"; this also frees a last attempt whose outcome
+// was never recorded because the process died). The ceiling never decays.
+bool is_stale(const Row& r, const LockoutRule& rule, TimePoint now) {
+  if (r.until_reset || !rule.period) return false;
+  if (r.locked_until) return *r.locked_until <= now;
+  return r.updated_at + *rule.period <= now;
+}
+
+}  // namespace
+
+Result<void> clear_lockouts(Lease& lease, AccountId account) {
+  auto r = lease.run("DELETE FROM sign_in_lockouts WHERE account_id = ?", account);
+  if (!r) return tl::unexpected(r.error());
+  return {};
+}
+
+Result<AttemptClaim> SqliteLockoutStore::claim(const std::vector<LockoutRule>& rules, TimePoint now) {
+  auto lease = db_->acquire();
+  return transaction(lease, [&]() -> Result<AttemptClaim> {
+    std::vector<int> next(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      auto row = load(lease, rules[i].key);
+      if (!row) return tl::unexpected(row.error());
+      int failures = 0;
+      if (*row && !is_stale(**row, rules[i], now)) {
+        const auto& r = **row;
+        if (r.until_reset) return AttemptClaim{false, std::nullopt, true};
+        if (r.locked_until) return AttemptClaim{false, r.locked_until, false};
+        // At the threshold with the last attempt still being checked: that
+        // attempt decides; this one waits for the suspension it may cause.
+        if (r.failures >= rules[i].threshold) {
+          if (!rules[i].period) return AttemptClaim{false, std::nullopt, true};
+          return AttemptClaim{false, now + *rules[i].period, false};
+        }
+        failures = r.failures;
+      }
+      next[i] = failures + 1;
+    }
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      auto r = lease.run(
+          "INSERT INTO sign_in_lockouts (key, account_id, failures, locked_until, until_reset, updated_at)"
+          " VALUES (?1, ?2, ?3, NULL, 0, ?4)"
+          " ON CONFLICT (key) DO UPDATE SET failures = ?3, locked_until = NULL, until_reset = 0, updated_at = ?4,"
+          " account_id = COALESCE(?2, account_id)",
+          rules[i].key, rules[i].account, next[i], now);
+      if (!r) return tl::unexpected(r.error());
+    }
+    return AttemptClaim{true, std::nullopt, false};
+  });
+}
+
+Result<std::vector<std::string>> SqliteLockoutStore::record_failure(const std::vector<LockoutRule>& rules,
+                                                                    TimePoint now) {
+  auto lease = db_->acquire();
+  return transaction(lease, [&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> engaged;
+    for (const auto& rule : rules) {
+      auto changed = rule.period
+                         ? lease.run("UPDATE sign_in_lockouts SET locked_until = ?, updated_at = ? WHERE key = ?"
+                                     " AND failures >= ? AND locked_until IS NULL AND until_reset = 0",
+                                     now + *rule.period, now, rule.key, rule.threshold)
+                         : lease.run("UPDATE sign_in_lockouts SET until_reset = 1, updated_at = ? WHERE key = ?"
+                                     " AND failures >= ? AND until_reset = 0",
+                                     now, rule.key, rule.threshold);
+      if (!changed) return tl::unexpected(changed.error());
+      if (*changed > 0) engaged.push_back(rule.key);
+      else if (auto touched = lease.run("UPDATE sign_in_lockouts SET updated_at = ? WHERE key = ?", now, rule.key); !touched)
+        return tl::unexpected(touched.error());
+    }
+    return engaged;
+  });
+}
+
+Result<void> SqliteLockoutStore::record_success(const std::vector<std::string>& keys) {
+  auto lease = db_->acquire();
+  return transaction(lease, [&]() -> Result<void> {
+    for (const auto& key : keys)
+      if (auto r = lease.run("DELETE FROM sign_in_lockouts WHERE key = ?", key); !r) return tl::unexpected(r.error());
+    return {};
+  });
+}
+
+Result<int> SqliteLockoutStore::clear_account(AccountId account) {
+  auto lease = db_->acquire();
+  return lease.run("DELETE FROM sign_in_lockouts WHERE account_id = ?", account);
+}
+
+Result<std::vector<LockoutState>> SqliteLockoutStore::for_account(AccountId account) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query(
+      "SELECT key, failures, locked_until, until_reset, updated_at FROM sign_in_lockouts WHERE account_id = ?"
+      " ORDER BY key",
+      account);
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<LockoutState> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(LockoutState{stmt->text(0), static_cast<int>(stmt->int64(1)), stmt->optional_time(2),
+                               stmt->int64(3) != 0, stmt->time(4)});
+  }
+}
+
+Result<int> SqliteLockoutStore::purge(TimePoint before) {
+  auto lease = db_->acquire();
+  return lease.run("DELETE FROM sign_in_lockouts WHERE updated_at < ? AND until_reset = 0"
+                   " AND (locked_until IS NULL OR locked_until < ?)",
+                   before, before);
+}
+
+}  // namespace portier::storage::sqlite
