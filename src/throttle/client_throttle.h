@@ -13,7 +13,7 @@
 namespace portier {
 
 struct ClientThrottleSettings {
-  int free_failures = 10;                      // failures before the robot check and delays
+  int free_failures = 10;                      // from this many failures on: robot check, and failed answers wait
   std::chrono::seconds window{3600};
   std::chrono::milliseconds base_delay{250};   // after the first failure past the free ones; doubles each time
   std::chrono::milliseconds max_delay{8000};
