@@ -64,3 +64,6 @@ log "resident memory: ${rss_idle} KiB idle, ${rss_end} KiB after the run, ${rss_
 
 # 5. Recovery: forgot-password timing for known and unknown accounts, outbox drain rate.
 node bench/recovery.mjs "${RECOVERY_REQUESTS:-300}" "${OUTBOX_MESSAGES:-500}" | tee -a "$out"
+
+# 6. Lockout: a guessing attack while members sign in.
+node bench/guessing.mjs "${GUESSING_SECONDS:-15}" 16 2 | tee -a "$out"
