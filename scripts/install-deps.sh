@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsodium-dev libcurl4-openssl-dev libopendkim-dev libsqlite3-dev sqlite3 libunistring-dev
+  liboath-dev libqrencode-dev
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   john-data
@@ -16,9 +17,10 @@ packages=(
 # Debian's npm package, unless npm is already there: NodeSource's nodejs
 # bundles it and conflicts with Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
-# Test and benchmark tools: a real browser for the e2e tier, wrk for bench/.
+# Test and benchmark tools: a real browser for the e2e tier, wrk for bench/,
+# oathtool (an independent TOTP implementation) for the authenticator-app tests.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium wrk procps curl)
+  packages+=(chromium wrk procps curl oathtool)
 fi
 
 missing=()

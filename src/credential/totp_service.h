@@ -39,6 +39,9 @@ public:
   // Draws a new secret and keeps it pending (replacing any pending one);
   // an enrolled app stays in use until the new one is confirmed.
   Result<TotpEnrolment> start_enrolment(const Account& account);
+  // The enrolment already pending, to show it again (after a wrong code)
+  // without drawing a new secret; NotFound when none is pending.
+  Result<TotpEnrolment> pending_enrolment(const Account& account);
   // The first code from the app: on success the pending secret becomes the
   // account's app and ten new recovery codes are returned (shown once);
   // nullopt when the code is wrong. NotFound when no enrolment is pending.

@@ -12,6 +12,7 @@
 #include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
+#include "storage/sqlite/sqlite_totp_store.h"
 
 namespace portier::contract {
 
@@ -33,6 +34,7 @@ Stores make_sqlite(const Clock& clock) {
   s.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(*db);
   s.recovery = std::make_unique<sq::SqliteRecoveryStore>(*db);
   s.lockouts = std::make_unique<sq::SqliteLockoutStore>(*db);
+  s.totp = std::make_unique<sq::SqliteTotpStore>(*db);
   return s;
 }
 

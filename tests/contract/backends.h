@@ -12,6 +12,7 @@
 #include "account/account_store.h"
 #include "audit/audit_store.h"
 #include "common/clock.h"
+#include "credential/totp_store.h"
 #include "flow/flow_store.h"
 #include "flow/recovery/recovery_store.h"
 #include "notify/outbox_store.h"
@@ -35,6 +36,7 @@ struct Stores {
   std::unique_ptr<RateLimitStore> rate_limits;
   std::unique_ptr<RecoveryStore> recovery;
   std::unique_ptr<LockoutStore> lockouts;
+  std::unique_ptr<TotpStore> totp;
 };
 
 struct Backend {
