@@ -20,6 +20,7 @@ struct Account {
   std::string email;         // several accounts may share one address
   std::string display_name;
   std::optional<std::string> phone;  // E.164, e.g. +33612345678
+  std::optional<TimePoint> phone_verified_at;  // set once a code sent to `phone` came back: SMS codes need it
   CodeChannel code_channel = CodeChannel::Email;
   AccountStatus status = AccountStatus::Pending;
   Role role = Role::Member;
@@ -30,6 +31,8 @@ struct Account {
   TimePoint created_at{};
   std::optional<TimePoint> last_sign_in_at;
 };
+
+inline bool has_verified_phone(const Account& a) { return a.phone && a.phone_verified_at; }
 
 const char* to_string(AccountStatus s);
 const char* to_string(Role r);

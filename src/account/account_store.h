@@ -23,7 +23,8 @@ public:
   virtual Result<std::vector<Account>> find_by_email(std::string_view email) = 0;
   /// All accounts ordered by identifier, for the command line.
   virtual Result<std::vector<Account>> list(int limit, int offset) = 0;
-  /// Updates profile fields: email, display_name, phone, code_channel, rpps.
+  /// Updates profile fields: email, display_name, phone, phone_verified_at
+  /// (cleared when phone is), code_channel, rpps.
   virtual Result<void> update_profile(const Account& account) = 0;
   virtual Result<void> set_status(AccountId id, AccountStatus status) = 0;
   virtual Result<void> set_role(AccountId id, Role role) = 0;

@@ -16,13 +16,16 @@
 #include "common/time_format.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
+#include "flow/second_step/second_step_service.h"
 #include "flow/settings/settings_service.h"
+#include "credential/totp_service.h"
 #include "flow/sign_in/sign_in_service.h"
 #include "http/server.h"
 #include "throttle/client_throttle.h"
 #include "notify/channel_mailer.h"
 #include "notify/dkim_signer.h"
 #include "notify/file_mailer.h"
+#include "notify/http_sms_sender.h"
 #include "notify/smtp_mailer.h"
 #include "robot/robot_check.h"
 #include "storage/sqlite/database.h"
@@ -35,6 +38,7 @@
 #include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
+#include "storage/sqlite/sqlite_totp_store.h"
 #include "web/router.h"
 
 namespace portier {
@@ -116,20 +120,25 @@ struct App::Parts {
   std::unique_ptr<DeviceTrust> devices;
   std::unique_ptr<ClientThrottle> client_throttle;
   std::unique_ptr<LockoutAdminService> lockout_admin;
+  std::unique_ptr<sq::SqliteTotpStore> totp_store;
+  std::unique_ptr<TotpService> totp;
+  std::unique_ptr<SecondStepService> second_step;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
   std::unique_ptr<SmtpMailer> smtp_mailer;
+  std::unique_ptr<HttpSmsSender> sms_sender;
   std::unique_ptr<ChannelMailer> channel_mailer;
   Mailer* mailer = nullptr;
   std::unique_ptr<OutboxWorker> outbox_worker;
 };
 
 // Mail goes to the SMTP relay when one is configured, else to files under
-// <data_dir>/outbox (zero configuration). SMS always go to files until the
-// SMS gateway exists. (A template only because App::Parts is private.)
+// <data_dir>/outbox (zero configuration); SMS likewise go to the HTTP
+// gateway when sms.gateway_url is set, else to .sms files there.
+// (A template only because App::Parts is private.)
 template <typename Parts>
 void build_mail(Parts& p) {
   const auto& m = p.config.mail;
@@ -147,7 +156,14 @@ void build_mail(Parts& p) {
         SmtpSettings{m.smtp_url, m.smtp_tls, m.smtp_username, m.smtp_password, std::min(m.smtp_timeout, Seconds(10)),
                      m.smtp_timeout},
         sender, dkim, p.random, p.clock);
-    p.channel_mailer = std::make_unique<ChannelMailer>(*p.smtp_mailer, *p.file_mailer);
+  }
+  if (!p.config.sms.gateway_url.empty())
+    p.sms_sender = std::make_unique<HttpSmsSender>(sms_gateway_settings(p.config.sms));
+  // Each channel falls back to files on its own: a site may have a relay and no gateway yet.
+  if (p.smtp_mailer || p.sms_sender) {
+    Mailer& email = p.smtp_mailer ? static_cast<Mailer&>(*p.smtp_mailer) : *p.file_mailer;
+    Mailer& sms = p.sms_sender ? static_cast<Mailer&>(*p.sms_sender) : *p.file_mailer;
+    p.channel_mailer = std::make_unique<ChannelMailer>(email, sms);
     p.mailer = p.channel_mailer.get();
   }
   p.outbox_worker = std::make_unique<OutboxWorker>(
@@ -222,10 +238,6 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                           LockoutSettings{l.threshold, l.period, l.ceiling});
   p.devices = std::make_unique<DeviceTrust>(*p.secrets, p.random);
   p.lockout_admin = std::make_unique<LockoutAdminService>(*p.accounts, *p.lockouts, *p.audit, p.clock);
-  p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
-                                              *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
-                                              [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
-                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name});
   p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                                  c.portal.name, c.portal.phone_default_country);
   p.admin = std::make_unique<AccountAdminService>(
@@ -245,6 +257,19 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.rate_limits, p.clock,
       ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay});
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
+  p.totp_store = std::make_unique<sq::SqliteTotpStore>(p.db);
+  p.totp = std::make_unique<TotpService>(*p.totp_store, *p.secrets, p.random, p.clock, c.portal.name);
+  const auto& ss = c.second_step;
+  p.second_step = std::make_unique<SecondStepService>(
+      *p.accounts, *p.flows, *p.recovery_store, *p.lockouts, *p.limiter, *p.totp, *p.composer, *p.audit, *p.secrets,
+      p.random, p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
+      SecondStepSettings{[&c](Role r) { return c.second_step.policy_for(to_string(r)); }, s.sign_in_flow_lifetime,
+                         ss.code_lifetime, ss.max_attempts, ss.resend_cooldown, ss.hourly_cap,
+                         ss.account_failure_threshold, c.lockout.period});
+  p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
+                                              *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
+                                              [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
+                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name}, p.second_step.get());
   // Requests wake the outbox worker through this indirection: the worker
   // only exists while serving, the services exist for the CLI too.
   auto wake = [&p] { if (p.wake_outbox) p.wake_outbox(); };
@@ -285,7 +310,7 @@ int App::serve() {
   web::View view(c.assets_dir + "/templates", translations);
   web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
                             *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
-                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, [db = p.db] { return db->ping(); }};
+                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, *p.second_step, [db = p.db] { return db->ping(); }};
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

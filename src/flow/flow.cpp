@@ -7,6 +7,7 @@ const char* to_string(FlowKind k) {
     case FlowKind::SignIn: return "sign_in";
     case FlowKind::Setup: return "setup";
     case FlowKind::Recovery: return "recovery";
+    case FlowKind::PhoneVerification: return "phone_verification";
   }
   return "?";
 }

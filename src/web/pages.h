@@ -36,6 +36,11 @@ http::Response smart_card(Exchange&);
 http::Response first_connection(Exchange&);
 http::Response switch_language(Exchange&);
 
+// second_step_pages.cpp
+http::Response show_second_step(Exchange&);
+http::Response submit_second_step_send(Exchange&);
+http::Response submit_second_step_code(Exchange&);
+
 // recovery_pages.cpp
 http::Response show_forgot_identifier(Exchange&);
 http::Response submit_forgot_identifier(Exchange&);

@@ -62,6 +62,10 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
     set_flow_cookie(ex, change->flow_token, ex.services().config.security.sign_in_flow_lifetime);
     return ex.redirect("/connexion/nouveau-mot-de-passe");
   }
+  if (auto* second = std::get_if<SecondStepRequired>(&*outcome)) {
+    set_flow_cookie(ex, second->flow_token, ex.services().config.security.sign_in_flow_lifetime);
+    return ex.redirect("/connexion/code");
+  }
   auto* suspended = std::get_if<Suspension>(&*outcome);
   auto* rejected = std::get_if<Rejected>(&*outcome);
   if (suspended || rejected->reason == RejectReason::InvalidCredentials) {

@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
+#include "flow/second_step/second_step_service.h"
 #include "flow/settings/settings_service.h"
 #include "flow/setup/setup_service.h"
 #include "flow/sign_in/sign_in_service.h"
@@ -37,6 +38,7 @@ struct WebServices {
   RecoveryService& recovery;
   IdentifierReminderService& reminder;
   ClientThrottle& client_throttle;
+  SecondStepService& second_step;
   std::function<Result<void>()> database_ping;
 };
 

@@ -16,6 +16,9 @@ const fastHashing = { PORTIER_ARGON2_MEMORY_KIB: '1024', PORTIER_ARGON2_ITERATIO
 // purpose would meet the per-address robot check. tests/integration/lockout
 // sets it low where that check is what it tests.
 const roomyClientThrottle = { PORTIER_LOCKOUT_CLIENT_FREE_FAILURES: '100000' };
+// Sign-in is one step in suites about other things; the second-step suites
+// (tests/integration/second_step, tests/e2e/second_step) set it "required".
+const oneStepSignIn = { PORTIER_SECOND_STEP: 'off' };
 
 export class Portier {
   constructor({ env = {}, config = null } = {}) {
@@ -27,6 +30,7 @@ export class Portier {
       PORTIER_LOG_LEVEL: 'info',
       ...fastHashing,
       ...roomyClientThrottle,
+      ...oneStepSignIn,
       ...env,
     };
     this.config = config;

@@ -7,6 +7,7 @@
 
 #include "account/account.h"
 #include "session/session_service.h"
+#include "flow/second_step/second_step_flow.h"
 #include "throttle/sign_in_guard.h"
 
 namespace portier {
@@ -35,9 +36,18 @@ enum class RejectReason {
 struct Rejected {
   RejectReason reason;
 };
+// The password was right; a second step (code or app) comes before any session.
+struct SecondStepRequired {
+  std::string flow_token;  // goes into the flow cookie
+  TimePoint expires_at;
+};
+
 // Too many failures: sign-in is suspended (for unknown browsers, or for this
 // browser) until a time, or locked until a reset. Said alike for unknown identifiers.
-using SignInOutcome = std::variant<SignedIn, PasswordChangeRequired, Rejected, Suspension>;
+using SignInOutcome = std::variant<SignedIn, PasswordChangeRequired, Rejected, Suspension, SecondStepRequired>;
+// After the second step: signed in, or on to the forced change of a temporary
+// password, or the code was refused.
+using SecondStepOutcome = std::variant<SignedIn, PasswordChangeRequired, SecondStepRejected>;
 
 // A new password refused: `problem` is a password-policy id or "same_as_temporary".
 struct NewPasswordRejected {

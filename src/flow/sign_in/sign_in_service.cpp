@@ -29,7 +29,7 @@ SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionSe
                              const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                              const SecretHasher& secrets, Random& random, const Clock& clock, Metrics& metrics,
                              SignInGuard& guard, DeviceTrust& devices, SuspensionNotice on_suspended,
-                             SignInSettings settings)
+                             SignInSettings settings, SecondStepService* second_step)
     : accounts_(accounts),
       flows_(flows),
       sessions_(sessions),
@@ -43,7 +43,8 @@ SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionSe
       guard_(guard),
       devices_(devices),
       on_suspended_(std::move(on_suspended)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      second_step_(second_step) {}
 
 Result<SignInOutcome> SignInService::suspended(std::optional<AccountId> target, const ClientInfo& client,
                                                const Suspension& s, const char* why) {
@@ -112,12 +113,35 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
     }
   }
 
-  if (account->password_is_temporary) {
+  if (account->password_is_temporary && account->password_expires_at && clock_.now() >= *account->password_expires_at) {
+    audit_.record("sign_in.refused", std::nullopt, account->id, client, "temporary password expired");
+    metrics_.count_sign_in("temporary_expired");
+    return Rejected{RejectReason::TemporaryPasswordExpired};
+  }
+  if (second_step_) {
+    auto needed = second_step_->required(*account);
+    if (!needed) return tl::unexpected(needed.error());
+    if (*needed) {
+      auto started = second_step_->begin(*account, client);
+      if (!started) return tl::unexpected(started.error());
+      metrics_.count_sign_in("second_step_required");
+      return SecondStepRequired{started->flow_token, started->expires_at};
+    }
+  }
+  auto next = authenticated(std::move(*account), client, device_cookie);
+  if (!next) return tl::unexpected(next.error());
+  return std::visit([](auto&& v) -> SignInOutcome { return std::move(v); }, std::move(*next));
+}
+
+Result<std::variant<SignedIn, PasswordChangeRequired>> SignInService::authenticated(Account account,
+                                                                                    const ClientInfo& client,
+                                                                                    std::string_view device_cookie) {
+  if (account.password_is_temporary) {
     auto now = clock_.now();
-    if (account->password_expires_at && now >= *account->password_expires_at) {
-      audit_.record("sign_in.refused", std::nullopt, account->id, client, "temporary password expired");
+    if (account.password_expires_at && now >= *account.password_expires_at) {
+      audit_.record("sign_in.refused", std::nullopt, account.id, client, "temporary password expired");
       metrics_.count_sign_in("temporary_expired");
-      return Rejected{RejectReason::TemporaryPasswordExpired};
+      return fail(ErrorCode::Expired, "temporary password expired");
     }
     PasswordChangeRequired out;
     out.flow_token = random_.token(32);
@@ -126,20 +150,35 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
     flow.id_hash = secrets_.digest("flow", out.flow_token);
     flow.kind = FlowKind::SignIn;
     flow.state = to_string(SignInState::PasswordChangeRequired);
-    flow.account = account->id;
+    flow.account = account.id;
     flow.created_at = now;
     flow.expires_at = out.expires_at;
     if (auto r = flows_.create(flow); !r) return tl::unexpected(r.error());
-    audit_.record("sign_in.password_change_required", account->id, account->id, client);
+    audit_.record("sign_in.password_change_required", account.id, account.id, client);
     metrics_.count_sign_in("password_change_required");
     return out;
   }
-  auto done = complete(std::move(*account), client);
+  auto done = complete(std::move(account), client);
   if (!done) return tl::unexpected(done.error());
   // The browser proved it knows the password: it becomes (or stays) a
   // trusted device for this account.
   done->device_cookie = devices_.remember(device_cookie, done->account.id);
   return std::move(*done);
+}
+
+Result<SecondStepOutcome> SignInService::submit_second_step(std::string_view flow_token, SecondStepMethod method,
+                                                           std::string_view code, const ClientInfo& client,
+                                                           std::string_view device_cookie) {
+  if (!second_step_) return fail(ErrorCode::FlowStateInvalid, "no second step configured");
+  auto checked = second_step_->check(flow_token, method, code, client);
+  if (!checked) return tl::unexpected(checked.error());
+  if (auto* rejected = std::get_if<SecondStepRejected>(&*checked)) return *rejected;
+  auto account = accounts_.find_by_id(std::get<SecondStepPassed>(*checked).account);
+  if (!account) return tl::unexpected(account.error());
+  if (account->status != AccountStatus::Active) return fail(ErrorCode::FlowStateInvalid, "account no longer active");
+  auto next = authenticated(std::move(*account), client, device_cookie);
+  if (!next) return tl::unexpected(next.error());
+  return std::visit([](auto&& v) -> SecondStepOutcome { return std::move(v); }, std::move(*next));
 }
 
 Result<SignedIn> SignInService::complete(Account account, const ClientInfo& client) {

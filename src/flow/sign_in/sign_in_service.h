@@ -7,6 +7,7 @@
 #include "credential/password_hasher.h"
 #include "credential/password_policy.h"
 #include "flow/flow_store.h"
+#include "flow/second_step/second_step_service.h"
 #include "flow/sign_in/sign_in_flow.h"
 #include "session/device_trust.h"
 
@@ -29,11 +30,16 @@ public:
   SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions, const PasswordHasher& hasher,
                 const PasswordPolicy& policy, AuditLog& audit, const SecretHasher& secrets, Random& random,
                 const Clock& clock, Metrics& metrics, SignInGuard& guard, DeviceTrust& devices,
-                SuspensionNotice on_suspended, SignInSettings settings);
+                SuspensionNotice on_suspended, SignInSettings settings, SecondStepService* second_step = nullptr);
 
   // `device_cookie` is the browser's device cookie (may be empty).
   Result<SignInOutcome> submit_password(std::string_view identifier, std::string_view password,
                                         const ClientInfo& client, std::string_view device_cookie = {});
+  // The second step's code (sent, app or recovery code) for the flow the
+  // password opened.
+  Result<SecondStepOutcome> submit_second_step(std::string_view flow_token, SecondStepMethod method,
+                                               std::string_view code, const ClientInfo& client,
+                                               std::string_view device_cookie = {});
   // Checks that a password-change flow is still usable (for showing its page).
   Result<FlowEnvelope> pending_change(std::string_view flow_token);
   Result<NewPasswordOutcome> submit_new_password(std::string_view flow_token, std::string_view password,
@@ -41,6 +47,9 @@ public:
 
 private:
   Result<SignedIn> complete(Account account, const ClientInfo& client);
+  // Every factor passed: the forced change of a temporary password, or a session.
+  Result<std::variant<SignedIn, PasswordChangeRequired>> authenticated(Account account, const ClientInfo& client,
+                                                                       std::string_view device_cookie);
   Result<SignInOutcome> suspended(std::optional<AccountId> target, const ClientInfo& client, const Suspension& s,
                                   const char* why);
   Rejected reject(std::optional<AccountId> target, const ClientInfo& client, const char* why);
@@ -59,6 +68,7 @@ private:
   DeviceTrust& devices_;
   SuspensionNotice on_suspended_;
   SignInSettings settings_;
+  SecondStepService* second_step_;
 };
 
 // Words a password must not contain for this account (NIST SP 800-63B context words).

@@ -6,7 +6,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, identifier, email, display_name, phone, code_channel, status, role, rpps,"
-    " password_hash, password_is_temporary, password_expires_at, created_at, last_sign_in_at";
+    " password_hash, password_is_temporary, password_expires_at, created_at, last_sign_in_at, phone_verified_at";
 
 // An enum text the code cannot read back means a bug or a newer schema; the
 // CHECK constraints make it unreachable through this store.
@@ -31,6 +31,7 @@ Result<Account> read_account(const Statement& row) {
   a.password_expires_at = row.optional_time(11);
   a.created_at = row.time(12);
   a.last_sign_in_at = row.optional_time(13);
+  a.phone_verified_at = row.optional_time(14);
   return a;
 }
 
@@ -111,8 +112,9 @@ Result<void> SqliteAccountStore::update_profile(const Account& a) {
   auto lease = db_->acquire();
   return require_change(
       lease.run("UPDATE accounts SET email = ?, display_name = ?, phone = ?, code_channel = ?,"
-                " rpps = ?, updated_at = ? WHERE id = ?",
-                a.email, a.display_name, a.phone, to_string(a.code_channel), a.rpps, clock_.now(), a.id),
+                " rpps = ?, phone_verified_at = ?, updated_at = ? WHERE id = ?",
+                a.email, a.display_name, a.phone, to_string(a.code_channel), a.rpps,
+                a.phone ? a.phone_verified_at : std::nullopt, clock_.now(), a.id),
       "account");
 }
 

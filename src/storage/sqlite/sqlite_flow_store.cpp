@@ -58,6 +58,20 @@ Result<void> SqliteFlowStore::transition(const FlowEnvelope& f, std::string_view
   return transition_flow(lease, f, expected_state);
 }
 
+Result<int> SqliteFlowStore::count_attempt(FlowKind kind, std::string_view id_hash, int max) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query("UPDATE flows SET attempts = attempts + 1 WHERE id_hash = ? AND kind = ? AND attempts < ?"
+                          " RETURNING attempts",
+                          id_hash, to_string(kind), max);
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return fail(ErrorCode::FlowStateInvalid, "no attempt left");
+  int n = static_cast<int>(stmt->int64(0));
+  if (auto done = stmt->run(); !done) return tl::unexpected(done.error());
+  return n;
+}
+
 Result<int> SqliteFlowStore::delete_kind(FlowKind kind) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM flows WHERE kind = ?", to_string(kind));

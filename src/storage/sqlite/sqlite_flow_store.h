@@ -19,6 +19,7 @@ public:
   Result<void> create(const FlowEnvelope& flow) override;
   Result<FlowEnvelope> find(FlowKind kind, std::string_view id_hash) override;
   Result<void> transition(const FlowEnvelope& flow, std::string_view expected_state) override;
+  Result<int> count_attempt(FlowKind kind, std::string_view id_hash, int max) override;
   Result<int> delete_kind(FlowKind kind) override;
   Result<int> purge_expired(TimePoint now) override;
 

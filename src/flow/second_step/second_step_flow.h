@@ -1,0 +1,59 @@
+#pragma once
+// The second step of sign-in, after a correct password: a one-time code sent
+// by email or SMS (the seed's "code éphémère"), or the code of an
+// authenticator app, or one of its recovery codes. The flow record (kind
+// sign_in, state "second_step") belongs to the browser that gave the
+// password; it holds the hash of the code sent, where it went and until when.
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "account/account.h"
+#include "common/clock.h"
+
+namespace portier {
+
+enum class SecondStepMethod { Email, Sms, App, RecoveryCode };
+const char* to_string(SecondStepMethod m);
+std::optional<SecondStepMethod> parse_second_step_method(std::string_view s);
+
+struct SecondStepStarted {
+  std::string flow_token;
+  TimePoint expires_at;
+};
+
+// What the page shows.
+struct SecondStepView {
+  std::string identifier;
+  std::string masked_email;
+  std::optional<std::string> masked_phone;  // only with a verified number
+  bool has_app = false;
+  SecondStepMethod preselected = SecondStepMethod::Email;
+  std::optional<SecondStepMethod> sent_via;  // a code was sent (email or SMS)
+  std::string sent_to;                       // masked
+  TimePoint code_expires_at{};
+  TimePoint resend_at{};
+  int attempts_left = 0;
+};
+
+struct CodeSent {
+  SecondStepMethod via;
+  std::string to;  // masked
+  TimePoint expires_at;
+};
+struct SendTooSoon {
+  TimePoint resend_at;
+};
+struct SendCapReached {};
+using SendOutcome = std::variant<CodeSent, SendTooSoon, SendCapReached>;
+
+struct SecondStepPassed {
+  AccountId account = 0;
+};
+struct SecondStepRejected {
+  int attempts_left = 0;  // 0: this sign-in must start again
+  bool suspended = false; // too many wrong codes on the account: the second step waits
+};
+using SecondStepCheck = std::variant<SecondStepPassed, SecondStepRejected>;
+
+}  // namespace portier

@@ -1,0 +1,68 @@
+#pragma once
+#include <functional>
+
+#include "account/account_store.h"
+#include "audit/audit_log.h"
+#include "credential/totp_service.h"
+#include "flow/flow_store.h"
+#include "flow/recovery/recovery_store.h"
+#include "flow/second_step/second_step_flow.h"
+#include "notify/message_composer.h"
+#include "throttle/lockout_store.h"
+#include "throttle/rate_limiter.h"
+
+namespace portier {
+
+struct SecondStepSettings {
+  std::function<std::string(Role)> policy;  // "required", "optional" or "off" for a role
+  std::chrono::seconds flow_lifetime{15 * 60};
+  std::chrono::seconds code_lifetime{600};
+  int max_attempts = 5;
+  std::chrono::seconds resend_cooldown{60};
+  int hourly_cap = 5;
+  int account_failure_threshold = 10;
+  std::chrono::seconds account_suspension{3600};
+};
+
+// Sends and checks second-step codes. Codes are 8 random digits, stored as
+// a keyed hash bound to the flow, valid 10 minutes, 5 tries per sign-in
+// (counted atomically), single use; wrong codes also count per account
+// (apart from passwords) and suspend the second step past a threshold.
+// Never says whether a code was "close", and never sends to an unverified number.
+class SecondStepService {
+public:
+  SecondStepService(AccountStore& accounts, FlowStore& flows, RecoveryStore& flow_messages, LockoutStore& lockouts,
+                    RateLimiter& limiter, TotpService& totp, const MessageComposer& composer, AuditLog& audit,
+                    const SecretHasher& secrets, Random& random, const Clock& clock, std::function<void()> wake_outbox,
+                    SecondStepSettings settings);
+
+  // Whether this account must pass a second step now (policy of its role;
+  // "optional" asks those with an app or a verified mobile number).
+  Result<bool> required(const Account& account);
+  Result<SecondStepStarted> begin(const Account& account, const ClientInfo& client);
+  Result<SecondStepView> view(std::string_view flow_token);
+  Result<SendOutcome> send(std::string_view flow_token, SecondStepMethod via, std::string_view lang,
+                           const ClientInfo& client);
+  // On success the flow is spent (completed): a code opens one session.
+  Result<SecondStepCheck> check(std::string_view flow_token, SecondStepMethod method, std::string_view code,
+                                const ClientInfo& client);
+
+private:
+  Result<FlowEnvelope> load(std::string_view flow_token);
+
+  AccountStore& accounts_;
+  FlowStore& flows_;
+  RecoveryStore& flow_messages_;
+  LockoutStore& lockouts_;
+  RateLimiter& limiter_;
+  TotpService& totp_;
+  const MessageComposer& composer_;
+  AuditLog& audit_;
+  const SecretHasher& secrets_;
+  Random& random_;
+  const Clock& clock_;
+  std::function<void()> wake_outbox_;
+  SecondStepSettings settings_;
+};
+
+}  // namespace portier

@@ -1,0 +1,152 @@
+// The second step of sign-in against the real server: codes by email through
+// a real SMTP server, by SMS through a local stub of a gateway, and from an
+// authenticator app (codes made by Debian's oathtool); expiry, tries, reuse,
+// resend cooldown, policies per role.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Portier, Client } from '../support/portier.js';
+import { SmtpSink } from '../support/smtp.js';
+
+const PASSWORD = 'ruisseau-lanterne-hiver-42';
+let smtp;
+let portier;
+
+function sql(p, statement) {
+  return execFileSync('sqlite3', [join(p.dataDir, 'portier.db'), statement], { encoding: 'utf8' });
+}
+
+async function startWith(extra = '', env = {}) {
+  const p = new Portier({ env: { PORTIER_SECOND_STEP: 'required', ...env } });
+  const path = join(p.dataDir, 'portier.toml');
+  writeFileSync(path, ['[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'outbox_poll_interval = 1', extra].join('\n') + '\n');
+  p.config = path;
+  return p;
+}
+
+before(async () => {
+  smtp = await new SmtpSink().start();
+  portier = await startWith();
+  for (const id of ['anna', 'bob', 'chloe', 'dan', 'eve'])
+    portier.addUser({ identifier: id, email: `${id}@example.org`, password: PASSWORD });
+  portier.addUser({ identifier: 'root', email: 'root@example.org', password: PASSWORD, role: 'admin' });
+  await portier.start();
+});
+after(async () => {
+  await portier?.cleanup();
+  await smtp?.stop();
+});
+
+const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
+const codeIn = (m) => m.parsed.text.match(/\b(\d{8})\b/)[1];
+
+// Password, then "send the code by email"; returns the client and the mail.
+async function passwordThenEmailCode(who) {
+  const c = new Client(portier.url);
+  const r = await c.signIn(who, PASSWORD);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/connexion/code');
+  assert.equal(r.setCookies.some((x) => x.startsWith('portier_session=')), false, 'no session before the second step');
+  const page = await c.get('/connexion/code');
+  assert.equal(page.status, 200);
+  const before = smtp.messages.filter((m) => m.to === `${who}@example.org`).length;
+  const sent = await c.request('POST', '/connexion/code/envoi', { form: { csrf: csrfOf(page.text), via: 'email' } });
+  assert.equal(sent.status, 303);
+  await smtp.waitFor(() => smtp.messages.filter((m) => m.to === `${who}@example.org`).length > before);
+  const mail = smtp.messages.filter((m) => m.to === `${who}@example.org`).at(-1);
+  return { c, mail, csrf: csrfOf(page.text) };
+}
+
+test('a code by email completes the sign-in; the page says where it went and until when', async () => {
+  const { c, mail, csrf } = await passwordThenEmailCode('anna');
+  assert.match(mail.parsed.subject, /code/i);
+  const page = await c.get('/connexion/code');
+  assert.match(page.text, /a•••••@example\.org/, 'the address is masked');
+  assert.match(page.text, /data-testid="second-step-expires">\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
+  const wrong = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: '00000000' } });
+  assert.equal(wrong.status, 422);
+  assert.match(wrong.text, /essais restants : 4/);
+  const code = codeIn(mail);
+  const ok = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: `${code.slice(0, 4)} ${code.slice(4)}` } });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/mon-espace');
+  assert.ok(c.cookies.has('portier_session'));
+  assert.equal((await c.get('/mon-espace')).status, 200);
+  // The flow is spent: the same code cannot open a second session.
+  const again = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code } });
+  assert.equal(again.status, 303);
+  assert.equal(again.headers.get('location'), '/connexion?info=flow_expired');
+});
+
+test('five wrong codes end the sign-in; the right one is refused after that', async () => {
+  const { c, mail, csrf } = await passwordThenEmailCode('bob');
+  for (let i = 0; i < 4; i++)
+    assert.equal((await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: `1234567${i}` } })).status, 422);
+  const fifth = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: '12345679' } });
+  assert.match(fifth.text, /Recommencez la connexion/);
+  const right = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: codeIn(mail) } });
+  assert.equal(right.status, 422);
+  assert.equal(right.setCookies.some((x) => x.startsWith('portier_session=')), false);
+});
+
+test('an expired code is refused', async () => {
+  const { c, mail, csrf } = await passwordThenEmailCode('chloe');
+  // The server's clock cannot move; the stored deadline can.
+  sql(portier, "UPDATE flows SET data = json_set(data, '$.code_expires', strftime('%s','now') - 1) WHERE state = 'second_step'");
+  const r = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: codeIn(mail) } });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /expiré/);
+});
+
+test('send again waits for the cooldown', async () => {
+  const { c, csrf } = await passwordThenEmailCode('dan');
+  const count = smtp.messages.filter((m) => m.to === 'dan@example.org').length;
+  const r = await c.request('POST', '/connexion/code/envoi', { form: { csrf, via: 'email' } });
+  assert.equal(r.headers.get('location'), '/connexion/code?info=too_soon');
+  await new Promise((res) => setTimeout(res, 1500));
+  assert.equal(smtp.messages.filter((m) => m.to === 'dan@example.org').length, count, 'no second message');
+});
+
+test('SMS is offered only for a verified mobile number', async () => {
+  sql(portier, "UPDATE accounts SET phone = '+33612345678' WHERE identifier = 'eve'");
+  const c = new Client(portier.url);
+  await c.signIn('eve', PASSWORD);
+  let page = await c.get('/connexion/code');
+  assert.doesNotMatch(page.text, /id="via-sms"/, 'an unverified number gets no codes');
+  const refused = await c.request('POST', '/connexion/code/envoi', { form: { csrf: csrfOf(page.text), via: 'sms' } });
+  assert.equal(refused.status, 400);
+  sql(portier, "UPDATE accounts SET phone_verified_at = strftime('%s','now') WHERE identifier = 'eve'");
+  page = await c.get('/connexion/code');
+  assert.match(page.text, /id="via-sms"/);
+  assert.match(page.text, /•• •• •• •• 78/);
+});
+
+test('policies per role: off for administrators here', async () => {
+  const p = await startWith('[second_step]\npolicy_admin = "off"\n');
+  p.addUser({ identifier: 'admin1', email: 'admin1@example.org', password: PASSWORD, role: 'admin' });
+  p.addUser({ identifier: 'member1', email: 'member1@example.org', password: PASSWORD });
+  await p.start();
+  try {
+    assert.equal((await new Client(p.url).signIn('admin1', PASSWORD)).headers.get('location'), '/mon-espace');
+    assert.equal((await new Client(p.url).signIn('member1', PASSWORD)).headers.get('location'), '/connexion/code');
+  } finally {
+    await p.cleanup();
+  }
+});
+
+test('a temporary password: second step first, then the forced change', async () => {
+  const issued = portier.cli(['user', 'temp-password', 'root']);
+  const temporary = issued.stdout.match(/temporary password for \S+: (\S+)/)[1];
+  const c = new Client(portier.url);
+  const r = await c.signIn('root', temporary);
+  assert.equal(r.headers.get('location'), '/connexion/code');
+  const page = await c.get('/connexion/code');
+  const csrf = csrfOf(page.text);
+  await c.request('POST', '/connexion/code/envoi', { form: { csrf, via: 'email' } });
+  const mail = await smtp.waitFor((m) => m.to === 'root@example.org' && /\d{8}/.test(m.parsed.text));
+  const ok = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: codeIn(mail) } });
+  assert.equal(ok.headers.get('location'), '/connexion/nouveau-mot-de-passe');
+  assert.equal(ok.setCookies.some((x) => x.startsWith('portier_session=') && !/Max-Age=0/.test(x)), false);
+});
