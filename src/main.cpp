@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "account/identifiers.h"
 #include "app/app.h"
 #include "common/clock.h"
 #include "notify/mime_message.h"
@@ -87,6 +88,29 @@ int mail_test_command(App& app, const std::string& to, const std::string& lang) 
   auto delivered = app.mailer().deliver(m);
   if (!delivered) {
     std::cerr << "portier: mail test failed (" << (delivered.error().code == ErrorCode::InvalidInput ? "refused" : "unavailable")
+              << ", via " << app.mailer().describe() << "): " << delivered.error().detail << "\n";
+    return 4;
+  }
+  std::cout << "OK: " << *delivered << " (via " << app.mailer().describe() << ")\n";
+  return 0;
+}
+
+// `portier sms test`: exit 0 and the gateway's answer, 1 for a bad number,
+// 4 when the SMS could not be sent. Straight to the sender, not the outbox.
+int sms_test_command(App& app, const std::string& number, const std::string& country, const std::string& text) {
+  auto to = normalize_phone(number, country);
+  if (!to) {
+    std::cerr << "portier: '" << number << "' is not a phone number (E.164 such as +33612345678)\n";
+    return 1;
+  }
+  OutboundMessage m;
+  m.channel = MessageChannel::Sms;
+  m.recipient = *to;
+  m.kind = "sms.test";
+  m.body_text = text;
+  auto delivered = app.mailer().deliver(m);
+  if (!delivered) {
+    std::cerr << "portier: sms test failed (" << (delivered.error().code == ErrorCode::InvalidInput ? "refused" : "unavailable")
               << ", via " << app.mailer().describe() << "): " << delivered.error().detail << "\n";
     return 4;
   }
@@ -191,6 +215,13 @@ int main(int argc, char** argv) {
 
   auto* mail_retry = mail->add_subcommand("retry", "send deferred messages now instead of after their back-off");
 
+  auto* sms = cli.add_subcommand("sms", "outgoing SMS");
+  sms->require_subcommand(1);
+  std::string sms_to, sms_text = "portier : SMS de test / test SMS";
+  auto* sms_test = sms->add_subcommand("test", "send a test SMS now, through the configured gateway (not the outbox)");
+  sms_test->add_option("number", sms_to, "recipient, E.164 (+33612345678)")->required();
+  sms_test->add_option("--text", sms_text, "the message");
+
   CLI11_PARSE(cli, argc, argv);
 
   bool serving = serve->parsed();
@@ -209,6 +240,7 @@ int main(int argc, char** argv) {
     if (mail_test->parsed()) return mail_test_command(app, mail_to, mail_lang);
     if (mail_list->parsed()) return mail_list_command(app, mail_limit, mail_status);
     if (mail_retry->parsed()) return mail_retry_command(app);
+    if (sms_test->parsed()) return sms_test_command(app, sms_to, config.portal.phone_default_country, sms_text);
     auto& admin = app.admin();
     if (add->parsed()) {
       na.role = *parse_role(role_text);

@@ -1,7 +1,7 @@
 #pragma once
-// Sends each message through the mailer of its channel: mail to SMTP, SMS
-// to the file sink (until the SMS gateway exists). It owns no transport
-// itself and never changes a message.
+// Sends each message through the mailer of its channel: mail to SMTP (or
+// files), SMS to the HTTP gateway (or files). It owns no transport itself
+// and never changes a message.
 #include "notify/mailer.h"
 
 namespace portier {

@@ -49,8 +49,7 @@ Result<std::string> FileMailer::deliver(const OutboundMessage& m) {
   auto now = clock_.now();
   std::string base = compact_utc(now) + "-" + std::to_string(m.id) + "-" + safe_name(m.kind);
   if (m.channel == MessageChannel::Sms) {
-    // TODO: an SmsSender for the HTTP gateway arrives with the SMS issue;
-    // until then SMS messages land here.
+    // Without sms.gateway_url, SMS land here (HttpSmsSender otherwise).
     std::string text = "To: " + m.recipient + "\nDate: " + format_utc(now) + "\nKind: " + m.kind + "\n\n" +
                        m.body_text + (m.body_text.ends_with('\n') ? "" : "\n");
     return write_file(base + ".sms", text);

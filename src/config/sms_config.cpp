@@ -1,0 +1,117 @@
+#include "config/sms_config.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+
+#include "config/sms_config_reader.h"
+
+namespace portier {
+
+namespace {
+
+void read_string(const toml::table& t, std::string_view path, std::string& out, std::vector<std::string>& p) {
+  auto node = t.at_path(path);
+  if (!node) return;
+  if (auto v = node.value<std::string>()) out = *v;
+  else p.push_back(std::string(path) + ": expected a string");
+}
+
+bool is_loopback(std::string host) {
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+void read_sms_config(const toml::table& t, SmsConfig& s, std::vector<std::string>& p) {
+  read_string(t, "sms.gateway_url", s.gateway_url, p);
+  read_string(t, "sms.method", s.method, p);
+  read_string(t, "sms.body_template", s.body_template, p);
+  read_string(t, "sms.body_format", s.body_format, p);
+  read_string(t, "sms.secret", s.secret, p);
+  read_string(t, "sms.sender", s.sender, p);
+  read_string(t, "sms.success_body_contains", s.success_body_contains, p);
+  if (auto node = t.at_path("sms.headers")) {
+    s.headers.clear();
+    auto* list = node.as_array();
+    if (!list) p.push_back("sms.headers: expected a list of \"Name: value\" strings");
+    else
+      for (auto& item : *list) {
+        if (auto v = item.value<std::string>()) s.headers.push_back(*v);
+        else p.push_back("sms.headers: expected a list of \"Name: value\" strings");
+      }
+  }
+  if (auto node = t.at_path("sms.success_status")) {
+    s.success_status.clear();
+    auto* list = node.as_array();
+    if (!list) p.push_back("sms.success_status: expected a list of HTTP statuses, such as [200, 201]");
+    else
+      for (auto& item : *list) {
+        if (auto v = item.value<std::int64_t>()) s.success_status.push_back(static_cast<int>(*v));
+        else p.push_back("sms.success_status: expected a list of HTTP statuses, such as [200, 201]");
+      }
+  }
+  if (auto node = t.at_path("sms.timeout")) {
+    if (auto v = node.value<std::int64_t>()) s.timeout = std::chrono::seconds(*v);
+    else p.push_back("sms.timeout: expected a number of seconds");
+  }
+}
+
+void apply_sms_env(SmsConfig& s) {
+  if (const char* v = std::getenv("PORTIER_SMS_GATEWAY_URL"); v && *v) s.gateway_url = v;
+  // The usual way to hand over the secret: out of the file, which is often
+  // readable by more people (and backups) than the service's environment.
+  if (const char* v = std::getenv("PORTIER_SMS_SECRET"); v && *v) s.secret = v;
+}
+
+void validate_sms_config(const SmsConfig& s, std::vector<std::string>& p) {
+  auto before = p.size();
+  if (s.method != "POST" && s.method != "GET") p.push_back("sms.method: POST or GET");
+  if (s.body_format != "json" && s.body_format != "form") p.push_back("sms.body_format: json or form");
+  if (s.method == "GET" && !s.body_template.empty()) p.push_back("sms.body_template: a GET request has no body (put the values in the URL)");
+  if (s.timeout.count() < 1 || s.timeout.count() > 120) p.push_back("sms.timeout: 1 to 120 seconds");
+  for (int status : s.success_status)
+    if (status < 200 || status > 299) p.push_back("sms.success_status: " + std::to_string(status) + " is not a 2xx status");
+  // A token, then a colon and a value: anything else would be sent as garbage
+  // or, with a line break, as a header of its own.
+  static const std::regex header(R"(^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[ \t]*[^\s].*$)");
+  for (const auto& h : s.headers)
+    if (h.find_first_of("\r\n") != std::string::npos || !std::regex_match(h, header))
+      p.push_back("sms.headers: expected \"Name: value\", got '" + h.substr(0, h.find(':')) + ":…'");
+  if (s.gateway_url.empty()) return;
+
+  const auto& url = s.gateway_url;
+  bool https = url.rfind("https://", 0) == 0;
+  if (!https && url.rfind("http://", 0) != 0) {
+    p.push_back("sms.gateway_url: must start with https:// (or http:// to a loopback address), or be empty to write SMS to files");
+    return;
+  }
+  auto host = sms_gateway_host(url);
+  if (host == "?") p.push_back("sms.gateway_url: cannot read the host");
+  else if (!https && !is_loopback(host.substr(0, host.rfind(':'))))
+    p.push_back("sms.gateway_url: https:// is required (the secret and the codes would cross the network in clear); "
+                "http:// is for loopback addresses only");
+  bool uses_secret = url.find("{{secret}}") != std::string::npos || s.body_template.find("{{secret}}") != std::string::npos ||
+                     std::any_of(s.headers.begin(), s.headers.end(),
+                                 [](const std::string& h) { return h.find("{{secret}}") != std::string::npos; });
+  if (uses_secret && s.secret.empty())
+    p.push_back("sms.secret: the gateway settings use {{secret}}, but neither sms.secret nor PORTIER_SMS_SECRET is set");
+  if (p.size() != before) return;
+  // Render once with a sample message: templates that do not parse, raw
+  // tags or a URL that breaks once filled in show up now, not at the first
+  // sign-in that needs a code.
+  OutboundMessage sample;
+  sample.channel = MessageChannel::Sms;
+  sample.recipient = "+33612345678";
+  sample.body_text = "123456";
+  if (auto r = build_sms_request(sms_gateway_settings(s), sample); !r) p.push_back("sms: " + r.error().detail);
+}
+
+SmsGatewaySettings sms_gateway_settings(const SmsConfig& s) {
+  return SmsGatewaySettings{s.gateway_url,   s.method, s.headers,        s.body_template,
+                            s.body_format,   s.secret, s.sender,         s.success_status,
+                            s.success_body_contains, std::min(s.timeout, std::chrono::seconds(10)), s.timeout};
+}
+
+}  // namespace portier
