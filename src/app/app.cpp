@@ -16,7 +16,9 @@
 #include "common/time_format.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
+#include "flow/second_step/second_step_service.h"
 #include "flow/settings/settings_service.h"
+#include "credential/totp_service.h"
 #include "flow/sign_in/sign_in_service.h"
 #include "http/server.h"
 #include "throttle/client_throttle.h"
@@ -36,6 +38,7 @@
 #include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
+#include "storage/sqlite/sqlite_totp_store.h"
 #include "web/router.h"
 
 namespace portier {
@@ -117,6 +120,9 @@ struct App::Parts {
   std::unique_ptr<DeviceTrust> devices;
   std::unique_ptr<ClientThrottle> client_throttle;
   std::unique_ptr<LockoutAdminService> lockout_admin;
+  std::unique_ptr<sq::SqliteTotpStore> totp_store;
+  std::unique_ptr<TotpService> totp;
+  std::unique_ptr<SecondStepService> second_step;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
   // Mail transport and worker; declared last so the worker stops (and is
@@ -232,10 +238,6 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                           LockoutSettings{l.threshold, l.period, l.ceiling});
   p.devices = std::make_unique<DeviceTrust>(*p.secrets, p.random);
   p.lockout_admin = std::make_unique<LockoutAdminService>(*p.accounts, *p.lockouts, *p.audit, p.clock);
-  p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
-                                              *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
-                                              [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
-                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name});
   p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                                  c.portal.name, c.portal.phone_default_country);
   p.admin = std::make_unique<AccountAdminService>(
@@ -255,6 +257,19 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.rate_limits, p.clock,
       ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay});
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
+  p.totp_store = std::make_unique<sq::SqliteTotpStore>(p.db);
+  p.totp = std::make_unique<TotpService>(*p.totp_store, *p.secrets, p.random, p.clock, c.portal.name);
+  const auto& ss = c.second_step;
+  p.second_step = std::make_unique<SecondStepService>(
+      *p.accounts, *p.flows, *p.recovery_store, *p.lockouts, *p.limiter, *p.totp, *p.composer, *p.audit, *p.secrets,
+      p.random, p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
+      SecondStepSettings{[&c](Role r) { return c.second_step.policy_for(to_string(r)); }, s.sign_in_flow_lifetime,
+                         ss.code_lifetime, ss.max_attempts, ss.resend_cooldown, ss.hourly_cap,
+                         ss.account_failure_threshold, c.lockout.period});
+  p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
+                                              *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
+                                              [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
+                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name}, p.second_step.get());
   // Requests wake the outbox worker through this indirection: the worker
   // only exists while serving, the services exist for the CLI too.
   auto wake = [&p] { if (p.wake_outbox) p.wake_outbox(); };
@@ -295,7 +310,7 @@ int App::serve() {
   web::View view(c.assets_dir + "/templates", translations);
   web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
                             *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
-                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, [db = p.db] { return db->ping(); }};
+                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, *p.second_step, [db = p.db] { return db->ping(); }};
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

@@ -60,6 +60,7 @@ void apply_env(Config& c) {
   };
   if (auto v = env("PORTIER_ARGON2_MEMORY_KIB")) c.security.argon2_memory_kib = number(v);
   if (auto v = env("PORTIER_ARGON2_ITERATIONS")) c.security.argon2_iterations = number(v);
+  if (auto v = env("PORTIER_SECOND_STEP")) c.second_step.policy = v;
   if (auto v = env("PORTIER_LOCKOUT_CLIENT_FREE_FAILURES")) c.lockout.client_free_failures = static_cast<int>(number(v));
 }
 
@@ -198,6 +199,15 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "lockout.client_window", c.lockout.client_window, p);
     read(t, "lockout.client_base_delay_ms", c.lockout.client_base_delay, p);
     read(t, "lockout.client_max_delay_ms", c.lockout.client_max_delay, p);
+    read(t, "second_step.policy", c.second_step.policy, p);
+    read(t, "second_step.policy_member", c.second_step.policy_member, p);
+    read(t, "second_step.policy_support", c.second_step.policy_support, p);
+    read(t, "second_step.policy_admin", c.second_step.policy_admin, p);
+    read(t, "second_step.code_lifetime", c.second_step.code_lifetime, p);
+    read(t, "second_step.max_attempts", c.second_step.max_attempts, p);
+    read(t, "second_step.resend_cooldown", c.second_step.resend_cooldown, p);
+    read(t, "second_step.hourly_cap", c.second_step.hourly_cap, p);
+    read(t, "second_step.account_failure_threshold", c.second_step.account_failure_threshold, p);
     read(t, "log.level", c.log.level, p);
     read(t, "assets_dir", c.assets_dir, p);
   }
@@ -262,6 +272,21 @@ std::vector<std::string> validate(const Config& c) {
   if (c.recovery.per_client_limit < 1) p.push_back("recovery.per_client_limit: at least 1");
   if (c.recovery.limit_window.count() < 60) p.push_back("recovery.limit_window: at least 60 seconds");
   if (c.recovery.answer_floor.count() > 5000) p.push_back("recovery.answer_floor_ms: at most 5000");
+  const auto& ss = c.second_step;
+  for (auto [key, value] : {std::pair{"policy", &ss.policy}, {"policy_member", &ss.policy_member},
+                            {"policy_support", &ss.policy_support}, {"policy_admin", &ss.policy_admin}}) {
+    bool blank_ok = std::string_view(key) != "policy";
+    if ((blank_ok && value->empty()) || *value == "required" || *value == "optional" || *value == "off") continue;
+    p.push_back(std::string("second_step.") + key + ": required, optional or off" + (blank_ok ? " (or empty)" : ""));
+  }
+  if (ss.code_lifetime.count() < 60 || ss.code_lifetime.count() > 3600)
+    p.push_back("second_step.code_lifetime: between 60 and 3600 seconds");
+  if (ss.max_attempts < 1 || ss.max_attempts > 10) p.push_back("second_step.max_attempts: between 1 and 10");
+  if (ss.resend_cooldown.count() < 10 || ss.resend_cooldown >= ss.code_lifetime)
+    p.push_back("second_step.resend_cooldown: at least 10 seconds and less than code_lifetime");
+  if (ss.hourly_cap < 1) p.push_back("second_step.hourly_cap: at least 1");
+  if (ss.account_failure_threshold < ss.max_attempts)
+    p.push_back("second_step.account_failure_threshold: at least max_attempts");
   const auto& l = c.lockout;
   if (l.threshold < 3 || l.threshold > 50) p.push_back("lockout.threshold: between 3 and 50");
   if (l.period.count() < 60 || l.period.count() > 7 * 24 * 3600) p.push_back("lockout.period: between 60 and 604800 seconds");

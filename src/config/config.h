@@ -95,6 +95,25 @@ struct LockoutConfig {
   std::chrono::milliseconds client_max_delay{8000};
 };
 
+// The second step after the password (ephemeral code by email or SMS, or an
+// authenticator app). Policies: "required", "optional" (asked only of members
+// who set up an app or a verified mobile number), "off".
+struct SecondStepConfig {
+  std::string policy = "required";        // PORTIER_SECOND_STEP
+  std::string policy_member;              // per role; empty: `policy`
+  std::string policy_support;
+  std::string policy_admin;
+  std::chrono::seconds code_lifetime{600};
+  int max_attempts = 5;                   // wrong codes per sign-in
+  std::chrono::seconds resend_cooldown{60};
+  int hourly_cap = 5;                     // codes sent to one account per hour
+  int account_failure_threshold = 10;     // wrong codes across sign-ins before the second step is suspended
+  std::string policy_for(std::string_view role) const {
+    const std::string& p = role == "admin" ? policy_admin : role == "support" ? policy_support : policy_member;
+    return p.empty() ? policy : p;
+  }
+};
+
 struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error
 };
@@ -123,6 +142,7 @@ struct Config {
   PortalConfig portal;
   RecoveryConfig recovery;
   LockoutConfig lockout;
+  SecondStepConfig second_step;
   LogConfig log;
   MailConfig mail;
   SmsConfig sms;
