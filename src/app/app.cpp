@@ -17,6 +17,7 @@
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
+#include "flow/settings/code_settings_service.h"
 #include "flow/settings/settings_service.h"
 #include "credential/totp_service.h"
 #include "flow/sign_in/sign_in_service.h"
@@ -123,6 +124,7 @@ struct App::Parts {
   std::unique_ptr<sq::SqliteTotpStore> totp_store;
   std::unique_ptr<TotpService> totp;
   std::unique_ptr<SecondStepService> second_step;
+  std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
   // Mail transport and worker; declared last so the worker stops (and is
@@ -266,6 +268,10 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       SecondStepSettings{[&c](Role r) { return c.second_step.policy_for(to_string(r)); }, s.sign_in_flow_lifetime,
                          ss.code_lifetime, ss.max_attempts, ss.resend_cooldown, ss.hourly_cap,
                          ss.account_failure_threshold, c.lockout.period});
+  p.code_settings = std::make_unique<CodeSettingsService>(
+      *p.accounts, *p.flows, *p.recovery_store, *p.outbox, *p.hasher, *p.composer, *p.audit, *p.secrets, p.random,
+      p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
+      CodeSettings{c.portal.phone_default_country, ss.code_lifetime, ss.max_attempts, c.server.public_url});
   p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                               *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
                                               [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
@@ -310,7 +316,7 @@ int App::serve() {
   web::View view(c.assets_dir + "/templates", translations);
   web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
                             *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
-                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, *p.second_step, [db = p.db] { return db->ping(); }};
+                            *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, *p.second_step, *p.code_settings, *p.totp, *p.hasher, [db = p.db] { return db->ping(); }};
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

@@ -1,5 +1,8 @@
 #include <boost/json/array.hpp>
 
+#include "web/account_page.h"
+#include "account/masking.h"
+#include "web/account_data.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
 #include "web/session_cookies.h"
@@ -8,7 +11,7 @@ namespace portier::web {
 
 namespace {
 
-const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended"};
+const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended", "totp_removed"};
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
 std::string browser_label(const std::string& ua) {
@@ -18,8 +21,8 @@ std::string browser_label(const std::string& ua) {
   return ua.substr(0, 40);
 }
 
-// Everything Mon espace shows; `profile` overrides the stored values when a
-// submitted form is shown back with its errors.
+}  // namespace
+
 boost::json::object account_data(Exchange& ex, const Account& a, const ProfileInput* profile) {
   boost::json::object d;
   d["title"] = ex.t("account_title");
@@ -27,10 +30,10 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   d["role"] = ex.t(std::string("role_") + to_string(a.role));
   d["display_name"] = profile ? profile->display_name : a.display_name;
   d["email"] = profile ? profile->email : a.email;
-  d["phone"] = profile ? profile->phone : a.phone.value_or("");
-  auto channel = profile ? profile->channel : std::string(to_string(a.code_channel));
-  d["channel_email"] = channel != "sms";
-  d["channel_sms"] = channel == "sms";
+  if (has_verified_phone(a)) d["masked_phone"] = mask_phone(*a.phone);
+  else if (a.phone) d["unverified_phone"] = *a.phone;
+  d["channel_email"] = a.code_channel != CodeChannel::Sms || !has_verified_phone(a);
+  d["channel_sms"] = a.code_channel == CodeChannel::Sms && has_verified_phone(a);
   d["rpps"] = a.rpps.value_or("");
 
   boost::json::array sessions;
@@ -64,13 +67,18 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   }
   d["activity"] = std::move(activity);
 
+  auto& totp = ex.services().totp;
+  if (auto enrolled = totp.is_enrolled(a.id); enrolled && *enrolled) {
+    d["totp_enrolled"] = true;
+    if (auto left = totp.remaining_recovery_codes(a.id))
+      d["totp_codes_left"] = ex.t("totp_recovery_remaining", {{"count", std::to_string(*left)}});
+  }
+
   auto info = ex.query().get("info");
   for (auto n : kAccountNotices)
     if (info == n) d["notice"] = ex.t(std::string("notice_") + n);
   return d;
 }
-
-}  // namespace
 
 http::Response show_account(Exchange& ex) {
   auto& a = ex.account();
@@ -82,12 +90,12 @@ http::Response submit_profile(Exchange& ex) {
   auto& a = ex.account();
   if (!a) return ex.redirect("/connexion?info=session_expired");
   auto& f = *ex.form();
-  ProfileInput input{f.get("display_name"), f.get("email"), f.get("phone"), f.get("channel")};
+  ProfileInput input{f.get("display_name"), f.get("email")};
   auto outcome = ex.services().settings.update_profile(a->id, input, ex.client());
   if (!outcome) return ex.failure(outcome.error());
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
     auto data = account_data(ex, *a, &input);
-    add_field_errors(ex, data, invalid->errors, {"display_name", "email", "phone", "channel"});
+    add_field_errors(ex, data, invalid->errors, {"display_name", "email"});
     return ex.render("account", std::move(data), 422);
   }
   return ex.redirect("/mon-espace?info=profile_saved");

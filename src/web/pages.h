@@ -2,6 +2,7 @@
 // Page and endpoint handlers. Each is intent in a few lines: read the form,
 // call one service, render or redirect. Grouped by file:
 //   sign_in_pages.cpp  account_pages.cpp  recovery_pages.cpp  setup_pages.cpp  info_pages.cpp  ops_endpoints.cpp
+//   totp_pages.cpp (Mon espace → authenticator app)
 //   robot_pages.cpp (helpers for guarded forms: robot_field.h)
 #include "http/request.h"
 #include "web/exchange.h"
@@ -23,6 +24,12 @@ http::Response submit_profile(Exchange&);
 http::Response submit_password_change(Exchange&);
 http::Response submit_end_sessions(Exchange&);
 
+// totp_pages.cpp
+http::Response show_totp_enrolment(Exchange&);
+http::Response submit_totp_enrolment(Exchange&);
+http::Response submit_totp_codes(Exchange&);
+http::Response submit_totp_removal(Exchange&);
+
 // setup_pages.cpp
 http::Response show_setup(Exchange&);
 http::Response submit_setup(Exchange&);
@@ -35,6 +42,13 @@ http::Response assistance(Exchange&);
 http::Response smart_card(Exchange&);
 http::Response first_connection(Exchange&);
 http::Response switch_language(Exchange&);
+
+// code_settings_pages.cpp (Mon espace: mobile number and code channel)
+http::Response submit_phone_change(Exchange&);
+http::Response show_phone_verification(Exchange&);
+http::Response submit_phone_code(Exchange&);
+http::Response submit_phone_removal(Exchange&);
+http::Response submit_channel(Exchange&);
 
 // second_step_pages.cpp
 http::Response show_second_step(Exchange&);

@@ -8,9 +8,12 @@
 #include "common/metrics.h"
 #include "common/secret_hasher.h"
 #include "config/config.h"
+#include "credential/password_hasher.h"
+#include "credential/totp_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
+#include "flow/settings/code_settings_service.h"
 #include "flow/settings/settings_service.h"
 #include "flow/setup/setup_service.h"
 #include "flow/sign_in/sign_in_service.h"
@@ -39,6 +42,9 @@ struct WebServices {
   IdentifierReminderService& reminder;
   ClientThrottle& client_throttle;
   SecondStepService& second_step;
+  CodeSettingsService& code_settings;
+  TotpService& totp;
+  const PasswordHasher& hasher;  // re-authentication before sensitive changes in Mon espace
   std::function<Result<void>()> database_ping;
 };
 

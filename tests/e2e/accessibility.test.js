@@ -99,11 +99,20 @@ for (const lang of ['fr', 'en']) {
   test(`[${lang}] Mon espace with a profile error`, () => signedIn(lang)(async (page) => {
     await open(page, '/mon-espace');
     await page.locator('#email').fill('pas-une-adresse');
-    await page.locator('#channel-sms').check();
     const r = await submitAndWait(page, page.getByTestId('profile-submit'));
     assert.equal(r.status(), 422);
-    assert.deepEqual(await expectErrorSummaryLinked(page), ['#email', '#channel-email']);
+    assert.deepEqual(await expectErrorSummaryLinked(page), ['#email']);
     await expectNoAxeViolations(page, `Mon espace with profile errors (${lang})`);
+  }));
+
+  test(`[${lang}] Mon espace with sign-in code errors`, () => signedIn(lang)(async (page) => {
+    await open(page, '/mon-espace');
+    await page.locator('#channel-sms').check();
+    await page.locator('#channel_password').fill('pas-le-bon-mot-de-passe');
+    const r = await submitAndWait(page, page.getByTestId('channel-submit'));
+    assert.equal(r.status(), 422);
+    assert.deepEqual(await expectErrorSummaryLinked(page), ['#channel-email', '#channel_password']);
+    await expectNoAxeViolations(page, `Mon espace with sign-in code errors (${lang})`);
   }));
 
   test(`[${lang}] Mon espace with a password error`, () => signedIn(lang)(async (page) => {

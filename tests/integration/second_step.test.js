@@ -150,3 +150,52 @@ test('a temporary password: second step first, then the forced change', async ()
   assert.equal(ok.headers.get('location'), '/connexion/nouveau-mot-de-passe');
   assert.equal(ok.setCookies.some((x) => x.startsWith('portier_session=') && !/Max-Age=0/.test(x)), false);
 });
+
+// SMS go to the .sms file sink here (no gateway configured); tests/integration/sms
+// checks the gateway's exact request.
+async function lastSms(p, kind, to) {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = join(p.dataDir, 'outbox');
+  for (let i = 0; i < 100; i++) {
+    let files = [];
+    try { files = readdirSync(dir).filter((f) => f.endsWith(`-${kind}.sms`)).sort(); } catch {}
+    const texts = files.map((f) => readFileSync(join(dir, f), 'utf8')).filter((t) => t.includes(to));
+    if (texts.length) return texts.at(-1);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${kind} SMS to ${to}`);
+}
+
+test('Mon espace: a mobile number is saved only once a code sent to it comes back; the address is told', async () => {
+  const p = await startWith('', { PORTIER_SECOND_STEP: 'off' });
+  p.addUser({ identifier: 'fanny', email: 'fanny@example.org', password: PASSWORD });
+  await p.start();
+  try {
+    const c = new Client(p.url);
+    assert.equal((await c.signIn('fanny', PASSWORD)).status, 303);
+    let csrf = await c.csrf('/mon-espace');
+    const wrongPassword = await c.request('POST', '/mon-espace/mobile', { form: { csrf, new_phone: '06 12 34 56 78', phone_password: 'pas le bon' } });
+    assert.equal(wrongPassword.status, 422, 'the password is asked again');
+    const started = await c.request('POST', '/mon-espace/mobile', { form: { csrf, new_phone: '06 12 34 56 78', phone_password: PASSWORD } });
+    assert.equal(started.headers.get('location'), '/mon-espace/mobile');
+    const page = await c.get('/mon-espace/mobile');
+    assert.match(page.text, /•• •• •• •• 78/);
+    const sms = await lastSms(p, 'phone.verify', '+33612345678');
+    const code = sms.match(/\b(\d{8})\b/)[1];
+    assert.match(p.cli(['user', 'show', 'fanny']).stdout, /^phone:\s+-$/m, 'nothing saved before the code');
+    csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
+    const bad = await c.request('POST', '/mon-espace/mobile/code', { form: { csrf, code: '11111111' } });
+    assert.equal(bad.status, 422);
+    const ok = await c.request('POST', '/mon-espace/mobile/code', { form: { csrf, code } });
+    assert.equal(ok.headers.get('location'), '/mon-espace?info=phone_saved#codes');
+    assert.match(p.cli(['user', 'show', 'fanny']).stdout, /^phone:\s+\+33612345678$/m);
+    const told = await smtp.waitFor((m) => m.to === 'fanny@example.org' && /modifiés|changed/.test(m.parsed.subject));
+    assert.match(told.parsed.text, /numéro de portable a été ajouté/);
+
+    const channel = await c.request('POST', '/mon-espace/canal', { form: { csrf, channel: 'sms', channel_password: PASSWORD } });
+    assert.equal(channel.headers.get('location'), '/mon-espace?info=channel_saved#codes');
+    assert.match(p.cli(['user', 'show', 'fanny']).stdout, /^code channel:\s+sms$/m);
+  } finally {
+    await p.cleanup();
+  }
+});

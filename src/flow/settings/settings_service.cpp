@@ -32,14 +32,6 @@ Result<SettingsOutcome> SettingsService::update_profile(AccountId id, const Prof
   if (auto email = normalize_email(input.email)) next.email = *email;
   else errors["email"] = trim(input.email).empty() ? "required" : "invalid_email";
 
-  if (trim(input.phone).empty()) next.phone.reset();
-  else if (auto phone = normalize_phone(input.phone, phone_default_country_)) next.phone = *phone;
-  else errors["phone"] = "invalid_phone";
-
-  if (auto channel = parse_channel(input.channel)) next.code_channel = *channel;
-  else errors["channel"] = "invalid_channel";
-  if (next.code_channel == CodeChannel::Sms && !next.phone && !errors.count("phone")) errors["channel"] = "sms_needs_phone";
-
   if (!errors.empty()) return Invalid{std::move(errors)};
 
   std::string changed;
@@ -48,8 +40,6 @@ Result<SettingsOutcome> SettingsService::update_profile(AccountId id, const Prof
   };
   note(next.display_name != account->display_name, "display_name");
   note(next.email != account->email, "email");
-  note(next.phone != account->phone, "phone");
-  note(next.code_channel != account->code_channel, "channel");
   if (changed.empty()) return Saved{};
   if (auto r = accounts_.update_profile(next); !r) return tl::unexpected(r.error());
   audit_.record("profile.update", id, id, client, changed);

@@ -12,11 +12,11 @@
 
 namespace portier {
 
+// The mobile number and the code channel are not here: they need the
+// password again and a proof of the number (flow/settings/code_settings_service.h).
 struct ProfileInput {
   std::string display_name;
   std::string email;
-  std::string phone;    // empty: no mobile number
-  std::string channel;  // "email" or "sms"
 };
 
 // Field name -> stable problem id (an i18n key suffix).

@@ -1,0 +1,88 @@
+#pragma once
+// Mon espace, "codes de connexion": the mobile number that receives SMS codes
+// (proved by a code sent to it before it is saved) and the preferred channel.
+// Every change needs the password again and is told to the email address,
+// so that whoever holds a stolen session cannot quietly route codes away.
+#include <functional>
+#include <map>
+#include <string>
+#include <variant>
+
+#include "account/account_store.h"
+#include "audit/audit_log.h"
+#include "common/random.h"
+#include "common/secret_hasher.h"
+#include "credential/password_hasher.h"
+#include "flow/flow_store.h"
+#include "flow/recovery/recovery_store.h"
+#include "flow/settings/settings_service.h"
+#include "notify/message_composer.h"
+#include "notify/outbox_store.h"
+
+namespace portier {
+
+struct PhoneCodeSent {
+  std::string flow_token;
+  std::string masked_phone;
+  TimePoint expires_at;
+};
+using PhoneChangeOutcome = std::variant<PhoneCodeSent, Invalid>;
+
+struct PhoneSaved {};
+struct PhoneCodeWrong {
+  int attempts_left = 0;  // 0: start again
+};
+using PhoneConfirmOutcome = std::variant<PhoneSaved, PhoneCodeWrong>;
+
+struct PhoneVerificationView {
+  std::string masked_phone;
+  TimePoint expires_at;
+  int attempts_left = 0;
+};
+
+struct CodeSettings {
+  std::string phone_default_country = "+33";
+  std::chrono::seconds code_lifetime{600};
+  int max_attempts = 5;
+  std::string public_url;
+};
+
+class CodeSettingsService {
+public:
+  CodeSettingsService(AccountStore& accounts, FlowStore& flows, RecoveryStore& flow_messages, OutboxStore& outbox,
+                      const PasswordHasher& hasher, const MessageComposer& composer, AuditLog& audit,
+                      const SecretHasher& secrets, Random& random, const Clock& clock,
+                      std::function<void()> wake_outbox, CodeSettings settings);
+
+  // Checks the password and the number, then texts a code to the number.
+  Result<PhoneChangeOutcome> start_phone_change(AccountId id, std::string_view phone, std::string_view password,
+                                                std::string_view lang, const ClientInfo& client);
+  Result<PhoneVerificationView> pending_phone(AccountId id, std::string_view flow_token);
+  Result<PhoneConfirmOutcome> confirm_phone(AccountId id, std::string_view flow_token, std::string_view code,
+                                            std::string_view lang, const ClientInfo& client);
+  Result<SettingsOutcome> remove_phone(AccountId id, std::string_view password, std::string_view lang,
+                                       const ClientInfo& client);
+  Result<SettingsOutcome> set_channel(AccountId id, std::string_view channel, std::string_view password,
+                                      std::string_view lang, const ClientInfo& client);
+
+private:
+  bool password_ok(const Account& a, std::string_view password) const;
+  OutboundMessage notice(const Account& a, std::string_view what, std::string_view lang) const;
+  Result<FlowEnvelope> load(AccountId id, std::string_view flow_token);
+  void tell(const Account& a, std::string_view what, std::string_view lang);
+
+  AccountStore& accounts_;
+  FlowStore& flows_;
+  RecoveryStore& flow_messages_;
+  OutboxStore& outbox_;
+  const PasswordHasher& hasher_;
+  const MessageComposer& composer_;
+  AuditLog& audit_;
+  const SecretHasher& secrets_;
+  Random& random_;
+  const Clock& clock_;
+  std::function<void()> wake_outbox_;
+  CodeSettings settings_;
+};
+
+}  // namespace portier

@@ -1,0 +1,95 @@
+// Mon espace, "codes de connexion": prove and save a mobile number, remove
+// it, choose the channel of sent codes. Each form asks for the password.
+#include "web/account_data.h"
+#include "web/cookies.h"
+#include "web/form_errors.h"
+#include "web/pages.h"
+
+namespace portier::web {
+
+namespace {
+
+constexpr const char* kPhoneCookie = "portier_phone";
+
+http::Response invalid(Exchange& ex, const Account& a, const FieldErrors& errors,
+                       std::initializer_list<const char*> order) {
+  auto data = account_data(ex, a, nullptr);
+  add_field_errors(ex, data, errors, order);
+  return ex.render("account", std::move(data), 422);
+}
+
+http::Response phone_page(Exchange& ex, const PhoneVerificationView& v, boost::json::object data, int status = 200) {
+  data["title"] = ex.t(data.contains("has_errors") ? "phone_verify_title_error" : "phone_verify_title");
+  data["masked_phone"] = v.masked_phone;
+  data["expires"] = ex.format_time(v.expires_at);
+  return ex.render("phone_verify", std::move(data), status);
+}
+
+}  // namespace
+
+http::Response submit_phone_change(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& f = *ex.form();
+  auto outcome = ex.services().code_settings.start_phone_change(a->id, f.get("new_phone"), f.get("phone_password"),
+                                                                ex.lang(), ex.client());
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"new_phone", "phone_password"});
+  auto& sent = std::get<PhoneCodeSent>(*outcome);
+  ex.add_cookie(set_cookie(kPhoneCookie, sent.flow_token,
+                           CookieOptions{ex.secure(), ex.services().config.second_step.code_lifetime, "Strict"}));
+  return ex.redirect("/mon-espace/mobile");
+}
+
+http::Response show_phone_verification(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto view = ex.services().code_settings.pending_phone(a->id, ex.cookie(kPhoneCookie));
+  if (!view) return ex.redirect("/mon-espace#codes");
+  return phone_page(ex, *view, {});
+}
+
+http::Response submit_phone_code(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& svc = ex.services().code_settings;
+  auto outcome = svc.confirm_phone(a->id, ex.cookie(kPhoneCookie), ex.form()->get("code"), ex.lang(), ex.client());
+  if (!outcome) {
+    auto c = outcome.error().code;
+    if (c == ErrorCode::NotFound || c == ErrorCode::Expired || c == ErrorCode::FlowStateInvalid)
+      return ex.redirect("/mon-espace#codes");
+    return ex.failure(outcome.error());
+  }
+  if (std::holds_alternative<PhoneSaved>(*outcome)) {
+    ex.add_cookie(clear_cookie(kPhoneCookie, ex.secure()));
+    return ex.redirect("/mon-espace?info=phone_saved#codes");
+  }
+  auto left = std::get<PhoneCodeWrong>(*outcome).attempts_left;
+  auto view = svc.pending_phone(a->id, ex.cookie(kPhoneCookie));
+  if (!view) return ex.redirect("/mon-espace#codes");
+  auto message = left > 0 ? ex.t("problem_second_step_wrong", {{"left", std::to_string(left)}})
+                          : ex.t("problem_phone_code_exhausted");
+  return phone_page(ex, *view, boost::json::object{{"error_code", message}, {"has_errors", true}}, 422);
+}
+
+http::Response submit_phone_removal(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto outcome = ex.services().code_settings.remove_phone(a->id, ex.form()->get("remove_password"), ex.lang(), ex.client());
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"remove_password"});
+  return ex.redirect("/mon-espace?info=phone_removed#codes");
+}
+
+http::Response submit_channel(Exchange& ex) {
+  auto& a = ex.account();
+  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& f = *ex.form();
+  auto outcome = ex.services().code_settings.set_channel(a->id, f.get("channel"), f.get("channel_password"), ex.lang(),
+                                                         ex.client());
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"channel", "channel_password"});
+  return ex.redirect("/mon-espace?info=channel_saved#codes");
+}
+
+}  // namespace portier::web
