@@ -1,6 +1,5 @@
 #include <boost/json/array.hpp>
 
-#include "web/account_page.h"
 #include "account/masking.h"
 #include "web/account_data.h"
 #include "web/form_errors.h"

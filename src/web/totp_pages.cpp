@@ -7,7 +7,7 @@
 #include "credential/password_policy.h"
 #include "common/encoding.h"
 #include "credential/qr_svg.h"
-#include "web/account_page.h"
+#include "web/account_data.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
 
