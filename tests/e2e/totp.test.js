@@ -89,3 +89,39 @@ test('Mon espace: set up an authenticator app with the key in text, then keep th
     await context.close();
   }
 });
+
+test('without JavaScript: enrolment, new recovery codes and removal all work', async () => {
+  const context = await newContext(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  const fr = strings.fr;
+  try {
+    await signIn(page, portier.url, member.identifier, member.password);
+    await page.goto(`${portier.url}/mon-espace/application`);
+    const key = (await page.getByTestId('totp-key').textContent()).trim();
+    await page.locator('#totp_code').fill(oathtool(key));
+    await page.locator('#current_password').fill(member.password);
+    let r = await submitAndWait(page, page.getByTestId('totp-submit'));
+    assert.equal(r.status(), 200);
+    const first = await page.getByTestId('recovery-codes').locator('li').allTextContents();
+    assert.equal(first.length, 10);
+
+    await page.goto(`${portier.url}/mon-espace#application`);
+    await page.getByTestId('totp-manage-password').fill(member.password);
+    r = await submitAndWait(page, page.getByTestId('totp-regenerate'));
+    assert.equal(r.status(), 200);
+    const fresh = await page.getByTestId('recovery-codes').locator('li').allTextContents();
+    assert.equal(fresh.length, 10);
+    assert.equal(fresh.filter((c) => first.includes(c)).length, 0);
+    assert.equal(await page.getByTestId('notice').textContent(), fr.notice_totp_codes_regenerated);
+
+    // The second button of the same form posts to its own address (formaction).
+    await page.goto(`${portier.url}/mon-espace#application`);
+    await page.getByTestId('totp-manage-password').fill(member.password);
+    await submitAndWait(page, page.getByTestId('totp-remove'));
+    assert.match(page.url(), /\/mon-espace\?info=totp_removed#application$/);
+    assert.equal(await page.getByTestId('notice').textContent(), fr.notice_totp_removed);
+    assert.equal(await page.getByTestId('totp-codes-left').count(), 0);
+  } finally {
+    await context.close();
+  }
+});
