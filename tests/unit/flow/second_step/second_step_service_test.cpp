@@ -1,0 +1,164 @@
+#include "flow/second_step/second_step_service.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "admin/account_admin_service.h"
+#include "storage/sqlite/sqlite_lockout_store.h"
+#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/sqlite/sqlite_totp_store.h"
+#include "support/sqlite_fixture.h"
+
+namespace portier {
+namespace {
+
+using namespace std::chrono_literals;
+namespace sq = storage::sqlite;
+
+const ClientInfo kClient{"203.0.113.7", "test"};
+
+class SecondStepServiceTest : public ::testing::Test {
+protected:
+  testing_support::SqliteStores s;
+  SecretHasher secrets{std::string(32, 'k')};
+  SodiumRandom random;
+  AuditLog audit{*s.audit, s.clock};
+  PasswordHasher hasher{Argon2Params{1024, 1, 1}};
+  PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
+  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
+  AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
+  sq::SqliteOutboxStore outbox{s.db};
+  sq::SqliteRateLimitStore limits{s.db};
+  sq::SqliteRecoveryStore flow_messages{s.db};
+  sq::SqliteLockoutStore lockouts{s.db};
+  sq::SqliteTotpStore totp_store{s.db};
+  RateLimiter limiter{limits, s.clock};
+  TotpService totp{totp_store, secrets, random, s.clock, "portier"};
+  MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
+  std::string policy_value = "required";
+  SecondStepService service{*s.accounts, *s.flows, flow_messages, lockouts, limiter, totp, composer, audit, secrets,
+                            random, s.clock, nullptr,
+                            SecondStepSettings{[this](Role) { return policy_value; }}};
+
+  Account add(const std::string& id) {
+    auto a = admin.add(NewAccount{id, id + "@example.org", "Dr " + id, "", "", Role::Member, "une longue phrase de passe"},
+                       std::nullopt, {});
+    EXPECT_TRUE(a);
+    return *a;
+  }
+  std::string last_code() {
+    auto sent = *outbox.list(1, 0);
+    std::smatch m;
+    std::regex_search(sent.at(0).body_text, m, std::regex("\\b(\\d{8})\\b"));
+    return m[1];
+  }
+  std::string started(const Account& a) {
+    auto flow = service.begin(a, kClient);
+    EXPECT_TRUE(flow);
+    auto sent = service.send(flow->flow_token, SecondStepMethod::Email, "fr", kClient);
+    EXPECT_TRUE(sent && std::holds_alternative<CodeSent>(*sent));
+    return flow->flow_token;
+  }
+};
+
+TEST_F(SecondStepServiceTest, PoliciesDecideWhoIsAsked) {
+  auto a = add("marie");
+  EXPECT_TRUE(*service.required(a));
+  policy_value = "off";
+  EXPECT_FALSE(*service.required(a));
+  policy_value = "optional";
+  EXPECT_FALSE(*service.required(a)) << "optional: no app and no verified number";
+  a.phone = "+33612345678";
+  EXPECT_FALSE(*service.required(a)) << "an unverified number does not count";
+  a.phone_verified_at = s.clock.now();
+  EXPECT_TRUE(*service.required(a));
+}
+
+TEST_F(SecondStepServiceTest, TheRightCodeOnceWithinTenMinutes) {
+  auto a = add("marie");
+  auto flow = started(a);
+  auto code = last_code();
+  auto view = service.view(flow);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->sent_to, "m•••••@example.org");
+  EXPECT_EQ(view->code_expires_at, s.clock.now() + 10min);
+  auto ok = service.check(flow, SecondStepMethod::Email, code, kClient);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(std::get<SecondStepPassed>(*ok).account, a.id);
+  auto again = service.check(flow, SecondStepMethod::Email, code, kClient);
+  EXPECT_FALSE(again) << "the flow is spent";
+}
+
+TEST_F(SecondStepServiceTest, AnExpiredCodeIsRefused) {
+  auto a = add("marie");
+  auto flow = started(a);
+  auto code = last_code();
+  s.clock.advance(10min);
+  auto r = service.check(flow, SecondStepMethod::Email, code, kClient);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(std::get<SecondStepRejected>(*r).attempts_left, 4);
+}
+
+TEST_F(SecondStepServiceTest, ACodeOfAnotherSignInOpensNothing) {
+  auto a = add("marie");
+  auto first = started(a);
+  auto first_code = last_code();
+  s.clock.advance(61s);
+  auto second = started(a);
+  auto r = service.check(second, SecondStepMethod::Email, first_code, kClient);
+  EXPECT_TRUE(std::holds_alternative<SecondStepRejected>(*r));
+  EXPECT_TRUE(std::holds_alternative<SecondStepPassed>(*service.check(first, SecondStepMethod::Email, first_code, kClient)));
+}
+
+TEST_F(SecondStepServiceTest, FiveTriesPerSignInThenTenPerAccountSuspend) {
+  auto a = add("marie");
+  auto flow = started(a);
+  auto code = last_code();
+  for (int left = 4; left >= 0; --left)
+    EXPECT_EQ(std::get<SecondStepRejected>(*service.check(flow, SecondStepMethod::Email, "11111111", kClient)).attempts_left, left);
+  EXPECT_TRUE(std::holds_alternative<SecondStepRejected>(*service.check(flow, SecondStepMethod::Email, code, kClient)));
+  // A new sign-in gets five more tries, but the account counts all of them.
+  s.clock.advance(61s);
+  auto next = started(a);
+  for (int i = 0; i < 4; ++i) (void)service.check(next, SecondStepMethod::Email, "22222222", kClient);
+  auto tenth = service.check(next, SecondStepMethod::Email, "22222222", kClient);
+  EXPECT_TRUE(std::get<SecondStepRejected>(*tenth).suspended);
+}
+
+TEST_F(SecondStepServiceTest, ResendCooldownAndHourlyCap) {
+  auto a = add("marie");
+  auto flow = service.begin(a, kClient);
+  ASSERT_TRUE(std::holds_alternative<CodeSent>(*service.send(flow->flow_token, SecondStepMethod::Email, "fr", kClient)));
+  EXPECT_TRUE(std::holds_alternative<SendTooSoon>(*service.send(flow->flow_token, SecondStepMethod::Email, "fr", kClient)));
+  for (int i = 0; i < 4; ++i) {
+    s.clock.advance(61s);
+    ASSERT_TRUE(std::holds_alternative<CodeSent>(*service.send(flow->flow_token, SecondStepMethod::Email, "fr", kClient)));
+  }
+  s.clock.advance(61s);
+  EXPECT_TRUE(std::holds_alternative<SendCapReached>(*service.send(flow->flow_token, SecondStepMethod::Email, "fr", kClient)));
+}
+
+TEST_F(SecondStepServiceTest, NoSmsToAnUnverifiedNumber) {
+  auto a = add("marie");
+  a.phone = "+33612345678";
+  ASSERT_TRUE(s.accounts->update_profile(a));
+  auto flow = service.begin(a, kClient);
+  auto r = service.send(flow->flow_token, SecondStepMethod::Sms, "fr", kClient);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+  a.phone_verified_at = s.clock.now();
+  ASSERT_TRUE(s.accounts->update_profile(a));
+  auto sent = service.send(flow->flow_token, SecondStepMethod::Sms, "fr", kClient);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(std::get<CodeSent>(*sent).to, "•• •• •• •• 78");
+  auto sms = outbox.list(1, 0)->at(0);
+  EXPECT_EQ(sms.channel, MessageChannel::Sms);
+  EXPECT_EQ(sms.recipient, "+33612345678");
+  EXPECT_TRUE(sms.body_html.empty());
+}
+
+}  // namespace
+}  // namespace portier
