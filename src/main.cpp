@@ -77,14 +77,7 @@ int mail_test_command(App& app, const std::string& to, const std::string& lang) 
     std::cerr << "portier: '" << to << "' is not a plain email address\n";
     return 1;
   }
-  auto composed = app.composer().compose("mail.test", lang, {});
-  OutboundMessage m;
-  m.recipient = to;
-  m.kind = "mail.test";
-  m.lang = lang;
-  m.subject = composed.subject;
-  m.body_text = composed.text;
-  m.body_html = composed.html;
+  auto m = app.composer().message("mail.test", lang, {}, MessageChannel::Email, to, std::nullopt, SystemClock().now());
   auto delivered = app.mailer().deliver(m);
   if (!delivered) {
     std::cerr << "portier: mail test failed (" << (delivered.error().code == ErrorCode::InvalidInput ? "refused" : "unavailable")

@@ -180,7 +180,7 @@ void notify_suspension(Parts& p, const Account& a, const Suspension& s) {
   const auto& c = p.config;
   std::string lang = c.portal.default_language;
   std::string kind = s.until_reset ? "sign_in.locked" : "sign_in.suspended";
-  auto composed = p.composer->compose(
+  auto m = p.composer->message(
       kind, lang,
       boost::json::object{{"display_name", a.display_name},
                           {"identifier", a.identifier},
@@ -188,16 +188,8 @@ void notify_suspension(Parts& p, const Account& a, const Suspension& s) {
                           {"threshold", c.lockout.threshold},
                           {"ceiling", c.lockout.ceiling},
                           {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
-                          {"assistance", c.server.public_url + "/assistance"}});
-  OutboundMessage m;
-  m.recipient = a.email;
-  m.account = a.id;
-  m.kind = kind;
-  m.lang = lang;
-  m.subject = std::move(composed.subject);
-  m.body_text = std::move(composed.text);
-  m.body_html = std::move(composed.html);
-  m.created_at = m.next_attempt_at = p.clock.now();
+                          {"assistance", c.server.public_url + "/assistance"}},
+      MessageChannel::Email, a.email, a.id, p.clock.now());
   if (auto queued = p.outbox->enqueue(m); !queued)
     spdlog::error("cannot queue the suspension notice for account {}: {}", a.id, queued.error().detail);
   else if (p.wake_outbox)

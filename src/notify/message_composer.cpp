@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/encoding.h"
 #include "common/mustache_data.h"
 
 namespace portier {
@@ -102,6 +103,27 @@ ComposedMessage MessageComposer::compose(std::string_view kind, std::string_view
     }
   }
   return out;
+}
+
+OutboundMessage MessageComposer::message(std::string_view kind, std::string_view lang, boost::json::object params,
+                                         MessageChannel channel, std::string recipient,
+                                         std::optional<AccountId> account, TimePoint now) const {
+  auto composed = compose(kind, lang, std::move(params));
+  OutboundMessage m;
+  m.channel = channel;
+  m.recipient = std::move(recipient);
+  m.account = account;
+  m.kind = std::string(kind);
+  m.lang = lang == "en" ? "en" : "fr";
+  if (channel == MessageChannel::Sms) {
+    m.body_text = std::string(trim(composed.text));  // an SMS is its text, nothing else
+  } else {
+    m.subject = std::move(composed.subject);
+    m.body_text = std::move(composed.text);
+    m.body_html = std::move(composed.html);
+  }
+  m.created_at = m.next_attempt_at = now;
+  return m;
 }
 
 }  // namespace portier

@@ -4,7 +4,10 @@
 // It knows no transport: the outbox worker and the mailers do the sending.
 #include <boost/json/object.hpp>
 #include <map>
+#include <optional>
 #include <string>
+
+#include "notify/outbound_message.h"
 
 namespace portier {
 
@@ -22,6 +25,12 @@ public:
   MessageComposer(const std::string& mail_templates_dir, std::string portal_name, std::string public_url);
   // `kind` is the folder name ("recovery.password"); `lang` "fr" or "en".
   ComposedMessage compose(std::string_view kind, std::string_view lang, boost::json::object params) const;
+
+  // compose() then the outbox row for `recipient` (an address, or an E.164
+  // number for SMS: only the text part is kept, trimmed).
+  OutboundMessage message(std::string_view kind, std::string_view lang, boost::json::object params,
+                          MessageChannel channel, std::string recipient, std::optional<AccountId> account,
+                          TimePoint now) const;
 
 private:
   std::map<std::string, std::string, std::less<>> sources_;  // "<kind>/<part>.<lang>" -> template

@@ -50,26 +50,17 @@ Result<ReminderOutcome> IdentifierReminderService::request(std::string_view raw,
   for (auto& a : *found)
     identifiers.push_back(boost::json::object{{"identifier", a.identifier}, {"display_name", a.display_name}});
   std::string kind = found->empty() ? "recovery.identifier_unknown" : "recovery.identifier";
-  auto composed = composer_.compose(kind, lang,
-                                    boost::json::object{{"email", *email},
-                                                        {"identifiers", identifiers},
-                                                        {"several", found->size() > 1},
-                                                        {"sign_in", settings_.public_url + "/connexion"},
-                                                        {"recovery", settings_.public_url + "/mot-de-passe-oublie"},
-                                                        {"assistance", settings_.public_url + "/assistance"}});
-  auto now = clock_.now();
-  OutboundMessage m;
   // The address as the accounts have it, not as typed: the message goes to
   // the mailbox the network knows.
-  m.recipient = found->empty() ? *email : found->front().email;
-  if (found->size() == 1) m.account = found->front().id;
-  m.kind = kind;
-  m.lang = lang;
-  m.subject = std::move(composed.subject);
-  m.body_text = std::move(composed.text);
-  m.body_html = std::move(composed.html);
-  m.created_at = now;
-  m.next_attempt_at = now;
+  auto m = composer_.message(kind, lang,
+                             boost::json::object{{"email", *email},
+                                                 {"identifiers", identifiers},
+                                                 {"several", found->size() > 1},
+                                                 {"sign_in", settings_.public_url + "/connexion"},
+                                                 {"recovery", settings_.public_url + "/mot-de-passe-oublie"},
+                                                 {"assistance", settings_.public_url + "/assistance"}},
+                             MessageChannel::Email, found->empty() ? *email : found->front().email,
+                             found->size() == 1 ? std::optional(found->front().id) : std::nullopt, clock_.now());
   auto queued = outbox_.enqueue(m);
   if (!queued) return tl::unexpected(queued.error());
   if (wake_outbox_) wake_outbox_();

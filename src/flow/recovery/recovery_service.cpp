@@ -123,24 +123,15 @@ TokenIssue RecoveryService::issue_for(const Account& account, std::string_view l
       OneTimeToken{secrets_.digest(kLinkPurpose, link), kLinkPurpose, account.id, now, expires, std::nullopt},
       OneTimeToken{secrets_.digest(kCodePurpose, code), kCodePurpose, account.id, now, expires, std::nullopt},
   };
-  auto composed = composer_.compose(
+  issue.message = composer_.message(
       "recovery.password", lang,
       boost::json::object{{"display_name", account.display_name},
                           {"identifier", account.identifier},
                           {"link", settings_.public_url + "/mot-de-passe-oublie/nouveau?jeton=" + link},
                           {"code", group_code(code)},
                           {"expires", format_local_time(expires, lang)},
-                          {"minutes", settings_.lifetime.count() / 60}});
-  auto& m = issue.message;
-  m.recipient = account.email;
-  m.account = account.id;
-  m.kind = "recovery.password";
-  m.lang = std::string(lang);
-  m.subject = std::move(composed.subject);
-  m.body_text = std::move(composed.text);
-  m.body_html = std::move(composed.html);
-  m.created_at = now;
-  m.next_attempt_at = now;
+                          {"minutes", settings_.lifetime.count() / 60}},
+      MessageChannel::Email, account.email, account.id, now);
   return issue;
 }
 
@@ -194,18 +185,10 @@ Result<RecoveryRequestOutcome> RecoveryService::request(std::string_view target,
     if (accounts->empty() && email) {
       // Tell the owner of an unknown address that someone asked: it reveals
       // nothing to the asker and saves the owner from waiting for nothing.
-      auto composed = composer_.compose("recovery.password_unknown", lang,
-                                        boost::json::object{{"email", *email},
-                                                            {"assistance", settings_.public_url + "/assistance"}});
-      OutboundMessage m;
-      m.recipient = *email;
-      m.kind = "recovery.password_unknown";
-      m.lang = lang;
-      m.subject = std::move(composed.subject);
-      m.body_text = std::move(composed.text);
-      m.body_html = std::move(composed.html);
-      m.created_at = now;
-      m.next_attempt_at = now;
+      auto m = composer_.message("recovery.password_unknown", lang,
+                                 boost::json::object{{"email", *email},
+                                                     {"assistance", settings_.public_url + "/assistance"}},
+                                 MessageChannel::Email, *email, std::nullopt, now);
       notices.push_back(std::move(m));
     }
   }
@@ -343,22 +326,13 @@ Result<ResetOutcome> RecoveryService::reset_password(RecoverySecret kind, std::s
   if (!hash) return tl::unexpected(hash.error());
 
   auto now = clock_.now();
-  auto composed = composer_.compose("password.changed", lang,
-                                    boost::json::object{{"display_name", account->display_name},
-                                                        {"identifier", account->identifier},
-                                                        {"when", format_local_time(now, lang)},
-                                                        {"recovery", settings_.public_url + "/mot-de-passe-oublie"},
-                                                        {"assistance", settings_.public_url + "/assistance"}});
-  OutboundMessage notice;
-  notice.recipient = account->email;
-  notice.account = account->id;
-  notice.kind = "password.changed";
-  notice.lang = lang;
-  notice.subject = std::move(composed.subject);
-  notice.body_text = std::move(composed.text);
-  notice.body_html = std::move(composed.html);
-  notice.created_at = now;
-  notice.next_attempt_at = now;
+  auto notice = composer_.message("password.changed", lang,
+                                  boost::json::object{{"display_name", account->display_name},
+                                                      {"identifier", account->identifier},
+                                                      {"when", format_local_time(now, lang)},
+                                                      {"recovery", settings_.public_url + "/mot-de-passe-oublie"},
+                                                      {"assistance", settings_.public_url + "/assistance"}},
+                                  MessageChannel::Email, account->email, account->id, now);
   auto done = store_.complete_reset(token->hash, account->id, *hash, now, notice);
   if (!done) {
     // Spent by a concurrent submission between our check and our write.

@@ -184,23 +184,14 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
   auto code = random_.from_alphabet("0123456789", 8);
   auto expires = now + settings_.code_lifetime;
   bool sms = via == SecondStepMethod::Sms;
-  auto composed = composer_.compose(
-      sms ? "second_step.sms" : "second_step.code", lang,
-      boost::json::object{{"code", code},
-                          {"display_name", account->display_name},
-                          {"identifier", account->identifier},
-                          {"expires", format_local_time(expires, lang)},
-                          {"minutes", settings_.code_lifetime.count() / 60}});
-  OutboundMessage m;
-  m.channel = sms ? MessageChannel::Sms : MessageChannel::Email;
-  m.recipient = sms ? *account->phone : account->email;
-  m.account = account->id;
-  m.kind = sms ? "second_step.sms" : "second_step.code";
-  m.lang = lang;
-  m.subject = std::move(composed.subject);
-  m.body_text = sms ? std::string(trim(composed.text)) : std::move(composed.text);
-  m.body_html = sms ? std::string() : std::move(composed.html);
-  m.created_at = m.next_attempt_at = now;
+  auto m = composer_.message(sms ? "second_step.sms" : "second_step.code", lang,
+                             boost::json::object{{"code", code},
+                                                 {"display_name", account->display_name},
+                                                 {"identifier", account->identifier},
+                                                 {"expires", format_local_time(expires, lang)},
+                                                 {"minutes", settings_.code_lifetime.count() / 60}},
+                             sms ? MessageChannel::Sms : MessageChannel::Email, sms ? *account->phone : account->email,
+                             account->id, now);
 
   Data next = data;
   next.via = to_string(via);

@@ -58,23 +58,14 @@ bool CodeSettingsService::password_ok(const Account& a, std::string_view passwor
 
 OutboundMessage CodeSettingsService::notice(const Account& a, std::string_view what, std::string_view lang) const {
   auto now = clock_.now();
-  auto composed = composer_.compose("codes.changed", lang,
-                                    boost::json::object{{"display_name", a.display_name},
-                                                        {"identifier", a.identifier},
-                                                        {"what_" + std::string(what), true},
-                                                        {"when", format_local_time(now, lang)},
-                                                        {"recovery", settings_.public_url + "/mot-de-passe-oublie"},
-                                                        {"assistance", settings_.public_url + "/assistance"}});
-  OutboundMessage m;
-  m.recipient = a.email;
-  m.account = a.id;
-  m.kind = "codes.changed";
-  m.lang = std::string(lang);
-  m.subject = std::move(composed.subject);
-  m.body_text = std::move(composed.text);
-  m.body_html = std::move(composed.html);
-  m.created_at = m.next_attempt_at = now;
-  return m;
+  return composer_.message("codes.changed", lang,
+                           boost::json::object{{"display_name", a.display_name},
+                                               {"identifier", a.identifier},
+                                               {"what_" + std::string(what), true},
+                                               {"when", format_local_time(now, lang)},
+                                               {"recovery", settings_.public_url + "/mot-de-passe-oublie"},
+                                               {"assistance", settings_.public_url + "/assistance"}},
+                           MessageChannel::Email, a.email, a.id, now);
 }
 
 Result<PhoneChangeOutcome> CodeSettingsService::start_phone_change(AccountId id, std::string_view phone,
@@ -104,16 +95,9 @@ Result<PhoneChangeOutcome> CodeSettingsService::start_phone_change(AccountId id,
   flow.expires_at = out.expires_at;
   flow.data = boost::json::serialize(boost::json::object{
       {"phone", *normalized}, {"code_hash", secrets_.digest("phone-code", flow.id_hash + ":" + code)}});
-  auto composed = composer_.compose("phone.verify", lang,
-                                    boost::json::object{{"code", code}, {"minutes", settings_.code_lifetime.count() / 60}});
-  OutboundMessage sms;
-  sms.channel = MessageChannel::Sms;
-  sms.recipient = *normalized;
-  sms.account = id;
-  sms.kind = "phone.verify";
-  sms.lang = std::string(lang);
-  sms.body_text = std::string(trim(composed.text));
-  sms.created_at = sms.next_attempt_at = now;
+  auto sms = composer_.message("phone.verify", lang,
+                               boost::json::object{{"code", code}, {"minutes", settings_.code_lifetime.count() / 60}},
+                               MessageChannel::Sms, *normalized, id, now);
   auto saved = flow_messages_.save(flow, "", {}, {sms});
   if (!saved) return tl::unexpected(saved.error());
   if (wake_outbox_) wake_outbox_();
