@@ -117,3 +117,40 @@ test('adding a mobile number in Mon espace, then a code by SMS', async () => {
     await context.close();
   }
 });
+
+test('sign-in with a code from an authenticator app', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const oathtool = (key, offset = 0) => execFileSync('oathtool',
+    ['--totp', '-b', '-N', `@${Math.floor(Date.now() / 1000) + offset}`, key.replace(/\s+/g, '')], { encoding: 'utf8' }).trim();
+  try {
+    // Signed in with an SMS code (previous journey set SMS as the channel).
+    await signIn(page, portier.url, member.identifier, member.password);
+    const before = gateway.requests.length;
+    await submitAndWait(page, page.getByTestId('second-step-send'));
+    await page.locator('#code').fill(await smsCode(before + 1));
+    await submitAndWait(page, page.getByTestId('second-step-code-submit'));
+
+    await page.goto(`${portier.url}/mon-espace/application`);
+    const key = (await page.getByTestId('totp-key').textContent()).trim();
+    await page.getByTestId('totp-code').fill(oathtool(key));
+    await page.getByTestId('totp-password').fill(member.password);
+    await submitAndWait(page, page.getByTestId('totp-submit'));
+    await page.getByTestId('recovery-codes').waitFor();
+    await page.goto(`${portier.url}/mon-espace`);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/connexion?info=signed_out');
+
+    await signIn(page, portier.url, member.identifier, member.password);
+    // The app comes first once set up.
+    await page.locator('#app_code').waitFor();
+    await expectNoAxeViolations(page, 'second step with an app');
+    await screenshot(page, 'second-step-app-fr', { docs: true });
+    // The enrolment spent the current time step; the app's next code is within the ±1 window.
+    await page.locator('#app_code').fill(oathtool(key, 30));
+    await submitAndWait(page, page.getByTestId('app-code-submit'));
+    assert.match(page.url(), /\/mon-espace$/);
+  } finally {
+    await context.close();
+  }
+});

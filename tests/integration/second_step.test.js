@@ -201,3 +201,40 @@ test('Mon espace: a mobile number is saved only once a code sent to it comes bac
     await p.cleanup();
   }
 });
+
+test('a code by SMS goes through the gateway in exactly the configured request', async () => {
+  const { SmsGateway } = await import('../support/sms_gateway.js');
+  const gateway = await new SmsGateway().start();
+  const p = await startWith([
+    '[sms]', `gateway_url = "http://127.0.0.1:${gateway.port}/v1/sms"`, 'body_format = "json"',
+    'headers = ["Authorization: Bearer {{secret}}"]', 'sender = "PORTAIL"',
+  ].join('\n'), { PORTIER_SMS_SECRET: 'gw-secret-123' });
+  p.addUser({ identifier: 'gaby', email: 'gaby@example.org', password: PASSWORD });
+  try {
+    await p.start();
+    sql(p, "UPDATE accounts SET phone = '+33698765432', phone_verified_at = strftime('%s','now') WHERE identifier = 'gaby'");
+    const c = new Client(p.url);
+    assert.equal((await c.signIn('gaby', PASSWORD)).headers.get('location'), '/connexion/code');
+    const page = await c.get('/connexion/code');
+    const csrf = csrfOf(page.text);
+    const sent = await c.request('POST', '/connexion/code/envoi', { form: { csrf, via: 'sms' } });
+    assert.equal(sent.status, 303);
+    const req = await gateway.waitFor(() => true, 10000);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.path, '/v1/sms');
+    assert.equal(req.headers['authorization'], 'Bearer gw-secret-123');
+    assert.match(req.headers['content-type'], /^application\/json/);
+    assert.deepEqual(Object.keys(req.json).sort(), ['sender', 'text', 'to']);
+    assert.equal(req.json.to, '+33698765432');
+    assert.equal(req.json.sender, 'PORTAIL');
+    assert.match(req.json.text, /^portier : votre code de connexion est \d{8} \(valable 10 min\)\. Ne le communiquez à personne\.$/);
+    const code = req.json.text.match(/\d{8}/)[0];
+    const ok = await c.request('POST', '/connexion/code', { form: { csrf, method: 'sms', code } });
+    assert.equal(ok.headers.get('location'), '/mon-espace');
+    const list = await p.cliAsync(['mail', 'list']);
+    assert.match(list.stdout, /second_step\.sms\t\+33698765432\tsent/);
+  } finally {
+    await p.cleanup();
+    await gateway.stop();
+  }
+});
