@@ -8,6 +8,7 @@ const char* to_string(FlowKind k) {
     case FlowKind::Setup: return "setup";
     case FlowKind::Recovery: return "recovery";
     case FlowKind::PhoneVerification: return "phone_verification";
+    case FlowKind::Activation: return "activation";
   }
   return "?";
 }

@@ -16,6 +16,9 @@ struct Session {
   TimePoint expires_at{};  // absolute limit, fixed at creation
   std::string ip;
   std::string user_agent;
+  // What the sign-in proved: "pwd", or "pwd+" and the second step's method
+  // ("email", "sms", "app", "recovery_code"). The support console asks "pwd+app".
+  std::string auth_methods = "pwd";
 };
 
 }  // namespace portier

@@ -12,7 +12,7 @@ SessionService::SessionService(SessionStore& store, const SecretHasher& hasher, 
                                SessionPolicy policy)
     : store_(store), hasher_(hasher), random_(random), clock_(clock), policy_(policy) {}
 
-Result<IssuedSession> SessionService::start(AccountId account, const ClientInfo& client) {
+Result<IssuedSession> SessionService::start(AccountId account, const ClientInfo& client, std::string auth_methods) {
   IssuedSession out;
   out.token = random_.token(32);
   auto now = clock_.now();
@@ -24,6 +24,7 @@ Result<IssuedSession> SessionService::start(AccountId account, const ClientInfo&
   s.expires_at = now + policy_.absolute_timeout;
   s.ip = client.ip;
   s.user_agent = client.user_agent;
+  s.auth_methods = std::move(auth_methods);
   if (auto r = store_.create(s); !r) return tl::unexpected(r.error());
   return out;
 }

@@ -26,7 +26,7 @@ public:
   SessionService(SessionStore& store, const SecretHasher& hasher, Random& random, const Clock& clock,
                  SessionPolicy policy);
 
-  Result<IssuedSession> start(AccountId account, const ClientInfo& client);
+  Result<IssuedSession> start(AccountId account, const ClientInfo& client, std::string auth_methods = "pwd");
   // The live session for this token; NotFound or Expired otherwise (an
   // expired session is deleted on sight).
   Result<Session> resume(std::string_view token);

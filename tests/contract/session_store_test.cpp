@@ -29,10 +29,12 @@ PORTIER_CONTRACT_SUITE(SessionStoreContract);
 
 TEST_P(SessionStoreContract, CreateThenFindRoundTrips) {
   Session s = make_session("h1", member_);
+  s.auth_methods = "pwd+app";
   ASSERT_TRUE(sessions().create(s));
   auto found = sessions().find("h1");
   ASSERT_TRUE(found) << found.error().detail;
   EXPECT_EQ(found->account_id, member_);
+  EXPECT_EQ(found->auth_methods, "pwd+app");
   EXPECT_EQ(found->created_at, s.created_at);
   EXPECT_EQ(found->expires_at, s.expires_at);
   EXPECT_EQ(found->ip, "192.0.2.1");

@@ -128,14 +128,15 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
       return SecondStepRequired{started->flow_token, started->expires_at};
     }
   }
-  auto next = authenticated(std::move(*account), client, device_cookie);
+  auto next = authenticated(std::move(*account), client, device_cookie, "pwd");
   if (!next) return tl::unexpected(next.error());
   return std::visit([](auto&& v) -> SignInOutcome { return std::move(v); }, std::move(*next));
 }
 
 Result<std::variant<SignedIn, PasswordChangeRequired>> SignInService::authenticated(Account account,
                                                                                     const ClientInfo& client,
-                                                                                    std::string_view device_cookie) {
+                                                                                    std::string_view device_cookie,
+                                                                                    std::string auth_methods) {
   if (account.password_is_temporary) {
     auto now = clock_.now();
     if (account.password_expires_at && now >= *account.password_expires_at) {
@@ -158,7 +159,7 @@ Result<std::variant<SignedIn, PasswordChangeRequired>> SignInService::authentica
     metrics_.count_sign_in("password_change_required");
     return out;
   }
-  auto done = complete(std::move(account), client);
+  auto done = complete(std::move(account), client, std::move(auth_methods));
   if (!done) return tl::unexpected(done.error());
   // The browser proved it knows the password: it becomes (or stays) a
   // trusted device for this account.
@@ -176,13 +177,13 @@ Result<SecondStepOutcome> SignInService::submit_second_step(std::string_view flo
   auto account = accounts_.find_by_id(std::get<SecondStepPassed>(*checked).account);
   if (!account) return tl::unexpected(account.error());
   if (account->status != AccountStatus::Active) return fail(ErrorCode::FlowStateInvalid, "account no longer active");
-  auto next = authenticated(std::move(*account), client, device_cookie);
+  auto next = authenticated(std::move(*account), client, device_cookie, std::string("pwd+") + to_string(method));
   if (!next) return tl::unexpected(next.error());
   return std::visit([](auto&& v) -> SecondStepOutcome { return std::move(v); }, std::move(*next));
 }
 
-Result<SignedIn> SignInService::complete(Account account, const ClientInfo& client) {
-  auto session = sessions_.start(account.id, client);
+Result<SignedIn> SignInService::complete(Account account, const ClientInfo& client, std::string auth_methods) {
+  auto session = sessions_.start(account.id, client, std::move(auth_methods));
   if (!session) return tl::unexpected(session.error());
   (void)accounts_.record_sign_in(account.id, clock_.now());
   audit_.record("sign_in.success", account.id, account.id, client);

@@ -46,10 +46,12 @@ public:
                                                  std::string_view confirmation, const ClientInfo& client);
 
 private:
-  Result<SignedIn> complete(Account account, const ClientInfo& client);
-  // Every factor passed: the forced change of a temporary password, or a session.
+  Result<SignedIn> complete(Account account, const ClientInfo& client, std::string auth_methods = "pwd");
+  // Every factor passed: the forced change of a temporary password, or a
+  // session recording `auth_methods` ("pwd", "pwd+app", ...).
   Result<std::variant<SignedIn, PasswordChangeRequired>> authenticated(Account account, const ClientInfo& client,
-                                                                       std::string_view device_cookie);
+                                                                       std::string_view device_cookie,
+                                                                       std::string auth_methods);
   Result<SignInOutcome> suspended(std::optional<AccountId> target, const ClientInfo& client, const Suspension& s,
                                   const char* why);
   Rejected reject(std::optional<AccountId> target, const ClientInfo& client, const char* why);

@@ -5,7 +5,7 @@ namespace portier::storage::sqlite {
 namespace {
 
 constexpr const char* kSelect =
-    "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions ";
+    "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods FROM sessions ";
 
 Session read_session(const Statement& row) {
   Session s;
@@ -16,6 +16,7 @@ Session read_session(const Statement& row) {
   s.expires_at = row.time(4);
   s.ip = row.text(5);
   s.user_agent = row.text(6);
+  s.auth_methods = row.text(7);
   return s;
 }
 
@@ -27,9 +28,9 @@ SqliteSessionStore::SqliteSessionStore(std::shared_ptr<Database> db, const Clock
 Result<void> SqliteSessionStore::create(const Session& s) {
   auto lease = db_->acquire();
   auto inserted = lease.run(
-      "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?)",
-      s.id_hash, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent);
+      "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      s.id_hash, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, s.auth_methods);
   if (!inserted) return tl::unexpected(inserted.error());
   return {};
 }
