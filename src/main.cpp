@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "account/identifiers.h"
 #include "app/app.h"
@@ -148,6 +150,36 @@ int mail_retry_command(App& app) {
   return 0;
 }
 
+// `portier user import`: every bad line on stderr and exit 1 with nothing
+// changed; otherwise the accounts are created and their invitations queued.
+int import_command(App& app, const std::string& path, bool dry_run) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "portier: cannot read " << path << "\n";
+    return 1;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto& import = app.account_import();
+  auto done = dry_run ? import.check(text.str()) : import.apply(text.str(), std::nullopt, kCli);
+  if (!done) return report(done.error(), "");
+  if (!done->ok()) {
+    for (auto& p : done->problems) std::cerr << path << ":" << p.line << ": " << p.message << "\n";
+    std::cerr << "portier: " << done->problems.size() << " bad line(s); nothing was imported\n";
+    return 1;
+  }
+  if (dry_run) {
+    std::cout << "dry run: " << done->accounts.size() << " account(s) would be created; nothing was changed\n";
+    return 0;
+  }
+  std::cout << "created " << done->accounts.size() << " account(s) (member, pending); " << done->invitations_queued
+            << " invitation(s) queued\n";
+  for (auto& id : done->invitation_failures)
+    std::cerr << "portier: the invitation of " << id << " could not be queued; send it with `portier user invite " << id
+              << "`\n";
+  return done->invitation_failures.empty() ? 0 : 3;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -190,7 +222,13 @@ int main(int argc, char** argv) {
   auto* set_role = user->add_subcommand("set-role", "change an account's role");
   auto* temp = user->add_subcommand("temp-password", "issue a temporary password (printed once)");
   auto* unlock = user->add_subcommand("unlock", "lift every sign-in suspension and lock of an account");
-  for (auto* c : {show, disable, enable, set_role, temp, unlock}) c->add_option("identifier", target, "account identifier")->required();
+  auto* invite = user->add_subcommand("invite", "send a pending account a new invitation (older ones stop working)");
+  std::string import_path;
+  bool dry_run = false;
+  auto* import = user->add_subcommand("import", "create pending members from a CSV file (identifier,email,name,mobile,rpps) and invite them");
+  import->add_option("file", import_path, "CSV file, UTF-8, with a header line")->required();
+  import->add_flag("--dry-run", dry_run, "check every line and report; change nothing");
+  for (auto* c : {show, disable, enable, set_role, temp, unlock, invite}) c->add_option("identifier", target, "account identifier")->required();
   std::string new_role;
   set_role->add_option("role", new_role, "member, support or admin")->required()->check(CLI::IsMember({"member", "support", "admin"}));
 
@@ -247,8 +285,29 @@ int main(int argc, char** argv) {
       if (!created) return report(created.error(), na.identifier);
       std::cout << "created " << created->identifier << " (" << to_string(created->role) << ", "
                 << to_string(created->status) << ")\n";
+      if (created->status == AccountStatus::Pending) {
+        // Without a password the account waits for its member: invite them,
+        // in the portal's language (the member's is not known yet).
+        auto sent = app.activation().invite(*created, config.portal.default_language, std::nullopt, kCli);
+        if (!sent) return report(sent.error(), na.identifier);
+        std::cout << "invitation queued for " << created->email << ", valid until " << format_utc(sent->expires_at)
+                  << "\n";
+      }
       return 0;
     }
+    if (invite->parsed()) {
+      auto a = admin.find(target);
+      if (!a) return report(a.error(), target);
+      auto sent = app.activation().invite(*a, config.portal.default_language, std::nullopt, kCli);
+      if (!sent && sent.error().code == ErrorCode::FlowStateInvalid) {
+        std::cerr << "portier: " << target << " is " << to_string(a->status) << ", not pending: no invitation to send\n";
+        return 1;
+      }
+      if (!sent) return report(sent.error(), target);
+      std::cout << "invitation queued for " << a->email << ", valid until " << format_utc(sent->expires_at) << "\n";
+      return 0;
+    }
+    if (import->parsed()) return import_command(app, import_path, dry_run);
     if (list->parsed()) {
       auto all = admin.list(limit, offset);
       if (!all) return report(all.error(), "");

@@ -15,6 +15,10 @@ public:
   /// Inserts a new account; sets id and created_at. Conflict when the
   /// identifier (case-insensitive) is taken.
   virtual Result<Account> create(const Account& account) = 0;
+  /// Inserts every account in one transaction, in order; returns them as
+  /// stored. All or nothing: Conflict (naming the identifier) when any
+  /// identifier is taken, and then no account is created.
+  virtual Result<std::vector<Account>> create_many(const std::vector<Account>& accounts) = 0;
   /// NotFound when no account has this id.
   virtual Result<Account> find_by_id(AccountId id) = 0;
   /// Case-insensitive lookup; NotFound when unknown.

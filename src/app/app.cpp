@@ -30,6 +30,7 @@
 #include "notify/smtp_mailer.h"
 #include "robot/robot_check.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/sqlite_activation_store.h"
 #include "storage/sqlite/sqlite_account_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
@@ -127,6 +128,9 @@ struct App::Parts {
   std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
+  std::unique_ptr<sq::SqliteActivationStore> activation_store;
+  std::unique_ptr<ActivationService> activation;
+  std::unique_ptr<AccountImport> account_import;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -282,6 +286,16 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.accounts, *p.outbox, *p.limiter, *p.composer, *p.audit, *p.secrets, p.clock, wake,
       IdentifierReminderSettings{RateLimit{r.per_target_limit, r.limit_window},
                                  RateLimit{r.per_client_limit, r.limit_window}, c.server.public_url});
+  const auto& act = c.activation;
+  p.activation_store = std::make_unique<sq::SqliteActivationStore>(p.db);
+  p.activation = std::make_unique<ActivationService>(
+      *p.accounts, *p.recovery_store, *p.activation_store, *p.limiter, *p.composer, *p.hasher, *p.policy, *p.audit,
+      *p.secrets, p.random, p.clock, wake,
+      ActivationSettings{act.invitation_lifetime, RateLimit{act.per_target_limit, act.limit_window},
+                         RateLimit{act.per_client_limit, act.limit_window}, c.portal.name, c.server.public_url});
+  p.account_import = std::make_unique<AccountImport>(
+      *p.accounts, *p.activation, *p.audit,
+      ImportSettings{c.portal.phone_default_country, c.portal.default_language});
 }
 
 App::~App() = default;
@@ -295,6 +309,8 @@ int App::migrate() {
 AccountAdminService& App::admin() { return *parts_->admin; }
 LockoutAdminService& App::lockout_admin() { return *parts_->lockout_admin; }
 SetupService& App::setup() { return *parts_->setup; }
+ActivationService& App::activation() { return *parts_->activation; }
+AccountImport& App::account_import() { return *parts_->account_import; }
 OutboxStore& App::outbox() { return *parts_->outbox; }
 MessageComposer& App::composer() { return *parts_->composer; }
 OutboxWorker& App::outbox_worker() { return *parts_->outbox_worker; }
@@ -309,6 +325,8 @@ int App::serve() {
   web::WebServices services{c,           view,       *p.sessions, *p.sign_in, *p.settings, *p.setup,
                             *p.accounts, *p.audit,   p.metrics,   *p.secrets, p.random,    p.clock,
                             *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, *p.second_step, *p.code_settings, *p.totp, *p.hasher, [db = p.db] { return db->ping(); }};
+  services.activation = p.activation.get();
+  services.account_import = p.account_import.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

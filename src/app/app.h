@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "admin/account_admin_service.h"
+#include "admin/account_import.h"
+#include "flow/activation/activation_service.h"
 #include "admin/lockout_admin_service.h"
 #include "config/config.h"
 #include "flow/setup/setup_service.h"
@@ -30,6 +32,8 @@ public:
   AccountAdminService& admin();
   LockoutAdminService& lockout_admin();
   SetupService& setup();
+  ActivationService& activation();
+  AccountImport& account_import();
   // The outbox: services enqueue here (or through insert_outbox_message in
   // their own transaction), then call outbox_worker().wake().
   OutboxStore& outbox();

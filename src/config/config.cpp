@@ -177,6 +177,10 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "recovery.per_client_limit", c.recovery.per_client_limit, p);
     read(t, "recovery.limit_window", c.recovery.limit_window, p);
     read(t, "recovery.answer_floor_ms", c.recovery.answer_floor, p);
+    read(t, "activation.invitation_lifetime", c.activation.invitation_lifetime, p);
+    read(t, "activation.per_target_limit", c.activation.per_target_limit, p);
+    read(t, "activation.per_client_limit", c.activation.per_client_limit, p);
+    read(t, "activation.limit_window", c.activation.limit_window, p);
     read(t, "mail.from_address", c.mail.from_address, p);
     read(t, "mail.from_name", c.mail.from_name, p);
     read(t, "mail.reply_to", c.mail.reply_to, p);
@@ -272,6 +276,12 @@ std::vector<std::string> validate(const Config& c) {
   if (c.recovery.per_client_limit < 1) p.push_back("recovery.per_client_limit: at least 1");
   if (c.recovery.limit_window.count() < 60) p.push_back("recovery.limit_window: at least 60 seconds");
   if (c.recovery.answer_floor.count() > 5000) p.push_back("recovery.answer_floor_ms: at most 5000");
+  // An invitation waits for a member back from leave, but not for ever.
+  if (c.activation.invitation_lifetime.count() < 3600 || c.activation.invitation_lifetime.count() > 90 * 86400)
+    p.push_back("activation.invitation_lifetime: between 3600 and 7776000 seconds");
+  if (c.activation.per_target_limit < 1) p.push_back("activation.per_target_limit: at least 1");
+  if (c.activation.per_client_limit < 1) p.push_back("activation.per_client_limit: at least 1");
+  if (c.activation.limit_window.count() < 60) p.push_back("activation.limit_window: at least 60 seconds");
   const auto& ss = c.second_step;
   for (auto [key, value] : {std::pair{"policy", &ss.policy}, {"policy_member", &ss.policy_member},
                             {"policy_support", &ss.policy_support}, {"policy_admin", &ss.policy_admin}}) {

@@ -80,6 +80,14 @@ struct RecoveryConfig {
   std::chrono::milliseconds answer_floor{100};
 };
 
+// First connection of accounts created without a password.
+struct ActivationConfig {
+  std::chrono::seconds invitation_lifetime{7 * 24 * 3600};  // of an invitation's link and code
+  int per_target_limit = 3;                  // invitations "Première connexion" can send one target ...
+  int per_client_limit = 20;                 // ... and requests (or codes typed) from one client address ...
+  std::chrono::seconds limit_window{3600};   // ... per window
+};
+
 // Protection against password guessing.
 struct LockoutConfig {
   int threshold = 5;                               // consecutive failures before a suspension
@@ -141,6 +149,7 @@ struct Config {
   SecurityConfig security;
   PortalConfig portal;
   RecoveryConfig recovery;
+  ActivationConfig activation;
   LockoutConfig lockout;
   SecondStepConfig second_step;
   LogConfig log;

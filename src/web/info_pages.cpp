@@ -38,12 +38,9 @@ http::Response assistance(Exchange& ex) {
   return ex.render("assistance", std::move(data));
 }
 
-// Entry points of the sign-in page whose procedures arrive in later releases:
-// each says so plainly and points to assistance, which can help today.
+// An entry point of the sign-in page whose procedure arrives in a later
+// release: it says so plainly and points to assistance, which can help today.
 http::Response smart_card(Exchange& ex) { return info(ex, "smart_card_title", ex.t("smart_card_later"), true); }
-http::Response first_connection(Exchange& ex) {
-  return info(ex, "first_connection_title", ex.t("first_connection_later"), true);
-}
 http::Response switch_language(Exchange& ex) {
   auto& choice = ex.query().get("choix");
   auto back = ex.query().get("retour");

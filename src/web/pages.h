@@ -2,6 +2,7 @@
 // Page and endpoint handlers. Each is intent in a few lines: read the form,
 // call one service, render or redirect. Grouped by file:
 //   sign_in_pages.cpp  account_pages.cpp  recovery_pages.cpp  setup_pages.cpp  info_pages.cpp  ops_endpoints.cpp
+//   activation_pages.cpp (first connection)
 //   totp_pages.cpp (Mon espace → authenticator app)
 //   robot_pages.cpp (helpers for guarded forms: robot_field.h)
 #include "http/request.h"
@@ -40,7 +41,6 @@ http::Response legal_notice(Exchange&);
 http::Response contact(Exchange&);
 http::Response assistance(Exchange&);
 http::Response smart_card(Exchange&);
-http::Response first_connection(Exchange&);
 http::Response switch_language(Exchange&);
 
 // code_settings_pages.cpp (Mon espace: mobile number and code channel)
@@ -65,6 +65,14 @@ http::Response submit_recovery_code(Exchange&);
 http::Response submit_recovery_resend(Exchange&);
 http::Response show_reset_password(Exchange&);
 http::Response submit_reset_password(Exchange&);
+
+// activation_pages.cpp (Première connexion: invitations of pending accounts)
+http::Response show_first_connection(Exchange&);
+http::Response submit_first_connection(Exchange&);
+http::Response show_activation_code(Exchange&);
+http::Response submit_activation_code(Exchange&);
+http::Response show_activation(Exchange&);
+http::Response submit_activation(Exchange&);
 
 // robot_pages.cpp
 http::Response robot_challenge(Exchange&);

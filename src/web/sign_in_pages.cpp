@@ -8,7 +8,8 @@ namespace portier::web {
 namespace {
 
 // Notices shown above the sign-in form after a redirect (?info=...).
-const char* kNotices[] = {"signed_out", "password_changed", "flow_expired", "setup_done", "session_expired", "password_reset"};
+const char* kNotices[] = {"signed_out", "password_changed", "flow_expired", "setup_done", "session_expired", "password_reset",
+                         "account_activated"};
 
 http::Response sign_in_page(Exchange& ex, boost::json::object data, int status = 200) {
   data["title"] = ex.t("sign_in_title");

@@ -10,6 +10,8 @@
 #include "config/config.h"
 #include "credential/password_hasher.h"
 #include "credential/totp_service.h"
+#include "admin/account_import.h"
+#include "flow/activation/activation_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
@@ -46,6 +48,10 @@ struct WebServices {
   TotpService& totp;
   const PasswordHasher& hasher;  // re-authentication before sensitive changes in Mon espace
   std::function<Result<void>()> database_ping;
+  // Set by app/ after the positional initialisation above (kept out of it so
+  // that services added by parallel work do not shift each other).
+  ActivationService* activation = nullptr;
+  AccountImport* account_import = nullptr;  // for the support console's import page
 };
 
 }  // namespace portier::web

@@ -65,9 +65,9 @@ std::string select_where(std::string_view tail) {
 SqliteAccountStore::SqliteAccountStore(std::shared_ptr<Database> db, const Clock& clock)
     : db_(std::move(db)), clock_(clock) {}
 
-Result<Account> SqliteAccountStore::create(const Account& a) {
-  TimePoint now = clock_.now();
-  auto lease = db_->acquire();
+namespace {
+
+Result<Account> insert_account(Lease& lease, const Account& a, TimePoint now) {
   // RETURNING hands back the row as stored (id, defaults) in the same
   // statement; the UNIQUE NOCASE index turns "Alice" after "alice" into Conflict.
   auto stmt = lease.query(
@@ -84,6 +84,32 @@ Result<Account> SqliteAccountStore::create(const Account& a) {
   // implicit transaction committed before the lease goes back to the pool.
   if (auto done = stmt->run(); !done) return tl::unexpected(done.error());
   return created;
+}
+
+}  // namespace
+
+Result<Account> SqliteAccountStore::create(const Account& a) {
+  auto lease = db_->acquire();
+  return insert_account(lease, a, clock_.now());
+}
+
+Result<std::vector<Account>> SqliteAccountStore::create_many(const std::vector<Account>& accounts) {
+  auto lease = db_->acquire();
+  auto now = clock_.now();
+  return transaction(lease, [&]() -> Result<std::vector<Account>> {
+    std::vector<Account> out;
+    out.reserve(accounts.size());
+    for (const auto& a : accounts) {
+      auto created = insert_account(lease, a, now);
+      if (!created) {
+        // The rollback undoes the rows inserted before this one.
+        if (created.error().code == ErrorCode::Conflict) return fail(ErrorCode::Conflict, a.identifier);
+        return tl::unexpected(created.error());
+      }
+      out.push_back(std::move(*created));
+    }
+    return out;
+  });
 }
 
 Result<Account> SqliteAccountStore::find_by_id(AccountId id) {

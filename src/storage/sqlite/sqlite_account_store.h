@@ -15,6 +15,7 @@ public:
   SqliteAccountStore(std::shared_ptr<Database> db, const Clock& clock);
 
   Result<Account> create(const Account& account) override;
+  Result<std::vector<Account>> create_many(const std::vector<Account>& accounts) override;
   Result<Account> find_by_id(AccountId id) override;
   Result<Account> find_by_identifier(std::string_view identifier) override;
   Result<std::vector<Account>> find_by_email(std::string_view email) override;

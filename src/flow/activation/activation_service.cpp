@@ -1,0 +1,204 @@
+#include "flow/activation/activation_service.h"
+
+#include <boost/json.hpp>
+
+#include "account/identifiers.h"
+#include "common/encoding.h"
+#include "common/time_format.h"
+#include "flow/recovery/recovery_service.h"
+#include "flow/sign_in/sign_in_service.h"
+
+namespace portier {
+
+namespace {
+
+constexpr std::size_t kCodeLength = 16;
+constexpr const char* kLinkPurpose = "invitation_link";
+constexpr const char* kCodePurpose = "invitation_code";
+
+std::string lang_or_default(std::string_view lang) { return lang == "en" ? "en" : "fr"; }
+
+}  // namespace
+
+ActivationService::ActivationService(AccountStore& accounts, RecoveryStore& tokens, ActivationStore& store,
+                                     RateLimiter& limiter, const MessageComposer& composer,
+                                     const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
+                                     const SecretHasher& secrets, Random& random, const Clock& clock,
+                                     std::function<void()> wake_outbox, ActivationSettings settings)
+    : accounts_(accounts),
+      tokens_(tokens),
+      store_(store),
+      limiter_(limiter),
+      composer_(composer),
+      hasher_(hasher),
+      policy_(policy),
+      audit_(audit),
+      secrets_(secrets),
+      random_(random),
+      clock_(clock),
+      wake_outbox_(std::move(wake_outbox)),
+      settings_(std::move(settings)) {}
+
+TokenIssue ActivationService::issue_for(const Account& account, std::string_view lang, TimePoint now) {
+  auto link = random_.token(32);
+  auto code = random_.from_alphabet(kRecoveryCodeAlphabet, kCodeLength);
+  auto expires = now + settings_.invitation_lifetime;
+  TokenIssue issue;
+  issue.account = account.id;
+  issue.tokens = {
+      OneTimeToken{secrets_.digest(kLinkPurpose, link), kLinkPurpose, account.id, now, expires, std::nullopt},
+      OneTimeToken{secrets_.digest(kCodePurpose, code), kCodePurpose, account.id, now, expires, std::nullopt},
+  };
+  issue.message = composer_.message(
+      "account.invitation", lang,
+      boost::json::object{{"display_name", account.display_name},
+                          {"identifier", account.identifier},
+                          {"link", settings_.public_url + "/premiere-connexion/activer?jeton=" + link},
+                          {"code_page", settings_.public_url + "/premiere-connexion/code"},
+                          {"code", group_code(code)},
+                          {"expires", format_local_time(expires, lang)},
+                          {"days", settings_.invitation_lifetime.count() / 86400},
+                          {"first_connection", settings_.public_url + "/premiere-connexion"},
+                          {"assistance", settings_.public_url + "/assistance"}},
+      MessageChannel::Email, account.email, account.id, now);
+  return issue;
+}
+
+Result<Invited> ActivationService::invite(const Account& account, std::string_view lang_in,
+                                          std::optional<AccountId> actor, const ClientInfo& client) {
+  if (account.status != AccountStatus::Pending) return fail(ErrorCode::FlowStateInvalid, "account is not pending");
+  auto now = clock_.now();
+  auto issue = issue_for(account, lang_or_default(lang_in), now);
+  auto saved = store_.issue(issue, now);
+  if (!saved) return tl::unexpected(saved.error());
+  if (wake_outbox_) wake_outbox_();
+  audit_.record("account.invited", actor, account.id, client, "valid until " + format_utc(issue.tokens[0].expires_at));
+  return Invited{account.id, issue.tokens[0].expires_at};
+}
+
+Result<std::vector<Account>> ActivationService::pending_accounts_for(std::string_view target) {
+  std::vector<Account> out;
+  if (target.find('@') != std::string_view::npos) {
+    auto email = normalize_email(target);
+    if (!email) return out;
+    auto found = accounts_.find_by_email(*email);
+    if (!found) return tl::unexpected(found.error());
+    out = std::move(*found);
+  } else {
+    auto id = normalize_identifier(target);
+    if (!id) return out;
+    auto found = accounts_.find_by_identifier(*id);
+    if (found) out.push_back(std::move(*found));
+    else if (found.error().code != ErrorCode::NotFound) return tl::unexpected(found.error());
+  }
+  std::erase_if(out, [](const Account& a) { return a.status != AccountStatus::Pending; });
+  return out;
+}
+
+Result<InvitationRequestOutcome> ActivationService::request_again(std::string_view target, std::string_view lang_in,
+                                                                  const ClientInfo& client) {
+  auto lang = lang_or_default(lang_in);
+  auto by_client = limiter_.allow("activation:client:" + client.ip, settings_.per_client);
+  if (!by_client) return tl::unexpected(by_client.error());
+  if (!*by_client) {
+    audit_.record("activation.throttled", std::nullopt, std::nullopt, client, "too many requests from this address");
+    return ActivationThrottled{};
+  }
+  // Counted under a keyed hash: the limits table never holds identifiers.
+  auto key = "activation:target:" + secrets_.digest("rate-target", ascii_lower(trim(target)));
+  auto by_target = limiter_.allow(key, settings_.per_target);
+  if (!by_target) return tl::unexpected(by_target.error());
+  auto accounts = pending_accounts_for(target);
+  if (!accounts) return tl::unexpected(accounts.error());
+  auto now = clock_.now();
+  if (!*by_target) {
+    // Same answer as a success: the limit of a target must not tell that it exists.
+    audit_.record("activation.throttled", std::nullopt, std::nullopt, client, "too many requests for this target");
+    return InvitationRequested{};
+  }
+  if (accounts->empty()) {
+    // Draw and compose anyway, then drop: the answer's timing stays the same.
+    Account decoy;
+    decoy.identifier = std::string(target.substr(0, 64));
+    decoy.email = "decoy@invalid";
+    (void)issue_for(decoy, lang, now);
+    audit_.record("activation.requested", std::nullopt, std::nullopt, client, "no pending account");
+    return InvitationRequested{};
+  }
+  for (auto& a : *accounts) {
+    auto sent = invite(a, lang, std::nullopt, client);
+    if (!sent) return tl::unexpected(sent.error());
+  }
+  return InvitationRequested{};
+}
+
+Result<OneTimeToken> ActivationService::usable_token(ActivationSecret kind, std::string_view secret) {
+  if (secret.empty() || secret.size() > 128) return fail(ErrorCode::NotFound, "no such token");
+  auto hash = kind == ActivationSecret::Link ? secrets_.digest(kLinkPurpose, secret)
+                                             : secrets_.digest(kCodePurpose, normalize_code(secret));
+  auto token = tokens_.find_token(hash);
+  if (!token) return token;
+  if (token->purpose != (kind == ActivationSecret::Link ? kLinkPurpose : kCodePurpose))
+    return fail(ErrorCode::NotFound, "token of another kind");
+  if (token->used_at) return fail(ErrorCode::NotFound, "token used or revoked");
+  if (!token->is_usable(clock_.now())) return fail(ErrorCode::Expired, "token expired");
+  return token;
+}
+
+Result<Account> ActivationService::pending_account_of(const OneTimeToken& token) {
+  auto account = accounts_.find_by_id(token.account);
+  if (!account) return account;
+  // Activated meanwhile (a temporary password from support) or disabled:
+  // the invitation has nothing left to do.
+  if (account->status != AccountStatus::Pending) return fail(ErrorCode::NotFound, "account not pending");
+  return account;
+}
+
+Result<ActivationTarget> ActivationService::check(ActivationSecret kind, std::string_view secret) {
+  auto token = usable_token(kind, secret);
+  if (!token) return tl::unexpected(token.error());
+  auto account = pending_account_of(*token);
+  if (!account) return tl::unexpected(account.error());
+  return ActivationTarget{account->identifier, token->expires_at};
+}
+
+Result<ActivationCodeOutcome> ActivationService::submit_code(std::string_view code, const ClientInfo& client) {
+  auto allowed = limiter_.allow("activation:code:" + client.ip, settings_.per_client);
+  if (!allowed) return tl::unexpected(allowed.error());
+  if (!*allowed) {
+    audit_.record("activation.throttled", std::nullopt, std::nullopt, client, "too many codes from this address");
+    return ActivationThrottled{};
+  }
+  auto target = check(ActivationSecret::Code, code);
+  if (target) return *target;
+  if (target.error().code == ErrorCode::NotFound || target.error().code == ErrorCode::Expired) {
+    audit_.record("activation.code_rejected", std::nullopt, std::nullopt, client, target.error().detail);
+    return ActivationCodeRejected{};
+  }
+  return tl::unexpected(target.error());
+}
+
+Result<ActivateOutcome> ActivationService::activate(ActivationSecret kind, std::string_view secret,
+                                                    std::string_view password, std::string_view confirmation,
+                                                    const ClientInfo& client) {
+  auto token = usable_token(kind, secret);
+  if (!token) return tl::unexpected(token.error());
+  auto account = pending_account_of(*token);
+  if (!account) return tl::unexpected(account.error());
+  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
+  if (!checked) return ActivationPasswordRejected{to_string(checked.error())};
+  if (password != confirmation) return ActivationPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  auto hash = hasher_.hash(*checked);
+  if (!hash) return tl::unexpected(hash.error());
+  auto done = store_.complete_activation(token->hash, account->id, *hash, clock_.now());
+  if (!done) {
+    // Spent by a concurrent submission between our check and our write.
+    if (done.error().code == ErrorCode::FlowStateInvalid) return fail(ErrorCode::NotFound, done.error().detail);
+    return tl::unexpected(done.error());
+  }
+  audit_.record("account.activated", account->id, account->id, client,
+                kind == ActivationSecret::Link ? "by invitation link" : "by invitation code");
+  return Activated{account->id};
+}
+
+}  // namespace portier

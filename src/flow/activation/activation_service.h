@@ -1,0 +1,77 @@
+#pragma once
+#include <functional>
+
+#include "account/account_store.h"
+#include "audit/audit_log.h"
+#include "common/random.h"
+#include "common/secret_hasher.h"
+#include "credential/password_hasher.h"
+#include "credential/password_policy.h"
+#include "flow/activation/activation_flow.h"
+#include "flow/activation/activation_store.h"
+#include "flow/recovery/recovery_store.h"
+#include "notify/message_composer.h"
+#include "throttle/rate_limiter.h"
+
+namespace portier {
+
+struct ActivationSettings {
+  std::chrono::seconds invitation_lifetime{7 * 24 * 3600};  // of the link and the code
+  RateLimit per_target{3, std::chrono::hours(1)};   // invitations the public form can trigger per target
+  RateLimit per_client{20, std::chrono::hours(1)};  // public requests, and codes typed, per client address
+  std::string portal_name = "portier";
+  std::string public_url = "http://localhost:8080";
+};
+
+// Invitations of pending accounts and their activation. Never reveals
+// whether an identifier or address exists or is pending; never activates an
+// account without a valid, unspent invitation; never signs the member in.
+class ActivationService {
+public:
+  ActivationService(AccountStore& accounts, RecoveryStore& tokens, ActivationStore& store, RateLimiter& limiter,
+                    const MessageComposer& composer, const PasswordHasher& hasher, const PasswordPolicy& policy,
+                    AuditLog& audit, const SecretHasher& secrets, Random& random, const Clock& clock,
+                    std::function<void()> wake_outbox, ActivationSettings settings);
+
+  // Queues an invitation for a pending account, revoking older ones.
+  // FlowStateInvalid when the account is not pending.
+  Result<Invited> invite(const Account& account, std::string_view lang, std::optional<AccountId> actor,
+                         const ClientInfo& client);
+  // The public "Première connexion" form: `target` is an identifier or an
+  // email address. Only pending accounts get a message; the answer is the same.
+  Result<InvitationRequestOutcome> request_again(std::string_view target, std::string_view lang,
+                                                 const ClientInfo& client);
+  // NotFound when the link or code is unknown, used or revoked (or the
+  // account no longer pending); Expired when late. Spends nothing.
+  Result<ActivationTarget> check(ActivationSecret kind, std::string_view secret);
+  // A code typed on the page: counted per client address, as a wrong code
+  // costs a guesser nothing else.
+  Result<ActivationCodeOutcome> submit_code(std::string_view code, const ClientInfo& client);
+  // Sets the password and activates the account, spending the token.
+  Result<ActivateOutcome> activate(ActivationSecret kind, std::string_view secret, std::string_view password,
+                                   std::string_view confirmation, const ClientInfo& client);
+
+  std::chrono::seconds invitation_lifetime() const { return settings_.invitation_lifetime; }
+
+private:
+  Result<std::vector<Account>> pending_accounts_for(std::string_view target);
+  TokenIssue issue_for(const Account& account, std::string_view lang, TimePoint now);
+  Result<OneTimeToken> usable_token(ActivationSecret kind, std::string_view secret);
+  Result<Account> pending_account_of(const OneTimeToken& token);
+
+  AccountStore& accounts_;
+  RecoveryStore& tokens_;
+  ActivationStore& store_;
+  RateLimiter& limiter_;
+  const MessageComposer& composer_;
+  const PasswordHasher& hasher_;
+  const PasswordPolicy& policy_;
+  AuditLog& audit_;
+  const SecretHasher& secrets_;
+  Random& random_;
+  const Clock& clock_;
+  std::function<void()> wake_outbox_;
+  ActivationSettings settings_;
+};
+
+}  // namespace portier
