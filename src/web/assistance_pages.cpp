@@ -1,0 +1,104 @@
+// Assistance: the public request form with callback slots (robot check,
+// padded answers) and the "request received" page. The answer is the same
+// whether or not what was typed names an account.
+#include <cassert>
+
+#include "web/assistance_view.h"
+#include "web/form_errors.h"
+#include "web/pages.h"
+#include "web/robot_field.h"
+
+namespace portier::web {
+
+namespace {
+
+AssistanceService& assistance_service(Exchange& ex) {
+  assert(ex.services().assistance && "app/ wires the assistance service before serving");
+  return *ex.services().assistance;
+}
+
+// The fields top to bottom, with the anchor each summary entry leads to.
+struct FieldRef {
+  const char* field;
+  const char* label_key;
+  const char* anchor;
+};
+constexpr FieldRef kFields[] = {{"target", "assistance_field_target", "target"},
+                                {"name", "assistance_field_name", "name"},
+                                {"phone", "assistance_field_phone", "phone"},
+                                {"message", "assistance_field_message", "message"},
+                                {"slots", "assistance_slots_legend", "slots"}};
+
+// The form page. `problems` are the service's field problems; the summary
+// follows the page's order and names each field.
+http::Response form_page(Exchange& ex, const AssistanceForm& form, const AssistanceProblems& problems,
+                         RobotVerdict robot, int status) {
+  auto& p = ex.services().config.portal;
+  auto& service = assistance_service(ex);
+  boost::json::object data{{"title", ex.t("assistance_title")},
+                           {"text", ex.lang() == "en" ? p.assistance_en : p.assistance_fr},
+                           {"assistance_email", p.assistance_email},
+                           {"target", form.target},
+                           {"name", form.name},
+                           {"phone", form.phone},
+                           {"message", form.message},
+                           {"max_slots", "3"},
+                           {"days", slot_days(ex, service.offered_slots(), form.slots)}};
+  boost::json::array summary;
+  for (const auto& f : kFields) {
+    auto it = problems.find(f.field);
+    if (it == problems.end()) continue;
+    auto message = problem_message(ex, it->second);
+    data[std::string("error_") + f.field] = message;
+    summary.push_back(boost::json::object{{"anchor", f.anchor}, {"label", ex.t(f.label_key)}, {"message", message}});
+  }
+  add_robot_field(ex, data, robot);
+  if (robot != RobotVerdict::Passed)
+    summary.push_back(boost::json::object{{"anchor", "robot-check"}, {"label", ex.t("robot_legend")},
+                                          {"message", robot_message(ex, robot)}});
+  if (!summary.empty()) {
+    data["summary"] = std::move(summary);
+    data["has_errors"] = true;
+    data["title"] = ex.t("error_prefix") + " " + ex.t("assistance_title");
+  }
+  return ex.render("assistance", std::move(data), status);
+}
+
+AssistanceForm read_form(Exchange& ex) {
+  const auto& f = *ex.form();
+  return AssistanceForm{f.get("target"), f.get("name"), f.get("phone"), f.get("message"), f.get_all("slot")};
+}
+
+http::Response submit_assistance_unpadded(Exchange& ex) {
+  auto form = read_form(ex);
+  auto robot = check_robot(ex);
+  // A failed robot check acts on nothing; its page still lists the field
+  // problems so the visitor fixes everything at once.
+  if (robot != RobotVerdict::Passed) return form_page(ex, form, assistance_service(ex).problems(form), robot, 422);
+  auto outcome = assistance_service(ex).submit(form, ex.lang(), ex.client());
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* rejected = std::get_if<AssistanceRejected>(&*outcome))
+    return form_page(ex, form, rejected->problems, RobotVerdict::Passed, 422);
+  if (std::holds_alternative<AssistanceThrottled>(*outcome)) {
+    auto r = ex.error(429, "error_throttled");
+    r.set_header("Retry-After", "3600");
+    return r;
+  }
+  boost::json::object data{{"title", ex.t("assistance_sent_title")},
+                           {"assistance_email", ex.services().config.portal.assistance_email}};
+  return ex.render("assistance_sent", std::move(data));
+}
+
+}  // namespace
+
+http::Response show_assistance(Exchange& ex) { return form_page(ex, {}, {}, RobotVerdict::Passed, 200); }
+
+// Whether an account matched changes the work done (lookups, a message
+// queued or not): the answer is padded like the recovery forms'.
+http::Response submit_assistance(Exchange& ex) {
+  auto r = submit_assistance_unpadded(ex);
+  r.min_duration = ex.services().config.recovery.answer_floor;
+  return r;
+}
+
+}  // namespace portier::web
