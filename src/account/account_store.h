@@ -27,6 +27,10 @@ public:
   virtual Result<std::vector<Account>> find_by_email(std::string_view email) = 0;
   /// All accounts ordered by identifier, for the command line.
   virtual Result<std::vector<Account>> list(int limit, int offset) = 0;
+  /// Accounts whose identifier, display name, email, phone or RPPS contains
+  /// `text` (case-insensitive for ASCII; % and _ are literal), ordered by
+  /// identifier, at most `limit`. For the support console's search.
+  virtual Result<std::vector<Account>> search(std::string_view text, int limit) = 0;
   /// Updates profile fields: email, display_name, phone, phone_verified_at
   /// (cleared when phone is), code_channel, rpps.
   virtual Result<void> update_profile(const Account& account) = 0;

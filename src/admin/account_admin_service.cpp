@@ -74,31 +74,54 @@ Result<Account> AccountAdminService::find(std::string_view identifier) {
 
 Result<std::vector<Account>> AccountAdminService::list(int limit, int offset) { return accounts_.list(limit, offset); }
 
+namespace {
+std::string with_reason(std::string detail, std::string_view reason) {
+  if (reason.empty()) return detail;
+  return detail + (detail.empty() ? "" : "; ") + "reason: " + std::string(reason);
+}
+}  // namespace
+
+Result<void> AccountAdminService::keep_an_admin(const Account& a, Role role, AccountStatus status) {
+  // Without an active administrator nobody could manage staff roles again
+  // but through the command line on the server: refuse the last one's demotion or disabling.
+  if (a.role != Role::Admin || a.status != AccountStatus::Active) return {};
+  if (role == Role::Admin && status == AccountStatus::Active) return {};
+  auto admins = accounts_.count_active_with_role(Role::Admin);
+  if (!admins) return tl::unexpected(admins.error());
+  if (*admins <= 1) return fail(ErrorCode::InvalidInput, "the last active administrator must stay one");
+  return {};
+}
+
 Result<Account> AccountAdminService::set_status(std::string_view identifier, AccountStatus status,
-                                                std::optional<AccountId> actor, const ClientInfo& client) {
+                                                std::optional<AccountId> actor, const ClientInfo& client,
+                                                std::string_view reason) {
   auto a = find(identifier);
   if (!a) return a;
+  if (auto kept = keep_an_admin(*a, a->role, status); !kept) return tl::unexpected(kept.error());
   if (auto r = accounts_.set_status(a->id, status); !r) return tl::unexpected(r.error());
   if (status == AccountStatus::Disabled) (void)sessions_.end_all(a->id, {});
-  audit_.record(status == AccountStatus::Disabled ? "admin.user.disable" : "admin.user.enable", actor, a->id, client);
+  audit_.record(status == AccountStatus::Disabled ? "admin.user.disable" : "admin.user.enable", actor, a->id, client,
+                with_reason({}, reason));
   a->status = status;
   return a;
 }
 
 Result<Account> AccountAdminService::set_role(std::string_view identifier, Role role, std::optional<AccountId> actor,
-                                              const ClientInfo& client) {
+                                              const ClientInfo& client, std::string_view reason) {
   auto a = find(identifier);
   if (!a) return a;
+  if (auto kept = keep_an_admin(*a, role, a->status); !kept) return tl::unexpected(kept.error());
   if (auto r = accounts_.set_role(a->id, role); !r) return tl::unexpected(r.error());
   audit_.record("admin.user.set_role", actor, a->id, client,
-                std::string(to_string(a->role)) + " -> " + to_string(role));
+                with_reason(std::string(to_string(a->role)) + " -> " + to_string(role), reason));
   a->role = role;
   return a;
 }
 
 Result<TemporaryPassword> AccountAdminService::issue_temporary_password(std::string_view identifier,
                                                                         std::optional<AccountId> actor,
-                                                                        const ClientInfo& client) {
+                                                                        const ClientInfo& client,
+                                                                        std::string_view reason) {
   auto a = find(identifier);
   if (!a) return tl::unexpected(a.error());
   TemporaryPassword out;
@@ -110,7 +133,8 @@ Result<TemporaryPassword> AccountAdminService::issue_temporary_password(std::str
   // A pending account becomes usable: the temporary password is its first credential.
   if (a->status == AccountStatus::Pending) (void)accounts_.set_status(a->id, AccountStatus::Active);
   (void)sessions_.end_all(a->id, {});
-  audit_.record("admin.user.temp_password", actor, a->id, client, "expires " + format_utc(out.expires_at));
+  audit_.record("admin.user.temp_password", actor, a->id, client,
+                with_reason("expires " + format_utc(out.expires_at), reason));
   return out;
 }
 

@@ -43,16 +43,20 @@ public:
   Result<Account> add(const NewAccount& input, std::optional<AccountId> actor, const ClientInfo& client);
   Result<Account> find(std::string_view identifier);
   Result<std::vector<Account>> list(int limit, int offset);
+  // `reason` (the support console asks for one) goes into the audit detail.
+  // InvalidInput when the change would leave no active administrator.
   Result<Account> set_status(std::string_view identifier, AccountStatus status, std::optional<AccountId> actor,
-                             const ClientInfo& client);
+                             const ClientInfo& client, std::string_view reason = {});
   Result<Account> set_role(std::string_view identifier, Role role, std::optional<AccountId> actor,
-                           const ClientInfo& client);
+                           const ClientInfo& client, std::string_view reason = {});
   // Random temporary password, valid `temporary_password_lifetime`, forcing a
   // change at next sign-in; ends the account's sessions.
   Result<TemporaryPassword> issue_temporary_password(std::string_view identifier, std::optional<AccountId> actor,
-                                                     const ClientInfo& client);
+                                                     const ClientInfo& client, std::string_view reason = {});
 
 private:
+  Result<void> keep_an_admin(const Account& a, Role role, AccountStatus status);
+
   AccountStore& accounts_;
   SessionService& sessions_;
   const PasswordHasher& hasher_;

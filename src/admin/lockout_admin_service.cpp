@@ -39,12 +39,14 @@ Result<LockoutSummary> LockoutAdminService::summary(std::string_view identifier)
 }
 
 Result<int> LockoutAdminService::unlock(std::string_view identifier, std::optional<AccountId> actor,
-                                        const ClientInfo& client) {
+                                        const ClientInfo& client, std::string_view reason) {
   auto account = find(accounts_, identifier);
   if (!account) return tl::unexpected(account.error());
   auto cleared = lockouts_.clear_account(account->id);
   if (!cleared) return tl::unexpected(cleared.error());
-  audit_.record("admin.user.unlock", actor, account->id, client, std::to_string(*cleared) + " counter(s) cleared");
+  audit_.record("admin.user.unlock", actor, account->id, client, 
+                std::to_string(*cleared) + " counter(s) cleared" +
+                    (reason.empty() ? std::string() : "; reason: " + std::string(reason)));
   return *cleared;
 }
 

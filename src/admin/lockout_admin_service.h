@@ -26,7 +26,9 @@ public:
 
   Result<LockoutSummary> summary(std::string_view identifier);
   // Lifts every suspension and lock of the account; returns how many counters it cleared.
-  Result<int> unlock(std::string_view identifier, std::optional<AccountId> actor, const ClientInfo& client);
+  // `reason` (the support console asks for one) goes into the audit detail.
+  Result<int> unlock(std::string_view identifier, std::optional<AccountId> actor, const ClientInfo& client,
+                     std::string_view reason = {});
 
 private:
   AccountStore& accounts_;

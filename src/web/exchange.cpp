@@ -61,6 +61,7 @@ const std::optional<Account>& Exchange::account() {
   auto account = svc_.accounts.find_by_id(session->account_id);
   if (!account || account->status != AccountStatus::Active) return account_;
   account_ = std::move(*account);
+  session_ = std::move(*session);
   session_token_ = std::string(token);
   return account_;
 }

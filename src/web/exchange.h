@@ -26,6 +26,9 @@ public:
   // The signed-in member, if the session cookie is valid (looked up once).
   const std::optional<Account>& account();
   const std::string& session_token() const { return session_token_; }
+  // The session behind account() (same lookup): how the visitor signed in
+  // (auth_methods), which the support console checks. Null when signed out.
+  const Session* session() { return account() ? &*session_ : nullptr; }
 
   // Form body of a POST; nullopt when malformed (answer 400).
   const std::optional<Form>& form();
@@ -58,6 +61,7 @@ private:
   std::string csrf_secret_;
   bool account_loaded_ = false;
   std::optional<Account> account_;
+  std::optional<Session> session_;
   std::string session_token_;
   bool form_parsed_ = false;
   std::optional<Form> form_;

@@ -74,6 +74,28 @@ http::Response submit_activation_code(Exchange&);
 http::Response show_activation(Exchange&);
 http::Response submit_activation(Exchange&);
 
+// console_pages.cpp (support console, /support: every handler passes console_access.h first)
+http::Response show_console(Exchange&);
+http::Response show_console_account(Exchange&);
+http::Response submit_console_reminder(Exchange&);
+http::Response submit_console_reset(Exchange&);
+http::Response submit_console_invitation(Exchange&);
+http::Response submit_console_temporary(Exchange&);
+http::Response submit_console_unlock(Exchange&);
+http::Response submit_console_status(Exchange&);
+http::Response submit_console_email(Exchange&);
+http::Response submit_console_phone(Exchange&);
+http::Response submit_console_role(Exchange&);
+
+// assistance_pages.cpp (public request form) and assistance_staff_pages.cpp (/support/demandes)
+http::Response show_assistance(Exchange&);
+http::Response submit_assistance(Exchange&);
+http::Response show_assistance_queue(Exchange&);
+http::Response show_assistance_request(Exchange&);
+http::Response submit_assistance_take(Exchange&);
+http::Response submit_assistance_schedule(Exchange&);
+http::Response submit_assistance_close(Exchange&);
+
 // robot_pages.cpp
 http::Response robot_challenge(Exchange&);
 

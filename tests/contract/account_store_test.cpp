@@ -164,5 +164,41 @@ TEST_P(AccountStoreContract, CountActiveWithRoleIgnoresOtherRolesAndStatuses) {
   EXPECT_EQ(*accounts().count_active_with_role(Role::Member), 0);
 }
 
+TEST_P(AccountStoreContract, SearchMatchesEveryFieldCaseInsensitivelyAndTreatsWildcardsAsText) {
+  Account curie = sample_account("mcurie", "marie.curie@example.org");
+  curie.display_name = "Marie Curie";
+  curie.rpps = "10001234567";
+  curie.phone = "+33612345678";
+  ASSERT_TRUE(accounts().create(curie));
+  Account pasteur = sample_account("lpasteur", "louis@example.org");
+  pasteur.display_name = "Louis Pasteur";
+  ASSERT_TRUE(accounts().create(pasteur));
+  for (auto id : {"a_b", "axb"}) {
+    Account other = sample_account(id, std::string(id) + "@example.org");
+    other.display_name = id;
+    ASSERT_TRUE(accounts().create(other));
+  }
+
+  auto ids = [&](std::string_view text, int limit = 10) {
+    std::vector<std::string> out;
+    auto found = accounts().search(text, limit);
+    EXPECT_TRUE(found) << found.error().detail;
+    if (found)
+      for (auto& a : *found) out.push_back(a.identifier);
+    return out;
+  };
+  EXPECT_EQ(ids("MCURIE"), std::vector<std::string>{"mcurie"});
+  EXPECT_EQ(ids("curie"), std::vector<std::string>{"mcurie"});          // identifier, name and email
+  EXPECT_EQ(ids("marie curie"), std::vector<std::string>{"mcurie"});    // display name
+  EXPECT_EQ(ids("LOUIS@"), std::vector<std::string>{"lpasteur"});       // email
+  EXPECT_EQ(ids("0001234"), std::vector<std::string>{"mcurie"});        // rpps
+  EXPECT_EQ(ids("+3361234"), std::vector<std::string>{"mcurie"});       // phone
+  EXPECT_EQ(ids("a_b"), std::vector<std::string>{"a_b"});               // _ is not "any character"
+  EXPECT_TRUE(ids("%").empty());
+  EXPECT_TRUE(ids("nobody").empty());
+  EXPECT_EQ(ids("example.org", 2).size(), 2u);
+  EXPECT_EQ(ids("example.org", 10), (std::vector<std::string>{"a_b", "axb", "lpasteur", "mcurie"}));
+}
+
 }  // namespace
 }  // namespace portier::contract

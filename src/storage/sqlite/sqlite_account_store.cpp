@@ -134,6 +134,23 @@ Result<std::vector<Account>> SqliteAccountStore::list(int limit, int offset) {
   return read_all(lease.query(select_where("ORDER BY identifier LIMIT ? OFFSET ?"), limit, offset));
 }
 
+Result<std::vector<Account>> SqliteAccountStore::search(std::string_view text, int limit) {
+  // The agent's text is a literal: escape LIKE's wildcards (and the escape
+  // character itself) so "a_b" or "100%" match only themselves.
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  auto lease = db_->acquire();
+  return read_all(lease.query(
+      select_where("WHERE identifier LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\'"
+                   " OR email LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\' OR rpps LIKE ?1 ESCAPE '\\'"
+                   " ORDER BY identifier LIMIT ?2"),
+      pattern, limit));
+}
+
 Result<void> SqliteAccountStore::update_profile(const Account& a) {
   auto lease = db_->acquire();
   return require_change(

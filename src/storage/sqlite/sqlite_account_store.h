@@ -20,6 +20,7 @@ public:
   Result<Account> find_by_identifier(std::string_view identifier) override;
   Result<std::vector<Account>> find_by_email(std::string_view email) override;
   Result<std::vector<Account>> list(int limit, int offset) override;
+  Result<std::vector<Account>> search(std::string_view text, int limit) override;
   Result<void> update_profile(const Account& account) override;
   Result<void> set_status(AccountId id, AccountStatus status) override;
   Result<void> set_role(AccountId id, Role role) override;

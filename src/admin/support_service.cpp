@@ -1,0 +1,269 @@
+#include "admin/support_service.h"
+
+#include <algorithm>
+
+#include "account/identifiers.h"
+#include "account/masking.h"
+#include "common/encoding.h"
+#include "common/time_format.h"
+
+namespace portier {
+
+namespace {
+
+// What the audit detail says: the reason, on one line (the audit list shows it as text).
+std::string audit_reason(std::string_view reason) {
+  std::string out = "reason: ";
+  for (char c : reason) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  return out;
+}
+
+}  // namespace
+
+SupportService::SupportService(AccountStore& accounts, AccountAdminService& admin, LockoutAdminService& lockouts,
+                               OutboxStore& outbox, AuditLog& audit, SessionService& sessions,
+                               IdentifierReminderService& reminder, RecoveryService& recovery,
+                               const MessageComposer& composer, const PasswordHasher& hasher, const Clock& clock,
+                               std::function<void()> wake_outbox, Invite invite, SupportSettings settings)
+    : accounts_(accounts),
+      admin_(admin),
+      lockouts_(lockouts),
+      outbox_(outbox),
+      audit_(audit),
+      sessions_(sessions),
+      reminder_(reminder),
+      recovery_(recovery),
+      composer_(composer),
+      hasher_(hasher),
+      clock_(clock),
+      wake_outbox_(std::move(wake_outbox)),
+      invite_(std::move(invite)),
+      settings_(std::move(settings)) {}
+
+Result<std::vector<Account>> SupportService::search(std::string_view query, int limit) {
+  auto text = trim(query);
+  if (text.size() < 2) return std::vector<Account>{};
+  auto found = accounts_.search(text, limit);
+  if (!found) return found;
+  // Phones are stored in E.164; an agent types what the member reads out.
+  bool digits_only = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-' || c == '+';
+  });
+  if (digits_only) {
+    if (auto phone = normalize_phone(text, settings_.phone_default_country); phone && *phone != text) {
+      auto more = accounts_.search(*phone, limit);
+      if (!more) return more;
+      for (auto& a : *more)
+        if (std::none_of(found->begin(), found->end(), [&](const Account& b) { return b.id == a.id; }))
+          found->push_back(std::move(a));
+      std::sort(found->begin(), found->end(), [](auto& x, auto& y) { return x.identifier < y.identifier; });
+      if (static_cast<int>(found->size()) > limit) found->resize(limit);
+    }
+  }
+  return found;
+}
+
+Result<SupportAccountView> SupportService::view(AccountId member) {
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  SupportAccountView v;
+  v.account = *a;
+  auto lockout = lockouts_.summary(a->identifier);
+  if (!lockout) return tl::unexpected(lockout.error());
+  v.lockout = std::move(*lockout);
+  auto messages = outbox_.list_for_account(a->id, 20);
+  if (!messages) return tl::unexpected(messages.error());
+  v.messages = std::move(*messages);
+  auto events = audit_.recent_for_account(a->id, 50);
+  if (!events) return tl::unexpected(events.error());
+  for (auto& e : *events)
+    if (e.event == "sign_in.success" && v.sign_ins.size() < 5) v.sign_ins.push_back(e.at);
+  v.audit = std::move(*events);
+  auto sessions = sessions_.list(a->id);
+  if (!sessions) return tl::unexpected(sessions.error());
+  v.sessions = std::move(*sessions);
+  return v;
+}
+
+FieldErrors SupportService::check(const Agent& agent, AgentConfirmation c, bool sensitive) const {
+  FieldErrors errors;
+  auto reason = trim(c.reason);
+  if (reason.empty()) errors["reason"] = "required";
+  else if (reason.size() > settings_.max_reason_length || !is_valid_utf8(reason)) errors["reason"] = "reason_too_long";
+  // The agent's session proved an app code at sign-in; the password again
+  // proves the person at the keyboard now is that agent (an unlocked desk).
+  if (sensitive) {
+    if (c.password.empty()) errors["agent_password"] = "required";
+    else if (!hasher_.verify(agent.account.password_hash, c.password)) errors["agent_password"] = "wrong_current";
+  }
+  return errors;
+}
+
+Result<SupportOutcome> SupportService::send_identifier_reminder(AccountId member, const Agent& agent,
+                                                                AgentConfirmation c) {
+  if (auto errors = check(agent, c, false); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  auto r = reminder_.request(a->email, settings_.default_language, agent.client);
+  if (!r) return tl::unexpected(r.error());
+  if (std::holds_alternative<ReminderThrottled>(*r)) return Throttled{};
+  audit_.record("support.identifier_reminder", agent.account.id, a->id, agent.client, audit_reason(trim(c.reason)));
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::send_password_reset(AccountId member, const Agent& agent,
+                                                           AgentConfirmation c) {
+  if (auto errors = check(agent, c, false); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  // The same flow as "mot de passe oublié", by identifier, so the mail goes
+  // to this account's address only; its limits apply to the agent too.
+  auto r = recovery_.request(a->identifier, settings_.default_language, agent.client);
+  if (!r) return tl::unexpected(r.error());
+  if (std::holds_alternative<RecoveryThrottled>(*r)) return Throttled{};
+  audit_.record("support.password_reset", agent.account.id, a->id, agent.client, audit_reason(trim(c.reason)));
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::resend_invitation(AccountId member, const Agent& agent, AgentConfirmation c) {
+  if (!invite_) return fail(ErrorCode::NotFound, "invitations are not available");
+  if (auto errors = check(agent, c, false); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  if (auto r = invite_(*a, settings_.default_language, agent.account.id, agent.client); !r)
+    return tl::unexpected(r.error());
+  audit_.record("support.invitation", agent.account.id, a->id, agent.client, audit_reason(trim(c.reason)));
+  return Done{};
+}
+
+Result<TemporaryOutcome> SupportService::issue_temporary_password(AccountId member, TemporaryDelivery delivery,
+                                                                  const Agent& agent, AgentConfirmation c) {
+  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  std::string how = delivery == TemporaryDelivery::ShowToAgent ? "shown to the agent" : "mailed to the member";
+  auto issued = admin_.issue_temporary_password(a->identifier, agent.account.id, agent.client,
+                                                how + "; " + audit_reason(trim(c.reason)));
+  if (!issued) return tl::unexpected(issued.error());
+  TemporaryIssued out;
+  out.expires_at = issued->expires_at;
+  if (delivery == TemporaryDelivery::ShowToAgent) {
+    out.shown = std::move(*issued);
+    return out;
+  }
+  const auto& lang = settings_.default_language;
+  auto m = composer_.message("account.temporary_password", lang,
+                             boost::json::object{{"display_name", a->display_name},
+                                                 {"identifier", a->identifier},
+                                                 {"password", issued->password},
+                                                 {"expires", format_local_time(issued->expires_at, lang)},
+                                                 {"sign_in", settings_.public_url + "/connexion"}},
+                             MessageChannel::Email, a->email, a->id, clock_.now());
+  if (auto queued = outbox_.enqueue(m); !queued) return tl::unexpected(queued.error());
+  if (wake_outbox_) wake_outbox_();
+  return out;
+}
+
+Result<SupportOutcome> SupportService::lift_suspension(AccountId member, const Agent& agent, AgentConfirmation c) {
+  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client, audit_reason(trim(c.reason))); !r)
+    return tl::unexpected(r.error());
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::set_status(AccountId member, AccountStatus status, const Agent& agent,
+                                                  AgentConfirmation c) {
+  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  // A support agent cannot lock out an administrator (nor an administrator themselves by mistake).
+  if (a->role == Role::Admin && agent.account.role != Role::Admin) return Refused{};
+  if (a->id == agent.account.id) return Refused{};
+  auto r = admin_.set_status(a->identifier, status, agent.account.id, agent.client, audit_reason(trim(c.reason)));
+  if (!r && r.error().code == ErrorCode::InvalidInput) return Invalid{{{"status", "last_admin"}}};
+  if (!r) return tl::unexpected(r.error());
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::correct_email(AccountId member, std::string_view email, const Agent& agent,
+                                                     AgentConfirmation c) {
+  auto errors = check(agent, c, true);
+  auto normalized = normalize_email(email);
+  if (!normalized) errors["email"] = trim(email).empty() ? "required" : "invalid_email";
+  if (!errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  if (*normalized == a->email) return Done{};
+  auto old = a->email;
+  Account changed = *a;
+  changed.email = *normalized;
+  if (auto r = accounts_.update_profile(changed); !r) return tl::unexpected(r.error());
+  audit_.record("support.email_corrected", agent.account.id, a->id, agent.client,
+                mask_email(old) + " -> " + mask_email(*normalized) + "; " + audit_reason(trim(c.reason)));
+  // The old address is the one an impostor who fooled support would want
+  // silenced: it hears of the change, with the way to assistance.
+  if (auto told = tell_contact_changed(*a, "email", old, *normalized, old); !told) return tl::unexpected(told.error());
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::correct_phone(AccountId member, std::string_view phone, const Agent& agent,
+                                                     AgentConfirmation c) {
+  auto errors = check(agent, c, true);
+  std::optional<std::string> normalized;
+  if (!trim(phone).empty()) {
+    normalized = normalize_phone(phone, settings_.phone_default_country);
+    if (!normalized) errors["phone"] = "invalid_phone";
+  }
+  if (!errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  if (normalized == a->phone) return Done{};
+  Account changed = *a;
+  changed.phone = normalized;
+  // Support heard the number over the phone: nothing proves the member holds
+  // it, so no SMS code goes there until they confirm it in Mon espace.
+  changed.phone_verified_at.reset();
+  changed.code_channel = CodeChannel::Email;
+  if (auto r = accounts_.update_profile(changed); !r) return tl::unexpected(r.error());
+  auto masked = [](const std::optional<std::string>& p) { return p ? mask_phone(*p) : std::string("-"); };
+  audit_.record("support.phone_corrected", agent.account.id, a->id, agent.client,
+                masked(a->phone) + " -> " + masked(normalized) + "; " + audit_reason(trim(c.reason)));
+  if (auto told = tell_contact_changed(*a, "phone", masked(a->phone), masked(normalized), a->email); !told)
+    return tl::unexpected(told.error());
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::set_role(AccountId member, Role role, const Agent& agent, AgentConfirmation c) {
+  if (agent.account.role != Role::Admin) return Refused{};
+  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  auto r = admin_.set_role(a->identifier, role, agent.account.id, agent.client, audit_reason(trim(c.reason)));
+  if (!r && r.error().code == ErrorCode::InvalidInput) return Invalid{{{"role", "last_admin"}}};
+  if (!r) return tl::unexpected(r.error());
+  // A demoted agent keeps no console session open on the strength of the old role.
+  if (role == Role::Member && a->role != Role::Member) (void)sessions_.end_all(a->id, {});
+  return Done{};
+}
+
+Result<void> SupportService::tell_contact_changed(const Account& member, std::string_view what,
+                                                  std::string_view old_value, std::string_view new_value,
+                                                  const std::string& to) {
+  const auto& lang = settings_.default_language;
+  auto m = composer_.message("account.contact_changed", lang,
+                             boost::json::object{{"display_name", member.display_name},
+                                                 {"identifier", member.identifier},
+                                                 {"is_email", what == "email"},
+                                                 {"is_phone", what == "phone"},
+                                                 {"old_value", old_value},
+                                                 {"new_value", new_value},
+                                                 {"assistance", settings_.public_url + "/assistance"}},
+                             MessageChannel::Email, to, member.id, clock_.now());
+  if (auto queued = outbox_.enqueue(m); !queued) return tl::unexpected(queued.error());
+  if (wake_outbox_) wake_outbox_();
+  return {};
+}
+
+}  // namespace portier

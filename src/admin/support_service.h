@@ -1,0 +1,128 @@
+#pragma once
+// The support console's actions on members' accounts. Each action is
+// audited with the agent as actor and the agent's reason; sensitive ones
+// first check the agent's own password again. Never lets an agent choose a
+// member's password, and never lets a support agent (not an administrator)
+// change a role.
+#include <functional>
+#include <optional>
+#include <variant>
+
+#include "admin/account_admin_service.h"
+#include "admin/lockout_admin_service.h"
+#include "flow/identifier_reminder/identifier_reminder_service.h"
+#include "flow/recovery/recovery_service.h"
+#include "flow/settings/settings_service.h"
+#include "notify/message_composer.h"
+#include "notify/outbox_store.h"
+#include "session/session_service.h"
+
+namespace portier {
+
+// Who acts, from the console's signed-in session.
+struct Agent {
+  Account account;
+  ClientInfo client;
+  std::string lang = "fr";  // of the agent's page; messages to members use the portal's language
+};
+
+// What the agent typed with a sensitive action. `password` is empty for the
+// actions that do not ask for it (reminder, reset link, invitation).
+struct AgentConfirmation {
+  std::string_view reason;
+  std::string_view password;
+};
+
+// Outcomes: Done, the form's problems (field -> problem id, as in Mon espace),
+// Refused when the agent's role does not allow the action (403), Throttled
+// when the underlying public flow's limits say "later" (reminder, reset link).
+struct Done {};
+struct Refused {};
+struct Throttled {};
+using SupportOutcome = std::variant<Done, Invalid, Refused, Throttled>;
+
+enum class TemporaryDelivery { ShowToAgent, MailToMember };
+struct TemporaryIssued {
+  std::optional<TemporaryPassword> shown;  // only when ShowToAgent: displayed once, never stored in clear
+  TimePoint expires_at;
+};
+using TemporaryOutcome = std::variant<TemporaryIssued, Invalid>;
+
+// Everything the account page shows.
+struct SupportAccountView {
+  Account account;
+  LockoutSummary lockout;
+  std::vector<OutboundMessage> messages;  // newest first
+  std::vector<AuditEvent> audit;          // newest first
+  std::vector<TimePoint> sign_ins;        // successful ones, newest first
+  std::vector<Session> sessions;
+};
+
+struct SupportSettings {
+  std::string default_language = "fr";  // of the mails the console sends to members
+  std::string phone_default_country = "+33";
+  std::string public_url = "http://localhost:8080";
+  std::size_t max_reason_length = 300;
+};
+
+class SupportService {
+public:
+  // `invite` queues an invitation for a pending account (ActivationService);
+  // empty while the activation flow is not wired, and then the console hides the action.
+  using Invite = std::function<Result<void>(const Account& member, std::string_view lang, AccountId actor,
+                                            const ClientInfo& client)>;
+
+  SupportService(AccountStore& accounts, AccountAdminService& admin, LockoutAdminService& lockouts,
+                 OutboxStore& outbox, AuditLog& audit, SessionService& sessions,
+                 IdentifierReminderService& reminder, RecoveryService& recovery, const MessageComposer& composer,
+                 const PasswordHasher& hasher, const Clock& clock, std::function<void()> wake_outbox,
+                 Invite invite, SupportSettings settings);
+
+  static bool is_staff(const Account& a) { return a.role == Role::Support || a.role == Role::Admin; }
+  bool can_invite() const { return static_cast<bool>(invite_); }
+
+  // Empty for fewer than 2 characters. A phone number typed as the agent
+  // hears it ("06 12 34 56 78") is also looked up in its stored E.164 form.
+  Result<std::vector<Account>> search(std::string_view query, int limit = 50);
+  Result<SupportAccountView> view(AccountId member);
+
+  Result<SupportOutcome> send_identifier_reminder(AccountId member, const Agent& agent, AgentConfirmation c);
+  Result<SupportOutcome> send_password_reset(AccountId member, const Agent& agent, AgentConfirmation c);
+  Result<SupportOutcome> resend_invitation(AccountId member, const Agent& agent, AgentConfirmation c);
+  Result<TemporaryOutcome> issue_temporary_password(AccountId member, TemporaryDelivery delivery, const Agent& agent,
+                                                    AgentConfirmation c);
+  Result<SupportOutcome> lift_suspension(AccountId member, const Agent& agent, AgentConfirmation c);
+  Result<SupportOutcome> set_status(AccountId member, AccountStatus status, const Agent& agent, AgentConfirmation c);
+  // The old address is told. Field "email" on a bad address.
+  Result<SupportOutcome> correct_email(AccountId member, std::string_view email, const Agent& agent,
+                                       AgentConfirmation c);
+  // Stored unverified: the member proves it in Mon espace before any SMS
+  // code goes there. Empty removes it. The member's address is told.
+  Result<SupportOutcome> correct_phone(AccountId member, std::string_view phone, const Agent& agent,
+                                       AgentConfirmation c);
+  // Administrators only (Refused otherwise); never the last active administrator.
+  Result<SupportOutcome> set_role(AccountId member, Role role, const Agent& agent, AgentConfirmation c);
+
+private:
+  // "reason" -> required / too_long; "agent_password" -> wrong_current when `sensitive`.
+  FieldErrors check(const Agent& agent, AgentConfirmation c, bool sensitive) const;
+  Result<void> tell_contact_changed(const Account& member, std::string_view what, std::string_view old_value,
+                                    std::string_view new_value, const std::string& to);
+
+  AccountStore& accounts_;
+  AccountAdminService& admin_;
+  LockoutAdminService& lockouts_;
+  OutboxStore& outbox_;
+  AuditLog& audit_;
+  SessionService& sessions_;
+  IdentifierReminderService& reminder_;
+  RecoveryService& recovery_;
+  const MessageComposer& composer_;
+  const PasswordHasher& hasher_;
+  const Clock& clock_;
+  std::function<void()> wake_outbox_;
+  Invite invite_;
+  SupportSettings settings_;
+};
+
+}  // namespace portier

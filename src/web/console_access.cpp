@@ -1,0 +1,39 @@
+#include "web/console_access.h"
+
+#include <cassert>
+
+namespace portier::web {
+
+namespace {
+// A console session must have proved a code from an authenticator app: a
+// mailed or texted code proves only access to a mailbox or a SIM, which a
+// phished agent's attacker may also have.
+constexpr std::string_view kConsoleAuthMethods = "pwd+app";
+}  // namespace
+
+SupportService& support(Exchange& ex) {
+  assert(ex.services().support && "app/ wires the support console before serving");
+  return *ex.services().support;
+}
+
+std::optional<Agent> console_agent(Exchange& ex, ConsoleLevel level, std::optional<http::Response>& refusal) {
+  auto& a = ex.account();
+  if (!a) {
+    refusal = ex.redirect(ex.request().method == "GET" ? "/connexion" : "/connexion?info=session_expired");
+    return std::nullopt;
+  }
+  if (!SupportService::is_staff(*a) || (level == ConsoleLevel::AdminOnly && a->role != Role::Admin)) {
+    refusal = ex.error(403);
+    return std::nullopt;
+  }
+  auto* session = ex.session();
+  if (!session || session->auth_methods != kConsoleAuthMethods) {
+    boost::json::object d;
+    d["title"] = ex.t("console_app_required_title");
+    refusal = ex.render("console_app_required", std::move(d), 403);
+    return std::nullopt;
+  }
+  return Agent{*a, ex.client(), ex.lang()};
+}
+
+}  // namespace portier::web

@@ -1,0 +1,315 @@
+// The support console: search, the account page and its actions. Every
+// handler passes console_agent() first (web/console_access.h).
+#include <boost/json/array.hpp>
+#include <map>
+
+#include "account/masking.h"
+#include "web/console_access.h"
+#include "web/form_errors.h"
+#include "web/pages.h"
+
+namespace portier::web {
+
+namespace {
+
+const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
+                                 "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set"};
+
+// Fields of the console's forms, top to bottom, as they reach the error summary.
+const char* kFieldOrder[] = {"email", "phone", "role", "status", "reason", "agent_password"};
+
+std::string label(Exchange& ex, std::string prefix, std::string_view value) {
+  auto key = prefix + std::string(value);
+  std::replace(key.begin(), key.end(), '.', '_');
+  auto text = ex.t(key);
+  return text == key ? std::string(value) : text;
+}
+
+AccountId account_id_of(std::string_view text) {
+  AccountId id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > 1'000'000'000'000) return 0;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
+// Identifiers of the agents named in the audit trail, looked up once each.
+std::string actor_name(Exchange& ex, std::optional<AccountId> actor, std::map<AccountId, std::string>& cache) {
+  if (!actor) return ex.t("console_actor_system");
+  auto it = cache.find(*actor);
+  if (it != cache.end()) return it->second;
+  auto a = ex.services().accounts.find_by_id(*actor);
+  return cache[*actor] = a ? a->identifier : "#" + std::to_string(*actor);
+}
+
+boost::json::object account_page(Exchange& ex, const Agent& agent, const SupportAccountView& v) {
+  const auto& a = v.account;
+  boost::json::object d;
+  d["title"] = ex.t("console_account_title", {{"identifier", a.identifier}});
+  d["id"] = std::to_string(a.id);
+  d["identifier"] = a.identifier;
+  d["display_name"] = a.display_name;
+  d["email"] = a.email;
+  if (a.phone) d["phone"] = *a.phone;
+  d["phone_verified"] = has_verified_phone(a);
+  d["rpps"] = a.rpps.value_or("");
+  d["role"] = ex.t(std::string("role_") + to_string(a.role));
+  d["status"] = ex.t(std::string("console_status_") + to_string(a.status));
+  d["is_disabled"] = a.status == AccountStatus::Disabled;
+  d["created"] = ex.format_time(a.created_at);
+  if (a.password_is_temporary && a.password_expires_at) d["temporary_until"] = ex.format_time(*a.password_expires_at);
+  if (a.password_hash.empty()) d["no_password"] = true;
+
+  const auto& l = v.lockout;
+  bool suspended = l.unknown_browsers_suspended_until || l.suspended_devices > 0 || l.locked_until_reset;
+  d["suspended"] = suspended;
+  if (l.unknown_browsers_suspended_until) d["suspended_until"] = ex.format_time(*l.unknown_browsers_suspended_until);
+  if (l.suspended_devices > 0) d["suspended_devices"] = std::to_string(l.suspended_devices);
+  d["locked_until_reset"] = l.locked_until_reset;
+  d["consecutive_failures"] = std::to_string(l.consecutive_failures);
+  d["has_failures"] = l.consecutive_failures > 0;
+
+  boost::json::array sign_ins;
+  for (auto at : v.sign_ins) sign_ins.push_back(boost::json::object{{"when", ex.format_time(at)}});
+  d["has_sign_ins"] = !sign_ins.empty();
+  d["sign_ins"] = std::move(sign_ins);
+  d["session_count"] = std::to_string(v.sessions.size());
+
+  boost::json::array messages;
+  for (auto& m : v.messages) {
+    messages.push_back(boost::json::object{
+        {"when", ex.format_time(m.created_at)},
+        {"kind", label(ex, "console_message_", m.kind)},
+        {"recipient", m.recipient},
+        {"status_key", to_string(m.status)},
+        {"status", ex.t(std::string("console_delivery_") + to_string(m.status))},
+        {"is_problem", m.status == DeliveryStatus::Failed || m.status == DeliveryStatus::Deferred},
+        {"attempts", std::to_string(m.attempts)},
+        {"error", m.last_error}});
+  }
+  d["has_messages"] = !messages.empty();
+  d["messages"] = std::move(messages);
+
+  boost::json::array trail;
+  std::map<AccountId, std::string> actors;
+  for (auto& e : v.audit) {
+    auto what = label(ex, "audit_", e.event);
+    trail.push_back(boost::json::object{{"when", ex.format_time(e.at)},
+                                        {"what", what},
+                                        {"event", e.event},
+                                        {"actor", actor_name(ex, e.actor, actors)},
+                                        {"ip", e.ip},
+                                        {"detail", e.detail}});
+  }
+  d["has_audit"] = !trail.empty();
+  d["audit"] = std::move(trail);
+
+  // One object per action form: its field ids start with `p`; sensitive ones
+  // ask for the agent's password. The templates read errors from here.
+  auto form = [](const char* p, bool sensitive) { return boost::json::object{{"p", p}, {"sensitive", sensitive}}; };
+  d["f_reminder"] = form("reminder", false);
+  d["f_reset"] = form("reset", false);
+  if (support(ex).can_invite() && a.status == AccountStatus::Pending) d["f_invite"] = form("invite", false);
+  d["f_temp"] = form("temp", true);
+  if (suspended || l.consecutive_failures > 0) d["f_unlock"] = form("unlock", true);
+  d["f_status"] = form("status", true);
+  d["f_email"] = form("email", true);
+  d["f_phone"] = form("phone", true);
+  if (agent.account.role == Role::Admin) {
+    auto f = form("role", true);
+    f["is_member"] = a.role == Role::Member;
+    f["is_support"] = a.role == Role::Support;
+    f["is_admin"] = a.role == Role::Admin;
+    d["f_role"] = std::move(f);
+  }
+  // The assistance requests of this account: filled by the requests queue
+  // (/support/demandes) through the _console_requests partial.
+  d["requests"] = boost::json::array();
+
+  auto info = ex.query().get("info");
+  for (auto n : kConsoleNotices)
+    if (info == n) d["notice"] = ex.t(std::string("console_notice_") + n);
+  return d;
+}
+
+// Renders the account page with one form's problems beside its fields and in the summary.
+http::Response show_with_errors(Exchange& ex, const Agent& agent, AccountId id, const std::string& form,
+                                const FieldErrors& errors, int status = 422) {
+  auto v = support(ex).view(id);
+  if (!v) return ex.failure(v.error());
+  auto d = account_page(ex, agent, *v);
+  auto key = "f_" + form;
+  if (!d.contains(key)) d[key] = boost::json::object{{"p", form}};
+  auto& f = d[key].as_object();
+  boost::json::array summary;
+  for (const char* field : kFieldOrder) {
+    auto it = errors.find(field);
+    if (it == errors.end()) continue;
+    auto message = problem_message(ex, it->second);
+    f[std::string(field) + "_error"] = message;
+    // A status problem has no input: the summary leads to the button.
+    auto target = form + "-" + (std::string(field) == "status" ? "submit" : field);
+    summary.push_back(boost::json::object{
+        {"id", target}, {"label", ex.t(std::string("console_field_") + field)}, {"message", message}});
+  }
+  d["console_errors"] = std::move(summary);
+  d["has_errors"] = true;
+  d["title"] = ex.t("error_prefix") + " " + std::string(d["title"].as_string());
+  return ex.render("console_account", std::move(d), status);
+}
+
+// The common tail of an action: Done -> back to the account with a notice.
+http::Response after(Exchange& ex, const Agent& agent, AccountId id, const std::string& form,
+                     const Result<SupportOutcome>& outcome, const char* notice) {
+  if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<Refused>(*outcome)) return ex.error(403);
+  if (auto* invalid = std::get_if<Invalid>(&*outcome)) return show_with_errors(ex, agent, id, form, invalid->errors);
+  if (std::holds_alternative<Throttled>(*outcome)) {
+    auto v = support(ex).view(id);
+    if (!v) return ex.failure(v.error());
+    auto d = account_page(ex, agent, *v);
+    d["notice"] = ex.t("console_notice_throttled");
+    return ex.render("console_account", std::move(d), 429);
+  }
+  return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=" + notice);
+}
+
+AgentConfirmation confirmation(Exchange& ex) {
+  auto& f = *ex.form();
+  return AgentConfirmation{f.get("reason"), f.get("agent_password")};
+}
+
+// Runs `act` for the account named by the form's `id`, after the gate.
+template <typename Act>
+http::Response action(Exchange& ex, ConsoleLevel level, Act act) {
+  std::optional<http::Response> refusal;
+  auto agent = console_agent(ex, level, refusal);
+  if (!agent) return std::move(*refusal);
+  auto id = account_id_of(ex.form()->get("id"));
+  if (id == 0) return ex.error(404);
+  return act(*agent, id);
+}
+
+}  // namespace
+
+http::Response show_console(Exchange& ex) {
+  std::optional<http::Response> refusal;
+  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
+  if (!agent) return std::move(*refusal);
+  boost::json::object d;
+  d["title"] = ex.t("console_title");
+  auto q = ex.query().get("q");
+  d["q"] = q;
+  d["has_import"] = ex.services().account_import != nullptr;
+  if (!q.empty()) {
+    auto found = support(ex).search(q);
+    if (!found) return ex.failure(found.error());
+    boost::json::array rows;
+    for (auto& a : *found)
+      rows.push_back(boost::json::object{{"id", std::to_string(a.id)},
+                                         {"identifier", a.identifier},
+                                         {"display_name", a.display_name},
+                                         {"email", a.email},
+                                         {"rpps", a.rpps.value_or("")},
+                                         {"role", ex.t(std::string("role_") + to_string(a.role))},
+                                         {"status", ex.t(std::string("console_status_") + to_string(a.status))}});
+    d["searched"] = true;
+    d["count"] = ex.t("console_result_count", {{"count", std::to_string(rows.size())}});
+    d["has_results"] = !rows.empty();
+    d["results"] = std::move(rows);
+  }
+  return ex.render("console_search", std::move(d));
+}
+
+http::Response show_console_account(Exchange& ex) {
+  std::optional<http::Response> refusal;
+  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
+  if (!agent) return std::move(*refusal);
+  auto id = account_id_of(ex.query().get("id"));
+  if (id == 0) return ex.error(404);
+  auto v = support(ex).view(id);
+  if (!v) return ex.failure(v.error());
+  return ex.render("console_account", account_page(ex, *agent, *v));
+}
+
+http::Response submit_console_reminder(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    return after(ex, agent, id, "reminder", support(ex).send_identifier_reminder(id, agent, confirmation(ex)),
+                 "reminder_sent");
+  });
+}
+
+http::Response submit_console_reset(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    return after(ex, agent, id, "reset", support(ex).send_password_reset(id, agent, confirmation(ex)), "reset_sent");
+  });
+}
+
+http::Response submit_console_invitation(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    return after(ex, agent, id, "invite", support(ex).resend_invitation(id, agent, confirmation(ex)),
+                 "invitation_sent");
+  });
+}
+
+http::Response submit_console_temporary(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    auto delivery = ex.form()->get("delivery") == "mail" ? TemporaryDelivery::MailToMember
+                                                          : TemporaryDelivery::ShowToAgent;
+    auto outcome = support(ex).issue_temporary_password(id, delivery, agent, confirmation(ex));
+    if (!outcome) return ex.failure(outcome.error());
+    if (auto* invalid = std::get_if<Invalid>(&*outcome)) return show_with_errors(ex, agent, id, "temp", invalid->errors);
+    auto& issued = std::get<TemporaryIssued>(*outcome);
+    if (!issued.shown) return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=temp_mailed");
+    // Shown once, in this answer only: never in a URL, a redirect or a cache
+    // (every answer is Cache-Control: no-store).
+    auto member = ex.services().accounts.find_by_id(id);
+    boost::json::object d;
+    d["title"] = ex.t("console_temp_title");
+    d["id"] = std::to_string(id);
+    d["identifier"] = member ? member->identifier : "";
+    d["password"] = issued.shown->password;
+    d["expires"] = ex.format_time(issued.expires_at);
+    return ex.render("console_temporary", std::move(d));
+  });
+}
+
+http::Response submit_console_unlock(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    return after(ex, agent, id, "unlock", support(ex).lift_suspension(id, agent, confirmation(ex)), "unlocked");
+  });
+}
+
+http::Response submit_console_status(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    bool enable = ex.form()->get("status") == "active";
+    auto status = enable ? AccountStatus::Active : AccountStatus::Disabled;
+    return after(ex, agent, id, "status", support(ex).set_status(id, status, agent, confirmation(ex)),
+                 enable ? "enabled" : "disabled");
+  });
+}
+
+http::Response submit_console_email(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    return after(ex, agent, id, "email",
+                 support(ex).correct_email(id, ex.form()->get("email"), agent, confirmation(ex)), "email_corrected");
+  });
+}
+
+http::Response submit_console_phone(Exchange& ex) {
+  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+    return after(ex, agent, id, "phone",
+                 support(ex).correct_phone(id, ex.form()->get("phone"), agent, confirmation(ex)), "phone_corrected");
+  });
+}
+
+http::Response submit_console_role(Exchange& ex) {
+  return action(ex, ConsoleLevel::AdminOnly, [&](const Agent& agent, AccountId id) {
+    auto role = parse_role(ex.form()->get("role"));
+    if (!role) return show_with_errors(ex, agent, id, "role", {{"role", "required"}});
+    return after(ex, agent, id, "role", support(ex).set_role(id, *role, agent, confirmation(ex)), "role_set");
+  });
+}
+
+}  // namespace portier::web
