@@ -1,0 +1,142 @@
+#include "admin/account_import.h"
+
+#include <gtest/gtest.h>
+
+#include "admin/account_admin_service.h"
+#include "storage/sqlite/sqlite_activation_store.h"
+#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/sqlite/sqlite_recovery_store.h"
+#include "support/sqlite_fixture.h"
+
+namespace portier {
+namespace {
+
+namespace sq = storage::sqlite;
+
+const std::string kHeader = "identifier,email,name,mobile,rpps\n";
+
+TEST(ParseCsv, QuotesCommasNewlinesCrlfAndBom) {
+  auto records = parse_csv("\xEF\xBB\xBFidentifier,email\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",x\r\nlast,y");
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"identifier", "email"}));
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"a,b", "say \"hi\""}));
+  EXPECT_EQ(records[1].line, 2);
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"two\nlines", "x"}));
+  EXPECT_EQ(records[2].line, 4) << "the blank line 3 is skipped and counted";
+  EXPECT_EQ(records[3].line, 6);
+  EXPECT_EQ(records[3].fields, (std::vector<std::string>{"last", "y"}));
+}
+
+TEST(ParseCsv, StrayAndUnterminatedQuotes) {
+  auto records = parse_csv("a,b\"c\n\"open,x\n");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(records[0].stray_quote);
+  EXPECT_TRUE(records[1].unterminated_quote);
+}
+
+class AccountImportTest : public ::testing::Test {
+protected:
+  testing_support::SqliteStores s;
+  SecretHasher secrets{std::string(32, 'k')};
+  SodiumRandom random;
+  AuditLog audit{*s.audit, s.clock};
+  PasswordHasher hasher{Argon2Params{1024, 1, 1}};
+  PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
+  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
+  AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
+  sq::SqliteOutboxStore outbox{s.db};
+  sq::SqliteRateLimitStore limits{s.db};
+  sq::SqliteRecoveryStore tokens{s.db};
+  sq::SqliteActivationStore store{s.db};
+  RateLimiter limiter{limits, s.clock};
+  MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
+  ActivationService activation{*s.accounts, tokens, store, limiter, composer, hasher, policy, audit, secrets, random,
+                               s.clock, nullptr, ActivationSettings{}};
+  AccountImport import{*s.accounts, activation, audit, ImportSettings{"+33", "fr", 100}};
+
+  std::vector<std::string> codes(const ImportReport& r) {
+    std::vector<std::string> out;
+    for (auto& p : r.problems) out.push_back(std::to_string(p.line) + ":" + p.code);
+    return out;
+  }
+  std::size_t account_count() { return s.accounts->list(1000, 0)->size(); }
+};
+
+TEST_F(AccountImportTest, AGoodFileCreatesPendingMembersAndQueuesInvitations) {
+  auto r = import.apply(kHeader +
+                            "Claire.Martin,claire@Example.ORG,Claire Martin,06 12 34 56 78,10001234567\n"
+                            "\"paul.durand\",paul@example.org,\"Durand, Paul\",,\n",
+                        std::nullopt, {});
+  ASSERT_TRUE(r) << r.error().detail;
+  EXPECT_TRUE(r->ok());
+  EXPECT_TRUE(r->applied);
+  ASSERT_EQ(r->accounts.size(), 2u);
+  EXPECT_EQ(r->invitations_queued, 2);
+  auto claire = *s.accounts->find_by_identifier("claire.martin");
+  EXPECT_EQ(claire.status, AccountStatus::Pending);
+  EXPECT_EQ(claire.role, Role::Member);
+  EXPECT_EQ(claire.email, "claire@example.org");
+  EXPECT_EQ(claire.phone, "+33612345678");
+  EXPECT_EQ(claire.rpps, "10001234567");
+  EXPECT_EQ(s.accounts->find_by_identifier("paul.durand")->display_name, "Durand, Paul");
+  auto queued = *outbox.list(10, 0);
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[0].kind, "account.invitation");
+}
+
+TEST_F(AccountImportTest, EveryBadLineIsReportedAndNothingChanges) {
+  ASSERT_TRUE(admin.add(NewAccount{"deja.la", "deja@example.org", "", "", "", Role::Member, std::nullopt}, std::nullopt, {}));
+  auto csv = kHeader +
+             "bon.membre,bon@example.org,Bon,,\n"        // 2 fine
+             "x,x@example.org,,,\n"                      // 3 identifier too short
+             "mauvais.mail,pas-une-adresse,,,\n"          // 4 email
+             "mauvais.mobile,m@example.org,,12,\n"        // 5 mobile
+             "mauvais.rpps,r@example.org,,,1234\n"        // 6 rpps
+             "bon.membre,autre@example.org,,,\n"          // 7 duplicate of line 2
+             "DEJA.LA,d@example.org,,,\n"                 // 8 taken in the database
+             "trop,de,champs,ici,la,encore\n"             // 9 columns
+             "guillemet,a\"b@example.org,,,\n"            // 10 stray quote
+             "latin1,\xE9@example.org,,,\n"               // 11 not UTF-8
+             + "nom.long,n@example.org," + std::string(121, 'n') + ",,\n";  // 12 name
+  for (bool dry : {true, false}) {
+    auto r = dry ? import.check(csv) : import.apply(csv, std::nullopt, {});
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_FALSE(r->applied);
+    EXPECT_EQ(codes(*r), (std::vector<std::string>{"3:identifier_invalid", "4:email_invalid", "5:mobile_invalid",
+                                                   "6:rpps_invalid", "7:identifier_duplicate", "8:identifier_taken",
+                                                   "9:columns", "10:quote", "11:encoding", "12:name_invalid"}));
+    EXPECT_NE(r->problems[4].message.find("line 2"), std::string::npos);
+  }
+  EXPECT_EQ(account_count(), 1u) << "nothing was created, not even the good line";
+  EXPECT_TRUE(outbox.list(10, 0)->empty());
+}
+
+TEST_F(AccountImportTest, AGoodFileChecksWithoutChangingAnything) {
+  auto r = import.check(kHeader + "bon.membre,bon@example.org,,,\n");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->ok());
+  EXPECT_EQ(r->accounts.size(), 1u);
+  EXPECT_EQ(account_count(), 0u);
+}
+
+TEST_F(AccountImportTest, HeaderEmptyFileAndUnterminatedQuote) {
+  EXPECT_EQ(codes(*import.check("")), std::vector<std::string>{"1:empty"});
+  EXPECT_EQ(codes(*import.check(kHeader)), std::vector<std::string>{"1:empty"});
+  EXPECT_EQ(codes(*import.check("login,mail,name,mobile,rpps\nbon.membre,bon@example.org,,,\n")),
+            std::vector<std::string>{"1:header"});
+  EXPECT_EQ(codes(*import.check(kHeader + "a.b,a@example.org,\"never closed,,\n")), std::vector<std::string>{"2:quote"});
+  // Header case and a BOM with CRLF are accepted.
+  auto r = import.check("\xEF\xBB\xBFIdentifier,Email,Name,Mobile,RPPS\r\nbon.membre,bon@example.org,,,\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->ok());
+}
+
+TEST_F(AccountImportTest, TooManyLinesIsOneProblem) {
+  std::string csv = kHeader;
+  for (int i = 0; i < 101; ++i) csv += "membre" + std::to_string(i) + ",m@example.org,,,\n";
+  EXPECT_EQ(codes(*import.check(csv)), std::vector<std::string>{"102:too_many_lines"});
+}
+
+}  // namespace
+}  // namespace portier
