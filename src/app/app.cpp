@@ -131,6 +131,7 @@ struct App::Parts {
   std::unique_ptr<sq::SqliteActivationStore> activation_store;
   std::unique_ptr<ActivationService> activation;
   std::unique_ptr<AccountImport> account_import;
+  std::unique_ptr<SupportService> support;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -296,6 +297,15 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.account_import = std::make_unique<AccountImport>(
       *p.accounts, *p.activation, *p.audit,
       ImportSettings{c.portal.phone_default_country, c.portal.default_language});
+  p.support = std::make_unique<SupportService>(
+      *p.accounts, *p.admin, *p.lockout_admin, *p.outbox, *p.audit, *p.sessions, *p.reminder, *p.recovery,
+      *p.composer, *p.hasher, p.clock, wake,
+      [&p](const Account& a, std::string_view lang, AccountId actor, const ClientInfo& client) -> Result<void> {
+        auto invited = p.activation->invite(a, lang, actor, client);
+        if (!invited) return tl::unexpected(invited.error());
+        return {};
+      },
+      SupportSettings{c.portal.default_language, c.portal.phone_default_country, c.server.public_url});
 }
 
 App::~App() = default;
@@ -327,6 +337,7 @@ int App::serve() {
                             *p.robot,    *p.recovery, *p.reminder, *p.client_throttle, *p.second_step, *p.code_settings, *p.totp, *p.hasher, [db = p.db] { return db->ping(); }};
   services.activation = p.activation.get();
   services.account_import = p.account_import.get();
+  services.support = p.support.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

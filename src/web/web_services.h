@@ -11,6 +11,7 @@
 #include "credential/password_hasher.h"
 #include "credential/totp_service.h"
 #include "admin/account_import.h"
+#include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
@@ -52,6 +53,7 @@ struct WebServices {
   // that services added by parallel work do not shift each other).
   ActivationService* activation = nullptr;
   AccountImport* account_import = nullptr;  // for the support console's import page
+  SupportService* support = nullptr;  // the support console (/support), wired by app/
 };
 
 }  // namespace portier::web
