@@ -26,6 +26,7 @@ std::string day_label(const std::tm& tm, const std::string& lang) {
   static const char* en_months[] = {"January", "February", "March", "April", "May", "June", "July",
                                     "August", "September", "October", "November", "December"};
   auto day = std::to_string(tm.tm_mday);
+  if (lang != "en" && tm.tm_mday == 1) day += "er";  // « 1er décembre »
   if (lang == "en") return std::string(en_days[tm.tm_wday]) + " " + day + " " + en_months[tm.tm_mon];
   return std::string(fr_days[tm.tm_wday]) + " " + day + " " + fr_months[tm.tm_mon];
 }
