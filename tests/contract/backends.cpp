@@ -4,6 +4,7 @@
 
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/sqlite_account_store.h"
+#include "storage/sqlite/sqlite_assistance_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
 #include "storage/sqlite/sqlite_lockout_store.h"
@@ -35,6 +36,7 @@ Stores make_sqlite(const Clock& clock) {
   s.recovery = std::make_unique<sq::SqliteRecoveryStore>(*db);
   s.lockouts = std::make_unique<sq::SqliteLockoutStore>(*db);
   s.totp = std::make_unique<sq::SqliteTotpStore>(*db);
+  s.assistance = std::make_unique<sq::SqliteAssistanceStore>(*db);
   return s;
 }
 

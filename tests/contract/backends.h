@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "account/account_store.h"
+#include "assistance/assistance_store.h"
 #include "audit/audit_store.h"
 #include "common/clock.h"
 #include "credential/totp_store.h"
@@ -37,6 +38,7 @@ struct Stores {
   std::unique_ptr<RecoveryStore> recovery;
   std::unique_ptr<LockoutStore> lockouts;
   std::unique_ptr<TotpStore> totp;
+  std::unique_ptr<AssistanceStore> assistance;
 };
 
 struct Backend {
