@@ -2,6 +2,7 @@
 // padded answers) and the "request received" page. The answer is the same
 // whether or not what was typed names an account.
 #include <cassert>
+#include <ctime>
 
 #include "web/assistance_view.h"
 #include "web/form_errors.h"
@@ -15,6 +16,15 @@ namespace {
 AssistanceService& assistance_service(Exchange& ex) {
   assert(ex.services().assistance && "app/ wires the assistance service before serving");
   return *ex.services().assistance;
+}
+
+// The server's zone as people read it ("CET", "UTC"): slots are its local times.
+std::string zone_name(TimePoint now) {
+  std::time_t t = to_unix(now);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  return std::strftime(buf, sizeof buf, "%Z", &tm) ? buf : "UTC";
 }
 
 // The fields top to bottom, with the anchor each summary entry leads to.
@@ -42,7 +52,7 @@ http::Response form_page(Exchange& ex, const AssistanceForm& form, const Assista
                            {"name", form.name},
                            {"phone", form.phone},
                            {"message", form.message},
-                           {"max_slots", "3"},
+                           {"slots_hint", ex.t("assistance_slots_hint", {{"zone", zone_name(ex.services().clock.now())}})},
                            {"days", slot_days(ex, service.offered_slots(), form.slots)}};
   boost::json::array summary;
   for (const auto& f : kFields) {
