@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "assistance/assistance_service.h"
 #include "audit/audit_log.h"
 #include "common/encoding.h"
 #include "common/metrics.h"
@@ -32,6 +33,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/sqlite_activation_store.h"
 #include "storage/sqlite/sqlite_account_store.h"
+#include "storage/sqlite/sqlite_assistance_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
 #include "storage/sqlite/sqlite_lockout_store.h"
@@ -128,6 +130,8 @@ struct App::Parts {
   std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
+  std::unique_ptr<sq::SqliteAssistanceStore> assistance_store;
+  std::unique_ptr<AssistanceService> assistance;
   std::unique_ptr<sq::SqliteActivationStore> activation_store;
   std::unique_ptr<ActivationService> activation;
   std::unique_ptr<AccountImport> account_import;
@@ -287,6 +291,12 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.accounts, *p.outbox, *p.limiter, *p.composer, *p.audit, *p.secrets, p.clock, wake,
       IdentifierReminderSettings{RateLimit{r.per_target_limit, r.limit_window},
                                  RateLimit{r.per_client_limit, r.limit_window}, c.server.public_url});
+  p.assistance_store = std::make_unique<sq::SqliteAssistanceStore>(p.db);
+  p.assistance = std::make_unique<AssistanceService>(
+      *p.accounts, *p.assistance_store, *p.limiter, *p.composer, *p.audit, p.clock, wake,
+      AssistanceSettings{opening_hours(c.assistance),
+                         RateLimit{c.assistance.per_client_limit, c.assistance.limit_window},
+                         c.portal.phone_default_country});
   const auto& act = c.activation;
   p.activation_store = std::make_unique<sq::SqliteActivationStore>(p.db);
   p.activation = std::make_unique<ActivationService>(
@@ -338,6 +348,7 @@ int App::serve() {
   services.activation = p.activation.get();
   services.account_import = p.account_import.get();
   services.support = p.support.get();
+  services.assistance = p.assistance.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/assistance_config.h"
 #include "config/sms_config.h"
 
 namespace portier {
@@ -155,6 +156,7 @@ struct Config {
   LogConfig log;
   MailConfig mail;
   SmsConfig sms;
+  AssistanceConfig assistance;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;

@@ -37,4 +37,11 @@ bool Form::has(std::string_view name) const {
   return false;
 }
 
+std::vector<std::string> Form::get_all(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : fields_)
+    if (k == name) out.push_back(v);
+  return out;
+}
+
 }  // namespace portier::web

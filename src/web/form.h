@@ -17,6 +17,8 @@ public:
   // The first value of `name`, or "" when absent.
   const std::string& get(std::string_view name) const;
   bool has(std::string_view name) const;
+  // Every value of `name` in order (checkbox groups), empty when absent.
+  std::vector<std::string> get_all(std::string_view name) const;
 
 private:
   std::vector<std::pair<std::string, std::string>> fields_;

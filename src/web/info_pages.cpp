@@ -29,14 +29,7 @@ http::Response contact(Exchange& ex) {
   auto& p = ex.services().config.portal;
   return info(ex, "contact_title", by_lang(ex, p.contact_fr, p.contact_en), false);
 }
-http::Response assistance(Exchange& ex) {
-  auto& p = ex.services().config.portal;
-  boost::json::object data{{"title", ex.t("assistance_title")},
-                           {"heading", ex.t("assistance_title")},
-                           {"text", by_lang(ex, p.assistance_fr, p.assistance_en)},
-                           {"assistance_email", p.assistance_email}};
-  return ex.render("assistance", std::move(data));
-}
+// /assistance is the request form: assistance_pages.cpp.
 
 // An entry point of the sign-in page whose procedure arrives in a later
 // release: it says so plainly and points to assistance, which can help today.

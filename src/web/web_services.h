@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "account/account_store.h"
+#include "assistance/assistance_service.h"
 #include "audit/audit_log.h"
 #include "common/metrics.h"
 #include "common/secret_hasher.h"
@@ -54,6 +55,7 @@ struct WebServices {
   ActivationService* activation = nullptr;
   AccountImport* account_import = nullptr;  // for the support console's import page
   SupportService* support = nullptr;  // the support console (/support), wired by app/
+  AssistanceService* assistance = nullptr;  // assistance requests (/assistance, /support/demandes)
 };
 
 }  // namespace portier::web
