@@ -39,7 +39,6 @@ http::Response submit_setup(Exchange&);
 http::Response home(Exchange&);
 http::Response legal_notice(Exchange&);
 http::Response contact(Exchange&);
-http::Response assistance(Exchange&);
 http::Response smart_card(Exchange&);
 http::Response switch_language(Exchange&);
 
