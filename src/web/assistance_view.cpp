@@ -66,7 +66,7 @@ boost::json::object request_view(Exchange& ex, const AssistanceRequest& r) {
   boost::json::object v{{"id", r.id},
                         {"created", ex.format_time(r.created_at)},
                         {"status", to_string(r.status)},
-                        {"status_label", ex.t(std::string("assistance_status_") + to_string(r.status))},
+                        {"status_label", ex.t(std::string("support_request_state_") + to_string(r.status))},
                         {"target_text", r.target_text},
                         {"name", r.name},
                         {"phone", r.phone.value_or("")},

@@ -5,12 +5,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Portier } from '../support/portier.js';
+import { execFileSync } from 'node:child_process';
+import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import {
   launchBrowser, newContext, member, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot,
 } from './support/browser.js';
 
+const agentUser = Object.freeze({
+  identifier: 'agent.sophie', email: 'sophie@example.org', name: 'Sophie Agent', password: 'Lanterne-Garrigue-Phare-31',
+  role: 'support',
+});
 let browser;
 let smtp;
 let portier;
@@ -18,7 +23,8 @@ let portier;
 before(async () => {
   browser = await launchBrowser();
   smtp = await new SmtpSink().start();
-  portier = new Portier();
+  // "optional": the agent's sign-in asks for the app code once it has one ("pwd+app").
+  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'optional' } });
   const path = join(portier.dataDir, 'portier.toml');
   writeFileSync(path, [
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
@@ -31,6 +37,7 @@ before(async () => {
   ].join('\n') + '\n');
   portier.config = path;
   portier.addUser(member);
+  portier.addUser(agentUser);
   await portier.start();
 });
 after(async () => {
@@ -88,6 +95,50 @@ test('a visitor asks to be called back: form, errors, confirmation and acknowled
     const mail = smtp.messages.find((m) => m.to === member.email);
     assert.match(mail.parsed.subject, /assistance/);
     assert.equal((mail.parsed.text.match(/^\s+- /gm) ?? []).length, 2, 'both slots are listed');
+  } finally {
+    await context.close();
+  }
+});
+
+function oathtool(key, offset = 0) {
+  const at = `@${Math.floor(Date.now() / 1000) + offset}`;
+  return execFileSync('oathtool', ['--totp', '-b', '-N', at, key.replace(/\s+/g, '')], { encoding: 'utf8' }).trim();
+}
+
+// The agent enrols an app and signs in with it over HTTP (the TOTP pages
+// have their own journey); the browser then takes the session cookie.
+async function agentSession(context) {
+  const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
+  let c = new Client(portier.url);
+  await c.signIn(agentUser.identifier, agentUser.password);
+  const page = await c.get('/mon-espace/application');
+  const key = page.text.match(/data-testid="totp-key"[^>]*>([A-Z2-7 ]+)</)[1];
+  await c.request('POST', '/mon-espace/application',
+    { form: { csrf: csrfOf(page.text), code: oathtool(key), current_password: agentUser.password } });
+  c = new Client(portier.url);
+  await c.signIn(agentUser.identifier, agentUser.password);
+  const r = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(key, 30) });
+  assert.equal(r.status, 303);
+  await context.addCookies([...c.cookies].map(([name, value]) => ({ name, value, url: portier.url })));
+}
+
+test('support staff take the request and confirm a slot', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await agentSession(context);
+    await page.goto(`${portier.url}/support/demandes`);
+    await expectNoAxeViolations(page, 'assistance queue');
+    await screenshot(page, 'support-requests-fr', { docs: true });
+    await submitAndWait(page, page.getByTestId('requests').getByRole('link').first());
+    await submitAndWait(page, page.getByTestId('request-take'));
+    await page.getByTestId('request-schedule-form').waitFor();
+    await expectNoAxeViolations(page, 'assistance request');
+    await screenshot(page, 'support-request-fr', { docs: true });
+    await page.getByTestId('request-schedule-form').locator('input[type="radio"]').first().check();
+    await submitAndWait(page, page.getByTestId('request-schedule'));
+    await page.getByTestId('request-scheduled').waitFor();
+    await smtp.waitFor(() => smtp.messages.filter((m) => m.to === member.email).length >= 2, 10000);
   } finally {
     await context.close();
   }
