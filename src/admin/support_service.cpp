@@ -11,12 +11,15 @@ namespace portier {
 
 namespace {
 
-// What the audit detail says: the reason, on one line (the audit list shows it as text).
-std::string audit_reason(std::string_view reason) {
-  std::string out = "reason: ";
+// The agent's reason on one line (the audit list shows it as text).
+std::string one_line(std::string_view reason) {
+  std::string out;
   for (char c : reason) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
   return out;
 }
+
+// The audit detail of the console's own events.
+std::string audit_reason(std::string_view reason) { return "reason: " + one_line(reason); }
 
 }  // namespace
 
@@ -141,9 +144,9 @@ Result<TemporaryOutcome> SupportService::issue_temporary_password(AccountId memb
   if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
-  std::string how = delivery == TemporaryDelivery::ShowToAgent ? "shown to the agent" : "mailed to the member";
+  std::string how = delivery == TemporaryDelivery::ShowToAgent ? " (shown to the agent)" : " (mailed to the member)";
   auto issued = admin_.issue_temporary_password(a->identifier, agent.account.id, agent.client,
-                                                how + "; " + audit_reason(trim(c.reason)));
+                                                one_line(trim(c.reason)) + how);
   if (!issued) return tl::unexpected(issued.error());
   TemporaryIssued out;
   out.expires_at = issued->expires_at;
@@ -168,7 +171,7 @@ Result<SupportOutcome> SupportService::lift_suspension(AccountId member, const A
   if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
-  if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client, audit_reason(trim(c.reason))); !r)
+  if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client, one_line(trim(c.reason))); !r)
     return tl::unexpected(r.error());
   return Done{};
 }
@@ -181,7 +184,7 @@ Result<SupportOutcome> SupportService::set_status(AccountId member, AccountStatu
   // A support agent cannot lock out an administrator (nor an administrator themselves by mistake).
   if (a->role == Role::Admin && agent.account.role != Role::Admin) return Refused{};
   if (a->id == agent.account.id) return Refused{};
-  auto r = admin_.set_status(a->identifier, status, agent.account.id, agent.client, audit_reason(trim(c.reason)));
+  auto r = admin_.set_status(a->identifier, status, agent.account.id, agent.client, one_line(trim(c.reason)));
   if (!r && r.error().code == ErrorCode::InvalidInput) return Invalid{{{"status", "last_admin"}}};
   if (!r) return tl::unexpected(r.error());
   return Done{};
@@ -240,7 +243,7 @@ Result<SupportOutcome> SupportService::set_role(AccountId member, Role role, con
   if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
-  auto r = admin_.set_role(a->identifier, role, agent.account.id, agent.client, audit_reason(trim(c.reason)));
+  auto r = admin_.set_role(a->identifier, role, agent.account.id, agent.client, one_line(trim(c.reason)));
   if (!r && r.error().code == ErrorCode::InvalidInput) return Invalid{{{"role", "last_admin"}}};
   if (!r) return tl::unexpected(r.error());
   // A demoted agent keeps no console session open on the strength of the old role.

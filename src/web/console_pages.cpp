@@ -47,13 +47,14 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   const auto& a = v.account;
   boost::json::object d;
   d["title"] = ex.t("console_account_title", {{"identifier", a.identifier}});
+  d["has_import"] = ex.services().account_import != nullptr;
   d["id"] = std::to_string(a.id);
   d["identifier"] = a.identifier;
   d["display_name"] = a.display_name;
   d["email"] = a.email;
   if (a.phone) d["phone"] = *a.phone;
   d["phone_verified"] = has_verified_phone(a);
-  d["rpps"] = a.rpps.value_or("");
+  if (a.rpps) d["rpps"] = *a.rpps;
   d["role"] = ex.t(std::string("role_") + to_string(a.role));
   d["status"] = ex.t(std::string("console_status_") + to_string(a.status));
   d["is_disabled"] = a.status == AccountStatus::Disabled;
@@ -150,8 +151,9 @@ http::Response show_with_errors(Exchange& ex, const Agent& agent, AccountId id, 
     f[std::string(field) + "_error"] = message;
     // A status problem has no input: the summary leads to the button.
     auto target = form + "-" + (std::string(field) == "status" ? "submit" : field);
-    summary.push_back(boost::json::object{
-        {"id", target}, {"label", ex.t(std::string("console_field_") + field)}, {"message", message}});
+    // Every form has a "reason": the entry names the form too.
+    auto label = ex.t("console_form_" + form) + " – " + ex.t(std::string("console_field_") + field);
+    summary.push_back(boost::json::object{{"id", target}, {"label", label}, {"message", message}});
   }
   d["console_errors"] = std::move(summary);
   d["has_errors"] = true;

@@ -85,6 +85,9 @@ http::Response submit_console_status(Exchange&);
 http::Response submit_console_email(Exchange&);
 http::Response submit_console_phone(Exchange&);
 http::Response submit_console_role(Exchange&);
+// console_import_pages.cpp (support console: CSV import)
+http::Response show_console_import(Exchange&);
+http::Response submit_console_import(Exchange&);
 
 // assistance_pages.cpp (public request form) and assistance_staff_pages.cpp (/support/demandes)
 http::Response show_assistance(Exchange&);

@@ -66,6 +66,8 @@ Router::Router(WebServices& services, StaticFiles statics) : services_(services)
       {"POST", "/support/compte/courriel", submit_console_email, false},
       {"POST", "/support/compte/mobile", submit_console_phone, false},
       {"POST", "/support/compte/role", submit_console_role, false},
+      {"GET", "/support/import", show_console_import, false},
+      {"POST", "/support/import", submit_console_import, false},
       {"GET", "/langue", switch_language, false},
       {"GET", "/robot/defi", robot_challenge, true},
       {"GET", "/healthz", healthz, true},

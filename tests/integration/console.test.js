@@ -265,3 +265,35 @@ test('an administrator changes a role; a support agent cannot; the last administ
   assert.equal(r.status, 422);
   assert.match(r.text, /<a href="#role-role">/);
 });
+
+test('the CSV import checks first, needs the agent\'s password, then creates pending accounts the agent can invite again', async () => {
+  const page = await agent.get('/support/import');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<label for="import-csv">/);
+  const csrf = csrfOf(page.text);
+  const bad = 'identifier,email,name,mobile,rpps\nnina.neuf,nina@example.org,Nina Neuf,,\nx,pas-une-adresse,,,\n';
+  let r = await agent.request('POST', '/support/import', { form: { csrf, csv: bad, step: 'check' } });
+  assert.equal(r.status, 422);
+  // Line 3 has a bad identifier and a bad address; line 2 is fine.
+  assert.equal((r.text.match(/<tr><td data-label="[^"]+">3<\/td>/g) ?? []).length, 2, 'line 3 reported twice');
+  assert.doesNotMatch(r.text, /<tr><td data-label="[^"]+">2<\/td>/);
+  const good = 'identifier,email,name,mobile,rpps\nnina.neuf,nina@example.org,Nina Neuf,,\n';
+  r = await agent.request('POST', '/support/import', { form: { csrf, csv: good, step: 'apply', agent_password: 'faux' } });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /<a href="#import-agent_password">/);
+  assert.equal((await accountId(agent, 'nina.neuf')).length, 0, 'nothing created');
+  r = await agent.request('POST', '/support/import', { form: { csrf, csv: good, step: 'apply', agent_password: PASSWORD } });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /data-testid="notice"/);
+  await smtp.waitFor((x) => x.to === 'nina@example.org');
+  const [{ id }] = await accountId(agent, 'nina.neuf');
+  const account = await agent.get(`/support/compte?id=${id}`);
+  assert.match(account.text, /data-testid="invite-submit"/);
+  smtp.clear();
+  r = await act(agent, id, '/support/compte/invitation', { reason: 'Invitation perdue' });
+  assert.equal(r.status, 303);
+  await smtp.waitFor((x) => x.to === 'nina@example.org');
+  // An active account has no invitation to send.
+  const [{ id: active }] = await accountId(agent, 'boss@example.org');
+  assert.doesNotMatch((await agent.get(`/support/compte?id=${active}`)).text, /data-testid="invite-submit"/);
+});
