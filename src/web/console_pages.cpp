@@ -4,6 +4,7 @@
 #include <map>
 
 #include "account/masking.h"
+#include "web/assistance_view.h"
 #include "web/console_access.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
@@ -126,7 +127,13 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   }
   // The assistance requests of this account: filled by the requests queue
   // (/support/demandes) through the _console_requests partial.
-  d["requests"] = boost::json::array();
+  // The member's assistance requests, newest first, each linking to its page in the queue.
+  boost::json::array requests;
+  if (ex.services().assistance)
+    if (auto list = ex.services().assistance->for_account(a.id, 20))
+      for (auto& r : *list) requests.push_back(request_view(ex, r));
+  d["has_requests"] = !requests.empty();
+  d["requests"] = std::move(requests);
 
   auto info = ex.query().get("info");
   for (auto n : kConsoleNotices)

@@ -159,6 +159,12 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   assert.match(decodeEntities(page.text), /Rappelée, canal passé en e-mail\./);
   q = await c.get('/support/demandes?statut=done');
   assert.match(q.text, new RegExp(`data-testid="request-${id}"`));
+  // The request is on the member's account page in the console.
+  const accountId = execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'),
+    "SELECT id FROM accounts WHERE identifier = 'claire.martin'"], { encoding: 'utf8' }).trim();
+  const account = await c.get(`/support/compte?id=${accountId}`);
+  assert.equal(account.status, 200);
+  assert.match(account.text, new RegExp(`data-testid="console-request-row"[\\s\\S]*?demande\\?id=${id}"`));
   // Closed: nothing more can be done with it.
   t = await c.request('POST', '/support/demandes/prendre', { form: { csrf: csrfOf(page.text), id } });
   assert.equal(t.headers.get('location'), `/support/demandes/demande?id=${id}&info=conflict`);
