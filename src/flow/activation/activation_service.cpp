@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "account/account_lookup.h"
 #include "account/identifiers.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
@@ -77,21 +78,9 @@ Result<Invited> ActivationService::invite(const Account& account, std::string_vi
 }
 
 Result<std::vector<Account>> ActivationService::pending_accounts_for(std::string_view target) {
-  std::vector<Account> out;
-  if (target.find('@') != std::string_view::npos) {
-    auto email = normalize_email(target);
-    if (!email) return out;
-    auto found = accounts_.find_by_email(*email);
-    if (!found) return tl::unexpected(found.error());
-    out = std::move(*found);
-  } else {
-    auto id = normalize_identifier(target);
-    if (!id) return out;
-    auto found = accounts_.find_by_identifier(*id);
-    if (found) out.push_back(std::move(*found));
-    else if (found.error().code != ErrorCode::NotFound) return tl::unexpected(found.error());
-  }
-  std::erase_if(out, [](const Account& a) { return a.status != AccountStatus::Pending; });
+  auto out = find_by_identifier_or_email(accounts_, target);
+  if (!out) return out;
+  std::erase_if(*out, [](const Account& a) { return a.status != AccountStatus::Pending; });
   return out;
 }
 
