@@ -4,12 +4,9 @@
 
 #include <regex>
 
-#include "admin/account_admin_service.h"
 #include "storage/sqlite/sqlite_activation_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
-#include "support/sqlite_fixture.h"
+#include "support/service_parts.h"
 
 namespace portier {
 namespace {
@@ -17,26 +14,13 @@ namespace {
 using namespace std::chrono_literals;
 namespace sq = storage::sqlite;
 
-const Argon2Params kFast{1024, 1, 1};
-const char* kPassword = "une longue phrase de passe";
+const char* kPassword = testing_support::kTestPassword;
 const ClientInfo kClient{"203.0.113.7", "test"};
 
-class ActivationServiceTest : public ::testing::Test {
+class ActivationServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  testing_support::SqliteStores s;
-  SecretHasher secrets{std::string(32, 'k')};
-  SodiumRandom random;
-  AuditLog audit{*s.audit, s.clock};
-  PasswordHasher hasher{kFast};
-  PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({"motdepasse1234"}))};
-  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  sq::SqliteOutboxStore outbox{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
   sq::SqliteRecoveryStore tokens{s.db};
   sq::SqliteActivationStore store{s.db};
-  RateLimiter limiter{limits, s.clock};
-  MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   int wakes = 0;
   ActivationService activation{*s.accounts, tokens, store, limiter, composer, hasher, policy, audit, secrets, random,
                                s.clock, [this] { ++wakes; }, settings()};

@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "admin/account_admin_service.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
-#include "support/sqlite_fixture.h"
+#include "support/service_parts.h"
 
 namespace portier {
 namespace {
@@ -15,30 +12,12 @@ namespace sq = storage::sqlite;
 
 const ClientInfo kClient{"203.0.113.7", "test"};
 
-class IdentifierReminderTest : public ::testing::Test {
+class IdentifierReminderTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  testing_support::SqliteStores s;
-  SecretHasher secrets{std::string(32, 'k')};
-  SodiumRandom random;
-  AuditLog audit{*s.audit, s.clock};
-  PasswordHasher hasher{Argon2Params{1024, 1, 1}};
-  PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
-  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  sq::SqliteOutboxStore outbox{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
-  RateLimiter limiter{limits, s.clock};
-  MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   IdentifierReminderService reminder{*s.accounts, outbox, limiter, composer, audit, secrets, s.clock, nullptr,
                                      IdentifierReminderSettings{}};
 
-  Account add(const std::string& id, const std::string& email) {
-    auto a = admin.add(NewAccount{id, email, "Dr " + id, "", "", Role::Member, "une longue phrase de passe"},
-                       std::nullopt, {});
-    EXPECT_TRUE(a);
-    return *a;
-  }
-  std::vector<OutboundMessage> messages() { return *outbox.list(100, 0); }
+  Account add(const std::string& id, const std::string& email) { return add_member(id, email); }
 };
 
 TEST_F(IdentifierReminderTest, EveryIdentifierOfTheAddressGoesInOneMessage) {

@@ -4,11 +4,8 @@
 
 #include <regex>
 
-#include "admin/account_admin_service.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
-#include "support/sqlite_fixture.h"
+#include "support/service_parts.h"
 
 namespace portier {
 namespace {
@@ -16,26 +13,13 @@ namespace {
 using namespace std::chrono_literals;
 namespace sq = storage::sqlite;
 
-const Argon2Params kFast{1024, 1, 1};
-const char* kPassword = "une longue phrase de passe";
+const char* kPassword = testing_support::kTestPassword;
 const char* kNewPassword = "un autre long secret bien choisi";
 const ClientInfo kClient{"203.0.113.7", "test"};
 
-class RecoveryServiceTest : public ::testing::Test {
+class RecoveryServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  testing_support::SqliteStores s;
-  SecretHasher secrets{std::string(32, 'k')};
-  SodiumRandom random;
-  AuditLog audit{*s.audit, s.clock};
-  PasswordHasher hasher{kFast};
-  PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({"motdepasse1234"}))};
-  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  sq::SqliteOutboxStore outbox{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
   sq::SqliteRecoveryStore store{s.db};
-  RateLimiter limiter{limits, s.clock};
-  MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   int wakes = 0;
   RecoveryService recovery{*s.accounts, *s.flows, store, limiter, composer, hasher, policy, audit, secrets, random,
                            s.clock, [this] { ++wakes; }, settings()};
@@ -46,13 +30,7 @@ protected:
     return st;
   }
 
-  Account add(const std::string& id, const std::string& email = "") {
-    auto a = admin.add(NewAccount{id, email.empty() ? id + "@example.org" : email, "Dr Test", "", "", Role::Member, kPassword},
-                       std::nullopt, {});
-    EXPECT_TRUE(a) << (a ? "" : a.error().detail);
-    return *a;
-  }
-  std::vector<OutboundMessage> messages() { return *outbox.list(100, 0); }
+  Account add(const std::string& id, const std::string& email = "") { return add_member(id, email); }
   // The link token and the code of the newest message to `email`.
   std::pair<std::string, std::string> secrets_in_last_message_to(const std::string& email) {
     for (auto& m : messages()) {

@@ -4,13 +4,10 @@
 
 #include <regex>
 
-#include "admin/account_admin_service.h"
 #include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_totp_store.h"
-#include "support/sqlite_fixture.h"
+#include "support/service_parts.h"
 
 namespace portier {
 namespace {
@@ -20,35 +17,18 @@ namespace sq = storage::sqlite;
 
 const ClientInfo kClient{"203.0.113.7", "test"};
 
-class SecondStepServiceTest : public ::testing::Test {
+class SecondStepServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  testing_support::SqliteStores s;
-  SecretHasher secrets{std::string(32, 'k')};
-  SodiumRandom random;
-  AuditLog audit{*s.audit, s.clock};
-  PasswordHasher hasher{Argon2Params{1024, 1, 1}};
-  PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
-  SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  sq::SqliteOutboxStore outbox{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
   sq::SqliteRecoveryStore flow_messages{s.db};
   sq::SqliteLockoutStore lockouts{s.db};
   sq::SqliteTotpStore totp_store{s.db};
-  RateLimiter limiter{limits, s.clock};
   TotpService totp{totp_store, secrets, random, s.clock, "portier"};
-  MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   std::string policy_value = "required";
   SecondStepService service{*s.accounts, *s.flows, flow_messages, lockouts, limiter, totp, composer, audit, secrets,
                             random, s.clock, nullptr,
                             SecondStepSettings{[this](Role) { return policy_value; }}};
 
-  Account add(const std::string& id) {
-    auto a = admin.add(NewAccount{id, id + "@example.org", "Dr " + id, "", "", Role::Member, "une longue phrase de passe"},
-                       std::nullopt, {});
-    EXPECT_TRUE(a);
-    return *a;
-  }
+  Account add(const std::string& id) { return add_member(id); }
   std::string last_code() {
     auto sent = *outbox.list(1, 0);
     std::smatch m;
