@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "account/account_lookup.h"
+#include "flow/recovery/link_and_code.h"
 #include "account/identifiers.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
@@ -12,7 +13,6 @@ namespace portier {
 
 namespace {
 
-constexpr std::size_t kCodeLength = 16;
 constexpr const char* kLinkPurpose = "recovery_link";
 constexpr const char* kCodePurpose = "recovery_code";
 
@@ -103,15 +103,13 @@ Result<std::vector<Account>> RecoveryService::accounts_for(std::string_view targ
 }
 
 TokenIssue RecoveryService::issue_for(const Account& account, std::string_view lang, TimePoint now) {
-  auto link = random_.token(32);
-  auto code = random_.from_alphabet(kRecoveryCodeAlphabet, kCodeLength);
   auto expires = now + settings_.lifetime;
+  auto drawn = draw_link_and_code(random_, secrets_, kLinkPurpose, kCodePurpose, account.id, now, expires);
+  const auto& link = drawn.link;
+  const auto& code = drawn.code;
   TokenIssue issue;
   issue.account = account.id;
-  issue.tokens = {
-      OneTimeToken{secrets_.digest(kLinkPurpose, link), kLinkPurpose, account.id, now, expires, std::nullopt},
-      OneTimeToken{secrets_.digest(kCodePurpose, code), kCodePurpose, account.id, now, expires, std::nullopt},
-  };
+  issue.tokens = std::move(drawn.tokens);
   issue.message = composer_.message(
       "recovery.password", lang,
       boost::json::object{{"display_name", account.display_name},
