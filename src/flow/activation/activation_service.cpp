@@ -21,7 +21,7 @@ std::string lang_or_default(std::string_view lang) { return lang == "en" ? "en" 
 
 }  // namespace
 
-ActivationService::ActivationService(AccountStore& accounts, RecoveryStore& tokens, ActivationStore& store,
+ActivationService::ActivationService(AccountStore& accounts, TokenFlowStore& tokens, ActivationStore& store,
                                      RateLimiter& limiter, const MessageComposer& composer,
                                      const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                                      const SecretHasher& secrets, Random& random, const Clock& clock,

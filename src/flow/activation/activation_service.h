@@ -9,7 +9,7 @@
 #include "credential/password_policy.h"
 #include "flow/activation/activation_flow.h"
 #include "flow/activation/activation_store.h"
-#include "flow/recovery/recovery_store.h"
+#include "flow/token_flow_store.h"
 #include "notify/message_composer.h"
 #include "throttle/rate_limiter.h"
 
@@ -28,7 +28,7 @@ struct ActivationSettings {
 // account without a valid, unspent invitation; never signs the member in.
 class ActivationService {
 public:
-  ActivationService(AccountStore& accounts, RecoveryStore& tokens, ActivationStore& store, RateLimiter& limiter,
+  ActivationService(AccountStore& accounts, TokenFlowStore& tokens, ActivationStore& store, RateLimiter& limiter,
                     const MessageComposer& composer, const PasswordHasher& hasher, const PasswordPolicy& policy,
                     AuditLog& audit, const SecretHasher& secrets, Random& random, const Clock& clock,
                     std::function<void()> wake_outbox, ActivationSettings settings);
@@ -60,7 +60,7 @@ private:
   Result<Account> pending_account_of(const OneTimeToken& token);
 
   AccountStore& accounts_;
-  RecoveryStore& tokens_;
+  TokenFlowStore& tokens_;
   ActivationStore& store_;
   RateLimiter& limiter_;
   const MessageComposer& composer_;

@@ -7,7 +7,7 @@
 
 #include "common/random.h"
 #include "common/secret_hasher.h"
-#include "flow/recovery/recovery_store.h"
+#include "flow/token_flow_store.h"
 
 namespace portier {
 

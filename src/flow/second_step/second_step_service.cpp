@@ -79,7 +79,7 @@ std::optional<SecondStepMethod> parse_second_step_method(std::string_view s) {
   return std::nullopt;
 }
 
-SecondStepService::SecondStepService(AccountStore& accounts, FlowStore& flows, RecoveryStore& flow_messages,
+SecondStepService::SecondStepService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages,
                                      LockoutStore& lockouts, RateLimiter& limiter, TotpService& totp,
                                      const MessageComposer& composer, AuditLog& audit, const SecretHasher& secrets,
                                      Random& random, const Clock& clock, std::function<void()> wake_outbox,
@@ -202,7 +202,7 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
   next.last_sent = to_unix(now);
   FlowEnvelope updated = *flow;
   updated.data = encode(next);
-  // The flow and its message are written together (see RecoveryStore::save).
+  // The flow and its message are written together (see TokenFlowStore::save).
   auto saved = flow_messages_.save(updated, kState, {}, {m});
   if (!saved) return tl::unexpected(saved.error());
   if (wake_outbox_) wake_outbox_();

@@ -5,7 +5,7 @@
 #include "audit/audit_log.h"
 #include "credential/totp_service.h"
 #include "flow/flow_store.h"
-#include "flow/recovery/recovery_store.h"
+#include "flow/token_flow_store.h"
 #include "flow/second_step/second_step_flow.h"
 #include "notify/message_composer.h"
 #include "throttle/lockout_store.h"
@@ -31,7 +31,7 @@ struct SecondStepSettings {
 // Never says whether a code was "close", and never sends to an unverified number.
 class SecondStepService {
 public:
-  SecondStepService(AccountStore& accounts, FlowStore& flows, RecoveryStore& flow_messages, LockoutStore& lockouts,
+  SecondStepService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages, LockoutStore& lockouts,
                     RateLimiter& limiter, TotpService& totp, const MessageComposer& composer, AuditLog& audit,
                     const SecretHasher& secrets, Random& random, const Clock& clock, std::function<void()> wake_outbox,
                     SecondStepSettings settings);
@@ -52,7 +52,7 @@ private:
 
   AccountStore& accounts_;
   FlowStore& flows_;
-  RecoveryStore& flow_messages_;
+  TokenFlowStore& flow_messages_;
   LockoutStore& lockouts_;
   RateLimiter& limiter_;
   TotpService& totp_;

@@ -33,7 +33,7 @@ std::string data_field(const std::string& json, const char* key) {
 
 }  // namespace
 
-CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flows, RecoveryStore& flow_messages,
+CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages,
                                          OutboxStore& outbox, const PasswordHasher& hasher, const MessageComposer& composer,
                                          AuditLog& audit, const SecretHasher& secrets, Random& random,
                                          const Clock& clock, std::function<void()> wake_outbox,

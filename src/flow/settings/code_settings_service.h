@@ -14,7 +14,7 @@
 #include "common/secret_hasher.h"
 #include "credential/password_hasher.h"
 #include "flow/flow_store.h"
-#include "flow/recovery/recovery_store.h"
+#include "flow/token_flow_store.h"
 #include "flow/settings/settings_service.h"
 #include "notify/message_composer.h"
 #include "notify/outbox_store.h"
@@ -49,7 +49,7 @@ struct CodeSettings {
 
 class CodeSettingsService {
 public:
-  CodeSettingsService(AccountStore& accounts, FlowStore& flows, RecoveryStore& flow_messages, OutboxStore& outbox,
+  CodeSettingsService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages, OutboxStore& outbox,
                       const PasswordHasher& hasher, const MessageComposer& composer, AuditLog& audit,
                       const SecretHasher& secrets, Random& random, const Clock& clock,
                       std::function<void()> wake_outbox, CodeSettings settings);
@@ -73,7 +73,7 @@ private:
 
   AccountStore& accounts_;
   FlowStore& flows_;
-  RecoveryStore& flow_messages_;
+  TokenFlowStore& flow_messages_;
   OutboxStore& outbox_;
   const PasswordHasher& hasher_;
   const MessageComposer& composer_;
