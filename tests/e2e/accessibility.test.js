@@ -160,6 +160,7 @@ for (const lang of ['fr', 'en']) {
     ['contact', '/contact', 200],
     ['forgotten password', '/mot-de-passe-oublie', 200],
     ['forgotten identifier', '/identifiant-oublie', 200],
+    ['first connection', '/premiere-connexion', 200],
     ['error page (404)', '/page-qui-n-existe-pas', 404],
   ]) {
     test(`[${lang}] ${name}`, () => visitor(lang)(async (page) => {

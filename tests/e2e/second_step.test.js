@@ -74,6 +74,20 @@ test('sign-in with a code by email', async () => {
   }
 });
 
+test('[en] the second-step page in English', async () => {
+  const context = await newContext(browser, { locale: 'en-GB' });
+  const page = await context.newPage();
+  try {
+    await signIn(page, portier.url, member.identifier, member.password);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.match(await page.locator('h1').textContent(), /Two-step verification/);
+    await expectNoAxeViolations(page, 'second step (en)');
+    await screenshot(page, 'second-step-choose-en');
+  } finally {
+    await context.close();
+  }
+});
+
 test('adding a mobile number in Mon espace, then a code by SMS', async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
