@@ -41,19 +41,31 @@ View::View(const std::string& templates_dir, const Translations& translations) :
     sources_[entry.path().stem().string()] = ss.str();
   }
   if (!sources_.count("layout")) throw std::runtime_error("templates/pages/layout.mustache missing");
+  // What every page shares, built once per language: the strings ({{t.key}})
+  // and the partials ({{>_name}}). Converting hundreds of strings for each
+  // request used to cost more than the rest of a page.
+  for (const char* lang : {"fr", "en"}) {
+    auto shared = std::make_unique<mst::data>(mst::data::type::object);
+    shared->set("t", to_mustache_data(translations_.strings(lang)));
+    for (auto& [name, source] : sources_)
+      if (!name.empty() && name[0] == '_') shared->set(name, mst::partial([&source] { return source; }));
+    shared_[lang] = std::move(shared);
+  }
 }
 
 std::string View::render(const std::string& page, boost::json::object data, std::string_view lang) const {
   auto it = sources_.find(page);
   if (it == sources_.end()) throw std::runtime_error("no template " + page);
-  data["t"] = translations_.strings(lang);
+  auto shared = shared_.find(lang == "en" ? "en" : "fr");
   mst::data d = to_mustache_data(data);
-  // Templates named _something are partials: {{>_something}}.
-  for (auto& [name, source] : sources_)
-    if (!name.empty() && name[0] == '_') d.set(name, mst::partial([&source] { return source; }));
-  std::string content = compiled(page, it->second).render(d);
+  // Page values first, then the shared strings and partials: a lookup falls
+  // through to the language's data without copying it.
+  mst::context<std::string> ctx;
+  ctx.push(shared->second.get());
+  ctx.push(&d);
+  std::string content = compiled(page, it->second).render(ctx);
   d.set("content", content);
-  return compiled("layout", sources_.at("layout")).render(d);
+  return compiled("layout", sources_.at("layout")).render(ctx);
 }
 
 }  // namespace portier::web

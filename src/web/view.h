@@ -3,7 +3,9 @@
 // the strings of the page's language available as {{t.key}}. Mustache escapes
 // every {{value}}; only {{{content}}} (our own rendered page) is raw.
 #include <boost/json/object.hpp>
+#include <kainjow/mustache.hpp>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "web/i18n.h"
@@ -21,6 +23,8 @@ public:
 
 private:
   std::map<std::string, std::string> sources_;
+  // Per language: {"t": strings, "_partial": …}; see the constructor.
+  std::map<std::string, std::unique_ptr<kainjow::mustache::data>, std::less<>> shared_;
   const Translations& translations_;
 };
 
