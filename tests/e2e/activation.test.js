@@ -5,8 +5,6 @@
 // code typed on its own page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import {
@@ -22,14 +20,11 @@ let portier;
 before(async () => {
   browser = await launchBrowser();
   smtp = await new SmtpSink().start();
-  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'off' } });
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, [
+  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'off' }, toml: [
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
     'outbox_poll_interval = 1',
     '[security]', 'robot_max_number = 20000',
-  ].join('\n') + '\n');
-  portier.config = path;
+  ] });
   // No password: the account is pending and its invitation is queued.
   portier.addUser({ identifier: 'claire.martin', email: 'claire@example.org', name: 'Claire Martin' });
   portier.addUser({ identifier: 'paul.durand', email: 'paul@example.org', name: 'Paul Durand' });

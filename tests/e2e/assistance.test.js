@@ -3,8 +3,6 @@
 // the acknowledgement mail. Checked with axe; screenshots for the docs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
@@ -24,9 +22,7 @@ before(async () => {
   browser = await launchBrowser();
   smtp = await new SmtpSink().start();
   // "optional": the agent's sign-in asks for the app code once it has one ("pwd+app").
-  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'optional' } });
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, [
+  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'optional' }, toml: [
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
     'outbox_poll_interval = 1',
     '[security]', 'robot_max_number = 20000',
@@ -34,8 +30,7 @@ before(async () => {
     // keep the screenshot readable.
     '[assistance]', 'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]', 'opening = "08:00"',
     'closing = "18:00"', 'slot_minutes = 60', 'days_ahead = 5',
-  ].join('\n') + '\n');
-  portier.config = path;
+  ] });
   portier.addUser(member);
   portier.addUser(agentUser);
   await portier.start();

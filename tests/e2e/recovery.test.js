@@ -3,8 +3,6 @@
 // identifier; each through the real robot-check widget and real mail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import {
@@ -21,14 +19,11 @@ let portier;
 before(async () => {
   browser = await launchBrowser();
   smtp = await new SmtpSink().start();
-  portier = new Portier();
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, [
+  portier = new Portier({ toml: [
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
     'outbox_poll_interval = 1',
     '[security]', 'robot_max_number = 20000',
-  ].join('\n') + '\n');
-  portier.config = path;
+  ] });
   portier.addUser(claire);
   await portier.start();
 });

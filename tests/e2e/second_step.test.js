@@ -5,8 +5,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { SmsGateway } from '../support/sms_gateway.js';
@@ -23,12 +21,9 @@ before(async () => {
   browser = await launchBrowser();
   smtp = await new SmtpSink().start();
   gateway = await new SmsGateway().start();
-  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'required' } });
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, ['[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'outbox_poll_interval = 1',
+  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'required' }, toml: ['[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'outbox_poll_interval = 1',
     '[sms]', `gateway_url = "http://127.0.0.1:${gateway.port}/sms"`, 'body_format = "json"',
-    'body_template = "{\\"to\\": \\"{{to}}\\", \\"text\\": \\"{{text}}\\"}"'].join('\n') + '\n');
-  portier.config = path;
+    'body_template = "{\\"to\\": \\"{{to}}\\", \\"text\\": \\"{{text}}\\"}"'] });
   portier.addUser(member);
   await portier.start();
 });

@@ -18,16 +18,13 @@ let portier;
 
 before(async () => {
   smtp = await new SmtpSink().start();
-  portier = new Portier();
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, [
+  portier = new Portier({ toml: [
     '[server]', 'public_url = "http://portail.test"',
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
     'outbox_poll_interval = 1', 'smtp_timeout = 3',
     '[security]', 'robot_max_number = 1000',
     '[activation]', 'per_client_limit = 200',
-  ].join('\n') + '\n');
-  portier.config = path;
+  ] });
   await portier.start();
 });
 

@@ -7,7 +7,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
@@ -22,9 +21,7 @@ before(async () => {
   smtp = await new SmtpSink().start();
   // "optional": the agent's sign-in asks for the app code once it has one,
   // so the console session is "pwd+app".
-  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'optional' } });
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, [
+  portier = new Portier({ env: { PORTIER_SECOND_STEP: 'optional' }, toml: [
     '[server]', 'public_url = "http://portail.test"',
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
     'outbox_poll_interval = 1', 'smtp_timeout = 3',
@@ -32,8 +29,7 @@ before(async () => {
     // Open every day, all day: the test finds slots whenever it runs.
     '[assistance]', 'days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]', 'opening = "00:00"',
     'closing = "23:30"', 'slot_minutes = 30', 'days_ahead = 3', 'per_client_limit = 50',
-  ].join('\n') + '\n');
-  portier.config = path;
+  ] });
   portier.addUser({ identifier: 'claire.martin', email: 'claire@example.org', name: 'Claire Martin', password: PASSWORD });
   portier.addUser({ identifier: 'agent.sophie', email: 'sophie@example.org', name: 'Sophie Agent', password: PASSWORD, role: 'support' });
   await portier.start();

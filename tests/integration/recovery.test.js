@@ -5,7 +5,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
@@ -18,17 +17,14 @@ let portier;
 
 before(async () => {
   smtp = await new SmtpSink().start();
-  portier = new Portier();
-  const path = join(portier.dataDir, 'portier.toml');
-  writeFileSync(path, [
+  portier = new Portier({ toml: [
     '[server]', 'public_url = "http://portail.test"',
     '[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'from_address = "no-reply@portail.test"',
     'outbox_poll_interval = 1', 'smtp_timeout = 3',
     '[security]', 'robot_max_number = 1000',
     // Generous limits: each test uses its own targets; one test checks the client limit.
     '[recovery]', 'per_client_limit = 200',
-  ].join('\n') + '\n');
-  portier.config = path;
+  ] });
   portier.addUser({ identifier: 'claire.martin', email: 'claire@example.org', name: 'Claire Martin', password: PASSWORD });
   portier.addUser({ identifier: 'paul.durand', email: 'cabinet@example.org', name: 'Paul Durand', password: PASSWORD });
   portier.addUser({ identifier: 'lea.durand', email: 'cabinet@example.org', name: 'Léa Durand', password: PASSWORD });
@@ -259,10 +255,7 @@ test('mail queued while the SMTP server is down is delivered once it is back', a
 });
 
 test('one client address is throttled with 429 after its limit', async () => {
-  const p = new Portier();
-  const path = join(p.dataDir, 'portier.toml');
-  writeFileSync(path, ['[security]', 'robot_max_number = 1000', '[recovery]', 'per_client_limit = 2'].join('\n') + '\n');
-  p.config = path;
+  const p = new Portier({ toml: ['[security]', 'robot_max_number = 1000', '[recovery]', 'per_client_limit = 2'] });
   await p.start();
   try {
     const c = new Client(p.url);

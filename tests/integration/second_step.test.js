@@ -5,7 +5,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
@@ -19,11 +18,7 @@ function sql(p, statement) {
 }
 
 async function startWith(extra = '', env = {}) {
-  const p = new Portier({ env: { PORTIER_SECOND_STEP: 'required', ...env } });
-  const path = join(p.dataDir, 'portier.toml');
-  writeFileSync(path, ['[mail]', `smtp_url = "${smtp.url}"`, 'smtp_tls = "none"', 'outbox_poll_interval = 1', extra].join('\n') + '\n');
-  p.config = path;
-  return p;
+  return new Portier({ env: { PORTIER_SECOND_STEP: 'required', ...env }, toml: [...smtp.mailConfig(), extra] });
 }
 
 before(async () => {

@@ -2,7 +2,7 @@
 // own data folder, runs its command line, and offers a tiny cookie-keeping
 // HTTP client. Shared by tests/integration and tests/e2e.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,9 @@ const roomyClientThrottle = { PORTIER_LOCKOUT_CLIENT_FREE_FAILURES: '100000' };
 const oneStepSignIn = { PORTIER_SECOND_STEP: 'off' };
 
 export class Portier {
-  constructor({ env = {}, config = null } = {}) {
+  // `toml`: lines of a portier.toml to write in the data folder and use
+  // (instead of `config`, a path).
+  constructor({ env = {}, config = null, toml = null } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'portier-test-'));
     this.env = {
       ...process.env,
@@ -34,6 +36,10 @@ export class Portier {
       ...env,
     };
     this.config = config;
+    if (toml) {
+      this.config = join(this.dataDir, 'portier.toml');
+      writeFileSync(this.config, toml.join('\n') + '\n');
+    }
     this.output = '';
   }
 

@@ -79,6 +79,12 @@ export class SmtpSink {
     return this;
   }
 
+  // The [mail] lines of a portier.toml that sends here (no TLS on loopback),
+  // with a 1 s outbox pace so that tests do not wait.
+  mailConfig(extra = []) {
+    return ['[mail]', `smtp_url = "${this.url}"`, 'smtp_tls = "none"', 'outbox_poll_interval = 1', ...extra];
+  }
+
   // Stops listening and drops open connections; the port is kept so that
   // start() comes back on it (an SMTP relay going down and up again).
   async stop() {

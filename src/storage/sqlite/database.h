@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "common/clock.h"
@@ -132,6 +133,35 @@ private:
   std::vector<sqlite3*> idle_;
   std::vector<sqlite3*> all_;
 };
+
+template <typename T>
+struct IsResult : std::false_type {};
+template <typename T>
+struct IsResult<Result<T>> : std::true_type {};
+
+/// Steps `stmt` to its end and turns each row into an element with `read`
+/// (which returns the element, or a Result of it); the first error stops it.
+/// Every store's "list" goes through here.
+template <typename Read>
+auto read_rows(Result<Statement> stmt, Read read) {
+  using Returned = std::invoke_result_t<Read, const Statement&>;
+  using Row = typename std::conditional_t<IsResult<Returned>::value, Returned, Result<Returned>>::value_type;
+  using Out = Result<std::vector<Row>>;
+  if (!stmt) return Out(tl::unexpected(stmt.error()));
+  std::vector<Row> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return Out(tl::unexpected(row.error()));
+    if (!*row) return Out(std::move(out));
+    if constexpr (IsResult<Returned>::value) {
+      auto item = read(*stmt);
+      if (!item) return Out(tl::unexpected(item.error()));
+      out.push_back(std::move(*item));
+    } else {
+      out.push_back(read(*stmt));
+    }
+  }
+}
 
 /// Turns "no row changed" into NotFound for updates addressed by key.
 inline Result<void> require_change(Result<int> changed, std::string_view what) {

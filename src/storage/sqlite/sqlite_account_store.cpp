@@ -43,18 +43,7 @@ Result<Account> read_one(Result<Statement>& stmt) {
   return read_account(*stmt);
 }
 
-Result<std::vector<Account>> read_all(Result<Statement>&& stmt) {
-  if (!stmt) return tl::unexpected(stmt.error());
-  std::vector<Account> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    auto account = read_account(*stmt);
-    if (!account) return tl::unexpected(account.error());
-    out.push_back(std::move(*account));
-  }
-}
+Result<std::vector<Account>> read_all(Result<Statement>&& stmt) { return read_rows(std::move(stmt), read_account); }
 
 std::string select_where(std::string_view tail) {
   return std::string("SELECT ") + kColumns + " FROM accounts " + std::string(tail);

@@ -49,15 +49,7 @@ AssistanceRequest read_row(const Statement& s) {
 }
 
 Result<std::vector<AssistanceRequest>> read_all(Result<Statement> stmt) {
-  if (!stmt) return tl::unexpected(stmt.error());
-  std::vector<AssistanceRequest> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(read_row(*stmt));
-  }
-  return out;
+  return read_rows(std::move(stmt), read_row);
 }
 
 }  // namespace

@@ -21,23 +21,18 @@ Result<std::vector<AuditEvent>> SqliteAuditStore::recent_for_account(AccountId a
       "SELECT id, at, event, actor_id, target_id, ip, user_agent, detail FROM audit_events"
       " WHERE actor_id = ? OR target_id = ? ORDER BY at DESC, id DESC LIMIT ?",
       account, account, limit);
-  if (!stmt) return tl::unexpected(stmt.error());
-  std::vector<AuditEvent> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
+  return read_rows(std::move(stmt), [](const Statement& r) {
     AuditEvent e;
-    e.id = stmt->int64(0);
-    e.at = stmt->time(1);
-    e.event = stmt->text(2);
-    e.actor = stmt->optional_int64(3);
-    e.target = stmt->optional_int64(4);
-    e.ip = stmt->text(5);
-    e.user_agent = stmt->text(6);
-    e.detail = stmt->text(7);
-    out.push_back(std::move(e));
-  }
+    e.id = r.int64(0);
+    e.at = r.time(1);
+    e.event = r.text(2);
+    e.actor = r.optional_int64(3);
+    e.target = r.optional_int64(4);
+    e.ip = r.text(5);
+    e.user_agent = r.text(6);
+    e.detail = r.text(7);
+    return e;
+  });
 }
 
 }  // namespace portier::storage::sqlite

@@ -115,15 +115,9 @@ Result<std::vector<LockoutState>> SqliteLockoutStore::for_account(AccountId acco
       "SELECT key, failures, locked_until, until_reset, updated_at FROM sign_in_lockouts WHERE account_id = ?"
       " ORDER BY key",
       account);
-  if (!stmt) return tl::unexpected(stmt.error());
-  std::vector<LockoutState> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    out.push_back(LockoutState{stmt->text(0), static_cast<int>(stmt->int64(1)), stmt->optional_time(2),
-                               stmt->int64(3) != 0, stmt->time(4)});
-  }
+  return read_rows(std::move(stmt), [](const Statement& r) {
+    return LockoutState{r.text(0), static_cast<int>(r.int64(1)), r.optional_time(2), r.int64(3) != 0, r.time(4)};
+  });
 }
 
 Result<int> SqliteLockoutStore::purge(TimePoint before) {

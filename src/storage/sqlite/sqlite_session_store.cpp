@@ -74,14 +74,7 @@ Result<std::vector<Session>> SqliteSessionStore::list_for_account(AccountId acco
   auto stmt = lease.query(std::string(kSelect) +
                               "WHERE account_id = ? AND expires_at > ? ORDER BY created_at DESC, last_seen_at DESC",
                           account, clock_.now());
-  if (!stmt) return tl::unexpected(stmt.error());
-  std::vector<Session> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    out.push_back(read_session(*stmt));
-  }
+  return read_rows(std::move(stmt), read_session);
 }
 
 Result<int> SqliteSessionStore::purge_expired(TimePoint now, TimePoint idle_before) {
