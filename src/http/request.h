@@ -50,13 +50,18 @@ struct Response {
   }
 };
 
+// Where the server runs a request's handler.
+enum class Lane {
+  Inline,   // on the I/O thread: static assets, health probes; no database, no hashing, nothing that blocks
+  Pages,    // on the worker pool: database calls, rendering
+  Hashing,  // checks or sets a password (argon2id): kept apart so that a flood of them cannot starve pages
+};
+
 // What the server calls for every request. Implemented by web::Router.
 class RequestHandler {
 public:
   virtual ~RequestHandler() = default;
-  // True when the request can be answered on an I/O thread (static assets,
-  // health probes): no database, no hashing, nothing that blocks.
-  virtual bool is_inline(const Request& request) const = 0;
+  virtual Lane lane(const Request& request) const = 0;
   virtual Response handle(const Request& request) = 0;
   // A complete error page for errors the server detects itself (400, 413,
   // 431, 503). `request` is null when the request could not be parsed.

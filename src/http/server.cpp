@@ -103,7 +103,7 @@ struct Server::Impl {
   }
 
   awaitable<Response> dispatch(const Request& req) {
-    if (handler.is_inline(req)) co_return handler.handle(req);
+    if (handler.lane(req) == Lane::Inline) co_return handler.handle(req);
     // Bounded queue: past the limit, say so at once rather than let a sign-in
     // storm pile up minutes of hashing behind every request.
     if (pending.fetch_add(1) >= config.worker_queue_limit) {

@@ -83,14 +83,12 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
 }
 
 http::Response show_account(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion");
+  auto& a = ex.account();  // Access::Member: signed in
   return ex.render("account", account_data(ex, *a, nullptr));
 }
 
 http::Response submit_profile(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
   ProfileInput input{f.get("display_name"), f.get("email")};
   auto outcome = ex.services().settings.update_profile(a->id, input, ex.client());
@@ -104,8 +102,7 @@ http::Response submit_profile(Exchange& ex) {
 }
 
 http::Response submit_password_change(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
   auto outcome = ex.services().settings.change_password(a->id, f.get("current_password"), f.get("new_password"),
                                                         f.get("confirm_password"), ex.session_token(), ex.client());
@@ -119,8 +116,7 @@ http::Response submit_password_change(Exchange& ex) {
 }
 
 http::Response submit_end_sessions(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& which = ex.form()->get("session");
   if (which == "others") {
     auto n = ex.services().sessions.end_all(a->id, ex.session_token());

@@ -77,9 +77,6 @@ http::Response after_action(Exchange& ex, const Agent& agent, std::int64_t id, c
 }  // namespace
 
 http::Response show_assistance_queue(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
   auto status = parse_assistance_status(ex.query().get("statut")).value_or(AssistanceStatus::New);
   auto list = service(ex).queue(status);
   if (!list) return ex.failure(list.error());
@@ -99,46 +96,38 @@ http::Response show_assistance_queue(Exchange& ex) {
 }
 
 http::Response show_assistance_request(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
+  const Agent& agent = ex.agent();
   auto id = request_id(ex.query().get("id"));
   if (!id) return ex.error(404);
-  return request_page(ex, *agent, *id, {});
+  return request_page(ex, agent, *id, {});
 }
 
 http::Response submit_assistance_take(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
+  const Agent& agent = ex.agent();
   auto id = request_id(ex.form()->get("id"));
   if (!id) return ex.error(404);
-  return after_action(ex, *agent, *id, service(ex).take(*id, agent->account.id, ex.client()), "taken", "slot");
+  return after_action(ex, agent, *id, service(ex).take(*id, agent.account.id, ex.client()), "taken", "slot");
 }
 
 http::Response submit_assistance_schedule(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
+  const Agent& agent = ex.agent();
   auto& form = *ex.form();
   auto id = request_id(form.get("id"));
   if (!id) return ex.error(404);
   // A preferred slot (radio) wins over the list of every offered slot.
   auto chosen = form.get("slot").empty() ? form.get("other_slot") : form.get("slot");
   auto seconds = request_id(chosen);
-  Result<void> done = seconds ? service(ex).schedule(*id, agent->account.id, from_unix(*seconds), ex.client())
+  Result<void> done = seconds ? service(ex).schedule(*id, agent.account.id, from_unix(*seconds), ex.client())
                               : Result<void>(fail(ErrorCode::InvalidInput, chosen.empty() ? "slot_required" : "slot_unavailable"));
-  return after_action(ex, *agent, *id, done, "scheduled", "slot");
+  return after_action(ex, agent, *id, done, "scheduled", "slot");
 }
 
 http::Response submit_assistance_close(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
+  const Agent& agent = ex.agent();
   auto& form = *ex.form();
   auto id = request_id(form.get("id"));
   if (!id) return ex.error(404);
-  return after_action(ex, *agent, *id, service(ex).close(*id, agent->account.id, form.get("note"), ex.client()), "closed",
+  return after_action(ex, agent, *id, service(ex).close(*id, agent.account.id, form.get("note"), ex.client()), "closed",
                       "note");
 }
 

@@ -28,8 +28,7 @@ http::Response phone_page(Exchange& ex, const PhoneVerificationView& v, boost::j
 }  // namespace
 
 http::Response submit_phone_change(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
   auto outcome = ex.services().code_settings.start_phone_change(a->id, f.get("new_phone"), f.get("phone_password"),
                                                                 ex.lang(), ex.client());
@@ -42,16 +41,14 @@ http::Response submit_phone_change(Exchange& ex) {
 }
 
 http::Response show_phone_verification(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto view = ex.services().code_settings.pending_phone(a->id, ex.cookie(kPhoneCookie));
   if (!view) return ex.redirect("/mon-espace#codes");
   return phone_page(ex, *view, {});
 }
 
 http::Response submit_phone_code(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& svc = ex.services().code_settings;
   auto outcome = svc.confirm_phone(a->id, ex.cookie(kPhoneCookie), ex.form()->get("code"), ex.lang(), ex.client());
   if (!outcome) {
@@ -73,8 +70,7 @@ http::Response submit_phone_code(Exchange& ex) {
 }
 
 http::Response submit_phone_removal(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto outcome = ex.services().code_settings.remove_phone(a->id, ex.form()->get("remove_password"), ex.lang(), ex.client());
   if (!outcome) return ex.failure(outcome.error());
   if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"remove_password"});
@@ -82,8 +78,7 @@ http::Response submit_phone_removal(Exchange& ex) {
 }
 
 http::Response submit_channel(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
   auto outcome = ex.services().code_settings.set_channel(a->id, f.get("channel"), f.get("channel_password"), ex.lang(),
                                                          ex.client());

@@ -42,17 +42,12 @@ void add_report(Exchange& ex, boost::json::object& d, const ImportReport& report
 }  // namespace
 
 http::Response show_console_import(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
   if (!ex.services().account_import) return ex.error(404);
   return ex.render("console_import", import_page(ex, {}));
 }
 
 http::Response submit_console_import(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
+  const Agent& agent = ex.agent();
   auto* import = ex.services().account_import;
   if (!import) return ex.error(404);
   auto& f = *ex.form();
@@ -60,7 +55,7 @@ http::Response submit_console_import(Exchange& ex) {
   auto d = import_page(ex, csv);
   bool apply = f.get("step") == "apply";
   // Creating accounts is sensitive: the agent's password again, as for the account actions.
-  if (apply && !ex.services().hasher.verify(agent->account.password_hash, f.get("agent_password"))) {
+  if (apply && !ex.services().hasher.verify(agent.account.password_hash, f.get("agent_password"))) {
     auto message = ex.t("problem_wrong_current");
     d["agent_password_error"] = message;
     d["console_errors"] = boost::json::array{boost::json::object{
@@ -69,7 +64,7 @@ http::Response submit_console_import(Exchange& ex) {
     d["title"] = ex.t("error_prefix") + " " + ex.t("console_import_title");
     return ex.render("console_import", std::move(d), 422);
   }
-  auto report = apply ? import->apply(csv, agent->account.id, agent->client) : import->check(csv);
+  auto report = apply ? import->apply(csv, agent.account.id, agent.client) : import->check(csv);
   if (!report) return ex.failure(report.error());
   add_report(ex, d, *report);
   if (report->applied) d["csv"] = "";

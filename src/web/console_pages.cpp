@@ -1,5 +1,6 @@
 // The support console: search, the account page and its actions. Every
-// handler passes console_agent() first (web/console_access.h).
+// route is declared Access::Staff or Access::Admin: the Router's gate
+// (web/console_access.h) has admitted the agent before a handler runs.
 #include <boost/json/array.hpp>
 #include <map>
 
@@ -189,23 +190,18 @@ AgentConfirmation confirmation(Exchange& ex) {
   return AgentConfirmation{f.get("reason"), f.get("agent_password")};
 }
 
-// Runs `act` for the account named by the form's `id`, after the gate.
+// Runs `act` for the account named by the form's `id` (the Router's gate
+// already admitted the agent).
 template <typename Act>
-http::Response action(Exchange& ex, ConsoleLevel level, Act act) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, level, refusal);
-  if (!agent) return std::move(*refusal);
+http::Response action(Exchange& ex, Act act) {
   auto id = account_id_of(ex.form()->get("id"));
   if (id == 0) return ex.error(404);
-  return act(*agent, id);
+  return act(ex.agent(), id);
 }
 
 }  // namespace
 
 http::Response show_console(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
   boost::json::object d;
   d["title"] = ex.t("console_title");
   auto q = ex.query().get("q");
@@ -232,38 +228,35 @@ http::Response show_console(Exchange& ex) {
 }
 
 http::Response show_console_account(Exchange& ex) {
-  std::optional<http::Response> refusal;
-  auto agent = console_agent(ex, ConsoleLevel::Staff, refusal);
-  if (!agent) return std::move(*refusal);
   auto id = account_id_of(ex.query().get("id"));
   if (id == 0) return ex.error(404);
   auto v = support(ex).view(id);
   if (!v) return ex.failure(v.error());
-  return ex.render("console_account", account_page(ex, *agent, *v));
+  return ex.render("console_account", account_page(ex, ex.agent(), *v));
 }
 
 http::Response submit_console_reminder(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     return after(ex, agent, id, "reminder", support(ex).send_identifier_reminder(id, agent, confirmation(ex)),
                  "reminder_sent");
   });
 }
 
 http::Response submit_console_reset(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     return after(ex, agent, id, "reset", support(ex).send_password_reset(id, agent, confirmation(ex)), "reset_sent");
   });
 }
 
 http::Response submit_console_invitation(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     return after(ex, agent, id, "invite", support(ex).resend_invitation(id, agent, confirmation(ex)),
                  "invitation_sent");
   });
 }
 
 http::Response submit_console_temporary(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     auto delivery = ex.form()->get("delivery") == "mail" ? TemporaryDelivery::MailToMember
                                                           : TemporaryDelivery::ShowToAgent;
     auto outcome = support(ex).issue_temporary_password(id, delivery, agent, confirmation(ex));
@@ -285,13 +278,13 @@ http::Response submit_console_temporary(Exchange& ex) {
 }
 
 http::Response submit_console_unlock(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     return after(ex, agent, id, "unlock", support(ex).lift_suspension(id, agent, confirmation(ex)), "unlocked");
   });
 }
 
 http::Response submit_console_status(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     bool enable = ex.form()->get("status") == "active";
     auto status = enable ? AccountStatus::Active : AccountStatus::Disabled;
     return after(ex, agent, id, "status", support(ex).set_status(id, status, agent, confirmation(ex)),
@@ -300,21 +293,21 @@ http::Response submit_console_status(Exchange& ex) {
 }
 
 http::Response submit_console_email(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     return after(ex, agent, id, "email",
                  support(ex).correct_email(id, ex.form()->get("email"), agent, confirmation(ex)), "email_corrected");
   });
 }
 
 http::Response submit_console_phone(Exchange& ex) {
-  return action(ex, ConsoleLevel::Staff, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     return after(ex, agent, id, "phone",
                  support(ex).correct_phone(id, ex.form()->get("phone"), agent, confirmation(ex)), "phone_corrected");
   });
 }
 
 http::Response submit_console_role(Exchange& ex) {
-  return action(ex, ConsoleLevel::AdminOnly, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, AccountId id) {
     auto role = parse_role(ex.form()->get("role"));
     if (!role) return show_with_errors(ex, agent, id, "role", {{"role", "required"}});
     return after(ex, agent, id, "role", support(ex).set_role(id, *role, agent, confirmation(ex)), "role_set");

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cassert>
+
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -64,6 +66,11 @@ const std::optional<Account>& Exchange::account() {
   session_ = std::move(*session);
   session_token_ = std::string(token);
   return account_;
+}
+
+const Agent& Exchange::agent() const {
+  assert(agent_ && "console routes declare Access::Staff or Access::Admin");
+  return *agent_;
 }
 
 const std::optional<Form>& Exchange::form() {

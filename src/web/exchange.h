@@ -30,6 +30,11 @@ public:
   // (auth_methods), which the support console checks. Null when signed out.
   const Session* session() { return account() ? &*session_ : nullptr; }
 
+  // The support agent behind a console route (set by the Router's gate,
+  // web/route.h Access::Staff and Access::Admin). Asserted present.
+  const Agent& agent() const;
+  void set_agent(Agent agent) { agent_ = std::move(agent); }
+
   // Form body of a POST; nullopt when malformed (answer 400).
   const std::optional<Form>& form();
   // Query string parameters (never malformed: a bad query is treated as empty).
@@ -63,6 +68,7 @@ private:
   std::optional<Account> account_;
   std::optional<Session> session_;
   std::string session_token_;
+  std::optional<Agent> agent_;
   bool form_parsed_ = false;
   std::optional<Form> form_;
   std::optional<Form> query_;

@@ -1,6 +1,8 @@
 #include "web/i18n.h"
 
 #include <boost/json/parse.hpp>
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -20,12 +22,33 @@ boost::json::object read_json(const std::string& path) {
   if (ec || !v.is_object()) throw std::runtime_error(path + ": invalid JSON (" + ec.message() + ")");
   return v.as_object();
 }
+
+// <lang>.json, then every <area>.<lang>.json beside it in name order: a
+// feature keeps its strings in a file of its own. A key defined twice is an
+// error, so two files can never silently override each other.
+boost::json::object read_language(const std::string& dir, const std::string& lang) {
+  auto table = read_json(dir + "/" + lang + ".json");
+  std::vector<std::filesystem::path> extra;
+  for (auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto name = entry.path().filename().string();
+    auto suffix = "." + lang + ".json";
+    if (name.size() > suffix.size() && name.ends_with(suffix)) extra.push_back(entry.path());
+  }
+  std::sort(extra.begin(), extra.end());
+  for (auto& path : extra)
+    for (auto& [k, v] : read_json(path.string())) {
+      if (table.contains(k)) throw std::runtime_error(path.string() + ": key " + std::string(k) + " defined twice");
+      table[k] = v;
+    }
+  return table;
+}
+
 }  // namespace
 
 Translations Translations::load(const std::string& dir) {
   Translations t;
-  t.fr_ = read_json(dir + "/fr.json");
-  t.en_ = read_json(dir + "/en.json");
+  t.fr_ = read_language(dir, "fr");
+  t.en_ = read_language(dir, "en");
   for (auto& [k, v] : t.fr_)
     if (!t.en_.contains(k)) throw std::runtime_error("en.json lacks key " + std::string(k));
   for (auto& [k, v] : t.en_)

@@ -2,81 +2,85 @@
 
 #include <spdlog/spdlog.h>
 
+#include "web/console_access.h"
+
 namespace portier::web {
+
+using http::Lane;
 
 Router::Router(WebServices& services, StaticFiles statics) : services_(services), statics_(std::move(statics)) {
   routes_ = {
-      {"GET", "/", home, false},
-      {"GET", "/connexion", show_sign_in, false},
-      {"POST", "/connexion", submit_sign_in, false},
-      {"GET", "/connexion/code", show_second_step, false},
-      {"POST", "/connexion/code", submit_second_step_code, false},
-      {"POST", "/connexion/code/envoi", submit_second_step_send, false},
-      {"GET", "/connexion/nouveau-mot-de-passe", show_required_change, false},
-      {"POST", "/connexion/nouveau-mot-de-passe", submit_required_change, false},
-      {"POST", "/deconnexion", sign_out, false},
-      {"GET", "/mon-espace", show_account, false},
-      {"POST", "/mon-espace/profil", submit_profile, false},
-      {"POST", "/mon-espace/mot-de-passe", submit_password_change, false},
-      {"POST", "/mon-espace/sessions", submit_end_sessions, false},
-      {"POST", "/mon-espace/mobile", submit_phone_change, false},
-      {"GET", "/mon-espace/mobile", show_phone_verification, false},
-      {"POST", "/mon-espace/mobile/code", submit_phone_code, false},
-      {"POST", "/mon-espace/mobile/supprimer", submit_phone_removal, false},
-      {"POST", "/mon-espace/canal", submit_channel, false},
-      {"GET", "/mon-espace/application", show_totp_enrolment, false},
-      {"POST", "/mon-espace/application", submit_totp_enrolment, false},
-      {"POST", "/mon-espace/application/codes", submit_totp_codes, false},
-      {"POST", "/mon-espace/application/supprimer", submit_totp_removal, false},
-      {"GET", "/installation", show_setup, false},
-      {"POST", "/installation", submit_setup, false},
-      {"GET", "/mentions-legales", legal_notice, false},
-      {"GET", "/contact", contact, false},
-      {"GET", "/assistance", show_assistance, false},
-      {"POST", "/assistance", submit_assistance, false},
-      {"GET", "/support/demandes", show_assistance_queue, false},
-      {"GET", "/support/demandes/demande", show_assistance_request, false},
-      {"POST", "/support/demandes/prendre", submit_assistance_take, false},
-      {"POST", "/support/demandes/planifier", submit_assistance_schedule, false},
-      {"POST", "/support/demandes/clore", submit_assistance_close, false},
-      {"GET", "/carte-cps", smart_card, false},
-      {"GET", "/premiere-connexion", show_first_connection, false},
-      {"POST", "/premiere-connexion", submit_first_connection, false},
-      {"GET", "/premiere-connexion/code", show_activation_code, false},
-      {"POST", "/premiere-connexion/code", submit_activation_code, false},
-      {"GET", "/premiere-connexion/activer", show_activation, false},
-      {"POST", "/premiere-connexion/activer", submit_activation, false},
-      {"GET", "/identifiant-oublie", show_forgot_identifier, false},
-      {"POST", "/identifiant-oublie", submit_forgot_identifier, false},
-      {"GET", "/mot-de-passe-oublie", show_forgot_password, false},
-      {"POST", "/mot-de-passe-oublie", submit_forgot_password, false},
-      {"GET", "/mot-de-passe-oublie/code", show_recovery_sent, false},
-      {"POST", "/mot-de-passe-oublie/code", submit_recovery_code, false},
-      {"POST", "/mot-de-passe-oublie/renvoyer", submit_recovery_resend, false},
-      {"GET", "/mot-de-passe-oublie/nouveau", show_reset_password, false},
-      {"POST", "/mot-de-passe-oublie/nouveau", submit_reset_password, false},
-      {"GET", "/support", show_console, false},
-      {"GET", "/support/compte", show_console_account, false},
-      {"POST", "/support/compte/rappel-identifiant", submit_console_reminder, false},
-      {"POST", "/support/compte/reinitialisation", submit_console_reset, false},
-      {"POST", "/support/compte/invitation", submit_console_invitation, false},
-      {"POST", "/support/compte/mot-de-passe-temporaire", submit_console_temporary, false},
-      {"POST", "/support/compte/suspension", submit_console_unlock, false},
-      {"POST", "/support/compte/statut", submit_console_status, false},
-      {"POST", "/support/compte/courriel", submit_console_email, false},
-      {"POST", "/support/compte/mobile", submit_console_phone, false},
-      {"POST", "/support/compte/role", submit_console_role, false},
-      {"GET", "/support/import", show_console_import, false},
-      {"POST", "/support/import", submit_console_import, false},
-      {"GET", "/langue", switch_language, false},
-      {"GET", "/robot/defi", robot_challenge, true},
-      {"GET", "/healthz", healthz, true},
-      {"GET", "/readyz", readyz, false},
-      {"GET", "/metrics", metrics, true},
+      {"GET", "/", home},
+      {"GET", "/connexion", show_sign_in},
+      {"POST", "/connexion", submit_sign_in, Access::Anyone, Lane::Hashing},
+      {"GET", "/connexion/code", show_second_step},
+      {"POST", "/connexion/code", submit_second_step_code},
+      {"POST", "/connexion/code/envoi", submit_second_step_send},
+      {"GET", "/connexion/nouveau-mot-de-passe", show_required_change},
+      {"POST", "/connexion/nouveau-mot-de-passe", submit_required_change, Access::Anyone, Lane::Hashing},
+      {"POST", "/deconnexion", sign_out},
+      {"GET", "/mon-espace", show_account, Access::Member},
+      {"POST", "/mon-espace/profil", submit_profile, Access::Member},
+      {"POST", "/mon-espace/mot-de-passe", submit_password_change, Access::Member, Lane::Hashing},
+      {"POST", "/mon-espace/sessions", submit_end_sessions, Access::Member},
+      {"POST", "/mon-espace/mobile", submit_phone_change, Access::Member, Lane::Hashing},
+      {"GET", "/mon-espace/mobile", show_phone_verification, Access::Member},
+      {"POST", "/mon-espace/mobile/code", submit_phone_code, Access::Member},
+      {"POST", "/mon-espace/mobile/supprimer", submit_phone_removal, Access::Member},
+      {"POST", "/mon-espace/canal", submit_channel, Access::Member, Lane::Hashing},
+      {"GET", "/mon-espace/application", show_totp_enrolment, Access::Member},
+      {"POST", "/mon-espace/application", submit_totp_enrolment, Access::Member},
+      {"POST", "/mon-espace/application/codes", submit_totp_codes, Access::Member, Lane::Hashing},
+      {"POST", "/mon-espace/application/supprimer", submit_totp_removal, Access::Member, Lane::Hashing},
+      {"GET", "/installation", show_setup},
+      {"POST", "/installation", submit_setup, Access::Anyone, Lane::Hashing},
+      {"GET", "/mentions-legales", legal_notice},
+      {"GET", "/contact", contact},
+      {"GET", "/assistance", show_assistance},
+      {"POST", "/assistance", submit_assistance},
+      {"GET", "/support/demandes", show_assistance_queue, Access::Staff},
+      {"GET", "/support/demandes/demande", show_assistance_request, Access::Staff},
+      {"POST", "/support/demandes/prendre", submit_assistance_take, Access::Staff},
+      {"POST", "/support/demandes/planifier", submit_assistance_schedule, Access::Staff},
+      {"POST", "/support/demandes/clore", submit_assistance_close, Access::Staff},
+      {"GET", "/carte-cps", smart_card},
+      {"GET", "/premiere-connexion", show_first_connection},
+      {"POST", "/premiere-connexion", submit_first_connection},
+      {"GET", "/premiere-connexion/code", show_activation_code},
+      {"POST", "/premiere-connexion/code", submit_activation_code},
+      {"GET", "/premiere-connexion/activer", show_activation},
+      {"POST", "/premiere-connexion/activer", submit_activation, Access::Anyone, Lane::Hashing},
+      {"GET", "/identifiant-oublie", show_forgot_identifier},
+      {"POST", "/identifiant-oublie", submit_forgot_identifier},
+      {"GET", "/mot-de-passe-oublie", show_forgot_password},
+      {"POST", "/mot-de-passe-oublie", submit_forgot_password},
+      {"GET", "/mot-de-passe-oublie/code", show_recovery_sent},
+      {"POST", "/mot-de-passe-oublie/code", submit_recovery_code},
+      {"POST", "/mot-de-passe-oublie/renvoyer", submit_recovery_resend},
+      {"GET", "/mot-de-passe-oublie/nouveau", show_reset_password},
+      {"POST", "/mot-de-passe-oublie/nouveau", submit_reset_password, Access::Anyone, Lane::Hashing},
+      {"GET", "/support", show_console, Access::Staff},
+      {"GET", "/support/compte", show_console_account, Access::Staff},
+      {"POST", "/support/compte/rappel-identifiant", submit_console_reminder, Access::Staff},
+      {"POST", "/support/compte/reinitialisation", submit_console_reset, Access::Staff},
+      {"POST", "/support/compte/invitation", submit_console_invitation, Access::Staff},
+      {"POST", "/support/compte/mot-de-passe-temporaire", submit_console_temporary, Access::Staff, Lane::Hashing},
+      {"POST", "/support/compte/suspension", submit_console_unlock, Access::Staff, Lane::Hashing},
+      {"POST", "/support/compte/statut", submit_console_status, Access::Staff, Lane::Hashing},
+      {"POST", "/support/compte/courriel", submit_console_email, Access::Staff, Lane::Hashing},
+      {"POST", "/support/compte/mobile", submit_console_phone, Access::Staff, Lane::Hashing},
+      {"POST", "/support/compte/role", submit_console_role, Access::Admin, Lane::Hashing},
+      {"GET", "/support/import", show_console_import, Access::Staff},
+      {"POST", "/support/import", submit_console_import, Access::Staff, Lane::Hashing},
+      {"GET", "/langue", switch_language},
+      {"GET", "/robot/defi", robot_challenge, Access::Anyone, Lane::Inline},
+      {"GET", "/healthz", healthz, Access::Anyone, Lane::Inline},
+      {"GET", "/readyz", readyz},
+      {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
   };
 }
 
-const Router::Route* Router::match(const http::Request& request, bool& path_known) const {
+const Route* Router::match(const http::Request& request, bool& path_known) const {
   path_known = false;
   for (auto& r : routes_) {
     if (r.path != request.path) continue;
@@ -86,11 +90,41 @@ const Router::Route* Router::match(const http::Request& request, bool& path_know
   return nullptr;
 }
 
-bool Router::is_inline(const http::Request& request) const {
-  if (request.path.rfind("/static/", 0) == 0) return true;
+Lane Router::lane(const http::Request& request) const {
+  if (request.path.rfind("/static/", 0) == 0) return Lane::Inline;
   bool known;
   auto r = match(request, known);
-  return r && r->inline_ok;
+  return r ? r->lane : Lane::Pages;
+}
+
+std::string Router::allowed_methods(const std::string& path) const {
+  std::string out;
+  for (auto& r : routes_) {
+    if (r.path != path) continue;
+    if (!out.empty()) out += ", ";
+    out += r.method;
+    if (r.method == "GET") out += ", HEAD";
+  }
+  return out;
+}
+
+std::optional<http::Response> Router::refuse(const Route& route, Exchange& ex) const {
+  switch (route.access) {
+    case Access::Anyone: return std::nullopt;
+    case Access::Member:
+      if (ex.account()) return std::nullopt;
+      return ex.redirect(ex.request().method == "GET" ? "/connexion" : "/connexion?info=session_expired");
+    case Access::Staff:
+    case Access::Admin: {
+      std::optional<http::Response> refusal;
+      auto agent = console_agent(ex, route.access == Access::Admin ? ConsoleLevel::AdminOnly : ConsoleLevel::Staff,
+                                 refusal);
+      if (!agent) return refusal;
+      ex.set_agent(std::move(*agent));
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
 }
 
 http::Response Router::handle(const http::Request& request) {
@@ -112,12 +146,14 @@ http::Response Router::handle(const http::Request& request) {
   try {
     if (!route) {
       r = ex.error(known ? 405 : 404);
-      if (known) r.set_header("Allow", "GET, POST");
+      if (known) r.set_header("Allow", allowed_methods(request.path));
     } else if (request.method == "POST" && !ex.form()) {
       r = ex.error(400, "error_bad_form");
     } else if (request.method == "POST" && !ex.csrf_valid()) {
       spdlog::warn("CSRF check failed on {} from {}", request.path, ex.client().ip);
       r = ex.error(403, "error_csrf");
+    } else if (auto refusal = refuse(*route, ex)) {
+      r = std::move(*refusal);
     } else {
       r = route->handler(ex);
     }

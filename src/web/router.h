@@ -1,12 +1,12 @@
 #pragma once
 // Maps method + path to a handler and turns every outcome into a complete
-// response. The only http::RequestHandler of the application.
-#include <map>
+// response. The only http::RequestHandler of the application. Each route's
+// policy (web/route.h) is enforced here, once.
 #include <string>
 #include <vector>
 
 #include "http/request.h"
-#include "web/pages.h"
+#include "web/route.h"
 #include "web/static_files.h"
 
 namespace portier::web {
@@ -14,18 +14,18 @@ namespace portier::web {
 class Router final : public http::RequestHandler {
 public:
   Router(WebServices& services, StaticFiles statics);
-  bool is_inline(const http::Request& request) const override;
+  http::Lane lane(const http::Request& request) const override;
   http::Response handle(const http::Request& request) override;
   http::Response error_page(int status, const http::Request* request) override;
 
+  const std::vector<Route>& routes() const { return routes_; }
+
 private:
-  struct Route {
-    std::string method;
-    std::string path;
-    Handler handler;
-    bool inline_ok;  // answered on the I/O thread: no database, no hashing
-  };
   const Route* match(const http::Request& request, bool& path_known) const;
+  // The methods the routes of `path` answer (for a 405's Allow).
+  std::string allowed_methods(const std::string& path) const;
+  // Access policy: the response to send instead of calling the handler, if any.
+  std::optional<http::Response> refuse(const Route& route, Exchange& ex) const;
 
   WebServices& services_;
   StaticFiles statics_;

@@ -71,16 +71,14 @@ http::Response account_with_error(Exchange& ex, const Account& a, const std::str
 }  // namespace
 
 http::Response show_totp_enrolment(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion");
+  auto& a = ex.account();  // Access::Member: signed in
   auto e = ex.services().totp.start_enrolment(*a);
   if (!e) return ex.failure(e.error());
   return enrolment_page(ex, *a, *e, {}, 200);
 }
 
 http::Response submit_totp_enrolment(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
   auto& totp = ex.services().totp;
   FieldErrors errors;
@@ -112,8 +110,7 @@ http::Response submit_totp_enrolment(Exchange& ex) {
 }
 
 http::Response submit_totp_codes(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   if (auto p = password_problem(ex, *a, ex.form()->get("current_password")); !p.empty())
     return account_with_error(ex, *a, p);
   auto codes = ex.services().totp.regenerate_recovery_codes(a->id);
@@ -123,8 +120,7 @@ http::Response submit_totp_codes(Exchange& ex) {
 }
 
 http::Response submit_totp_removal(Exchange& ex) {
-  auto& a = ex.account();
-  if (!a) return ex.redirect("/connexion?info=session_expired");
+  auto& a = ex.account();  // Access::Member: signed in
   if (auto p = password_problem(ex, *a, ex.form()->get("current_password")); !p.empty())
     return account_with_error(ex, *a, p);
   if (auto r = ex.services().totp.remove(a->id); !r) return ex.failure(r.error());

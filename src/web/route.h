@@ -1,0 +1,32 @@
+#pragma once
+// A route declares its policy; the Router enforces it before the handler
+// runs, so handlers never repeat guards:
+//   - who may call it (Access): the router redirects visitors who are not
+//     signed in to the sign-in page and passes staff routes through the one
+//     console gate (web/console_access.h), leaving the agent in the Exchange;
+//   - where it runs (http::Lane): routes that hash a password run apart from
+//     page rendering;
+//   - every POST carries a well-formed form and this browser's CSRF token.
+#include <string>
+
+#include "http/request.h"
+#include "web/pages.h"
+
+namespace portier::web {
+
+enum class Access {
+  Anyone,  // public pages and forms
+  Member,  // a signed-in account (any role): Mon espace
+  Staff,   // the support console: role support or admin, session opened with an authenticator app
+  Admin,   // the same, administrators only
+};
+
+struct Route {
+  std::string method;
+  std::string path;
+  Handler handler;
+  Access access = Access::Anyone;
+  http::Lane lane = http::Lane::Pages;
+};
+
+}  // namespace portier::web
