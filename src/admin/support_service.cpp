@@ -26,7 +26,7 @@ std::string audit_reason(std::string_view reason) { return "reason: " + one_line
 SupportService::SupportService(AccountStore& accounts, AccountAdminService& admin, LockoutAdminService& lockouts,
                                OutboxStore& outbox, AuditLog& audit, SessionService& sessions,
                                IdentifierReminderService& reminder, RecoveryService& recovery,
-                               const MessageComposer& composer, const PasswordHasher& hasher, const Clock& clock,
+                               const MessageComposer& composer, Reauthentication& reauth, const Clock& clock,
                                std::function<void()> wake_outbox, Invite invite, SupportSettings settings)
     : accounts_(accounts),
       admin_(admin),
@@ -37,7 +37,7 @@ SupportService::SupportService(AccountStore& accounts, AccountAdminService& admi
       reminder_(reminder),
       recovery_(recovery),
       composer_(composer),
-      hasher_(hasher),
+      reauth_(reauth),
       clock_(clock),
       wake_outbox_(std::move(wake_outbox)),
       invite_(std::move(invite)),
@@ -88,23 +88,31 @@ Result<SupportAccountView> SupportService::view(AccountId member) {
   return v;
 }
 
-FieldErrors SupportService::check(const Agent& agent, AgentConfirmation c, bool sensitive) const {
-  FieldErrors errors;
+Result<SupportService::Checked> SupportService::check(const Agent& agent, AgentConfirmation c, bool sensitive,
+                                                     std::string_view purpose) {
+  Checked out;
+  auto& errors = out.errors;
   auto reason = trim(c.reason);
   if (reason.empty()) errors["reason"] = "required";
   else if (reason.size() > settings_.max_reason_length || !is_valid_utf8(reason)) errors["reason"] = "reason_too_long";
   // The agent's session proved an app code at sign-in; the password again
   // proves the person at the keyboard now is that agent (an unlocked desk).
   if (sensitive) {
-    if (c.password.empty()) errors["agent_password"] = "required";
-    else if (!hasher_.verify(agent.account.password_hash, c.password)) errors["agent_password"] = "wrong_current";
+    auto checked = reauth_.check(agent.account, {c.password}, ReauthFactor::PasswordOnly,
+                                 std::string("support.") + std::string(purpose), agent.client);
+    if (!checked) return tl::unexpected(checked.error());
+    if (std::holds_alternative<ReauthLockedOut>(*checked)) out.locked_out = true;
+    else if (auto* refused = std::get_if<ReauthRefused>(&*checked)) errors["agent_password"] = refused->password_problem;
   }
-  return errors;
+  return out;
 }
 
 Result<SupportOutcome> SupportService::send_identifier_reminder(AccountId member, const Agent& agent,
                                                                 AgentConfirmation c) {
-  if (auto errors = check(agent, c, false); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, false, "send_identifier_reminder");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   auto r = reminder_.request(a->email, settings_.default_language, agent.client);
@@ -116,7 +124,10 @@ Result<SupportOutcome> SupportService::send_identifier_reminder(AccountId member
 
 Result<SupportOutcome> SupportService::send_password_reset(AccountId member, const Agent& agent,
                                                            AgentConfirmation c) {
-  if (auto errors = check(agent, c, false); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, false, "send_password_reset");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   // The same flow as "mot de passe oublié", by identifier, so the mail goes
@@ -130,7 +141,10 @@ Result<SupportOutcome> SupportService::send_password_reset(AccountId member, con
 
 Result<SupportOutcome> SupportService::resend_invitation(AccountId member, const Agent& agent, AgentConfirmation c) {
   if (!invite_) return fail(ErrorCode::NotFound, "invitations are not available");
-  if (auto errors = check(agent, c, false); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, false, "resend_invitation");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   if (auto r = invite_(*a, settings_.default_language, agent.account.id, agent.client); !r)
@@ -141,7 +155,10 @@ Result<SupportOutcome> SupportService::resend_invitation(AccountId member, const
 
 Result<TemporaryOutcome> SupportService::issue_temporary_password(AccountId member, TemporaryDelivery delivery,
                                                                   const Agent& agent, AgentConfirmation c) {
-  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, true, "issue_temporary_password");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   std::string how = delivery == TemporaryDelivery::ShowToAgent ? " (shown to the agent)" : " (mailed to the member)";
@@ -168,7 +185,10 @@ Result<TemporaryOutcome> SupportService::issue_temporary_password(AccountId memb
 }
 
 Result<SupportOutcome> SupportService::lift_suspension(AccountId member, const Agent& agent, AgentConfirmation c) {
-  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, true, "lift_suspension");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client, one_line(trim(c.reason))); !r)
@@ -178,7 +198,10 @@ Result<SupportOutcome> SupportService::lift_suspension(AccountId member, const A
 
 Result<SupportOutcome> SupportService::set_status(AccountId member, AccountStatus status, const Agent& agent,
                                                   AgentConfirmation c) {
-  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, true, "set_status");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   // A support agent cannot lock out an administrator (nor an administrator themselves by mistake).
@@ -192,7 +215,10 @@ Result<SupportOutcome> SupportService::set_status(AccountId member, AccountStatu
 
 Result<SupportOutcome> SupportService::correct_email(AccountId member, std::string_view email, const Agent& agent,
                                                      AgentConfirmation c) {
-  auto errors = check(agent, c, true);
+  auto checked = check(agent, c, true, "correct_email");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  auto errors = std::move(checked->errors);
   auto normalized = normalize_email(email);
   if (!normalized) errors["email"] = trim(email).empty() ? "required" : "invalid_email";
   if (!errors.empty()) return Invalid{std::move(errors)};
@@ -213,7 +239,10 @@ Result<SupportOutcome> SupportService::correct_email(AccountId member, std::stri
 
 Result<SupportOutcome> SupportService::correct_phone(AccountId member, std::string_view phone, const Agent& agent,
                                                      AgentConfirmation c) {
-  auto errors = check(agent, c, true);
+  auto checked = check(agent, c, true, "correct_phone");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  auto errors = std::move(checked->errors);
   std::optional<std::string> normalized;
   if (!trim(phone).empty()) {
     normalized = normalize_phone(phone, settings_.phone_default_country);
@@ -240,7 +269,10 @@ Result<SupportOutcome> SupportService::correct_phone(AccountId member, std::stri
 
 Result<SupportOutcome> SupportService::set_role(AccountId member, Role role, const Agent& agent, AgentConfirmation c) {
   if (agent.account.role != Role::Admin) return Refused{};
-  if (auto errors = check(agent, c, true); !errors.empty()) return Invalid{std::move(errors)};
+  auto checked = check(agent, c, true, "set_role");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
   auto a = accounts_.find_by_id(member);
   if (!a) return tl::unexpected(a.error());
   auto r = admin_.set_role(a->identifier, role, agent.account.id, agent.client, one_line(trim(c.reason)));

@@ -39,14 +39,16 @@ struct AgentConfirmation {
 struct Done {};
 struct Refused {};
 struct Throttled {};
-using SupportOutcome = std::variant<Done, Invalid, Refused, Throttled>;
+// ReauthLockedOut: the agent's password was wrong too many times; the
+// agent's sessions are ended (session/reauthentication.h).
+using SupportOutcome = std::variant<Done, Invalid, Refused, Throttled, ReauthLockedOut>;
 
 enum class TemporaryDelivery { ShowToAgent, MailToMember };
 struct TemporaryIssued {
   std::optional<TemporaryPassword> shown;  // only when ShowToAgent: displayed once, never stored in clear
   TimePoint expires_at;
 };
-using TemporaryOutcome = std::variant<TemporaryIssued, Invalid>;
+using TemporaryOutcome = std::variant<TemporaryIssued, Invalid, Refused, ReauthLockedOut>;
 
 // Everything the account page shows.
 struct SupportAccountView {
@@ -75,7 +77,7 @@ public:
   SupportService(AccountStore& accounts, AccountAdminService& admin, LockoutAdminService& lockouts,
                  OutboxStore& outbox, AuditLog& audit, SessionService& sessions,
                  IdentifierReminderService& reminder, RecoveryService& recovery, const MessageComposer& composer,
-                 const PasswordHasher& hasher, const Clock& clock, std::function<void()> wake_outbox,
+                 Reauthentication& reauth, const Clock& clock, std::function<void()> wake_outbox,
                  Invite invite, SupportSettings settings);
 
   static bool is_staff(const Account& a) { return a.role == Role::Support || a.role == Role::Admin; }
@@ -104,8 +106,14 @@ public:
   Result<SupportOutcome> set_role(AccountId member, Role role, const Agent& agent, AgentConfirmation c);
 
 private:
-  // "reason" -> required / too_long; "agent_password" -> wrong_current when `sensitive`.
-  FieldErrors check(const Agent& agent, AgentConfirmation c, bool sensitive) const;
+  // The form's problems: "reason" -> required / too_long; "agent_password"
+  // -> required / wrong_current when `sensitive` (the agent's password goes
+  // through Reauthentication, counted on the agent's account).
+  struct Checked {
+    FieldErrors errors;
+    bool locked_out = false;  // the agent's sessions were just ended
+  };
+  Result<Checked> check(const Agent& agent, AgentConfirmation c, bool sensitive, std::string_view purpose);
   Result<void> tell_contact_changed(const Account& member, std::string_view what, std::string_view old_value,
                                     std::string_view new_value, const std::string& to);
 
@@ -118,7 +126,7 @@ private:
   IdentifierReminderService& reminder_;
   RecoveryService& recovery_;
   const MessageComposer& composer_;
-  const PasswordHasher& hasher_;
+  Reauthentication& reauth_;
   const Clock& clock_;
   std::function<void()> wake_outbox_;
   Invite invite_;

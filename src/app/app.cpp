@@ -126,6 +126,7 @@ struct App::Parts {
   std::unique_ptr<LockoutAdminService> lockout_admin;
   std::unique_ptr<sq::SqliteTotpStore> totp_store;
   std::unique_ptr<TotpService> totp;
+  std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<SecondStepService> second_step;
   std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
@@ -205,6 +206,26 @@ void notify_suspension(Parts& p, const Account& a, const Suspension& s) {
     p.wake_outbox();
 }
 
+// Tells a member that wrong answers to "your password again" ended every
+// session of the account: someone may be using one of them.
+template <typename Parts>
+void notify_reauth_locked_out(Parts& p, const Account& a) {
+  const auto& c = p.config;
+  std::string lang = c.portal.default_language;
+  auto m = p.composer->message("account.reauth_locked_out", lang,
+                               boost::json::object{{"display_name", a.display_name},
+                                                   {"identifier", a.identifier},
+                                                   {"when", format_local_time(p.clock.now(), lang)},
+                                                   {"max_failures", c.security.reauth_max_failures},
+                                                   {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
+                                                   {"assistance", c.server.public_url + "/assistance"}},
+                               MessageChannel::Email, a.email, a.id, p.clock.now());
+  if (auto queued = p.outbox->enqueue(m); !queued)
+    spdlog::error("cannot queue the re-authentication notice for account {}: {}", a.id, queued.error().detail);
+  else if (p.wake_outbox)
+    p.wake_outbox();
+}
+
 App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   auto& p = *parts_;
   p.config = std::move(config);
@@ -241,7 +262,13 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                           LockoutSettings{l.threshold, l.period, l.ceiling});
   p.devices = std::make_unique<DeviceTrust>(*p.secrets, p.random);
   p.lockout_admin = std::make_unique<LockoutAdminService>(*p.accounts, *p.lockouts, *p.audit, p.clock);
-  p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit,
+  p.totp_store = std::make_unique<sq::SqliteTotpStore>(p.db);
+  p.totp = std::make_unique<TotpService>(*p.totp_store, *p.secrets, p.random, p.clock, c.portal.name);
+  p.reauth = std::make_unique<Reauthentication>(
+      *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
+      [&p](const Account& a, const ClientInfo&) { notify_reauth_locked_out(p, a); },
+      ReauthSettings{s.reauth_max_failures});
+  p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.reauth, *p.audit,
                                                  c.portal.name, c.portal.phone_default_country);
   p.admin = std::make_unique<AccountAdminService>(
       *p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit, p.random, p.clock,
@@ -260,8 +287,6 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.rate_limits, p.clock,
       ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay});
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
-  p.totp_store = std::make_unique<sq::SqliteTotpStore>(p.db);
-  p.totp = std::make_unique<TotpService>(*p.totp_store, *p.secrets, p.random, p.clock, c.portal.name);
   const auto& ss = c.second_step;
   p.second_step = std::make_unique<SecondStepService>(
       *p.accounts, *p.flows, *p.recovery_store, *p.lockouts, *p.limiter, *p.totp, *p.composer, *p.audit, *p.secrets,
@@ -270,7 +295,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                          ss.code_lifetime, ss.max_attempts, ss.resend_cooldown, ss.hourly_cap,
                          ss.account_failure_threshold, c.lockout.period});
   p.code_settings = std::make_unique<CodeSettingsService>(
-      *p.accounts, *p.flows, *p.recovery_store, *p.outbox, *p.hasher, *p.composer, *p.audit, *p.secrets, p.random,
+      *p.accounts, *p.flows, *p.recovery_store, *p.outbox, *p.reauth, *p.composer, *p.audit, *p.secrets, p.random,
       p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
       CodeSettings{c.portal.phone_default_country, ss.code_lifetime, ss.max_attempts, c.server.public_url});
   p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
@@ -309,7 +334,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       ImportSettings{c.portal.phone_default_country, c.portal.default_language});
   p.support = std::make_unique<SupportService>(
       *p.accounts, *p.admin, *p.lockout_admin, *p.outbox, *p.audit, *p.sessions, *p.reminder, *p.recovery,
-      *p.composer, *p.hasher, p.clock, wake,
+      *p.composer, *p.reauth, p.clock, wake,
       [&p](const Account& a, std::string_view lang, AccountId actor, const ClientInfo& client) -> Result<void> {
         auto invited = p.activation->invite(a, lang, actor, client);
         if (!invited) return tl::unexpected(invited.error());
@@ -349,6 +374,7 @@ int App::serve() {
   services.account_import = p.account_import.get();
   services.support = p.support.get();
   services.assistance = p.assistance.get();
+  services.reauth = p.reauth.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

@@ -45,6 +45,9 @@ struct SecurityConfig {
   std::chrono::seconds session_absolute_timeout{12 * 3600};
   std::chrono::seconds sign_in_flow_lifetime{15 * 60};
   std::chrono::seconds temporary_password_lifetime{72 * 3600};
+  // Wrong answers in a row to "your password again" (Mon espace, console)
+  // before every session of the account ends (session/reauthentication.h).
+  int reauth_max_failures = 5;
   std::chrono::seconds setup_link_lifetime{3600};
   // "I'm not a robot" (ALTCHA). Key: 64 hex characters; empty derives it from
   // the server key, so a zero-config install needs nothing here.

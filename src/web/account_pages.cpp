@@ -107,6 +107,7 @@ http::Response submit_password_change(Exchange& ex) {
   auto outcome = ex.services().settings.change_password(a->id, f.get("current_password"), f.get("new_password"),
                                                         f.get("confirm_password"), ex.session_token(), ex.client());
   if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
     auto data = account_data(ex, *a, nullptr);
     add_field_errors(ex, data, invalid->errors, {"current_password", "new_password", "confirm_password"});

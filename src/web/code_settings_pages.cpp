@@ -4,6 +4,7 @@
 #include "web/cookies.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
+#include "web/session_cookies.h"
 
 namespace portier::web {
 
@@ -33,6 +34,7 @@ http::Response submit_phone_change(Exchange& ex) {
   auto outcome = ex.services().code_settings.start_phone_change(a->id, f.get("new_phone"), f.get("phone_password"),
                                                                 ex.lang(), ex.client());
   if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"new_phone", "phone_password"});
   auto& sent = std::get<PhoneCodeSent>(*outcome);
   ex.add_cookie(set_cookie(kPhoneCookie, sent.flow_token,
@@ -73,6 +75,7 @@ http::Response submit_phone_removal(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
   auto outcome = ex.services().code_settings.remove_phone(a->id, ex.form()->get("remove_password"), ex.lang(), ex.client());
   if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"remove_password"});
   return ex.redirect("/mon-espace?info=phone_removed#codes");
 }
@@ -83,6 +86,7 @@ http::Response submit_channel(Exchange& ex) {
   auto outcome = ex.services().code_settings.set_channel(a->id, f.get("channel"), f.get("channel_password"), ex.lang(),
                                                          ex.client());
   if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"channel", "channel_password"});
   return ex.redirect("/mon-espace?info=channel_saved#codes");
 }

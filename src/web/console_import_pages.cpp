@@ -7,6 +7,7 @@
 
 #include "web/console_access.h"
 #include "web/pages.h"
+#include "web/session_cookies.h"
 
 namespace portier::web {
 
@@ -55,8 +56,16 @@ http::Response submit_console_import(Exchange& ex) {
   auto d = import_page(ex, csv);
   bool apply = f.get("step") == "apply";
   // Creating accounts is sensitive: the agent's password again, as for the account actions.
-  if (apply && !ex.services().hasher.verify(agent.account.password_hash, f.get("agent_password"))) {
-    auto message = ex.t("problem_wrong_current");
+  std::string problem;
+  if (apply) {
+    auto checked = ex.services().reauth->check(agent.account, {f.get("agent_password")}, ReauthFactor::PasswordOnly,
+                                               "support.import", agent.client);
+    if (!checked) return ex.failure(checked.error());
+    if (std::holds_alternative<ReauthLockedOut>(*checked)) return signed_out_by_reauth(ex);
+    if (auto* refused = std::get_if<ReauthRefused>(&*checked)) problem = refused->password_problem;
+  }
+  if (!problem.empty()) {
+    auto message = ex.t("problem_" + problem);
     d["agent_password_error"] = message;
     d["console_errors"] = boost::json::array{boost::json::object{
         {"id", "import-agent_password"}, {"label", ex.t("console_field_agent_password")}, {"message", message}}};

@@ -9,6 +9,7 @@
 #include "web/console_access.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
+#include "web/session_cookies.h"
 
 namespace portier::web {
 
@@ -174,6 +175,7 @@ http::Response after(Exchange& ex, const Agent& agent, AccountId id, const std::
                      const Result<SupportOutcome>& outcome, const char* notice) {
   if (!outcome) return ex.failure(outcome.error());
   if (std::holds_alternative<Refused>(*outcome)) return ex.error(403);
+  if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) return show_with_errors(ex, agent, id, form, invalid->errors);
   if (std::holds_alternative<Throttled>(*outcome)) {
     auto v = support(ex).view(id);
@@ -261,6 +263,8 @@ http::Response submit_console_temporary(Exchange& ex) {
                                                           : TemporaryDelivery::ShowToAgent;
     auto outcome = support(ex).issue_temporary_password(id, delivery, agent, confirmation(ex));
     if (!outcome) return ex.failure(outcome.error());
+    if (std::holds_alternative<Refused>(*outcome)) return ex.error(403);
+    if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
     if (auto* invalid = std::get_if<Invalid>(&*outcome)) return show_with_errors(ex, agent, id, "temp", invalid->errors);
     auto& issued = std::get<TemporaryIssued>(*outcome);
     if (!issued.shown) return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=temp_mailed");

@@ -10,6 +10,10 @@ void set_session_cookie(Exchange& ex, const std::string& token) {
                            CookieOptions{ex.secure(), ex.services().sessions.policy().absolute_timeout}));
 }
 void clear_session_cookie(Exchange& ex) { ex.add_cookie(clear_cookie(kSessionCookie, ex.secure())); }
+http::Response signed_out_by_reauth(Exchange& ex) {
+  clear_session_cookie(ex);
+  return ex.redirect("/connexion?info=reauth_locked_out");
+}
 void set_flow_cookie(Exchange& ex, const std::string& token, std::chrono::seconds lifetime) {
   ex.add_cookie(set_cookie(kFlowCookie, token, CookieOptions{ex.secure(), lifetime, "Strict"}));
 }

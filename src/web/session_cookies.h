@@ -16,5 +16,9 @@ void clear_session_cookie(Exchange& ex);
 void set_flow_cookie(Exchange& ex, const std::string& token, std::chrono::seconds lifetime);
 void clear_flow_cookie(Exchange& ex);
 void set_device_cookie(Exchange& ex, const std::string& value);
+// The answer after a re-authentication ended the account's sessions
+// (session/reauthentication.h): the browser is signed out and the sign-in
+// page says why.
+http::Response signed_out_by_reauth(Exchange& ex);
 
 }  // namespace portier::web

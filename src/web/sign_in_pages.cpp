@@ -9,7 +9,7 @@ namespace {
 
 // Notices shown above the sign-in form after a redirect (?info=...).
 const char* kNotices[] = {"signed_out", "password_changed", "flow_expired", "setup_done", "session_expired", "password_reset",
-                         "account_activated"};
+                         "account_activated", "reauth_locked_out"};
 
 http::Response sign_in_page(Exchange& ex, boost::json::object data, int status = 200) {
   data["title"] = ex.t("sign_in_title");

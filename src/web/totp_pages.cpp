@@ -10,6 +10,7 @@
 #include "web/account_data.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
+#include "web/session_cookies.h"
 
 namespace portier::web {
 
@@ -25,15 +26,16 @@ std::string grouped_by_four(const std::string& key) {
   return out;
 }
 
-bool password_matches(Exchange& ex, const Account& a, std::string_view password) {
-  auto normalized = normalize_password(password);
-  return normalized && ex.services().hasher.verify(a.password_hash, *normalized);
-}
-
-// "" when the password is right, else the problem id to show beside the field.
-std::string password_problem(Exchange& ex, const Account& a, const std::string& password) {
-  if (password.empty()) return "required";
-  return password_matches(ex, a, password) ? "" : "wrong_current";
+// The password again (session/reauthentication.h): "" when it is right,
+// "locked_out" when the wrong answers just ended the account's sessions,
+// else the problem id to show beside the field.
+Result<std::string> password_problem(Exchange& ex, const Account& a, const std::string& password,
+                                     std::string_view purpose) {
+  auto checked = ex.services().reauth->check(a, {password}, ReauthFactor::PasswordOnly, purpose, ex.client());
+  if (!checked) return tl::unexpected(checked.error());
+  if (std::holds_alternative<ReauthLockedOut>(*checked)) return std::string("locked_out");
+  if (auto* refused = std::get_if<ReauthRefused>(&*checked)) return refused->password_problem;
+  return std::string();
 }
 
 http::Response enrolment_page(Exchange& ex, const Account& a, const TotpEnrolment& e, const FieldErrors& errors,
@@ -84,7 +86,10 @@ http::Response submit_totp_enrolment(Exchange& ex) {
   FieldErrors errors;
   auto code = std::string(trim(f.get("code")));
   if (code.empty()) errors["totp_code"] = "required";
-  if (auto p = password_problem(ex, *a, f.get("current_password")); !p.empty()) errors["current_password"] = p;
+  auto problem = password_problem(ex, *a, f.get("current_password"), "totp_enrolment");
+  if (!problem) return ex.failure(problem.error());
+  if (*problem == "locked_out") return signed_out_by_reauth(ex);
+  if (!problem->empty()) errors["current_password"] = *problem;
   if (errors.empty()) {
     auto confirmed = totp.confirm_enrolment(a->id, code);
     if (!confirmed) {
@@ -111,8 +116,10 @@ http::Response submit_totp_enrolment(Exchange& ex) {
 
 http::Response submit_totp_codes(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
-  if (auto p = password_problem(ex, *a, ex.form()->get("current_password")); !p.empty())
-    return account_with_error(ex, *a, p);
+  auto problem = password_problem(ex, *a, ex.form()->get("current_password"), "totp_recovery_codes");
+  if (!problem) return ex.failure(problem.error());
+  if (*problem == "locked_out") return signed_out_by_reauth(ex);
+  if (!problem->empty()) return account_with_error(ex, *a, *problem);
   auto codes = ex.services().totp.regenerate_recovery_codes(a->id);
   if (!codes) return ex.failure(codes.error());
   ex.services().audit.record("totp.recovery_codes_regenerated", a->id, a->id, ex.client());
@@ -121,8 +128,10 @@ http::Response submit_totp_codes(Exchange& ex) {
 
 http::Response submit_totp_removal(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
-  if (auto p = password_problem(ex, *a, ex.form()->get("current_password")); !p.empty())
-    return account_with_error(ex, *a, p);
+  auto problem = password_problem(ex, *a, ex.form()->get("current_password"), "totp_removal");
+  if (!problem) return ex.failure(problem.error());
+  if (*problem == "locked_out") return signed_out_by_reauth(ex);
+  if (!problem->empty()) return account_with_error(ex, *a, *problem);
   if (auto r = ex.services().totp.remove(a->id); !r) return ex.failure(r.error());
   ex.services().audit.record("totp.removed", a->id, a->id, ex.client());
   return ex.redirect("/mon-espace?info=totp_removed#application");

@@ -22,6 +22,7 @@
 #include "flow/setup/setup_service.h"
 #include "flow/sign_in/sign_in_service.h"
 #include "robot/robot_check.h"
+#include "session/reauthentication.h"
 #include "session/session_service.h"
 #include "throttle/client_throttle.h"
 #include "web/view.h"
@@ -56,6 +57,7 @@ struct WebServices {
   AccountImport* account_import = nullptr;  // for the support console's import page
   SupportService* support = nullptr;  // the support console (/support), wired by app/
   AssistanceService* assistance = nullptr;  // assistance requests (/assistance, /support/demandes)
+  Reauthentication* reauth = nullptr;  // every "your password again" (session/reauthentication.h)
 };
 
 }  // namespace portier::web

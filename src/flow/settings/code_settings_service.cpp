@@ -34,7 +34,7 @@ std::string data_field(const std::string& json, const char* key) {
 }  // namespace
 
 CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages,
-                                         OutboxStore& outbox, const PasswordHasher& hasher, const MessageComposer& composer,
+                                         OutboxStore& outbox, Reauthentication& reauth, const MessageComposer& composer,
                                          AuditLog& audit, const SecretHasher& secrets, Random& random,
                                          const Clock& clock, std::function<void()> wake_outbox,
                                          CodeSettings settings)
@@ -42,7 +42,7 @@ CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flow
       flows_(flows),
       flow_messages_(flow_messages),
       outbox_(outbox),
-      hasher_(hasher),
+      reauth_(reauth),
       composer_(composer),
       audit_(audit),
       secrets_(secrets),
@@ -51,9 +51,17 @@ CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flow
       wake_outbox_(std::move(wake_outbox)),
       settings_(std::move(settings)) {}
 
-bool CodeSettingsService::password_ok(const Account& a, std::string_view password) const {
-  auto normalized = normalize_password(password);
-  return normalized && !a.password_hash.empty() && hasher_.verify(a.password_hash, *normalized);
+Result<std::optional<SettingsOutcome>> CodeSettingsService::reauthenticate(const Account& a, std::string_view password,
+                                                                           const char* purpose,
+                                                                           const std::string& field, FieldErrors errors,
+                                                                           const ClientInfo& client) {
+  auto checked = reauth_.check(a, {password}, ReauthFactor::PasswordOnly, purpose, client);
+  if (!checked) return tl::unexpected(checked.error());
+  auto stop = unless_passed(*checked, field);
+  if (stop && std::holds_alternative<ReauthLockedOut>(*stop)) return stop;
+  if (stop) errors.merge(std::get<Invalid>(*stop).errors);
+  if (errors.empty()) return std::optional<SettingsOutcome>();
+  return std::optional<SettingsOutcome>(Invalid{std::move(errors)});
 }
 
 OutboundMessage CodeSettingsService::notice(const Account& a, std::string_view what, std::string_view lang) const {
@@ -77,11 +85,11 @@ Result<PhoneChangeOutcome> CodeSettingsService::start_phone_change(AccountId id,
   auto normalized = normalize_phone(phone, settings_.phone_default_country);
   if (trim(phone).empty()) errors["new_phone"] = "required";
   else if (!normalized) errors["new_phone"] = "invalid_phone";
-  if (!password_ok(*account, password)) errors["phone_password"] = password.empty() ? "required" : "wrong_current";
-  if (!errors.empty()) {
-    if (errors.count("phone_password") && !password.empty())
-      audit_.record("phone.change_failed", id, id, client, "wrong password");
-    return Invalid{std::move(errors)};
+  auto stop = reauthenticate(*account, password, "phone_change", "phone_password", std::move(errors), client);
+  if (!stop) return tl::unexpected(stop.error());
+  if (*stop) {
+    if (std::holds_alternative<ReauthLockedOut>(**stop)) return ReauthLockedOut{};
+    return std::get<Invalid>(**stop);
   }
   auto now = clock_.now();
   auto code = random_.from_alphabet("0123456789", 8);
@@ -165,8 +173,9 @@ Result<SettingsOutcome> CodeSettingsService::remove_phone(AccountId id, std::str
                                                           std::string_view lang, const ClientInfo& client) {
   auto account = accounts_.find_by_id(id);
   if (!account) return tl::unexpected(account.error());
-  if (!password_ok(*account, password))
-    return Invalid{{{"remove_password", password.empty() ? "required" : "wrong_current"}}};
+  auto stop = reauthenticate(*account, password, "phone_removal", "remove_password", {}, client);
+  if (!stop) return tl::unexpected(stop.error());
+  if (*stop) return **stop;
   if (!account->phone) return Saved{};
   Account next = *account;
   next.phone.reset();
@@ -187,8 +196,9 @@ Result<SettingsOutcome> CodeSettingsService::set_channel(AccountId id, std::stri
   auto parsed = parse_channel(channel);
   if (!parsed) errors["channel"] = "invalid_channel";
   else if (*parsed == CodeChannel::Sms && !has_verified_phone(*account)) errors["channel"] = "sms_needs_phone";
-  if (!password_ok(*account, password)) errors["channel_password"] = password.empty() ? "required" : "wrong_current";
-  if (!errors.empty()) return Invalid{std::move(errors)};
+  auto stop = reauthenticate(*account, password, "channel_change", "channel_password", std::move(errors), client);
+  if (!stop) return tl::unexpected(stop.error());
+  if (*stop) return **stop;
   if (*parsed == account->code_channel) return Saved{};
   Account next = *account;
   next.code_channel = *parsed;

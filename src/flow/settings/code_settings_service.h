@@ -26,7 +26,7 @@ struct PhoneCodeSent {
   std::string masked_phone;
   TimePoint expires_at;
 };
-using PhoneChangeOutcome = std::variant<PhoneCodeSent, Invalid>;
+using PhoneChangeOutcome = std::variant<PhoneCodeSent, Invalid, ReauthLockedOut>;
 
 struct PhoneSaved {};
 struct PhoneCodeWrong {
@@ -50,7 +50,7 @@ struct CodeSettings {
 class CodeSettingsService {
 public:
   CodeSettingsService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages, OutboxStore& outbox,
-                      const PasswordHasher& hasher, const MessageComposer& composer, AuditLog& audit,
+                      Reauthentication& reauth, const MessageComposer& composer, AuditLog& audit,
                       const SecretHasher& secrets, Random& random, const Clock& clock,
                       std::function<void()> wake_outbox, CodeSettings settings);
 
@@ -66,7 +66,12 @@ public:
                                       std::string_view lang, const ClientInfo& client);
 
 private:
-  bool password_ok(const Account& a, std::string_view password) const;
+  // The password again (session/reauthentication.h), its problem under
+  // `field` merged into `errors`: nullopt when it passed and `errors` is
+  // empty, otherwise what to return.
+  Result<std::optional<SettingsOutcome>> reauthenticate(const Account& a, std::string_view password,
+                                                        const char* purpose, const std::string& field,
+                                                        FieldErrors errors, const ClientInfo& client);
   OutboundMessage notice(const Account& a, std::string_view what, std::string_view lang) const;
   Result<FlowEnvelope> load(AccountId id, std::string_view flow_token);
   void tell(const Account& a, std::string_view what, std::string_view lang);
@@ -75,7 +80,7 @@ private:
   FlowStore& flows_;
   TokenFlowStore& flow_messages_;
   OutboxStore& outbox_;
-  const PasswordHasher& hasher_;
+  Reauthentication& reauth_;
   const MessageComposer& composer_;
   AuditLog& audit_;
   const SecretHasher& secrets_;

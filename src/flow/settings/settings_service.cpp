@@ -6,13 +6,25 @@
 
 namespace portier {
 
+std::optional<SettingsOutcome> unless_passed(const ReauthOutcome& outcome, const std::string& password_field,
+                                             const std::string& code_field) {
+  if (std::holds_alternative<ReauthPassed>(outcome)) return std::nullopt;
+  if (std::holds_alternative<ReauthLockedOut>(outcome)) return ReauthLockedOut{};
+  auto& refused = std::get<ReauthRefused>(outcome);
+  FieldErrors errors;
+  if (!refused.password_problem.empty()) errors[password_field] = refused.password_problem;
+  if (!refused.app_code_problem.empty()) errors[code_field.empty() ? password_field : code_field] = refused.app_code_problem;
+  return Invalid{std::move(errors)};
+}
+
 SettingsService::SettingsService(AccountStore& accounts, SessionService& sessions, const PasswordHasher& hasher,
-                                 const PasswordPolicy& policy, AuditLog& audit, std::string portal_name,
-                                 std::string phone_default_country)
+                                 const PasswordPolicy& policy, Reauthentication& reauth, AuditLog& audit,
+                                 std::string portal_name, std::string phone_default_country)
     : accounts_(accounts),
       sessions_(sessions),
       hasher_(hasher),
       policy_(policy),
+      reauth_(reauth),
       audit_(audit),
       portal_name_(std::move(portal_name)),
       phone_default_country_(std::move(phone_default_country)) {}
@@ -52,11 +64,10 @@ Result<SettingsOutcome> SettingsService::change_password(AccountId id, std::stri
                                                          const ClientInfo& client) {
   auto account = accounts_.find_by_id(id);
   if (!account) return tl::unexpected(account.error());
+  auto checked_current = reauth_.check(*account, {current}, ReauthFactor::PasswordOnly, "password_change", client);
+  if (!checked_current) return tl::unexpected(checked_current.error());
+  if (auto stop = unless_passed(*checked_current, "current_password")) return *stop;
   auto normalized_current = normalize_password(current);
-  if (!normalized_current || !hasher_.verify(account->password_hash, *normalized_current)) {
-    audit_.record("password.change_failed", id, id, client, "wrong current password");
-    return Invalid{{{"current_password", "wrong_current"}}};
-  }
   auto checked = policy_.check(next, password_context(*account, portal_name_));
   if (!checked) return Invalid{{{"new_password", to_string(checked.error())}}};
   if (next != confirmation) return Invalid{{{"confirm_password", to_string(PasswordProblem::Mismatch)}}};

@@ -8,6 +8,7 @@
 #include "audit/audit_log.h"
 #include "credential/password_hasher.h"
 #include "credential/password_policy.h"
+#include "session/reauthentication.h"
 #include "session/session_service.h"
 
 namespace portier {
@@ -26,12 +27,19 @@ struct Saved {};
 struct Invalid {
   FieldErrors errors;
 };
-using SettingsOutcome = std::variant<Saved, Invalid>;
+// ReauthLockedOut: the current password was wrong too many times; every
+// session of the account is ended (session/reauthentication.h).
+using SettingsOutcome = std::variant<Saved, Invalid, ReauthLockedOut>;
+
+// The outcome to return when a re-authentication did not pass (nullopt when
+// it passed): its problems under the form's own field names.
+std::optional<SettingsOutcome> unless_passed(const ReauthOutcome& outcome, const std::string& password_field,
+                                             const std::string& code_field = {});
 
 class SettingsService {
 public:
   SettingsService(AccountStore& accounts, SessionService& sessions, const PasswordHasher& hasher,
-                  const PasswordPolicy& policy, AuditLog& audit, std::string portal_name,
+                  const PasswordPolicy& policy, Reauthentication& reauth, AuditLog& audit, std::string portal_name,
                   std::string phone_default_country);
 
   Result<SettingsOutcome> update_profile(AccountId id, const ProfileInput& input, const ClientInfo& client);
@@ -46,6 +54,7 @@ private:
   SessionService& sessions_;
   const PasswordHasher& hasher_;
   const PasswordPolicy& policy_;
+  Reauthentication& reauth_;
   AuditLog& audit_;
   std::string portal_name_;
   std::string phone_default_country_;

@@ -6,6 +6,7 @@
 #include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/sqlite/sqlite_totp_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -34,13 +35,18 @@ protected:
   sq::SqliteLockoutStore lockout_store{s.db};
   LockoutAdminService lockouts{*s.accounts, lockout_store, audit, s.clock};
   RateLimiter limiter{limits, s.clock};
+  sq::SqliteTotpStore totp_store{s.db};
+  TotpService totp{totp_store, secrets, random, s.clock, "portier"};
+  int locked_out_notices = 0;
+  Reauthentication reauth{hasher, lockout_store, sessions, totp, audit, s.clock,
+                          [this](const Account&, const ClientInfo&) { ++locked_out_notices; }};
   MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   IdentifierReminderService reminder{*s.accounts, outbox, limiter, composer, audit, secrets, s.clock, nullptr,
                                      IdentifierReminderSettings{}};
   RecoveryService recovery{*s.accounts, *s.flows, recovery_store, limiter, composer, hasher, policy, audit, secrets,
                            random, s.clock, nullptr, RecoverySettings{}};
   int invitations = 0;
-  SupportService support{*s.accounts, admin, lockouts, outbox, audit, sessions, reminder, recovery, composer, hasher,
+  SupportService support{*s.accounts, admin, lockouts, outbox, audit, sessions, reminder, recovery, composer, reauth,
                          s.clock, nullptr,
                          [this](const Account&, std::string_view, AccountId, const ClientInfo&) -> Result<void> {
                            ++invitations;
