@@ -34,6 +34,11 @@ public:
   // web/route.h Access::Staff and Access::Admin). Asserted present.
   const Agent& agent() const;
   void set_agent(Agent agent) { agent_ = std::move(agent); }
+  // The account a console action acts on, once the rank rule allowed it (set
+  // by the Router for routes declared Access::StaffOnAccount or
+  // AdminOnAccount). Null elsewhere: handlers then refuse, never guess.
+  const ConsoleTarget* target() const { return target_ ? &*target_ : nullptr; }
+  void set_target(ConsoleTarget target) { target_ = std::move(target); }
 
   // Form body of a POST; nullopt when malformed (answer 400).
   const std::optional<Form>& form();
@@ -69,6 +74,7 @@ private:
   std::optional<Session> session_;
   std::string session_token_;
   std::optional<Agent> agent_;
+  std::optional<ConsoleTarget> target_;
   bool form_parsed_ = false;
   std::optional<Form> form_;
   std::optional<Form> query_;
