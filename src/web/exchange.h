@@ -44,9 +44,16 @@ public:
   const std::optional<Form>& form();
   // Query string parameters (never malformed: a bad query is treated as empty).
   const Form& query();
-  // True when the POSTed form carries the CSRF token of this browser.
+  // True when the POSTed form carries the CSRF token of this browser and
+  // its current session (or of no session, when signed out).
   bool csrf_valid();
+  // The token the forms of this response carry: bound to the browser's CSRF
+  // secret and to the session cookie this response leaves it with.
   std::string csrf_token();
+  // A session starts (`next_session_token`) or ends (empty): the browser
+  // gets a fresh CSRF secret, so no token seen before works after, and the
+  // pages of this response are bound to the new session.
+  void renew_csrf(std::string next_session_token);
 
   // Response builders. Each returns the finished response.
   http::Response render(const std::string& page, boost::json::object data, int status = 200);
@@ -69,6 +76,7 @@ private:
   std::map<std::string, std::string, std::less<>> cookies_;
   std::vector<std::string> cookies_out_;
   std::string csrf_secret_;
+  std::optional<std::string> next_session_;  // the session cookie this response sets or clears
   bool account_loaded_ = false;
   std::optional<Account> account_;
   std::optional<Session> session_;

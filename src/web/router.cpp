@@ -5,12 +5,14 @@
 #include <stdexcept>
 
 #include "web/console_access.h"
+#include "web/origin_check.h"
 
 namespace portier::web {
 
 using http::Lane;
 
-Router::Router(WebServices& services, StaticFiles statics) : services_(services), statics_(std::move(statics)) {
+Router::Router(WebServices& services, StaticFiles statics)
+    : services_(services), statics_(std::move(statics)), own_origin_(origin_of(services.config.server.public_url)) {
   routes_ = {
       {"GET", "/", home},
       {"GET", "/connexion", show_sign_in},
@@ -161,11 +163,17 @@ http::Response Router::handle(const http::Request& request) {
     if (!route) {
       r = ex.error(known ? 405 : 404);
       if (known) r.set_header("Allow", allowed_methods(request.path));
+    } else if (request.method == "POST" &&
+               foreign_post(request.header("origin"), request.header("sec-fetch-site"), own_origin_)) {
+      spdlog::warn("cross-origin POST to {} from {} refused (Origin '{}', Sec-Fetch-Site '{}')", request.path,
+                   ex.client().ip, request.header("origin").substr(0, 100), request.header("sec-fetch-site").substr(0, 20));
+      r = ex.error(403, "error_cross_origin");
     } else if (request.method == "POST" && !ex.form()) {
       r = ex.error(400, "error_bad_form");
     } else if (request.method == "POST" && !ex.csrf_valid()) {
+      // Most often a form shown before this browser signed in or out (another tab).
       spdlog::warn("CSRF check failed on {} from {}", request.path, ex.client().ip);
-      r = ex.error(403, "error_csrf");
+      r = ex.error(403, "error_csrf_session");
     } else if (auto refusal = refuse(*route, ex)) {
       r = std::move(*refusal);
     } else {
