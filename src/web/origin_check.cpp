@@ -25,10 +25,9 @@ std::string origin_of(std::string_view url) {
 
 std::optional<ForeignPost> foreign_post(std::string_view origin, std::string_view fetch_site,
                                         std::string_view own_origin) {
-  if (!origin.empty()) {
-    // "null" is what a sandboxed frame, a file: page or a privacy-reset
-    // redirect sends: nothing this portal's own pages ever do.
-    auto o = origin_of(trim(origin));
+  origin = trim(origin);
+  if (!origin.empty() && origin != "null") {
+    auto o = origin_of(origin);
     if (o.empty() || o != own_origin) return ForeignPost::Origin;
   }
   if (!fetch_site.empty()) {

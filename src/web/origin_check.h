@@ -17,11 +17,16 @@ namespace portier::web {
 std::string origin_of(std::string_view url);
 
 enum class ForeignPost {
-  Origin,     // Origin names another origin, or is "null" (sandboxed frame, file:, some redirects)
+  Origin,     // Origin names another origin
   FetchSite,  // Sec-Fetch-Site is cross-site or same-site
 };
 
 // Why a POST carrying these headers (empty when absent) is refused, if it is.
+// Origin "null" tells nothing and is let through to the token check: it is
+// what browsers send for portier's own forms, whose pages say
+// Referrer-Policy: no-referrer (Fetch standard, "serializing a request
+// origin"); a sandboxed frame or a page of another site that sends it is
+// caught by Sec-Fetch-Site and by the session-bound token.
 // Sec-Fetch-Site "same-site" is refused too: a sibling host under the same
 // registrable domain (a member application, say) is another party whose
 // pages must not post portier's forms, and SameSite=Lax cookies do not

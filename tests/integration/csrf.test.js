@@ -9,10 +9,11 @@ import { Portier, Client } from '../support/portier.js';
 import { cookieOf, hasMessage } from './helpers.js';
 
 const PASSWORD = 'Velo-Rouge-Matin-42';
+const publicUrl = 'http://portail.test';
 let portier;
 
 before(async () => {
-  portier = new Portier();
+  portier = new Portier({ env: { PORTIER_PUBLIC_URL: publicUrl } });
   for (const id of ['alice', 'bruno', 'chloe', 'denis'])
     portier.addUser({ identifier: id, email: `${id}@example.org`, password: PASSWORD, name: id });
   await portier.start();
@@ -100,12 +101,13 @@ test('a POST from another origin or site is refused even with a valid token', as
   const token = tokenOf((await c.get('/mon-espace')).text);
   for (const headers of [
     { origin: 'https://evil.example' },
-    { origin: 'null' },
-    { origin: portier.url.replace('127.0.0.1', 'localhost') },
-    { origin: portier.url.replace('http:', 'https:') },
+    { origin: 'null', 'sec-fetch-site': 'cross-site' },
+    { origin: portier.url },  // the address it listens on is not the public URL
+    { origin: publicUrl.replace('http:', 'https:') },
+    { origin: `${publicUrl}:8443` },
     { 'sec-fetch-site': 'cross-site' },
     { 'sec-fetch-site': 'same-site' },
-    { origin: portier.url, 'sec-fetch-site': 'cross-site' },
+    { origin: publicUrl, 'sec-fetch-site': 'cross-site' },
   ]) {
     const r = await rename(c, token, 'Cross', headers);
     assert.equal(r.status, 403, JSON.stringify(headers));
@@ -123,13 +125,15 @@ test('a POST from another origin or site is refused even with a valid token', as
 test('the browser-like same-origin POST passes', async () => {
   const c = new Client(portier.url);
   const page = await c.get('/connexion');
+  // What Chromium sends for a form of a page served with Referrer-Policy: no-referrer.
   const r = await c.request('POST', '/connexion', {
     form: { csrf: tokenOf(page.text), identifier: 'bruno', password: PASSWORD },
-    headers: { origin: portier.url, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' },
+    headers: { origin: 'null', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
   });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/mon-espace');
+  // A browser that names the origin (another referrer policy) names the public URL's.
   const renamed = await rename(c, tokenOf((await c.get('/mon-espace')).text), 'Bruno Petit',
-    { origin: portier.url.toUpperCase().replace('HTTP://', 'http://'), 'sec-fetch-site': 'none' }, 'bruno');
+    { origin: publicUrl.toUpperCase().replace('HTTP://', 'http://'), 'sec-fetch-site': 'none' }, 'bruno');
   assert.equal(renamed.status, 303, 'host names compare without case; "none" is the member acting directly');
 });

@@ -2,8 +2,7 @@
 // own data folder, runs its command line, and offers a tiny cookie-keeping
 // HTTP client. Shared by tests/integration and tests/e2e.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,32 +78,9 @@ export class Portier {
     return r;
   }
 
-  // Browsers send Origin with every POST, and portier refuses one that is not
-  // its public URL's: unless the suite chose a listen address or a public
-  // URL, the server listens on a free port and its public URL names it.
-  publicUrlIsOurs() {
-    if (this.env.PORTIER_LISTEN !== '127.0.0.1:0' || this.env.PORTIER_PUBLIC_URL) return false;
-    if (this.config && existsSync(this.config) && /^\s*public_url\s*=/m.test(readFileSync(this.config, 'utf8'))) return false;
-    return true;
-  }
-
   // Starts `portier serve`, resolves once it prints its address.
   async start() {
-    if (!this.publicUrlIsOurs()) return this.listen();
-    // A free port can be taken between the probe and the bind: try another.
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      try {
-        return await this.listen({ PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: `http://127.0.0.1:${port}` });
-      } catch (e) {
-        if (attempt === 3 || !/address already in use|bind/i.test(e.message)) throw e;
-        this.output = '';
-      }
-    }
-  }
-
-  async listen(env = {}) {
-    this.proc = spawn(binary, this.args(['serve']), { env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(binary, this.args(['serve']), { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
     const ready = new Promise((resolve, reject) => {
       const onData = (chunk) => {
@@ -142,19 +118,6 @@ export class Portier {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
-}
-
-// A TCP port nobody listens on right now.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 // A minimal browser: keeps cookies, never follows redirects by itself.

@@ -33,9 +33,15 @@ TEST(OriginCheckTest, AbsentHeadersAreNotHeldAgainstARequest) {
   EXPECT_EQ(foreign_post("", "", kOwn), std::nullopt);
 }
 
+TEST(OriginCheckTest, ANullOriginIsWhatOurOwnNoReferrerPagesSendSoTheFetchSiteDecides) {
+  // Chromium posting a form of a page served with Referrer-Policy: no-referrer.
+  EXPECT_EQ(foreign_post("null", "same-origin", kOwn), std::nullopt);
+  EXPECT_EQ(foreign_post("null", "", kOwn), std::nullopt);
+  EXPECT_EQ(foreign_post("null", "cross-site", kOwn), ForeignPost::FetchSite);
+}
+
 TEST(OriginCheckTest, AnotherOriginOrNullIsRefused) {
   EXPECT_EQ(foreign_post("https://evil.example", "", kOwn), ForeignPost::Origin);
-  EXPECT_EQ(foreign_post("null", "", kOwn), ForeignPost::Origin);
   EXPECT_EQ(foreign_post("http://portail.example.org", "", kOwn), ForeignPost::Origin);
   EXPECT_EQ(foreign_post("https://portail.example.org:8443", "", kOwn), ForeignPost::Origin);
   EXPECT_EQ(foreign_post("https://app.portail.example.org", "same-site", kOwn), ForeignPost::Origin);
