@@ -154,7 +154,8 @@ Result<SupportOutcome> SupportService::send_password_reset(const ConsoleTarget& 
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::resend_invitation(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c) {
+Result<SupportOutcome> SupportService::resend_invitation(const ConsoleTarget& target, const Agent& agent,
+                                                         AgentConfirmation c) {
   if (!invite_) return fail(ErrorCode::NotFound, "invitations are not available");
   auto checked = check(agent, c, false, "resend_invitation");
   if (!checked) return tl::unexpected(checked.error());
@@ -167,8 +168,9 @@ Result<SupportOutcome> SupportService::resend_invitation(const ConsoleTarget& ta
   return Done{};
 }
 
-Result<TemporaryOutcome> SupportService::issue_temporary_password(const ConsoleTarget& target, TemporaryDelivery delivery,
-                                                                  const Agent& agent, AgentConfirmation c) {
+Result<TemporaryOutcome> SupportService::issue_temporary_password(const ConsoleTarget& target,
+                                                                  TemporaryDelivery delivery, const Agent& agent,
+                                                                  AgentConfirmation c) {
   auto checked = check(agent, c, true, "issue_temporary_password");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -203,7 +205,8 @@ Result<TemporaryOutcome> SupportService::issue_temporary_password(const ConsoleT
   return out;
 }
 
-Result<SupportOutcome> SupportService::lift_suspension(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c) {
+Result<SupportOutcome> SupportService::lift_suspension(const ConsoleTarget& target, const Agent& agent,
+                                                       AgentConfirmation c) {
   auto checked = check(agent, c, true, "lift_suspension");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -214,8 +217,8 @@ Result<SupportOutcome> SupportService::lift_suspension(const ConsoleTarget& targ
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, AccountStatus status, const Agent& agent,
-                                                  AgentConfirmation c) {
+Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, AccountStatus status,
+                                                  const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "set_status");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -227,8 +230,8 @@ Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, A
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::correct_email(const ConsoleTarget& target, std::string_view email, const Agent& agent,
-                                                     AgentConfirmation c) {
+Result<SupportOutcome> SupportService::correct_email(const ConsoleTarget& target, std::string_view email,
+                                                     const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "correct_email");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -250,8 +253,8 @@ Result<SupportOutcome> SupportService::correct_email(const ConsoleTarget& target
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::correct_phone(const ConsoleTarget& target, std::string_view phone, const Agent& agent,
-                                                     AgentConfirmation c) {
+Result<SupportOutcome> SupportService::correct_phone(const ConsoleTarget& target, std::string_view phone,
+                                                     const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "correct_phone");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};

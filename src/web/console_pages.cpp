@@ -245,14 +245,16 @@ http::Response show_console_account(Exchange& ex) {
 
 http::Response submit_console_reminder(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
-    return after(ex, agent, target.id(), "reminder", support(ex).send_identifier_reminder(target, agent, confirmation(ex)),
+    return after(ex, agent, target.id(), "reminder",
+                 support(ex).send_identifier_reminder(target, agent, confirmation(ex)),
                  "reminder_sent");
   });
 }
 
 http::Response submit_console_reset(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
-    return after(ex, agent, target.id(), "reset", support(ex).send_password_reset(target, agent, confirmation(ex)), "reset_sent");
+    return after(ex, agent, target.id(), "reset", support(ex).send_password_reset(target, agent, confirmation(ex)),
+                 "reset_sent");
   });
 }
 
@@ -271,7 +273,8 @@ http::Response submit_console_temporary(Exchange& ex) {
     if (!outcome) return ex.failure(outcome.error());
     if (std::holds_alternative<Refused>(*outcome)) return ex.error(403);
     if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
-    if (auto* invalid = std::get_if<Invalid>(&*outcome)) return show_with_errors(ex, agent, target.id(), "temp", invalid->errors);
+    if (auto* invalid = std::get_if<Invalid>(&*outcome))
+      return show_with_errors(ex, agent, target.id(), "temp", invalid->errors);
     auto& issued = std::get<TemporaryIssued>(*outcome);
     if (!issued.shown) return ex.redirect("/support/compte?id=" + std::to_string(target.id()) + "&info=temp_mailed");
     // Shown once, in this answer only: never in a URL, a redirect or a cache
@@ -288,7 +291,8 @@ http::Response submit_console_temporary(Exchange& ex) {
 
 http::Response submit_console_unlock(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
-    return after(ex, agent, target.id(), "unlock", support(ex).lift_suspension(target, agent, confirmation(ex)), "unlocked");
+    return after(ex, agent, target.id(), "unlock", support(ex).lift_suspension(target, agent, confirmation(ex)),
+                 "unlocked");
   });
 }
 
@@ -304,14 +308,16 @@ http::Response submit_console_status(Exchange& ex) {
 http::Response submit_console_email(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     return after(ex, agent, target.id(), "email",
-                 support(ex).correct_email(target, ex.form()->get("email"), agent, confirmation(ex)), "email_corrected");
+                 support(ex).correct_email(target, ex.form()->get("email"), agent, confirmation(ex)),
+                 "email_corrected");
   });
 }
 
 http::Response submit_console_phone(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     return after(ex, agent, target.id(), "phone",
-                 support(ex).correct_phone(target, ex.form()->get("phone"), agent, confirmation(ex)), "phone_corrected");
+                 support(ex).correct_phone(target, ex.form()->get("phone"), agent, confirmation(ex)),
+                 "phone_corrected");
   });
 }
 
@@ -319,7 +325,8 @@ http::Response submit_console_role(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     auto role = parse_role(ex.form()->get("role"));
     if (!role) return show_with_errors(ex, agent, target.id(), "role", {{"role", "required"}});
-    return after(ex, agent, target.id(), "role", support(ex).set_role(target, *role, agent, confirmation(ex)), "role_set");
+    return after(ex, agent, target.id(), "role", support(ex).set_role(target, *role, agent, confirmation(ex)),
+                 "role_set");
   });
 }
 

@@ -166,7 +166,8 @@ http::Response Router::handle(const http::Request& request) {
     } else if (request.method == "POST" &&
                foreign_post(request.header("origin"), request.header("sec-fetch-site"), own_origin_)) {
       spdlog::warn("cross-origin POST to {} from {} refused (Origin '{}', Sec-Fetch-Site '{}')", request.path,
-                   ex.client().ip, request.header("origin").substr(0, 100), request.header("sec-fetch-site").substr(0, 20));
+                   ex.client().ip, request.header("origin").substr(0, 100),
+                   request.header("sec-fetch-site").substr(0, 20));
       r = ex.error(403, "error_cross_origin");
     } else if (request.method == "POST" && !ex.form()) {
       r = ex.error(400, "error_bad_form");

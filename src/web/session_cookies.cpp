@@ -19,9 +19,9 @@ void clear_session_cookie(Exchange& ex) {
   ex.renew_csrf({});
 }
 void keep_remember_choice(Exchange& ex, bool remember) {
+  auto lifetime = ex.services().config.security.sign_in_flow_lifetime;
   if (remember)
-    ex.add_cookie(set_cookie(kRememberCookie, "1",
-                             CookieOptions{ex.secure(), ex.services().config.security.sign_in_flow_lifetime, "Strict"}));
+    ex.add_cookie(set_cookie(kRememberCookie, "1", CookieOptions{ex.secure(), lifetime, "Strict"}));
   else if (!ex.cookie(kRememberCookie).empty())
     ex.add_cookie(clear_cookie(kRememberCookie, ex.secure()));
 }

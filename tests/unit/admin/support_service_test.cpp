@@ -99,7 +99,8 @@ TEST_F(SupportServiceTest, EveryActionNeedsAReasonAndSensitiveOnesTheAgentsPassw
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
   auto a = agent(agent_account);
-  EXPECT_EQ(errors_of(support.send_password_reset(on(member, agent_account), a, {"  ", ""})), (FieldErrors{{"reason", "required"}}));
+  EXPECT_EQ(errors_of(support.send_password_reset(on(member, agent_account), a, {"  ", ""})),
+            (FieldErrors{{"reason", "required"}}));
   EXPECT_EQ(errors_of(support.lift_suspension(on(member, agent_account), a, {"ok", "wrong"})),
             (FieldErrors{{"agent_password", "wrong_current"}}));
   EXPECT_EQ(errors_of(support.set_status(on(member, agent_account), AccountStatus::Disabled, a, {"", ""})),
@@ -114,8 +115,8 @@ TEST_F(SupportServiceTest, EveryActionNeedsAReasonAndSensitiveOnesTheAgentsPassw
 TEST_F(SupportServiceTest, ATemporaryPasswordShownToTheAgentLasts72HoursAndIsAuditedWithTheAgentAndReason) {
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
-  auto r = support.issue_temporary_password(on(member, agent_account), TemporaryDelivery::ShowToAgent, agent(agent_account),
-                                            ok("appel du 12"));
+  auto r = support.issue_temporary_password(on(member, agent_account), TemporaryDelivery::ShowToAgent,
+                                            agent(agent_account), ok("appel du 12"));
   ASSERT_TRUE(r) << r.error().detail;
   auto& issued = std::get<TemporaryIssued>(*r);
   ASSERT_TRUE(issued.shown);
@@ -232,7 +233,8 @@ TEST_F(SupportServiceTest, AStaffAccountsTemporaryPasswordIsMailedEvenWhenShowin
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].kind, "account.temporary_password");
   EXPECT_EQ(sent[0].recipient, "colleague@example.org");
-  EXPECT_NE(events(colleague).front().detail.find("never shown"), std::string::npos) << events(colleague).front().detail;
+  auto detail = events(colleague).front().detail;
+  EXPECT_NE(detail.find("never shown"), std::string::npos) << detail;
 }
 
 TEST_F(SupportServiceTest, SupportDisablesAMemberAndAnAdministratorASupportAgent) {
