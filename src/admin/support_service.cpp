@@ -88,6 +88,23 @@ Result<SupportAccountView> SupportService::view(AccountId member) {
   return v;
 }
 
+Result<TargetOutcome> SupportService::target(AccountId member, const Agent& agent, std::string_view action) {
+  auto a = accounts_.find_by_id(member);
+  if (!a) return tl::unexpected(a.error());
+  if (auto refused = refuse_action(agent.account, *a)) {
+    audit_refusal(*a, agent, action, *refused);
+    return TargetRefused{*refused};
+  }
+  return ConsoleTarget(std::move(*a));
+}
+
+void SupportService::audit_refusal(const Account& target, const Agent& agent, std::string_view action,
+                                   RankRefusal why) {
+  audit_.record("support.refused", agent.account.id, target.id, agent.client,
+                "action: " + std::string(action) + "; rule: " + to_string(why) + " (" +
+                    to_string(agent.account.role) + " on " + to_string(target.role) + ")");
+}
+
 Result<SupportService::Checked> SupportService::check(const Agent& agent, AgentConfirmation c, bool sensitive,
                                                      std::string_view purpose) {
   Checked out;
@@ -107,14 +124,13 @@ Result<SupportService::Checked> SupportService::check(const Agent& agent, AgentC
   return out;
 }
 
-Result<SupportOutcome> SupportService::send_identifier_reminder(AccountId member, const Agent& agent,
+Result<SupportOutcome> SupportService::send_identifier_reminder(const ConsoleTarget& target, const Agent& agent,
                                                                 AgentConfirmation c) {
   auto checked = check(agent, c, false, "send_identifier_reminder");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   auto r = reminder_.request(a->email, settings_.default_language, agent.client);
   if (!r) return tl::unexpected(r.error());
   if (std::holds_alternative<ReminderThrottled>(*r)) return Throttled{};
@@ -122,14 +138,13 @@ Result<SupportOutcome> SupportService::send_identifier_reminder(AccountId member
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::send_password_reset(AccountId member, const Agent& agent,
+Result<SupportOutcome> SupportService::send_password_reset(const ConsoleTarget& target, const Agent& agent,
                                                            AgentConfirmation c) {
   auto checked = check(agent, c, false, "send_password_reset");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   // The same flow as "mot de passe oublié", by identifier, so the mail goes
   // to this account's address only; its limits apply to the agent too.
   auto r = recovery_.request(a->identifier, settings_.default_language, agent.client);
@@ -139,29 +154,35 @@ Result<SupportOutcome> SupportService::send_password_reset(AccountId member, con
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::resend_invitation(AccountId member, const Agent& agent, AgentConfirmation c) {
+Result<SupportOutcome> SupportService::resend_invitation(const ConsoleTarget& target, const Agent& agent,
+                                                         AgentConfirmation c) {
   if (!invite_) return fail(ErrorCode::NotFound, "invitations are not available");
   auto checked = check(agent, c, false, "resend_invitation");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   if (auto r = invite_(*a, settings_.default_language, agent.account.id, agent.client); !r)
     return tl::unexpected(r.error());
   audit_.record("support.invitation", agent.account.id, a->id, agent.client, audit_reason(trim(c.reason)));
   return Done{};
 }
 
-Result<TemporaryOutcome> SupportService::issue_temporary_password(AccountId member, TemporaryDelivery delivery,
-                                                                  const Agent& agent, AgentConfirmation c) {
+Result<TemporaryOutcome> SupportService::issue_temporary_password(const ConsoleTarget& target,
+                                                                  TemporaryDelivery delivery, const Agent& agent,
+                                                                  AgentConfirmation c) {
   auto checked = check(agent, c, true, "issue_temporary_password");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
-  std::string how = delivery == TemporaryDelivery::ShowToAgent ? " (shown to the agent)" : " (mailed to the member)";
+  const auto* a = &target.account();
+  // A staff account's temporary password never reaches a screen: whoever
+  // read it there could sign in as that agent. Its owner gets it by mail.
+  bool staff_target = !may_show_temporary_password(*a);
+  if (staff_target) delivery = TemporaryDelivery::MailToMember;
+  std::string how = delivery == TemporaryDelivery::ShowToAgent ? " (shown to the agent)"
+                    : staff_target                             ? " (mailed: a staff account's is never shown)"
+                                                               : " (mailed to the member)";
   auto issued = admin_.issue_temporary_password(a->identifier, agent.account.id, agent.client,
                                                 one_line(trim(c.reason)) + how);
   if (!issued) return tl::unexpected(issued.error());
@@ -184,37 +205,33 @@ Result<TemporaryOutcome> SupportService::issue_temporary_password(AccountId memb
   return out;
 }
 
-Result<SupportOutcome> SupportService::lift_suspension(AccountId member, const Agent& agent, AgentConfirmation c) {
+Result<SupportOutcome> SupportService::lift_suspension(const ConsoleTarget& target, const Agent& agent,
+                                                       AgentConfirmation c) {
   auto checked = check(agent, c, true, "lift_suspension");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client, one_line(trim(c.reason))); !r)
     return tl::unexpected(r.error());
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::set_status(AccountId member, AccountStatus status, const Agent& agent,
-                                                  AgentConfirmation c) {
+Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, AccountStatus status,
+                                                  const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "set_status");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
-  // A support agent cannot lock out an administrator (nor an administrator themselves by mistake).
-  if (a->role == Role::Admin && agent.account.role != Role::Admin) return Refused{};
-  if (a->id == agent.account.id) return Refused{};
+  const auto* a = &target.account();
   auto r = admin_.set_status(a->identifier, status, agent.account.id, agent.client, one_line(trim(c.reason)));
   if (!r && r.error().code == ErrorCode::InvalidInput) return Invalid{{{"status", "last_admin"}}};
   if (!r) return tl::unexpected(r.error());
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::correct_email(AccountId member, std::string_view email, const Agent& agent,
-                                                     AgentConfirmation c) {
+Result<SupportOutcome> SupportService::correct_email(const ConsoleTarget& target, std::string_view email,
+                                                     const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "correct_email");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -222,8 +239,7 @@ Result<SupportOutcome> SupportService::correct_email(AccountId member, std::stri
   auto normalized = normalize_email(email);
   if (!normalized) errors["email"] = trim(email).empty() ? "required" : "invalid_email";
   if (!errors.empty()) return Invalid{std::move(errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   if (*normalized == a->email) return Done{};
   auto old = a->email;
   Account changed = *a;
@@ -237,8 +253,8 @@ Result<SupportOutcome> SupportService::correct_email(AccountId member, std::stri
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::correct_phone(AccountId member, std::string_view phone, const Agent& agent,
-                                                     AgentConfirmation c) {
+Result<SupportOutcome> SupportService::correct_phone(const ConsoleTarget& target, std::string_view phone,
+                                                     const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "correct_phone");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -249,8 +265,7 @@ Result<SupportOutcome> SupportService::correct_phone(AccountId member, std::stri
     if (!normalized) errors["phone"] = "invalid_phone";
   }
   if (!errors.empty()) return Invalid{std::move(errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   if (normalized == a->phone) return Done{};
   Account changed = *a;
   changed.phone = normalized;
@@ -267,14 +282,17 @@ Result<SupportOutcome> SupportService::correct_phone(AccountId member, std::stri
   return Done{};
 }
 
-Result<SupportOutcome> SupportService::set_role(AccountId member, Role role, const Agent& agent, AgentConfirmation c) {
-  if (agent.account.role != Role::Admin) return Refused{};
+Result<SupportOutcome> SupportService::set_role(const ConsoleTarget& target, Role role, const Agent& agent,
+                                                AgentConfirmation c) {
+  if (auto refused = refuse_role_change(agent.account, target.account())) {
+    audit_refusal(target.account(), agent, "set_role", *refused);
+    return Refused{};
+  }
   auto checked = check(agent, c, true, "set_role");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
   if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
-  auto a = accounts_.find_by_id(member);
-  if (!a) return tl::unexpected(a.error());
+  const auto* a = &target.account();
   auto r = admin_.set_role(a->identifier, role, agent.account.id, agent.client, one_line(trim(c.reason)));
   if (!r && r.error().code == ErrorCode::InvalidInput) return Invalid{{{"role", "last_admin"}}};
   if (!r) return tl::unexpected(r.error());

@@ -3,13 +3,16 @@
 // audited with the agent as actor and the agent's reason; sensitive ones
 // first check the agent's own password again. Never lets an agent choose a
 // member's password, and never lets a support agent (not an administrator)
-// change a role.
+// change a role. Every action on an account takes a ConsoleTarget, which only
+// target() makes, after the rank rule (admin/staff_rank.h): staff act only on
+// accounts below their own rank, never on their own.
 #include <functional>
 #include <optional>
 #include <variant>
 
 #include "admin/account_admin_service.h"
 #include "admin/lockout_admin_service.h"
+#include "admin/staff_rank.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/settings/settings_service.h"
@@ -32,6 +35,25 @@ struct AgentConfirmation {
   std::string_view reason;
   std::string_view password;
 };
+
+// An account the agent may act on. Only SupportService::target() makes one,
+// once the rank rule allowed it: an action that takes a ConsoleTarget cannot
+// skip the rule.
+class ConsoleTarget {
+public:
+  const Account& account() const { return account_; }
+  AccountId id() const { return account_.id; }
+
+private:
+  friend class SupportService;
+  explicit ConsoleTarget(Account account) : account_(std::move(account)) {}
+  Account account_;
+};
+// The rank rule said no (audited as support.refused).
+struct TargetRefused {
+  RankRefusal why;
+};
+using TargetOutcome = std::variant<ConsoleTarget, TargetRefused>;
 
 // Outcomes: Done, the form's problems (field -> problem id, as in Mon espace),
 // Refused when the agent's role does not allow the action (403), Throttled
@@ -86,24 +108,37 @@ public:
   // Empty for fewer than 2 characters. A phone number typed as the agent
   // hears it ("06 12 34 56 78") is also looked up in its stored E.164 form.
   Result<std::vector<Account>> search(std::string_view query, int limit = 50);
+  // Viewing is open to all staff; the page hides the actions refuse_action() denies.
   Result<SupportAccountView> view(AccountId member);
 
-  Result<SupportOutcome> send_identifier_reminder(AccountId member, const Agent& agent, AgentConfirmation c);
-  Result<SupportOutcome> send_password_reset(AccountId member, const Agent& agent, AgentConfirmation c);
-  Result<SupportOutcome> resend_invitation(AccountId member, const Agent& agent, AgentConfirmation c);
-  Result<TemporaryOutcome> issue_temporary_password(AccountId member, TemporaryDelivery delivery, const Agent& agent,
-                                                    AgentConfirmation c);
-  Result<SupportOutcome> lift_suspension(AccountId member, const Agent& agent, AgentConfirmation c);
-  Result<SupportOutcome> set_status(AccountId member, AccountStatus status, const Agent& agent, AgentConfirmation c);
+  // The one door to the actions below: loads `member` and applies the rank
+  // rule for `agent` (admin/staff_rank.h). A refusal is audited as
+  // support.refused with `action` (the route) and the rule's reason; NotFound
+  // when there is no such account. The Router calls it for every route
+  // declared Access::StaffOnAccount or AdminOnAccount (web/route.h).
+  Result<TargetOutcome> target(AccountId member, const Agent& agent, std::string_view action);
+
+  Result<SupportOutcome> send_identifier_reminder(const ConsoleTarget& target, const Agent& agent,
+                                                  AgentConfirmation c);
+  Result<SupportOutcome> send_password_reset(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  Result<SupportOutcome> resend_invitation(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  // A staff account's temporary password is always mailed to its own
+  // address, whatever `delivery` asks (may_show_temporary_password).
+  Result<TemporaryOutcome> issue_temporary_password(const ConsoleTarget& target, TemporaryDelivery delivery,
+                                                    const Agent& agent, AgentConfirmation c);
+  Result<SupportOutcome> lift_suspension(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  Result<SupportOutcome> set_status(const ConsoleTarget& target, AccountStatus status, const Agent& agent,
+                                    AgentConfirmation c);
   // The old address is told. Field "email" on a bad address.
-  Result<SupportOutcome> correct_email(AccountId member, std::string_view email, const Agent& agent,
+  Result<SupportOutcome> correct_email(const ConsoleTarget& target, std::string_view email, const Agent& agent,
                                        AgentConfirmation c);
   // Stored unverified: the member proves it in Mon espace before any SMS
   // code goes there. Empty removes it. The member's address is told.
-  Result<SupportOutcome> correct_phone(AccountId member, std::string_view phone, const Agent& agent,
+  Result<SupportOutcome> correct_phone(const ConsoleTarget& target, std::string_view phone, const Agent& agent,
                                        AgentConfirmation c);
-  // Administrators only (Refused otherwise); never the last active administrator.
-  Result<SupportOutcome> set_role(AccountId member, Role role, const Agent& agent, AgentConfirmation c);
+  // Administrators only (Refused otherwise, audited); the last active
+  // administrator stays one (AccountAdminService, for the command line).
+  Result<SupportOutcome> set_role(const ConsoleTarget& target, Role role, const Agent& agent, AgentConfirmation c);
 
 private:
   // The form's problems: "reason" -> required / too_long; "agent_password"
@@ -114,6 +149,7 @@ private:
     bool locked_out = false;  // the agent's sessions were just ended
   };
   Result<Checked> check(const Agent& agent, AgentConfirmation c, bool sensitive, std::string_view purpose);
+  void audit_refusal(const Account& target, const Agent& agent, std::string_view action, RankRefusal why);
   Result<void> tell_contact_changed(const Account& member, std::string_view what, std::string_view old_value,
                                     std::string_view new_value, const std::string& to);
 

@@ -16,6 +16,26 @@ SupportService& support(Exchange& ex) {
   return *ex.services().support;
 }
 
+AccountId account_id_of(std::string_view text) {
+  AccountId id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > 1'000'000'000'000) return 0;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
+std::optional<http::Response> console_target(Exchange& ex, std::string_view action) {
+  auto id = ex.form() ? account_id_of(ex.form()->get("id")) : 0;
+  if (id == 0) return ex.error(404);
+  auto outcome = support(ex).target(id, ex.agent(), action);
+  if (!outcome) return ex.failure(outcome.error());
+  if (auto* refused = std::get_if<TargetRefused>(&*outcome))
+    return ex.error(403, std::string("console_refused_") + to_string(refused->why));
+  ex.set_target(std::get<ConsoleTarget>(std::move(*outcome)));
+  return std::nullopt;
+}
+
 std::optional<Agent> console_agent(Exchange& ex, ConsoleLevel level, std::optional<http::Response>& refusal) {
   auto& a = ex.account();
   if (!a) {

@@ -4,7 +4,10 @@
 #include <boost/json/array.hpp>
 #include <map>
 
+#include <spdlog/spdlog.h>
+
 #include "account/masking.h"
+#include "admin/staff_rank.h"
 #include "web/assistance_view.h"
 #include "web/console_access.h"
 #include "web/form_errors.h"
@@ -26,15 +29,6 @@ std::string label(Exchange& ex, std::string prefix, std::string_view value) {
   std::replace(key.begin(), key.end(), '.', '_');
   auto text = ex.t(key);
   return text == key ? std::string(value) : text;
-}
-
-AccountId account_id_of(std::string_view text) {
-  AccountId id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || id > 1'000'000'000'000) return 0;
-    id = id * 10 + (c - '0');
-  }
-  return id;
 }
 
 // Identifiers of the agents named in the audit trail, looked up once each.
@@ -111,21 +105,29 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
 
   // One object per action form: its field ids start with `p`; sensitive ones
   // ask for the agent's password. The templates read errors from here.
+  // The rank rule (admin/staff_rank.h) decides which forms exist; the Router
+  // applies the same rule to the POSTs, so a hidden form is also a refused one.
   auto form = [](const char* p, bool sensitive) { return boost::json::object{{"p", p}, {"sensitive", sensitive}}; };
-  d["f_reminder"] = form("reminder", false);
-  d["f_reset"] = form("reset", false);
-  if (support(ex).can_invite() && a.status == AccountStatus::Pending) d["f_invite"] = form("invite", false);
-  d["f_temp"] = form("temp", true);
-  if (suspended || l.consecutive_failures > 0) d["f_unlock"] = form("unlock", true);
-  d["f_status"] = form("status", true);
-  d["f_email"] = form("email", true);
-  d["f_phone"] = form("phone", true);
-  if (agent.account.role == Role::Admin) {
-    auto f = form("role", true);
-    f["is_member"] = a.role == Role::Member;
-    f["is_support"] = a.role == Role::Support;
-    f["is_admin"] = a.role == Role::Admin;
-    d["f_role"] = std::move(f);
+  if (auto refused = refuse_action(agent.account, a)) {
+    d["rank_note"] = ex.t(std::string("console_rank_note_") + to_string(*refused));
+  } else {
+    d["f_reminder"] = form("reminder", false);
+    d["f_reset"] = form("reset", false);
+    if (support(ex).can_invite() && a.status == AccountStatus::Pending) d["f_invite"] = form("invite", false);
+    auto temp = form("temp", true);
+    temp["mail_only"] = !may_show_temporary_password(a);
+    d["f_temp"] = std::move(temp);
+    if (suspended || l.consecutive_failures > 0) d["f_unlock"] = form("unlock", true);
+    d["f_status"] = form("status", true);
+    d["f_email"] = form("email", true);
+    d["f_phone"] = form("phone", true);
+    if (!refuse_role_change(agent.account, a)) {
+      auto f = form("role", true);
+      f["is_member"] = a.role == Role::Member;
+      f["is_support"] = a.role == Role::Support;
+      f["is_admin"] = a.role == Role::Admin;
+      d["f_role"] = std::move(f);
+    }
   }
   // The assistance requests of this account: filled by the requests queue
   // (/support/demandes) through the _console_requests partial.
@@ -192,13 +194,17 @@ AgentConfirmation confirmation(Exchange& ex) {
   return AgentConfirmation{f.get("reason"), f.get("agent_password")};
 }
 
-// Runs `act` for the account named by the form's `id` (the Router's gate
-// already admitted the agent).
+// Runs `act` for the account the Router loaded and the rank rule allowed
+// (routes declared Access::StaffOnAccount or AdminOnAccount).
 template <typename Act>
 http::Response action(Exchange& ex, Act act) {
-  auto id = account_id_of(ex.form()->get("id"));
-  if (id == 0) return ex.error(404);
-  return act(ex.agent(), id);
+  const auto* target = ex.target();
+  if (!target) {
+    // A route table mistake: refuse rather than act unchecked.
+    spdlog::error("{} acts on an account but is not declared Access::StaffOnAccount", ex.request().path);
+    return ex.error(403);
+  }
+  return act(ex.agent(), *target);
 }
 
 }  // namespace
@@ -238,43 +244,45 @@ http::Response show_console_account(Exchange& ex) {
 }
 
 http::Response submit_console_reminder(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
-    return after(ex, agent, id, "reminder", support(ex).send_identifier_reminder(id, agent, confirmation(ex)),
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "reminder",
+                 support(ex).send_identifier_reminder(target, agent, confirmation(ex)),
                  "reminder_sent");
   });
 }
 
 http::Response submit_console_reset(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
-    return after(ex, agent, id, "reset", support(ex).send_password_reset(id, agent, confirmation(ex)), "reset_sent");
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "reset", support(ex).send_password_reset(target, agent, confirmation(ex)),
+                 "reset_sent");
   });
 }
 
 http::Response submit_console_invitation(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
-    return after(ex, agent, id, "invite", support(ex).resend_invitation(id, agent, confirmation(ex)),
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "invite", support(ex).resend_invitation(target, agent, confirmation(ex)),
                  "invitation_sent");
   });
 }
 
 http::Response submit_console_temporary(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     auto delivery = ex.form()->get("delivery") == "mail" ? TemporaryDelivery::MailToMember
                                                           : TemporaryDelivery::ShowToAgent;
-    auto outcome = support(ex).issue_temporary_password(id, delivery, agent, confirmation(ex));
+    auto outcome = support(ex).issue_temporary_password(target, delivery, agent, confirmation(ex));
     if (!outcome) return ex.failure(outcome.error());
     if (std::holds_alternative<Refused>(*outcome)) return ex.error(403);
     if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
-    if (auto* invalid = std::get_if<Invalid>(&*outcome)) return show_with_errors(ex, agent, id, "temp", invalid->errors);
+    if (auto* invalid = std::get_if<Invalid>(&*outcome))
+      return show_with_errors(ex, agent, target.id(), "temp", invalid->errors);
     auto& issued = std::get<TemporaryIssued>(*outcome);
-    if (!issued.shown) return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=temp_mailed");
+    if (!issued.shown) return ex.redirect("/support/compte?id=" + std::to_string(target.id()) + "&info=temp_mailed");
     // Shown once, in this answer only: never in a URL, a redirect or a cache
     // (every answer is Cache-Control: no-store).
-    auto member = ex.services().accounts.find_by_id(id);
     boost::json::object d;
     d["title"] = ex.t("console_temp_title");
-    d["id"] = std::to_string(id);
-    d["identifier"] = member ? member->identifier : "";
+    d["id"] = std::to_string(target.id());
+    d["identifier"] = target.account().identifier;
     d["password"] = issued.shown->password;
     d["expires"] = ex.format_time(issued.expires_at);
     return ex.render("console_temporary", std::move(d));
@@ -282,39 +290,43 @@ http::Response submit_console_temporary(Exchange& ex) {
 }
 
 http::Response submit_console_unlock(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
-    return after(ex, agent, id, "unlock", support(ex).lift_suspension(id, agent, confirmation(ex)), "unlocked");
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "unlock", support(ex).lift_suspension(target, agent, confirmation(ex)),
+                 "unlocked");
   });
 }
 
 http::Response submit_console_status(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     bool enable = ex.form()->get("status") == "active";
     auto status = enable ? AccountStatus::Active : AccountStatus::Disabled;
-    return after(ex, agent, id, "status", support(ex).set_status(id, status, agent, confirmation(ex)),
+    return after(ex, agent, target.id(), "status", support(ex).set_status(target, status, agent, confirmation(ex)),
                  enable ? "enabled" : "disabled");
   });
 }
 
 http::Response submit_console_email(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
-    return after(ex, agent, id, "email",
-                 support(ex).correct_email(id, ex.form()->get("email"), agent, confirmation(ex)), "email_corrected");
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "email",
+                 support(ex).correct_email(target, ex.form()->get("email"), agent, confirmation(ex)),
+                 "email_corrected");
   });
 }
 
 http::Response submit_console_phone(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
-    return after(ex, agent, id, "phone",
-                 support(ex).correct_phone(id, ex.form()->get("phone"), agent, confirmation(ex)), "phone_corrected");
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "phone",
+                 support(ex).correct_phone(target, ex.form()->get("phone"), agent, confirmation(ex)),
+                 "phone_corrected");
   });
 }
 
 http::Response submit_console_role(Exchange& ex) {
-  return action(ex, [&](const Agent& agent, AccountId id) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     auto role = parse_role(ex.form()->get("role"));
-    if (!role) return show_with_errors(ex, agent, id, "role", {{"role", "required"}});
-    return after(ex, agent, id, "role", support(ex).set_role(id, *role, agent, confirmation(ex)), "role_set");
+    if (!role) return show_with_errors(ex, agent, target.id(), "role", {{"role", "required"}});
+    return after(ex, agent, target.id(), "role", support(ex).set_role(target, *role, agent, confirmation(ex)),
+                 "role_set");
   });
 }
 

@@ -58,6 +58,7 @@ const std::optional<Account>& Exchange::account() {
   if (!session) {
     // A stale cookie is cleared so the browser stops sending it.
     add_cookie(clear_cookie(kSessionCookie, secure()));
+    next_session_ = std::string();
     return account_;
   }
   auto account = svc_.accounts.find_by_id(session->account_id);
@@ -90,6 +91,19 @@ const Form& Exchange::query() {
   return *query_;
 }
 
+namespace {
+// The token: a keyed MAC over the browser's CSRF secret and its session id
+// (empty when signed out). Another site can neither read nor set the secret
+// (HttpOnly, SameSite=Lax, __Host- over HTTPS); binding the session makes a
+// token seen before sign-in, or in another session, worthless.
+std::string csrf_mac(const SecretHasher& secrets, std::string_view secret, std::string_view session) {
+  std::string message(secret);
+  message += '|';
+  message += session;
+  return base64url_encode(secrets.mac("csrf", message));
+}
+}  // namespace
+
 std::string Exchange::csrf_token() {
   if (csrf_secret_.empty()) {
     csrf_secret_ = std::string(cookie(kCsrfCookie));
@@ -98,18 +112,29 @@ std::string Exchange::csrf_token() {
       add_cookie(set_cookie(kCsrfCookie, csrf_secret_, CookieOptions{secure(), std::nullopt}));
     }
   }
-  return base64url_encode(svc_.secrets.mac("csrf", csrf_secret_));
+  // The session the browser will send with the form: the one this response
+  // sets (or none, if it clears it), else the one it sent.
+  std::string_view session = next_session_ ? std::string_view(*next_session_) : cookie(kSessionCookie);
+  return csrf_mac(svc_.secrets, csrf_secret_, session);
+}
+
+void Exchange::renew_csrf(std::string next_session_token) {
+  next_session_ = std::move(next_session_token);
+  csrf_secret_ = svc_.random.token(32);
+  // One CSRF cookie per response: the browser keeps the last, but say it once.
+  auto name = cookie_name(kCsrfCookie, secure()) + "=";
+  std::erase_if(cookies_out_, [&](const std::string& c) { return c.rfind(name, 0) == 0; });
+  add_cookie(set_cookie(kCsrfCookie, csrf_secret_, CookieOptions{secure(), std::nullopt}));
 }
 
 bool Exchange::csrf_valid() {
-  // Double-submit bound to a server key: the token in the form must be the
-  // MAC of this browser's CSRF cookie, which another site can neither read
-  // nor set (HttpOnly, SameSite=Lax, __Host- over HTTPS).
+  // Checked against the session cookie the browser sent, valid or not: a
+  // form shown before the session expired still reaches its handler, which
+  // then says "session expired" rather than "form expired".
   auto secret = cookie(kCsrfCookie);
   auto& f = form();
   if (secret.size() != 43 || !f) return false;
-  auto expected = base64url_encode(svc_.secrets.mac("csrf", secret));
-  return constant_time_equal(expected, f->get("csrf"));
+  return constant_time_equal(csrf_mac(svc_.secrets, secret, cookie(kSessionCookie)), f->get("csrf"));
 }
 
 std::string Exchange::format_time(TimePoint at) const { return format_local_time(at, lang_); }
@@ -126,7 +151,6 @@ http::Response Exchange::render(const std::string& page, boost::json::object dat
   data["portal_name"] = portal.name;
   data["logo_url"] = portal.logo_url;
   data["has_logo"] = !portal.logo_url.empty();
-  data["csrf"] = csrf_token();
   if (!data.contains("title")) data["title"] = portal.name;
   // Every page that asks for a new password states the minimum length.
   data["min_length"] = std::to_string(svc_.config.security.password_min_length);
@@ -135,6 +159,8 @@ http::Response Exchange::render(const std::string& page, boost::json::object dat
     data["user_display_name"] = account_->display_name;
     data["is_staff"] = account_->role != Role::Member;
   }
+  // After account(): a stale session cookie it clears no longer binds the token.
+  data["csrf"] = csrf_token();
   http::Response r;
   r.status = status;
   r.set_header("Content-Type", "text/html; charset=utf-8");

@@ -34,14 +34,26 @@ public:
   // web/route.h Access::Staff and Access::Admin). Asserted present.
   const Agent& agent() const;
   void set_agent(Agent agent) { agent_ = std::move(agent); }
+  // The account a console action acts on, once the rank rule allowed it (set
+  // by the Router for routes declared Access::StaffOnAccount or
+  // AdminOnAccount). Null elsewhere: handlers then refuse, never guess.
+  const ConsoleTarget* target() const { return target_ ? &*target_ : nullptr; }
+  void set_target(ConsoleTarget target) { target_ = std::move(target); }
 
   // Form body of a POST; nullopt when malformed (answer 400).
   const std::optional<Form>& form();
   // Query string parameters (never malformed: a bad query is treated as empty).
   const Form& query();
-  // True when the POSTed form carries the CSRF token of this browser.
+  // True when the POSTed form carries the CSRF token of this browser and
+  // its current session (or of no session, when signed out).
   bool csrf_valid();
+  // The token the forms of this response carry: bound to the browser's CSRF
+  // secret and to the session cookie this response leaves it with.
   std::string csrf_token();
+  // A session starts (`next_session_token`) or ends (empty): the browser
+  // gets a fresh CSRF secret, so no token seen before works after, and the
+  // pages of this response are bound to the new session.
+  void renew_csrf(std::string next_session_token);
 
   // Response builders. Each returns the finished response.
   http::Response render(const std::string& page, boost::json::object data, int status = 200);
@@ -64,11 +76,13 @@ private:
   std::map<std::string, std::string, std::less<>> cookies_;
   std::vector<std::string> cookies_out_;
   std::string csrf_secret_;
+  std::optional<std::string> next_session_;  // the session cookie this response sets or clears
   bool account_loaded_ = false;
   std::optional<Account> account_;
   std::optional<Session> session_;
   std::string session_token_;
   std::optional<Agent> agent_;
+  std::optional<ConsoleTarget> target_;
   bool form_parsed_ = false;
   std::optional<Form> form_;
   std::optional<Form> query_;

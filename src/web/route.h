@@ -3,7 +3,9 @@
 // runs, so handlers never repeat guards:
 //   - who may call it (Access): the router redirects visitors who are not
 //     signed in to the sign-in page and passes staff routes through the one
-//     console gate (web/console_access.h), leaving the agent in the Exchange;
+//     console gate (web/console_access.h), leaving the agent in the Exchange,
+//     and console actions on an account through the rank rule, leaving the
+//     account in the Exchange;
 //   - where it runs (http::Lane): routes that hash a password run apart from
 //     page rendering;
 //   - every POST carries a well-formed form and this browser's CSRF token.
@@ -19,6 +21,12 @@ enum class Access {
   Member,  // a signed-in account (any role): Mon espace
   Staff,   // the support console: role support or admin, session opened with an authenticator app
   Admin,   // the same, administrators only
+  // A console action on the account named by the form's `id`: Staff (or
+  // Admin), then the rank rule (admin/staff_rank.h, through
+  // SupportService::target): 403 and an audited support.refused unless the
+  // account ranks below the agent. The handler finds it in Exchange::target().
+  StaffOnAccount,
+  AdminOnAccount,
 };
 
 struct Route {

@@ -2,13 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "web/console_access.h"
+#include "web/origin_check.h"
 
 namespace portier::web {
 
 using http::Lane;
 
-Router::Router(WebServices& services, StaticFiles statics) : services_(services), statics_(std::move(statics)) {
+Router::Router(WebServices& services, StaticFiles statics)
+    : services_(services), statics_(std::move(statics)), own_origin_(origin_of(services.config.server.public_url)) {
   routes_ = {
       {"GET", "/", home},
       {"GET", "/connexion", show_sign_in},
@@ -61,15 +65,15 @@ Router::Router(WebServices& services, StaticFiles statics) : services_(services)
       {"POST", "/mot-de-passe-oublie/nouveau", submit_reset_password, Access::Anyone, Lane::Hashing},
       {"GET", "/support", show_console, Access::Staff},
       {"GET", "/support/compte", show_console_account, Access::Staff},
-      {"POST", "/support/compte/rappel-identifiant", submit_console_reminder, Access::Staff},
-      {"POST", "/support/compte/reinitialisation", submit_console_reset, Access::Staff},
-      {"POST", "/support/compte/invitation", submit_console_invitation, Access::Staff},
-      {"POST", "/support/compte/mot-de-passe-temporaire", submit_console_temporary, Access::Staff, Lane::Hashing},
-      {"POST", "/support/compte/suspension", submit_console_unlock, Access::Staff, Lane::Hashing},
-      {"POST", "/support/compte/statut", submit_console_status, Access::Staff, Lane::Hashing},
-      {"POST", "/support/compte/courriel", submit_console_email, Access::Staff, Lane::Hashing},
-      {"POST", "/support/compte/mobile", submit_console_phone, Access::Staff, Lane::Hashing},
-      {"POST", "/support/compte/role", submit_console_role, Access::Admin, Lane::Hashing},
+      {"POST", "/support/compte/rappel-identifiant", submit_console_reminder, Access::StaffOnAccount},
+      {"POST", "/support/compte/reinitialisation", submit_console_reset, Access::StaffOnAccount},
+      {"POST", "/support/compte/invitation", submit_console_invitation, Access::StaffOnAccount},
+      {"POST", "/support/compte/mot-de-passe-temporaire", submit_console_temporary, Access::StaffOnAccount, Lane::Hashing},
+      {"POST", "/support/compte/suspension", submit_console_unlock, Access::StaffOnAccount, Lane::Hashing},
+      {"POST", "/support/compte/statut", submit_console_status, Access::StaffOnAccount, Lane::Hashing},
+      {"POST", "/support/compte/courriel", submit_console_email, Access::StaffOnAccount, Lane::Hashing},
+      {"POST", "/support/compte/mobile", submit_console_phone, Access::StaffOnAccount, Lane::Hashing},
+      {"POST", "/support/compte/role", submit_console_role, Access::AdminOnAccount, Lane::Hashing},
       {"GET", "/support/import", show_console_import, Access::Staff},
       {"POST", "/support/import", submit_console_import, Access::Staff, Lane::Hashing},
       {"GET", "/langue", switch_language},
@@ -78,6 +82,14 @@ Router::Router(WebServices& services, StaticFiles statics) : services_(services)
       {"GET", "/readyz", readyz},
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
   };
+  // Every action of the console's account page acts on the account its form
+  // names: a route there that skipped the rank rule would reopen the
+  // takeover path (a support agent resetting an administrator), so such a
+  // table does not start.
+  for (auto& r : routes_)
+    if (r.method == "POST" && r.path.rfind("/support/compte/", 0) == 0 && r.access != Access::StaffOnAccount &&
+        r.access != Access::AdminOnAccount)
+      throw std::logic_error("console route " + r.path + " must be declared Access::StaffOnAccount or AdminOnAccount");
 }
 
 const Route* Router::match(const http::Request& request, bool& path_known) const {
@@ -115,12 +127,16 @@ std::optional<http::Response> Router::refuse(const Route& route, Exchange& ex) c
       if (ex.account()) return std::nullopt;
       return ex.redirect(ex.request().method == "GET" ? "/connexion" : "/connexion?info=session_expired");
     case Access::Staff:
-    case Access::Admin: {
+    case Access::Admin:
+    case Access::StaffOnAccount:
+    case Access::AdminOnAccount: {
+      bool admin_only = route.access == Access::Admin || route.access == Access::AdminOnAccount;
       std::optional<http::Response> refusal;
-      auto agent = console_agent(ex, route.access == Access::Admin ? ConsoleLevel::AdminOnly : ConsoleLevel::Staff,
-                                 refusal);
+      auto agent = console_agent(ex, admin_only ? ConsoleLevel::AdminOnly : ConsoleLevel::Staff, refusal);
       if (!agent) return refusal;
       ex.set_agent(std::move(*agent));
+      if (route.access == Access::StaffOnAccount || route.access == Access::AdminOnAccount)
+        return console_target(ex, route.path);
       return std::nullopt;
     }
   }
@@ -147,11 +163,18 @@ http::Response Router::handle(const http::Request& request) {
     if (!route) {
       r = ex.error(known ? 405 : 404);
       if (known) r.set_header("Allow", allowed_methods(request.path));
+    } else if (request.method == "POST" &&
+               foreign_post(request.header("origin"), request.header("sec-fetch-site"), own_origin_)) {
+      spdlog::warn("cross-origin POST to {} from {} refused (Origin '{}', Sec-Fetch-Site '{}')", request.path,
+                   ex.client().ip, request.header("origin").substr(0, 100),
+                   request.header("sec-fetch-site").substr(0, 20));
+      r = ex.error(403, "error_cross_origin");
     } else if (request.method == "POST" && !ex.form()) {
       r = ex.error(400, "error_bad_form");
     } else if (request.method == "POST" && !ex.csrf_valid()) {
+      // Most often a form shown before this browser signed in or out (another tab).
       spdlog::warn("CSRF check failed on {} from {}", request.path, ex.client().ip);
-      r = ex.error(403, "error_csrf");
+      r = ex.error(403, "error_csrf_session");
     } else if (auto refusal = refuse(*route, ex)) {
       r = std::move(*refusal);
     } else {

@@ -30,6 +30,7 @@ private:
   WebServices& services_;
   StaticFiles statics_;
   std::vector<Route> routes_;
+  std::string own_origin_;  // of server.public_url: the only Origin a POST may carry
 };
 
 }  // namespace portier::web

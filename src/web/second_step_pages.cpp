@@ -83,12 +83,13 @@ http::Response submit_second_step_code(Exchange& ex) {
   if (auto* done = std::get_if<SignedIn>(&*outcome)) {
     if (!ex.cookie(kSessionCookie).empty()) (void)svc.sessions.end(ex.cookie(kSessionCookie));
     clear_flow_cookie(ex);
-    set_session_cookie(ex, done->session.token);
+    set_session_cookie(ex, done->session.token, remember_choice(ex));
     if (!done->device_cookie.empty()) set_device_cookie(ex, done->device_cookie);
     return ex.redirect("/mon-espace");
   }
   if (auto* change = std::get_if<PasswordChangeRequired>(&*outcome)) {
     set_flow_cookie(ex, change->flow_token, svc.config.security.sign_in_flow_lifetime);
+    keep_remember_choice(ex, remember_choice(ex));  // as long as the new flow
     return ex.redirect("/connexion/nouveau-mot-de-passe");
   }
   auto rejected = std::get<SecondStepRejected>(*outcome);

@@ -4,12 +4,28 @@
 
 namespace portier::web {
 
-void set_session_cookie(Exchange& ex, const std::string& token) {
-  // Max-Age matches the absolute timeout; the server enforces both limits anyway.
-  ex.add_cookie(set_cookie(kSessionCookie, token,
-                           CookieOptions{ex.secure(), ex.services().sessions.policy().absolute_timeout}));
+void set_session_cookie(Exchange& ex, const std::string& token, bool remember) {
+  // A browser-session cookie unless the member asked to stay signed in: on a
+  // shared PC, closing the browser must sign out. When remembered, Max-Age
+  // matches the absolute timeout; the server enforces both limits anyway.
+  std::optional<std::chrono::seconds> max_age;
+  if (remember) max_age = ex.services().sessions.policy().absolute_timeout;
+  ex.add_cookie(set_cookie(kSessionCookie, token, CookieOptions{ex.secure(), max_age}));
+  if (!ex.cookie(kRememberCookie).empty()) ex.add_cookie(clear_cookie(kRememberCookie, ex.secure()));
+  ex.renew_csrf(token);
 }
-void clear_session_cookie(Exchange& ex) { ex.add_cookie(clear_cookie(kSessionCookie, ex.secure())); }
+void clear_session_cookie(Exchange& ex) {
+  ex.add_cookie(clear_cookie(kSessionCookie, ex.secure()));
+  ex.renew_csrf({});
+}
+void keep_remember_choice(Exchange& ex, bool remember) {
+  auto lifetime = ex.services().config.security.sign_in_flow_lifetime;
+  if (remember)
+    ex.add_cookie(set_cookie(kRememberCookie, "1", CookieOptions{ex.secure(), lifetime, "Strict"}));
+  else if (!ex.cookie(kRememberCookie).empty())
+    ex.add_cookie(clear_cookie(kRememberCookie, ex.secure()));
+}
+bool remember_choice(Exchange& ex) { return ex.cookie(kRememberCookie) == "1"; }
 http::Response signed_out_by_reauth(Exchange& ex) {
   clear_session_cookie(ex);
   return ex.redirect("/connexion?info=reauth_locked_out");

@@ -11,8 +11,22 @@ inline constexpr const char* kFlowCookie = "portier_flow";
 // session/device_trust.h); long-lived, and no session: it grants nothing.
 inline constexpr const char* kDeviceCookie = "portier_device";
 
-void set_session_cookie(Exchange& ex, const std::string& token);
+// The sign-in form's "stay signed in on this computer" choice, carried
+// through the second step and the forced password change (Strict, as long
+// as the sign-in flow). Only the cookie's lifetime in the browser depends on
+// it; the server's timeouts are the same either way.
+inline constexpr const char* kRememberCookie = "portier_remember";
+
+// Starts the browser's session. Without `remember` the cookie has no
+// Max-Age: the browser drops it when it closes (shared PCs); with it, it
+// lasts the absolute timeout. Also renews the CSRF secret and binds this
+// response's forms to the new session.
+void set_session_cookie(Exchange& ex, const std::string& token, bool remember);
+// Ends it in the browser (sign-out), with a fresh CSRF secret too.
 void clear_session_cookie(Exchange& ex);
+// Keeps (or forgets) the choice while the sign-in needs another step.
+void keep_remember_choice(Exchange& ex, bool remember);
+bool remember_choice(Exchange& ex);
 void set_flow_cookie(Exchange& ex, const std::string& token, std::chrono::seconds lifetime);
 void clear_flow_cookie(Exchange& ex);
 void set_device_cookie(Exchange& ex, const std::string& value);

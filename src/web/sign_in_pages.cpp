@@ -35,10 +35,11 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
   auto& form = *ex.form();
   const auto& identifier = form.get("identifier");
   const auto& password = form.get("password");
+  bool remember = form.get("remember") == "1";
   FieldErrors missing;
   if (identifier.empty()) missing["identifier"] = "required";
   if (password.empty()) missing["password"] = "required";
-  boost::json::object data{{"identifier", identifier}};
+  boost::json::object data{{"identifier", identifier}, {"remember", remember}};
   auto robot = assessed.needs_robot_check && missing.empty() ? check_robot(ex) : RobotVerdict::Passed;
   if (!missing.empty() || robot != RobotVerdict::Passed) {
     data["title"] = ex.t("sign_in_title");
@@ -55,16 +56,18 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
   if (auto* done = std::get_if<SignedIn>(&*outcome)) {
     // A fresh session id at every sign-in; any session this browser had ends.
     if (!ex.cookie(kSessionCookie).empty()) (void)ex.services().sessions.end(ex.cookie(kSessionCookie));
-    set_session_cookie(ex, done->session.token);
+    set_session_cookie(ex, done->session.token, remember);
     if (!done->device_cookie.empty()) set_device_cookie(ex, done->device_cookie);
     return ex.redirect("/mon-espace");
   }
   if (auto* change = std::get_if<PasswordChangeRequired>(&*outcome)) {
     set_flow_cookie(ex, change->flow_token, ex.services().config.security.sign_in_flow_lifetime);
+    keep_remember_choice(ex, remember);
     return ex.redirect("/connexion/nouveau-mot-de-passe");
   }
   if (auto* second = std::get_if<SecondStepRequired>(&*outcome)) {
     set_flow_cookie(ex, second->flow_token, ex.services().config.security.sign_in_flow_lifetime);
+    keep_remember_choice(ex, remember);
     return ex.redirect("/connexion/code");
   }
   auto* suspended = std::get_if<Suspension>(&*outcome);
@@ -140,7 +143,7 @@ http::Response submit_required_change(Exchange& ex) {
   }
   auto& done = std::get<SignedIn>(*outcome);
   clear_flow_cookie(ex);
-  set_session_cookie(ex, done.session.token);
+  set_session_cookie(ex, done.session.token, remember_choice(ex));
   return ex.redirect("/mon-espace?info=password_changed");
 }
 

@@ -1,6 +1,6 @@
 // Small helpers shared by the integration suites (not a test file itself).
 import net from 'node:net';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,7 +91,10 @@ export function testidText(html, id) {
 // changes do not break the tests.
 const catalogs = {};
 export function message(key, lang = 'fr') {
-  catalogs[lang] ??= JSON.parse(readFileSync(new URL(`../../templates/i18n/${lang}.json`, import.meta.url), 'utf8'));
+  // fr.json, then every <area>.fr.json beside it, as the server loads them.
+  catalogs[lang] ??= Object.assign({}, ...[`${lang}.json`,
+    ...readdirSync(new URL('../../templates/i18n/', import.meta.url)).filter((f) => f.endsWith(`.${lang}.json`))]
+    .map((f) => JSON.parse(readFileSync(new URL(`../../templates/i18n/${f}`, import.meta.url), 'utf8'))));
   const text = catalogs[lang][key];
   if (typeof text !== 'string') throw new Error(`no message ${key} in ${lang}.json`);
   return text;

@@ -68,9 +68,12 @@ test('a code by email completes the sign-in; the page says where it went and unt
   assert.equal(ok.status, 303);
   assert.equal(ok.headers.get('location'), '/mon-espace');
   assert.ok(c.cookies.has('portier_session'));
-  assert.equal((await c.get('/mon-espace')).status, 200);
+  const account = await c.get('/mon-espace');
+  assert.equal(account.status, 200);
+  // The token of the page before sign-in died with it (the CSRF secret is renewed with the session).
+  assert.equal((await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code } })).status, 403);
   // The flow is spent: the same code cannot open a second session.
-  const again = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code } });
+  const again = await c.request('POST', '/connexion/code', { form: { csrf: csrfOf(account.text), method: 'email', code } });
   assert.equal(again.status, 303);
   assert.equal(again.headers.get('location'), '/connexion?info=flow_expired');
 });

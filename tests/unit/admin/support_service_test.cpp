@@ -60,6 +60,18 @@ protected:
     return *s.accounts->find_by_id(a->id);  // with its password hash
   }
   Agent agent(const Account& a) { return Agent{a, kClient, "fr"}; }
+  // The rank rule's door (what the Router does before every action).
+  ConsoleTarget on(const Account& member, const Account& by) {
+    auto t = support.target(member.id, agent(by), "test");
+    EXPECT_TRUE(t && std::holds_alternative<ConsoleTarget>(*t)) << "the rule lets " << by.identifier << " act";
+    return std::get<ConsoleTarget>(*t);
+  }
+  std::optional<RankRefusal> refusal(const Account& member, const Account& by) {
+    auto t = support.target(member.id, agent(by), "/support/compte/statut");
+    EXPECT_TRUE(t);
+    auto* refused = t ? std::get_if<TargetRefused>(&*t) : nullptr;
+    return refused ? std::optional(refused->why) : std::nullopt;
+  }
   std::vector<OutboundMessage> messages() { return *outbox.list(100, 0); }
   std::vector<AuditEvent> events(const Account& a) { return *audit.recent_for_account(a.id, 50); }
   static AgentConfirmation ok(std::string_view reason = "appel du membre") { return {reason, kPassword}; }
@@ -87,12 +99,13 @@ TEST_F(SupportServiceTest, EveryActionNeedsAReasonAndSensitiveOnesTheAgentsPassw
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
   auto a = agent(agent_account);
-  EXPECT_EQ(errors_of(support.send_password_reset(member.id, a, {"  ", ""})), (FieldErrors{{"reason", "required"}}));
-  EXPECT_EQ(errors_of(support.lift_suspension(member.id, a, {"ok", "wrong"})),
+  EXPECT_EQ(errors_of(support.send_password_reset(on(member, agent_account), a, {"  ", ""})),
+            (FieldErrors{{"reason", "required"}}));
+  EXPECT_EQ(errors_of(support.lift_suspension(on(member, agent_account), a, {"ok", "wrong"})),
             (FieldErrors{{"agent_password", "wrong_current"}}));
-  EXPECT_EQ(errors_of(support.set_status(member.id, AccountStatus::Disabled, a, {"", ""})),
+  EXPECT_EQ(errors_of(support.set_status(on(member, agent_account), AccountStatus::Disabled, a, {"", ""})),
             (FieldErrors{{"reason", "required"}, {"agent_password", "required"}}));
-  EXPECT_EQ(errors_of(support.correct_email(member.id, "x", a, {std::string(301, 'r'), kPassword})),
+  EXPECT_EQ(errors_of(support.correct_email(on(member, agent_account), "x", a, {std::string(301, 'r'), kPassword})),
             (FieldErrors{{"reason", "reason_too_long"}, {"email", "invalid_email"}}));
   // Nothing happened.
   EXPECT_EQ(s.accounts->find_by_id(member.id)->status, AccountStatus::Active);
@@ -102,8 +115,8 @@ TEST_F(SupportServiceTest, EveryActionNeedsAReasonAndSensitiveOnesTheAgentsPassw
 TEST_F(SupportServiceTest, ATemporaryPasswordShownToTheAgentLasts72HoursAndIsAuditedWithTheAgentAndReason) {
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
-  auto r = support.issue_temporary_password(member.id, TemporaryDelivery::ShowToAgent, agent(agent_account),
-                                            ok("appel du 12"));
+  auto r = support.issue_temporary_password(on(member, agent_account), TemporaryDelivery::ShowToAgent,
+                                            agent(agent_account), ok("appel du 12"));
   ASSERT_TRUE(r) << r.error().detail;
   auto& issued = std::get<TemporaryIssued>(*r);
   ASSERT_TRUE(issued.shown);
@@ -122,7 +135,8 @@ TEST_F(SupportServiceTest, ATemporaryPasswordShownToTheAgentLasts72HoursAndIsAud
 TEST_F(SupportServiceTest, ATemporaryPasswordMailedToTheMemberIsNotShownToTheAgent) {
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
-  auto r = support.issue_temporary_password(member.id, TemporaryDelivery::MailToMember, agent(agent_account), ok());
+  auto r = support.issue_temporary_password(on(member, agent_account), TemporaryDelivery::MailToMember,
+                                            agent(agent_account), ok());
   ASSERT_TRUE(r) << r.error().detail;
   EXPECT_FALSE(std::get<TemporaryIssued>(*r).shown);
   auto sent = messages();
@@ -139,7 +153,7 @@ TEST_F(SupportServiceTest, ATemporaryPasswordMailedToTheMemberIsNotShownToTheAge
 TEST_F(SupportServiceTest, ACorrectedEmailIsToldToTheOldAddress) {
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
-  auto r = support.correct_email(member.id, "Marie.Nouvelle@Example.org", agent(agent_account), ok());
+  auto r = support.correct_email(on(member, agent_account), "Marie.Nouvelle@Example.org", agent(agent_account), ok());
   ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
   EXPECT_EQ(s.accounts->find_by_id(member.id)->email, "Marie.Nouvelle@example.org");  // the domain is lower-cased
   auto sent = messages();
@@ -157,7 +171,7 @@ TEST_F(SupportServiceTest, ACorrectedMobileNumberIsStoredUnverifiedAndCodesGoByM
   verified.phone_verified_at = s.clock.now();
   verified.code_channel = CodeChannel::Sms;
   ASSERT_TRUE(s.accounts->update_profile(verified));
-  auto r = support.correct_phone(member.id, "06 12 34 56 78", agent(agent_account), ok());
+  auto r = support.correct_phone(on(member, agent_account), "06 12 34 56 78", agent(agent_account), ok());
   ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
   auto stored = *s.accounts->find_by_id(member.id);
   EXPECT_EQ(stored.phone, "+33612345678");
@@ -167,40 +181,79 @@ TEST_F(SupportServiceTest, ACorrectedMobileNumberIsStoredUnverifiedAndCodesGoByM
   EXPECT_EQ(messages()[0].recipient, "marie@example.org");
 }
 
-TEST_F(SupportServiceTest, OnlyAdministratorsChangeRolesAndTheLastAdministratorStaysOne) {
+TEST_F(SupportServiceTest, OnlyAdministratorsChangeRolesOfLowerRanks) {
   auto agent_account = add("agent", Role::Support);
   auto boss = add("boss", Role::Admin);
   auto member = add("marie");
-  auto r = support.set_role(member.id, Role::Support, agent(agent_account), ok());
+  auto r = support.set_role(on(member, agent_account), Role::Support, agent(agent_account), ok());
   ASSERT_TRUE(r);
   EXPECT_TRUE(std::holds_alternative<Refused>(*r));
-  EXPECT_EQ(errors_of(support.set_role(boss.id, Role::Member, agent(boss), ok())), (FieldErrors{{"role", "last_admin"}}));
-  r = support.set_role(member.id, Role::Admin, agent(boss), ok("renfort"));
+  EXPECT_EQ(s.accounts->find_by_id(member.id)->role, Role::Member);
+  EXPECT_EQ(events(member).front().event, "support.refused");
+  EXPECT_EQ(events(member).front().detail, "action: set_role; rule: admin_only (support on member)");
+  r = support.set_role(on(member, boss), Role::Admin, agent(boss), ok("renfort"));
   ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
   EXPECT_EQ(s.accounts->find_by_id(member.id)->role, Role::Admin);
   EXPECT_EQ(events(member).front().detail, "member -> admin; reason: renfort");
-  // With two administrators, one may step down.
-  r = support.set_role(boss.id, Role::Member, agent(boss), ok());
-  ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
+  // Now an administrator: out of the other administrator's reach, and neither acts on their own account.
+  auto promoted = *s.accounts->find_by_id(member.id);
+  EXPECT_EQ(refusal(promoted, boss), RankRefusal::SameOrHigherRank);
+  EXPECT_EQ(refusal(boss, promoted), RankRefusal::SameOrHigherRank);
+  EXPECT_EQ(refusal(boss, boss), RankRefusal::OwnAccount);
 }
 
-TEST_F(SupportServiceTest, SupportCannotDisableAnAdministratorNorThemselves) {
+TEST_F(SupportServiceTest, TheRankRuleRefusesAndAuditsBeforeAnythingIsChecked) {
   auto agent_account = add("agent", Role::Support);
+  auto colleague = add("colleague", Role::Support);
   auto boss = add("boss", Role::Admin);
   auto member = add("marie");
-  EXPECT_TRUE(std::holds_alternative<Refused>(*support.set_status(boss.id, AccountStatus::Disabled, agent(agent_account), ok())));
-  EXPECT_TRUE(std::holds_alternative<Refused>(
-      *support.set_status(agent_account.id, AccountStatus::Disabled, agent(agent_account), ok())));
-  auto r = support.set_status(member.id, AccountStatus::Disabled, agent(agent_account), ok());
+  EXPECT_EQ(refusal(boss, agent_account), RankRefusal::SameOrHigherRank);
+  EXPECT_EQ(refusal(colleague, agent_account), RankRefusal::SameOrHigherRank);
+  EXPECT_EQ(refusal(agent_account, agent_account), RankRefusal::OwnAccount);
+  EXPECT_EQ(refusal(member, agent_account), std::nullopt);
+  EXPECT_EQ(refusal(agent_account, boss), std::nullopt);
+  auto e = events(boss).front();
+  EXPECT_EQ(e.event, "support.refused");
+  EXPECT_EQ(e.actor, agent_account.id);
+  EXPECT_EQ(e.detail, "action: /support/compte/statut; rule: same_or_higher_rank (support on admin)");
+  // No password was asked, so none was counted against the agent.
+  EXPECT_EQ(locked_out_notices, 0);
+  auto missing = support.target(9999, agent(agent_account), "test");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+}
+
+TEST_F(SupportServiceTest, AStaffAccountsTemporaryPasswordIsMailedEvenWhenShowingWasAsked) {
+  auto boss = add("boss", Role::Admin);
+  auto colleague = add("colleague", Role::Support);
+  auto r = support.issue_temporary_password(on(colleague, boss), TemporaryDelivery::ShowToAgent, agent(boss), ok());
+  ASSERT_TRUE(r) << r.error().detail;
+  EXPECT_FALSE(std::get<TemporaryIssued>(*r).shown);
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind, "account.temporary_password");
+  EXPECT_EQ(sent[0].recipient, "colleague@example.org");
+  auto detail = events(colleague).front().detail;
+  EXPECT_NE(detail.find("never shown"), std::string::npos) << detail;
+}
+
+TEST_F(SupportServiceTest, SupportDisablesAMemberAndAnAdministratorASupportAgent) {
+  auto boss = add("boss", Role::Admin);
+  auto colleague = add("colleague", Role::Support);
+  auto member = add("marie");
+  auto r = support.set_status(on(member, colleague), AccountStatus::Disabled, agent(colleague), ok());
   ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
   EXPECT_EQ(s.accounts->find_by_id(member.id)->status, AccountStatus::Disabled);
   EXPECT_EQ(events(member).front().event, "admin.user.disable");
+  r = support.set_status(on(colleague, boss), AccountStatus::Disabled, agent(boss), ok());
+  ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
+  EXPECT_EQ(s.accounts->find_by_id(colleague.id)->status, AccountStatus::Disabled);
 }
 
 TEST_F(SupportServiceTest, ResendingAnInvitationGoesThroughTheActivationFlowAndIsAudited) {
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
-  auto r = support.resend_invitation(member.id, agent(agent_account), {"à sa demande", ""});
+  auto r = support.resend_invitation(on(member, agent_account), agent(agent_account), {"à sa demande", ""});
   ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
   EXPECT_EQ(invitations, 1);
   EXPECT_EQ(events(member).front().event, "support.invitation");
