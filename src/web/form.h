@@ -19,6 +19,8 @@ public:
   bool has(std::string_view name) const;
   // Every value of `name` in order (checkbox groups), empty when absent.
   std::vector<std::string> get_all(std::string_view name) const;
+  // Every (name, value) in the order sent; for the fuzz target's invariants.
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
 private:
   std::vector<std::pair<std::string, std::string>> fields_;
