@@ -1,10 +1,18 @@
 # portier: the two commands of the README.
 #   make run   install what is missing, build (Release), migrate, serve on :8080
 #   make test  build and run every test tier (unit, contract, integration, browser)
+#              and a short run of each fuzz target
+#   make fuzz  run each fuzz target (tests/fuzz) for FUZZ_SECONDS (default 60)
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# libFuzzer targets: a clang build folder of their own (tests/fuzz/CMakeLists.txt).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CXX ?= clang++
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 8
 
-.PHONY: deps test-deps assets build run test test-unit test-contract test-integration test-e2e bench clean
+.PHONY: deps test-deps assets build run test test-unit test-contract test-integration test-e2e bench clean \
+	fuzz fuzz-build test-fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -39,7 +47,7 @@ run: build assets
 	$(BUILD)/portier serve
 
 test: test-deps build assets
-	$(MAKE) --no-print-directory test-unit test-contract test-integration test-e2e
+	$(MAKE) --no-print-directory test-unit test-contract test-integration test-e2e test-fuzz
 
 test-unit:
 	$(BUILD)/unit_tests --gtest_brief=1
@@ -53,8 +61,23 @@ test-integration:
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
 
+$(FUZZ_BUILD)/Makefile:
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPORTIER_FUZZ=ON
+
+fuzz-build: $(FUZZ_BUILD)/Makefile
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# Each parser for FUZZ_SECONDS; new inputs stay in $(FUZZ_BUILD)/corpus,
+# findings in $(FUZZ_BUILD)/crashes (docs/security.md, "Parsers are fuzzed").
+fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BUILD)
+
+# The short run of `make test`: the committed seeds, then FUZZ_TEST_SECONDS each.
+test-fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_TEST_SECONDS) $(FUZZ_BUILD)
+
 bench: build
 	./bench/run.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -18,9 +18,10 @@ packages=(
 # bundles it and conflicts with Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Test and benchmark tools: a real browser for the e2e tier, wrk for bench/,
-# oathtool (an independent TOTP implementation) for the authenticator-app tests.
+# oathtool (an independent TOTP implementation) for the authenticator-app tests,
+# clang with its libFuzzer and sanitizer runtimes for tests/fuzz.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium wrk procps curl oathtool)
+  packages+=(chromium wrk procps curl oathtool clang libclang-rt-14-dev)
 fi
 
 missing=()
