@@ -9,7 +9,13 @@ namespace portier::web {
 std::optional<Form> Form::parse(std::string_view encoded) {
   Form form;
   if (encoded.empty()) return form;
-  auto params = boost::urls::parse_query(encoded);
+  // Boost.URL 1.81's parse_query() rebuilds its view of the input from the
+  // bare pointer (strlen), so it reads up to the next NUL byte rather than to
+  // the end of `encoded`: past a view into a larger buffer, or out of bounds
+  // (found by tests/fuzz/form_fuzz; boostorg/url#757, fixed in later Boost).
+  // A copy of our own ends where the input ends.
+  const std::string terminated(encoded);
+  auto params = boost::urls::parse_query(terminated);
   if (!params) return std::nullopt;
   boost::urls::encoding_opts opts;
   opts.space_as_plus = true;

@@ -22,6 +22,16 @@ TEST(FormTest, FirstValueWinsAndMissingIsEmpty) {
   EXPECT_FALSE(f->has("absent"));
 }
 
+TEST(FormTest, ReadsNothingPastTheEndOfItsInput) {
+  // Found by tests/fuzz/form_fuzz: Boost.URL 1.81 read up to the next NUL byte.
+  std::string buffer = "a=1&b=2";
+  auto f = Form::parse(std::string_view(buffer).substr(0, 3));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->get("a"), "1");
+  EXPECT_FALSE(f->has("b"));
+  EXPECT_EQ(f->fields().size(), 1u);
+}
+
 TEST(FormTest, EmptyBodyIsAnEmptyForm) {
   auto f = Form::parse("");
   ASSERT_TRUE(f);
