@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -72,33 +73,53 @@ std::string Translations::t(std::string_view lang, std::string_view key,
   return s;
 }
 
+namespace {
+
+// RFC 9110 12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ),
+// in thousandths; nullopt when malformed. std::stod took "2", "inf", "1e0"
+// and hex, so "en;q=2" outranked every language (found by
+// tests/fuzz/accept_language_fuzz).
+std::optional<int> parse_qvalue(std::string_view s) {
+  if (s.empty() || (s[0] != '0' && s[0] != '1')) return std::nullopt;
+  int q = (s[0] - '0') * 1000;
+  if (s.size() == 1) return q;
+  if (s[1] != '.' || s.size() > 5) return std::nullopt;
+  int scale = 100;
+  for (char c : s.substr(2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    q += (c - '0') * scale;
+    scale /= 10;
+  }
+  return q <= 1000 ? std::optional<int>(q) : std::nullopt;
+}
+
+}  // namespace
+
 std::string negotiate_language(std::string_view cookie, std::string_view accept_language, std::string_view fallback) {
   if (cookie == "fr" || cookie == "en") return std::string(cookie);
-  // Highest q wins; ties keep header order. "fr-FR;q=0.9" counts as fr.
+  // Highest q wins; ties keep header order; q=0 means "not this one"; an
+  // item with a malformed weight counts for nothing. "fr-FR;q=0.9" counts as fr.
   std::string best(fallback);
-  double best_q = 0;
+  int best_q = 0;
   auto header = accept_language.substr(0, 512);
   while (!header.empty()) {
     auto comma = header.find(',');
-    auto item = trim(header.substr(0, comma));
+    auto item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    double q = 1.0;
     auto semi = item.find(';');
     auto tag = ascii_lower(trim(item.substr(0, semi)));
-    if (semi != std::string_view::npos) {
-      auto param = trim(item.substr(semi + 1));
-      if (param.rfind("q=", 0) == 0) {
-        try {
-          q = std::stod(std::string(param.substr(2)));
-        } catch (...) {
-          q = 0;
-        }
-      }
+    std::optional<int> q = 1000;
+    auto params = semi == std::string_view::npos ? std::string_view() : item.substr(semi + 1);
+    while (semi != std::string_view::npos && q) {
+      semi = params.find(';');
+      auto param = trim(params.substr(0, semi));
+      if (semi != std::string_view::npos) params.remove_prefix(semi + 1);
+      if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') q = parse_qvalue(param.substr(2));
     }
     auto primary = tag.substr(0, tag.find('-'));
-    if ((primary == "fr" || primary == "en") && q > best_q) {
+    if (q && (primary == "fr" || primary == "en") && *q > best_q) {
       best = primary;
-      best_q = q;
+      best_q = *q;
     }
   }
   return best;

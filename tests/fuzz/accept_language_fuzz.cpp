@@ -56,10 +56,11 @@ std::string reference(std::string_view cookie, std::string_view header, std::str
     auto range = strip(item.substr(0, semi));
     int q = 1000;
     bool malformed = false;
+    auto rest = item.substr(semi == std::string_view::npos ? item.size() : semi + 1);
     while (semi != std::string_view::npos) {
-      auto rest = item.substr(semi + 1);
       semi = rest.find(';');
       auto param = strip(rest.substr(0, semi));
+      if (semi != std::string_view::npos) rest.remove_prefix(semi + 1);
       if (param.size() >= 2 && lower(param[0]) == 'q' && param[1] == '=') {
         auto v = qvalue(param.substr(2));
         if (v) q = *v;
