@@ -97,7 +97,7 @@ bool genuine(std::string_view payload) {
 
 // The widget's "?expires=" convention read again, independently: the first
 // expires= among the '&'-separated parameters after the first '?', a
-// positive decimal that fits in 64 bits, and no later than year 9999.
+// positive decimal no later than 2100.
 std::optional<std::int64_t> reference_expiry(std::string_view salt) {
   auto q = salt.find('?');
   if (q == std::string_view::npos) return std::nullopt;
@@ -110,7 +110,7 @@ std::optional<std::int64_t> reference_expiry(std::string_view salt) {
       if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
       std::int64_t n = 0;
       for (char c : digits)
-        if ((n = n * 10 + (c - '0')) > 253'402'300'799) return std::nullopt;
+        if ((n = n * 10 + (c - '0')) > 4'102'444'800) return std::nullopt;
       if (n <= 0) return std::nullopt;
       return n;
     }

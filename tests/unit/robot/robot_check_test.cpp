@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <boost/json.hpp>
@@ -182,6 +183,24 @@ TEST_F(RobotCheckTest, StoreFailureIsReported) {
   auto v = c.verify(payload(solve(c.issue_challenge_json())));
   ASSERT_FALSE(v);
   EXPECT_EQ(v.error().code, ErrorCode::Unavailable);
+}
+
+// Found by tests/fuzz/robot_fuzz: a signed salt whose expiry lies past 2262
+// overflowed the nanosecond clock (undefined behaviour). Only a holder of the
+// key can sign one; it is refused all the same.
+TEST_F(RobotCheckTest, ExpiryBeyondTheClockRangeIsInvalid) {
+  for (std::string expires : {"99999999999999999", "9223372036854775807", "4102444801"}) {
+    std::string salt = "0a0b0c?expires=" + expires, number = "7";
+    auto challenge = sha256_hex(salt + number);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    std::string key(32, 'k');
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(challenge.data()), challenge.size(), mac, &len);
+    boost::json::object o{{"algorithm", "SHA-256"}, {"challenge", challenge}, {"number", 7}, {"salt", salt},
+                          {"signature", hex_encode(std::string_view(reinterpret_cast<char*>(mac), len))}};
+    EXPECT_EQ(verify(payload(o)), RobotVerdict::Invalid) << expires;
+  }
 }
 
 }  // namespace
