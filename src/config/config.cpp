@@ -2,10 +2,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <toml++/toml.h>
 
 #include "config/assistance_config_reader.h"
 #include "config/sms_config_reader.h"
+#include "config/toml_text_check.h"
 #include "credential/password_hasher.h"
 #include "notify/mime_message.h"
 
@@ -121,9 +123,19 @@ ConfigLoad load_config(const std::string& path) {
   auto& c = out.config;
   auto& p = out.problems;
   if (!path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      p.push_back(path + ": cannot read the file");
+      return out;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto bad = toml_text_problem(text)) {
+      p.push_back(path + ": " + *bad);
+      return out;
+    }
     toml::table t;
     try {
-      t = toml::parse_file(path);
+      t = toml::parse(text, path);
     } catch (const toml::parse_error& e) {
       p.push_back(path + ": " + std::string(e.description()) + " (line " +
                   std::to_string(e.source().begin.line) + ")");

@@ -1,0 +1,64 @@
+#include "config/toml_text_check.h"
+
+namespace portier {
+
+namespace {
+bool non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+}  // namespace
+
+std::optional<std::string> toml_text_problem(std::string_view text) {
+  enum class State { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = State::Code;
+  int line = 1;
+  auto problem = [&](const char* what) { return "line " + std::to_string(line) + ": " + what; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    auto rest = text.substr(i);
+    switch (state) {
+      case State::Code:
+        if (c == '#') state = State::Comment;
+        else if (rest.starts_with("\"\"\"")) { state = State::MultiBasic; i += 2; }
+        else if (rest.starts_with("'''")) { state = State::MultiLiteral; i += 2; }
+        else if (c == '"') state = State::Basic;
+        else if (c == '\'') state = State::Literal;
+        else if (non_ascii(c))
+          return problem("a character outside the ASCII range outside quotes (keys are ASCII; quote text values)");
+        break;
+      case State::Comment:
+        if (c == '\n') state = State::Code;
+        break;
+      case State::Basic:
+        if (c == '\\') ++i;  // an escaped character, including \" (a line break here is an error toml++ reports)
+        else if (c == '"' || c == '\n') state = State::Code;
+        break;
+      case State::Literal:
+        if (c == '\'' || c == '\n') state = State::Code;
+        break;
+      case State::MultiBasic:
+        if (rest.starts_with("\"\"\"")) { state = State::Code; i += 2; }
+        else if (c == '\\') {
+          // A line-ending backslash trims the blanks that follow; the first
+          // character after them must not be outside ASCII.
+          auto j = i + 1;
+          while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+          if (j < text.size() && (text[j] == '\n' || text[j] == '\r')) {
+            while (j < text.size() && blank(text[j])) line += text[j++] == '\n';
+            if (j < text.size() && non_ascii(text[j]))
+              return problem("a character outside the ASCII range right after a line-ending backslash");
+            i = j - 1;
+            continue;  // the line breaks up to j are counted
+          } else {
+            ++i;  // an escaped character
+          }
+        }
+        break;
+      case State::MultiLiteral:
+        if (rest.starts_with("'''")) { state = State::Code; i += 2; }
+        break;
+    }
+    if (i < text.size() && text[i] == '\n') ++line;
+  }
+  return std::nullopt;
+}
+
+}  // namespace portier
