@@ -5,17 +5,28 @@ namespace portier {
 namespace {
 bool non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool opens(char previous) {
+  return previous == '\n' || previous == '=' || previous == '[' || previous == ',' || previous == '{' ||
+         previous == '.';
+}
 }  // namespace
 
 std::optional<std::string> toml_text_problem(std::string_view text) {
   enum class State { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = State::Code;
   int line = 1;
   auto problem = [&](const char* what) { return "line " + std::to_string(line) + ": " + what; };
+  char previous = '\n';  // the last non-blank character seen in Code
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
+    if (state == State::Code && i > 0 && text[i - 1] != ' ' && text[i - 1] != '\t') previous = text[i - 1];
     auto rest = text.substr(i);
     switch (state) {
       case State::Code:
+        // In TOML a quote opens a key or a value only after one of these
+        // (blanks aside); anywhere else the text is invalid, and toml++
+        // need not agree with this scan about where its string ends.
+        if ((c == '"' || c == '\'') && !opens(previous))
+          return problem("a quote right after a value (put a space, '=' or ',' before it)");
         if (c == '#') state = State::Comment;
         else if (rest.starts_with("\"\"\"")) { state = State::MultiBasic; i += 2; }
         else if (rest.starts_with("'''")) { state = State::MultiLiteral; i += 2; }

@@ -28,10 +28,16 @@ TEST(TomlTextCheck, RefusesNonAsciiAfterALineEndingBackslash) {
   EXPECT_EQ(p->rfind("line 3:", 0), 0u) << *p;
 }
 
+TEST(TomlTextCheck, RefusesAQuoteGluedToAValue) {
+  // config_fuzz: toml++ and a naive scan disagreed on where the string began.
+  EXPECT_TRUE(toml_text_problem("[server]\nlisten = 0x7f\"127.0.0.1:\xc3\xa9\"\n"));
+}
+
 TEST(TomlTextCheck, AcceptsFrenchTextInStringsAndComments) {
   EXPECT_FALSE(toml_text_problem("# Réseau de santé\n[portal]\nname = \"Réseau Santé\"  # é\n"
                                  "legal_notice_fr = '''Éditeur : « ARS »\nhébergeur'''\n"
-                                 "contact_fr = \"\"\"Écrivez-nous\\\n  à contact@example.org\"\"\"\n"
+                                 "contact_fr = \"\"\"Écrivez-nous \\\n  sur contact@example.org, « merci »\"\"\"\n"
+                                 "a = [\n  \"é\",\n  'è' ]\nt = { \"k\" = \"ü\" }\n[\"table é\".\"x\"]\n"
                                  "\"clé\" = 'été'\n"));
 }
 
