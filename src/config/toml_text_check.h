@@ -4,7 +4,8 @@
 // whether some non-ASCII characters are whitespace, i.e. a non-ASCII
 // character outside a string or comment (`légal = 1`), or first on the line
 // after a line-ending backslash in a """ string (marzer/tomlplusplus#190,
-// #295; found by tests/fuzz/config_fuzz). Both are either invalid TOML or
+// #295; found by tests/fuzz/config_fuzz), or on a malformed value glued to
+// a string holding one. Each is either invalid TOML or
 // easily written otherwise, so portier refuses them first, with the line,
 // and toml++ never sees them.
 #include <optional>
@@ -13,7 +14,8 @@
 
 namespace portier {
 
-// "line N: ..." for the first place toml++ must not be shown, or nullopt.
+// What is wrong ("<toml++ message> (line N)" or "line N: ..."), or nullopt
+// when the text can be given to toml++.
 std::optional<std::string> toml_text_problem(std::string_view text);
 
 }  // namespace portier

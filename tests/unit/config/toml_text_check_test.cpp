@@ -31,6 +31,11 @@ TEST(TomlTextCheck, RefusesNonAsciiAfterALineEndingBackslash) {
 TEST(TomlTextCheck, RefusesAQuoteGluedToAValue) {
   // config_fuzz: toml++ and a naive scan disagreed on where the string began.
   EXPECT_TRUE(toml_text_problem("[server]\nlisten = 0x7f\"127.0.0.1:\xc3\xa9\"\n"));
+  // Third finding: a malformed value running into a string (toml++ reads
+  // values up to a terminator). The structure is checked on an ASCII copy first.
+  auto p = toml_text_problem(std::string("a = 0heX-Srs\0[he=\"xnt\xc3\xa9. Renseignez\"\n", 31));
+  ASSERT_TRUE(p);
+  EXPECT_NE(p->find("(line 1)"), std::string::npos) << *p;
 }
 
 TEST(TomlTextCheck, AcceptsFrenchTextInStringsAndComments) {
