@@ -127,6 +127,8 @@ public:
   Result<TemporaryOutcome> issue_temporary_password(const ConsoleTarget& target, TemporaryDelivery delivery,
                                                     const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> lift_suspension(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  // Signs the member out everywhere (a lost phone, a shared PC left open).
+  Result<SupportOutcome> end_sessions(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> set_status(const ConsoleTarget& target, AccountStatus status, const Agent& agent,
                                     AgentConfirmation c);
   // The old address is told. Field "email" on a bad address.

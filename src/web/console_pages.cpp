@@ -18,7 +18,7 @@ namespace portier::web {
 
 namespace {
 
-const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
+const char* kConsoleNotices[] = {"sessions_ended", "reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
                                  "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set"};
 
 // Fields of the console's forms, top to bottom, as they reach the error summary.
@@ -118,6 +118,7 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
     temp["mail_only"] = !may_show_temporary_password(a);
     d["f_temp"] = std::move(temp);
     if (suspended || l.consecutive_failures > 0) d["f_unlock"] = form("unlock", true);
+    if (!v.sessions.empty()) d["f_sessions"] = form("sessions", true);
     d["f_status"] = form("status", true);
     d["f_email"] = form("email", true);
     d["f_phone"] = form("phone", true);
@@ -186,6 +187,8 @@ http::Response after(Exchange& ex, const Agent& agent, AccountId id, const std::
     d["notice"] = ex.t("console_notice_throttled");
     return ex.render("console_account", std::move(d), 429);
   }
+  // The agent typed their password again: their session gets a new token.
+  if (auto r = renew_session(ex); !r) return ex.failure(r.error());
   return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=" + notice);
 }
 
@@ -286,6 +289,13 @@ http::Response submit_console_temporary(Exchange& ex) {
     d["password"] = issued.shown->password;
     d["expires"] = ex.format_time(issued.expires_at);
     return ex.render("console_temporary", std::move(d));
+  });
+}
+
+http::Response submit_console_end_sessions(Exchange& ex) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "sessions", support(ex).end_sessions(target, agent, confirmation(ex)),
+                 "sessions_ended");
   });
 }
 

@@ -81,6 +81,7 @@ http::Response submit_console_reset(Exchange&);
 http::Response submit_console_invitation(Exchange&);
 http::Response submit_console_temporary(Exchange&);
 http::Response submit_console_unlock(Exchange&);
+http::Response submit_console_end_sessions(Exchange&);
 http::Response submit_console_status(Exchange&);
 http::Response submit_console_email(Exchange&);
 http::Response submit_console_phone(Exchange&);
