@@ -115,8 +115,7 @@ http::Response submit_password_change(Exchange& ex) {
     add_field_errors(ex, data, invalid->errors, {"current_password", "new_password", "confirm_password"});
     return ex.render("account", std::move(data), 422);
   }
-  if (auto r = renew_session(ex); !r) return ex.failure(r.error());
-  return ex.redirect("/mon-espace?info=password_changed");
+  return renewed_redirect(ex, "/mon-espace?info=password_changed");
 }
 
 namespace {
@@ -172,8 +171,7 @@ http::Response submit_end_sessions(Exchange& ex) {
     if (!r) return ex.failure(r.error());
     ex.services().audit.record("session.end", a->id, a->id, ex.client());
   }
-  if (auto r = renew_session(ex); !r) return ex.failure(r.error());
-  return ex.redirect(which == "others" ? "/mon-espace?info=sessions_ended" : "/mon-espace?info=session_ended");
+  return renewed_redirect(ex, which == "others" ? "/mon-espace?info=sessions_ended" : "/mon-espace?info=session_ended");
 }
 
 }  // namespace portier::web

@@ -188,8 +188,7 @@ http::Response after(Exchange& ex, const Agent& agent, AccountId id, const std::
     return ex.render("console_account", std::move(d), 429);
   }
   // The agent typed their password again: their session gets a new token.
-  if (auto r = renew_session(ex); !r) return ex.failure(r.error());
-  return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=" + notice);
+  return renewed_redirect(ex, "/support/compte?id=" + std::to_string(id) + "&info=" + notice);
 }
 
 AgentConfirmation confirmation(Exchange& ex) {

@@ -38,6 +38,10 @@ void keep_remember_choice(Exchange& ex, bool remember) {
     ex.add_cookie(clear_cookie(kRememberCookie, ex.secure()));
 }
 bool remember_choice(Exchange& ex) { return ex.cookie(kRememberCookie) == "1"; }
+http::Response renewed_redirect(Exchange& ex, const std::string& location) {
+  if (auto r = renew_session(ex); !r) return ex.failure(r.error());
+  return ex.redirect(location);
+}
 http::Response signed_out_by_reauth(Exchange& ex) {
   clear_session_cookie(ex);
   return ex.redirect("/connexion?info=reauth_locked_out");

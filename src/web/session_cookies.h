@@ -29,6 +29,9 @@ void clear_session_cookie(Exchange& ex);
 // the session gets a new token, the old one stops working (ASVS 7.2.4), and
 // the browser keeps the cookie lifetime it had.
 Result<void> renew_session(Exchange& ex);
+// The usual answer after a form that asked for the password: renew the
+// session, then redirect to `location`.
+http::Response renewed_redirect(Exchange& ex, const std::string& location);
 // Keeps (or forgets) the choice while the sign-in needs another step.
 void keep_remember_choice(Exchange& ex, bool remember);
 bool remember_choice(Exchange& ex);
