@@ -53,23 +53,23 @@ test('lost app: no code by email, the assistance resets the app, the member sets
     await screenshot(page, 'lost-app-second-step-fr', { docs: true });
 
     // 2. The assistance, signed in with its own app, resets the member's app.
-    const console = await agentContext.newPage();
-    await signIn(console, portier.url, AGENT.identifier, AGENT.password);
-    await console.locator('#app_code').fill(oathtool(agentKey, 30));
-    await submitAndWait(console, console.getByTestId('app-code-submit'));
-    await submitAndWait(console, console.getByTestId('nav-console'));
-    await console.getByLabel(fr.console_search_field, { exact: true }).fill('martin');
-    await submitAndWait(console, console.getByTestId('console-search'));
-    await submitAndWait(console, console.getByTestId('console-result').first());
-    assert.equal((await console.getByTestId('console-app').textContent()).trim(), factors.console_app_enrolled);
-    await console.getByTestId('app_reset-reason').fill('Téléphone perdu, identité vérifiée par rappel');
-    await console.getByTestId('app_reset-agent-password').fill(AGENT.password);
-    await expectNoAxeViolations(console, 'console with the reset-app form');
-    const reset = await submitAndWait(console, console.getByTestId('app_reset-submit'));
-    assert.equal(reset.status(), 200);
-    assert.equal((await console.getByTestId('notice').textContent()).trim(), factors.console_notice_app_reset);
-    assert.equal((await console.getByTestId('console-app').textContent()).trim(), factors.console_app_none);
-    await screenshot(console, 'lost-app-console-reset-fr', { docs: true });
+    const desk = await agentContext.newPage();
+    await signIn(desk, portier.url, AGENT.identifier, AGENT.password);
+    await desk.locator('#app_code').fill(oathtool(agentKey, 30));
+    await submitAndWait(desk, desk.getByTestId('app-code-submit'));
+    await submitAndWait(desk, desk.getByTestId('nav-console'));
+    await desk.getByLabel(fr.console_search_field, { exact: true }).fill('martin');
+    await submitAndWait(desk, desk.getByTestId('console-search'));
+    await submitAndWait(desk, desk.getByTestId('console-result').first());
+    assert.equal((await desk.getByTestId('console-app').textContent()).trim(), factors.console_app_enrolled);
+    await desk.getByTestId('app_reset-reason').fill('Téléphone perdu, identité vérifiée par rappel');
+    await desk.getByTestId('app_reset-agent-password').fill(AGENT.password);
+    await expectNoAxeViolations(desk, 'console with the reset-app form');
+    await submitAndWait(desk, desk.getByTestId('app_reset-submit'));
+    assert.match(desk.url(), /info=app_reset/);
+    assert.equal((await desk.getByTestId('notice').textContent()).trim(), factors.console_notice_app_reset);
+    assert.equal((await desk.getByTestId('console-app').textContent()).trim(), factors.console_app_none);
+    await screenshot(desk, 'lost-app-console-reset-fr', { docs: true });
 
     // 3. The member signs in (one step now) and sets up a new app.
     await signIn(page, portier.url, member.identifier, member.password);
@@ -89,7 +89,8 @@ test('lost app: no code by email, the assistance resets the app, the member sets
 
     // 4. The new app opens the next sign-in.
     await page.goto(`${portier.url}/mon-espace`);
-    await submitAndWait(page, page.getByTestId('sign-out'));
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/connexion?info=signed_out');
     await signIn(page, portier.url, member.identifier, member.password);
     await page.locator('#app_code').fill(oathtool(key, 30));
     await submitAndWait(page, page.getByTestId('app-code-submit'));

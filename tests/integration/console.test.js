@@ -28,6 +28,7 @@ const ROUTES = [
   ['POST', '/support/compte/invitation'],
   ['POST', '/support/compte/mot-de-passe-temporaire'],
   ['POST', '/support/compte/suspension'],
+  ['POST', '/support/compte/application'],
   ['POST', '/support/compte/statut'],
   ['POST', '/support/compte/courriel'],
   ['POST', '/support/compte/mobile'],
