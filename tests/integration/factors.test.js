@@ -216,9 +216,9 @@ test('wrong codes reach the ceiling: locked even after the suspension ends, lift
   assert.match(page.text, /data-testid="console-code-locked"/);
   r = await agent.request('POST', '/support/compte/suspension',
     { form: { csrf: csrfOf(page.text), id, reason: 'Membre rappelé', agent_password: PASSWORD } });
-  assert.equal(r.status, 303);
+  assert.equal(r.status, 303, (r.text.match(/error-message[^>]*>([^<]*)/g) ?? []).join(' | '));
   c = await atSecondStep('emile');
-  r = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(keys.emile, 60) });
+  r = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(keys.emile, 30) });
   assert.equal(r.status, 303);
 });
 
