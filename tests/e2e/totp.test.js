@@ -22,6 +22,7 @@ after(async () => {
   await portier?.cleanup();
 });
 
+let firstKey;  // the app the first journey sets up (the second one replaces it)
 const oathtool = (key, offset = 0) => execFileSync('oathtool',
   ['--totp', '-b', '-N', `@${Math.floor(Date.now() / 1000) + offset}`, key.replace(/\s+/g, '')],
   { encoding: 'utf8' }).trim();
@@ -48,6 +49,7 @@ test('Mon espace: set up an authenticator app with the key in text, then keep th
     const box = await qr.boundingBox();
     assert.ok(box.width >= 150 && Math.abs(box.width - box.height) < 2, `QR code is square and large enough: ${JSON.stringify(box)}`);
     const key = (await page.getByTestId('totp-key').textContent()).trim();
+    firstKey = key;
     assert.match(key, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     await expectNoAxeViolations(page, 'authenticator enrolment');
     await screenshot(page, 'totp-enrolment-fr', { docs: true });
@@ -106,6 +108,8 @@ test('without JavaScript: enrolment, new recovery codes and removal all work', a
     const key = (await page.getByTestId('totp-key').textContent()).trim();
     await page.locator('#totp_code').fill(oathtool(key));
     await page.locator('#current_password').fill(member.password);
+    // Replacing the app of the journey above: a code of that app too.
+    await page.locator('#current_app_code').fill(oathtool(firstKey, 30));
     let r = await submitAndWait(page, page.getByTestId('totp-submit'));
     assert.equal(r.status(), 200);
     const first = await page.getByTestId('recovery-codes').locator('li').allTextContents();
