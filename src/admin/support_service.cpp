@@ -228,6 +228,18 @@ Result<SupportOutcome> SupportService::end_sessions(const ConsoleTarget& target,
   return Done{};
 }
 
+Result<SupportOutcome> SupportService::reset_app(const ConsoleTarget& target, const Agent& agent,
+                                                 AgentConfirmation c) {
+  if (!app_reset_) return Refused{};
+  auto checked = check(agent, c, true, "reset_app");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
+  if (auto r = app_reset_(target.account(), agent.account.id, one_line(trim(c.reason)), agent.client); !r)
+    return tl::unexpected(r.error());
+  return Done{};
+}
+
 Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, AccountStatus status,
                                                   const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "set_status");

@@ -215,6 +215,9 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "second_step.resend_cooldown", c.second_step.resend_cooldown, p);
     read(t, "second_step.hourly_cap", c.second_step.hourly_cap, p);
     read(t, "second_step.account_failure_threshold", c.second_step.account_failure_threshold, p);
+    read(t, "second_step.ceiling", c.second_step.ceiling, p);
+    read(t, "second_step.allow_code_fallback_with_app", c.second_step.allow_code_fallback_with_app, p);
+    read(t, "second_step.password_known_after", c.second_step.password_known_after, p);
     read(t, "log.level", c.log.level, p);
     read(t, "assets_dir", c.assets_dir, p);
   }
@@ -302,6 +305,11 @@ std::vector<std::string> validate(const Config& c) {
   if (ss.hourly_cap < 1) p.push_back("second_step.hourly_cap: at least 1");
   if (ss.account_failure_threshold < ss.max_attempts)
     p.push_back("second_step.account_failure_threshold: at least max_attempts");
+  // NIST SP 800-63B 5.2.2: no more than 100 consecutive failed attempts.
+  if (ss.ceiling <= ss.account_failure_threshold || ss.ceiling > 100)
+    p.push_back("second_step.ceiling: above second_step.account_failure_threshold and at most 100");
+  if (ss.password_known_after < 1 || ss.password_known_after > 20)
+    p.push_back("second_step.password_known_after: between 1 and 20");
   const auto& l = c.lockout;
   if (l.threshold < 3 || l.threshold > 50) p.push_back("lockout.threshold: between 3 and 50");
   if (l.period.count() < 60 || l.period.count() > 7 * 24 * 3600) p.push_back("lockout.period: between 60 and 604800 seconds");

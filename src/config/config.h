@@ -120,6 +120,9 @@ struct SecondStepConfig {
   std::chrono::seconds resend_cooldown{60};
   int hourly_cap = 5;                     // codes sent to one account per hour
   int account_failure_threshold = 10;     // wrong codes across sign-ins before the second step is suspended
+  int ceiling = 50;                       // wrong codes in a row (across suspensions) before a lock until reset
+  bool allow_code_fallback_with_app = false;  // email/SMS codes beside an enrolled app
+  int password_known_after = 3;           // sign-ins with a right password and a wrong code (a day) before the notice
   std::string policy_for(std::string_view role) const {
     const std::string& p = role == "admin" ? policy_admin : role == "support" ? policy_support : policy_member;
     return p.empty() ? policy : p;
