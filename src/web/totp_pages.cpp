@@ -124,8 +124,10 @@ http::Response submit_totp_enrolment(Exchange& ex) {
     return ex.failure(outcome.error());
   }
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
-  if (auto* done = std::get_if<AppChanged>(&*outcome))
+  if (auto* done = std::get_if<AppChanged>(&*outcome)) {
+    if (auto r = renew_session(ex); !r) return ex.failure(r.error());  // the password was typed again
     return codes_page(ex, done->recovery_codes, done->replaced ? "factors_notice_app_replaced" : "notice_totp_enrolled");
+  }
   if (auto* refused = std::get_if<ReauthRefused>(&*outcome)) {
     if (!refused->password_problem.empty()) errors["current_password"] = refused->password_problem;
     if (!refused->app_code_problem.empty()) errors["current_app_code"] = refused->app_code_problem;
@@ -142,6 +144,7 @@ http::Response submit_totp_codes(Exchange& ex) {
   if (!outcome) return ex.failure(outcome.error());
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* refused = std::get_if<ReauthRefused>(&*outcome)) return account_with_errors(ex, *a, *refused);
+  if (auto r = renew_session(ex); !r) return ex.failure(r.error());  // the password was typed again
   return codes_page(ex, std::get<AppChanged>(*outcome).recovery_codes, "notice_totp_codes_regenerated");
 }
 
@@ -151,7 +154,7 @@ http::Response submit_totp_removal(Exchange& ex) {
   if (!outcome) return ex.failure(outcome.error());
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* refused = std::get_if<ReauthRefused>(&*outcome)) return account_with_errors(ex, *a, *refused);
-  return ex.redirect("/mon-espace?info=totp_removed#application");
+  return renewed_redirect(ex, "/mon-espace?info=totp_removed#application");
 }
 
 }  // namespace portier::web
