@@ -83,6 +83,34 @@ void apply_env(Config& c) {
   if (auto v = env("PORTIER_LOCKOUT_CLIENT_FREE_FAILURES")) c.lockout.client_free_failures = static_cast<int>(number(v));
 }
 
+// A value that came from the environment is not in the file the operator is
+// reading: "server.listen (from PORTIER_LISTEN): …" says where to look.
+void name_environment_overrides(std::vector<std::string>& problems) {
+  static const std::pair<const char*, const char*> kOverrides[] = {
+      {"server.listen", "PORTIER_LISTEN"},       {"server.public_url", "PORTIER_PUBLIC_URL"},
+      {"storage.data_dir", "PORTIER_DATA_DIR"},  {"storage.database", "PORTIER_DATABASE"},
+      {"log.level", "PORTIER_LOG_LEVEL"},        {"security.robot_hmac_key", "PORTIER_ROBOT_HMAC_KEY"},
+      {"mail.smtp_url", "PORTIER_SMTP_URL"},     {"mail.smtp_password", "PORTIER_SMTP_PASSWORD"},
+      {"mail.from_address", "PORTIER_MAIL_FROM"}, {"sms.gateway_url", "PORTIER_SMS_GATEWAY_URL"},
+      {"sms.secret", "PORTIER_SMS_SECRET"},      {"security.argon2", "PORTIER_ARGON2_MEMORY_KIB/ITERATIONS"},
+      {"second_step.policy", "PORTIER_SECOND_STEP"},
+      {"lockout.client_free_failures", "PORTIER_LOCKOUT_CLIENT_FREE_FAILURES"}};
+  for (auto& problem : problems)
+    for (auto [key, env] : kOverrides) {
+      const std::string prefix = std::string(key) + ":";
+      if (problem.rfind(prefix, 0) != 0) continue;
+      std::string var = env;
+      if (var.find('/') != std::string::npos) {  // either argon2 variable
+        const char* m = std::getenv("PORTIER_ARGON2_MEMORY_KIB");
+        const char* i = std::getenv("PORTIER_ARGON2_ITERATIONS");
+        if (!(m && *m) && !(i && *i)) continue;
+      } else if (const char* v = std::getenv(env); !v || !*v) {
+        continue;
+      }
+      problem.insert(std::string(key).size(), " (from " + var + ")");
+    }
+}
+
 void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
   if (!is_plain_mail_address(m.from_address))
     p.push_back("mail.from_address: expected a plain address such as no-reply@example.org, got '" + m.from_address + "'");
@@ -251,6 +279,7 @@ ConfigLoad load_config(const std::string& path) {
   }
   apply_env(c);
   auto more = validate(c);
+  name_environment_overrides(more);
   p.insert(p.end(), more.begin(), more.end());
   return out;
 }

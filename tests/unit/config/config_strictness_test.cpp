@@ -92,6 +92,12 @@ TEST(ConfigStrictness, EnvironmentOverridesAreNotFileKeys) {
   ::unsetenv("PORTIER_LISTEN");
   ASSERT_EQ(p.size(), 1u);
   EXPECT_TRUE(mentions(p, "unknown key server.listn"));
+  // A bad value from the environment is named as such.
+  ::setenv("PORTIER_LISTEN", "nowhere", 1);
+  p = problems_of("[server]\nlisten = \"127.0.0.1:1111\"\n");
+  ::unsetenv("PORTIER_LISTEN");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_TRUE(mentions(p, "server.listen (from PORTIER_LISTEN): expected host:port"));
 }
 
 }  // namespace
