@@ -17,6 +17,15 @@ struct Unknown {
 
 }  // namespace
 
+bool ConfigFile::consulted_below(const std::string& path) const {
+  for (const char* sep : {".", "["}) {
+    const std::string prefix = path + sep;
+    auto it = consulted_.lower_bound(prefix);
+    if (it != consulted_.end() && it->rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
 toml::node_view<const toml::node> ConfigFile::at_path(std::string_view path) const {
   consulted_.emplace(path);
   return table_.at_path(path);
@@ -27,7 +36,10 @@ std::vector<std::string> ConfigFile::unknown_keys() const {
   auto walk = [&](auto& self, const toml::node& node, const std::string& path) -> void {
     const bool consulted = consulted_.count(path) > 0;
     if (auto* table = node.as_table()) {
-      if (table->empty() && !consulted && !path.empty()) found.push_back({node.source().begin.line, path});
+      // An empty section is unknown only when no reader looks inside it
+      // ("[sms]" alone is fine, "[sever]" is a typo).
+      if (table->empty() && !consulted && !path.empty() && !consulted_below(path))
+        found.push_back({node.source().begin.line, path});
       for (auto&& [key, value] : *table)
         self(self, value, path.empty() ? std::string(key.str()) : path + "." + std::string(key.str()));
       return;

@@ -28,6 +28,7 @@ public:
   std::vector<std::string> unknown_keys() const;
 
 private:
+  bool consulted_below(const std::string& path) const;  // some key inside `path` was read
   toml::table table_;
   std::string name_;
   mutable std::set<std::string, std::less<>> consulted_;
