@@ -6,6 +6,7 @@
 #include <zxcvbn.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -161,9 +162,24 @@ PasswordStrength::PasswordStrength(std::shared_ptr<const PasswordWordlist> wordl
 double PasswordStrength::guesses_log10(std::string_view normalized, const std::vector<std::string>& context) {
   // zxcvbn wants NUL-terminated strings; the user dictionary ends with nullptr.
   const std::string password(normalized);
+  // Each entry whole ("Jean Dupont") and its parts ("jean", "dupont"): an
+  // attacker tries the parts as readily as the whole.
+  std::vector<std::string> parts;
+  for (const auto& c : context) {
+    if (c.empty()) continue;
+    parts.push_back(c);
+    std::string part;
+    for (char ch : c + " ") {
+      const auto u = static_cast<unsigned char>(ch);
+      if (u >= 0x80 || std::isalnum(u)) part += ch;
+      else if (!part.empty()) {
+        if (part.size() >= 3 && part != c) parts.push_back(part);
+        part.clear();
+      }
+    }
+  }
   std::vector<const char*> words;
-  for (const auto& c : context)
-    if (!c.empty()) words.push_back(c.c_str());
+  for (const auto& w : parts) words.push_back(w.c_str());
   words.push_back(nullptr);
   const double bits = ZxcvbnMatch(password.c_str(), words.data(), nullptr);
   return bits * std::log10(2.0);

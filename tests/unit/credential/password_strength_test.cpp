@@ -86,6 +86,9 @@ TEST(PasswordStrength, IdentifierNameOrEmailInThePasswordIsRefused) {
   // Short context words are not refused outright, but zxcvbn tries them first.
   EXPECT_LT(PasswordStrength::guesses_log10("jdupont12345", {"jdupont"}),
             PasswordStrength::guesses_log10("jdupont12345", {}));
+  // The parts of a name or address count too.
+  EXPECT_LT(PasswordStrength::guesses_log10("Dupontel-1987", {"Jean Dupontel"}),
+            PasswordStrength::guesses_log10("Dupontel-1987", {}));
 }
 
 TEST(PasswordWordlist, MissingListIsAnErrorNamingIt) {
