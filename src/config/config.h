@@ -40,7 +40,11 @@ struct SecurityConfig {
   std::uint32_t argon2_parallelism = 1;
   std::size_t password_min_length = 12;
   std::size_t password_max_length = 256;
-  std::string password_blocklist = "/usr/share/john/password.lst";
+  // Words no password may be (give or take case, digits, symbols and leet):
+  // Debian's French and English dictionaries (wfrench, wamerican) and john's
+  // common passwords (john-data). Every file must exist: start-up stops otherwise.
+  std::vector<std::string> password_wordlists{"/usr/share/dict/french", "/usr/share/dict/american-english",
+                                              "/usr/share/john/password.lst"};
   std::chrono::seconds session_idle_timeout{30 * 60};
   std::chrono::seconds session_absolute_timeout{12 * 3600};
   std::chrono::seconds sign_in_flow_lifetime{15 * 60};
