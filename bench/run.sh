@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks portier on loopback, in one run, on this machine:
 #   - the argon2id verification rate (1 and 2 threads): the hash bound
+#   - the cost of the common-password check (bench_password)
 #   - successful sign-ins per second through HTTP, and its ratio to the bound
 #   - requests/s and p99 latency of the sign-in page and /healthz
 #   - the server's resident memory
@@ -27,6 +28,10 @@ rate() { echo "$hash_json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).
 hash1=$(rate 1)
 hash2=$(rate 2)
 log "argon2id verify: ${hash1}/s on 1 thread, ${hash2}/s on 2 threads (hash bound)"
+
+# 1b. The cost of refusing common passwords: loading the word lists once, a
+# lookup, zxcvbn's estimate, the whole check a password form runs.
+"$BUILD"/bench_password --benchmark_min_time=0.2 2>/dev/null | grep -E '^(word lists|BM_)' | tee -a "$out"
 
 # 2. Start the server with default parameters and one member.
 # The sign-in figures measure the password step and the session it opens

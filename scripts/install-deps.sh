@@ -10,7 +10,11 @@ packages=(
   liboath-dev libqrencode-dev
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  john-data
+  libzxcvbn-dev
+  # Default password word lists (security.password_wordlists): French and
+  # English dictionaries, john's common passwords. portier refuses to start
+  # when a configured list is missing.
+  john-data wfrench wamerican
   nodejs
 )
 # `make assets` installs the ALTCHA widget with npm, for `make run` too.

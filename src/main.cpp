@@ -222,15 +222,24 @@ int main(int argc, char** argv) {
   auto* set_role = user->add_subcommand("set-role", "change an account's role");
   auto* temp = user->add_subcommand("temp-password", "issue a temporary password (printed once)");
   auto* unlock = user->add_subcommand("unlock", "lift every sign-in suspension and lock of an account");
+  auto* reset_app = user->add_subcommand(
+      "reset-app", "remove an account's authenticator app and recovery codes (lost both); the member is told by mail");
+  std::string reset_reason;
+  reset_app->add_option("--reason", reset_reason, "why (kept in the audit trail)");
   auto* invite = user->add_subcommand("invite", "send a pending account a new invitation (older ones stop working)");
+  auto* end_sessions = user->add_subcommand("end-sessions", "sign an account out everywhere (every session ends)");
   std::string import_path;
   bool dry_run = false;
   auto* import = user->add_subcommand("import", "create pending members from a CSV file (identifier,email,name,mobile,rpps) and invite them");
   import->add_option("file", import_path, "CSV file, UTF-8, with a header line")->required();
   import->add_flag("--dry-run", dry_run, "check every line and report; change nothing");
-  for (auto* c : {show, disable, enable, set_role, temp, unlock, invite}) c->add_option("identifier", target, "account identifier")->required();
+  for (auto* c : {show, disable, enable, set_role, temp, unlock, reset_app, invite, end_sessions}) c->add_option("identifier", target, "account identifier")->required();
   std::string new_role;
   set_role->add_option("role", new_role, "member, support or admin")->required()->check(CLI::IsMember({"member", "support", "admin"}));
+
+  auto* sessions = cli.add_subcommand("sessions", "every member's sessions");
+  sessions->require_subcommand(1);
+  auto* end_every = sessions->add_subcommand("end-all", "sign everybody out (after a suspected leak): every session of every account ends");
 
   auto* mail = cli.add_subcommand("mail", "outgoing mail and the outbox");
   mail->require_subcommand(1);
@@ -325,10 +334,34 @@ int main(int argc, char** argv) {
       print_lockout(*lock);
       return 0;
     }
+    if (end_sessions->parsed()) {
+      auto n = admin.end_sessions(target, std::nullopt, kCli);
+      if (!n) return report(n.error(), target);
+      std::cout << "ended " << *n << " session(s) of " << target << "\n";
+      return 0;
+    }
+    if (end_every->parsed()) {
+      auto n = admin.end_every_session(std::nullopt, kCli);
+      if (!n) return report(n.error(), "");
+      std::cout << "ended " << *n << " session(s)\n";
+      return 0;
+    }
     if (unlock->parsed()) {
       auto n = app.lockout_admin().unlock(target, std::nullopt, kCli);
       if (!n) return report(n.error(), target);
       std::cout << "unlocked " << target << " (" << *n << " counter(s) cleared)\n";
+      return 0;
+    }
+    if (reset_app->parsed()) {
+      // The operator's path, administrators included: support agents act
+      // only below their own rank, so no one in the console can help an
+      // administrator who lost both the app and the recovery codes.
+      auto a = admin.find(target);
+      if (!a) return report(a.error(), target);
+      auto removed = app.app_settings().reset(*a, std::nullopt, reset_reason.empty() ? "command line" : reset_reason, kCli);
+      if (!removed) return report(removed.error(), target);
+      std::cout << (*removed ? "removed the authenticator app of " : "no authenticator app for ") << target
+                << (*removed ? " (the member was told by mail)" : "") << "\n";
       return 0;
     }
     if (disable->parsed() || enable->parsed()) {

@@ -106,6 +106,23 @@ Result<Account> AccountAdminService::set_status(std::string_view identifier, Acc
   return a;
 }
 
+Result<int> AccountAdminService::end_sessions(std::string_view identifier, std::optional<AccountId> actor,
+                                             const ClientInfo& client, std::string_view reason) {
+  auto a = find(identifier);
+  if (!a) return tl::unexpected(a.error());
+  auto n = sessions_.end_all(a->id, {});
+  if (!n) return n;
+  audit_.record("admin.user.end_sessions", actor, a->id, client, with_reason(std::to_string(*n) + " ended", reason));
+  return n;
+}
+
+Result<int> AccountAdminService::end_every_session(std::optional<AccountId> actor, const ClientInfo& client) {
+  auto n = sessions_.end_every_session();
+  if (!n) return n;
+  audit_.record("admin.sessions.end_every", actor, std::nullopt, client, std::to_string(*n) + " ended");
+  return n;
+}
+
 Result<Account> AccountAdminService::set_role(std::string_view identifier, Role role, std::optional<AccountId> actor,
                                               const ClientInfo& client, std::string_view reason) {
   auto a = find(identifier);

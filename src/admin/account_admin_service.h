@@ -49,6 +49,11 @@ public:
                              const ClientInfo& client, std::string_view reason = {});
   Result<Account> set_role(std::string_view identifier, Role role, std::optional<AccountId> actor,
                            const ClientInfo& client, std::string_view reason = {});
+  // Ends every session of the account (ASVS 7.4.5); how many were ended.
+  Result<int> end_sessions(std::string_view identifier, std::optional<AccountId> actor, const ClientInfo& client,
+                           std::string_view reason = {});
+  // Ends every session of every account: everybody signs in again.
+  Result<int> end_every_session(std::optional<AccountId> actor, const ClientInfo& client);
   // Random temporary password, valid `temporary_password_lifetime`, forcing a
   // change at next sign-in; ends the account's sessions.
   Result<TemporaryPassword> issue_temporary_password(std::string_view identifier, std::optional<AccountId> actor,

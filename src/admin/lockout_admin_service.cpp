@@ -30,6 +30,11 @@ Result<LockoutSummary> LockoutAdminService::summary(std::string_view identifier)
       out.unknown_browsers_suspended_until = s.locked_until;
     } else if (s.key.rfind("pw:device:", 0) == 0 && active) {
       ++out.suspended_devices;
+    } else if (s.key.rfind("code:total:", 0) == 0) {
+      out.second_step_failures = s.failures;
+      out.second_step_locked = s.until_reset;
+    } else if (s.key.rfind("code:account:", 0) == 0 && active) {
+      out.second_step_suspended_until = s.locked_until;
     }
   }
   if (auto events = audit_.recent_for_account(account->id, 50))

@@ -16,6 +16,11 @@ struct LockoutSummary {
   std::optional<TimePoint> unknown_browsers_suspended_until;
   int suspended_devices = 0;                    // browsers with a device cookie, suspended
   bool locked_until_reset = false;
+  // The second step's counters (throttle/second_step_guard.h): lifted by the
+  // same unlock, and by a password reset.
+  std::optional<TimePoint> second_step_suspended_until;
+  bool second_step_locked = false;
+  int second_step_failures = 0;
   std::vector<AuditEvent> recent_failures;      // newest first
 };
 

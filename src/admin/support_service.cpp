@@ -217,6 +217,29 @@ Result<SupportOutcome> SupportService::lift_suspension(const ConsoleTarget& targ
   return Done{};
 }
 
+Result<SupportOutcome> SupportService::end_sessions(const ConsoleTarget& target, const Agent& agent,
+                                                    AgentConfirmation c) {
+  auto checked = check(agent, c, true, "end_sessions");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
+  auto n = admin_.end_sessions(target.account().identifier, agent.account.id, agent.client, one_line(trim(c.reason)));
+  if (!n) return tl::unexpected(n.error());
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::reset_app(const ConsoleTarget& target, const Agent& agent,
+                                                 AgentConfirmation c) {
+  if (!app_reset_) return Refused{};
+  auto checked = check(agent, c, true, "reset_app");
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
+  if (auto r = app_reset_(target.account(), agent.account.id, one_line(trim(c.reason)), agent.client); !r)
+    return tl::unexpected(r.error());
+  return Done{};
+}
+
 Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, AccountStatus status,
                                                   const Agent& agent, AgentConfirmation c) {
   auto checked = check(agent, c, true, "set_status");

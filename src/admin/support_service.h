@@ -104,6 +104,14 @@ public:
 
   static bool is_staff(const Account& a) { return a.role == Role::Support || a.role == Role::Admin; }
   bool can_invite() const { return static_cast<bool>(invite_); }
+  // Removes a member's authenticator app and recovery codes (they lost
+  // both), audits with the actor and reason, tells the member: wired by app/
+  // to AppSettingsService::reset. Set after construction so that the
+  // constructor of this hub does not grow for one action.
+  using AppReset = std::function<Result<bool>(const Account& member, AccountId actor, std::string_view reason,
+                                              const ClientInfo& client)>;
+  void set_app_reset(AppReset reset) { app_reset_ = std::move(reset); }
+  bool can_reset_app() const { return static_cast<bool>(app_reset_); }
 
   // Empty for fewer than 2 characters. A phone number typed as the agent
   // hears it ("06 12 34 56 78") is also looked up in its stored E.164 form.
@@ -127,6 +135,11 @@ public:
   Result<TemporaryOutcome> issue_temporary_password(const ConsoleTarget& target, TemporaryDelivery delivery,
                                                     const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> lift_suspension(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  // Signs the member out everywhere (a lost phone, a shared PC left open).
+  Result<SupportOutcome> end_sessions(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  // "Reset the authenticator app": reason and the agent's password required
+  // (a sensitive action: it drops the member's strongest factor).
+  Result<SupportOutcome> reset_app(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> set_status(const ConsoleTarget& target, AccountStatus status, const Agent& agent,
                                     AgentConfirmation c);
   // The old address is told. Field "email" on a bad address.
@@ -166,6 +179,7 @@ private:
   const Clock& clock_;
   std::function<void()> wake_outbox_;
   Invite invite_;
+  AppReset app_reset_;
   SupportSettings settings_;
 };
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -18,6 +19,7 @@
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
+#include "flow/settings/app_settings_service.h"
 #include "flow/settings/code_settings_service.h"
 #include "flow/settings/settings_service.h"
 #include "credential/totp_service.h"
@@ -127,6 +129,7 @@ struct App::Parts {
   std::unique_ptr<sq::SqliteTotpStore> totp_store;
   std::unique_ptr<TotpService> totp;
   std::unique_ptr<Reauthentication> reauth;
+  std::unique_ptr<AppSettingsService> app_settings;
   std::unique_ptr<SecondStepService> second_step;
   std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
@@ -226,6 +229,25 @@ void notify_reauth_locked_out(Parts& p, const Account& a) {
     p.wake_outbox();
 }
 
+// Tells a member that their password was right and the second step's code
+// wrong in several sign-ins: someone seems to know the password.
+template <typename Parts>
+void notify_password_known(Parts& p, const Account& a) {
+  const auto& c = p.config;
+  std::string lang = c.portal.default_language;
+  auto m = p.composer->message("second_step.password_known", lang,
+                               boost::json::object{{"display_name", a.display_name},
+                                                   {"identifier", a.identifier},
+                                                   {"count", c.second_step.password_known_after},
+                                                   {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
+                                                   {"assistance", c.server.public_url + "/assistance"}},
+                               MessageChannel::Email, a.email, a.id, p.clock.now());
+  if (auto queued = p.outbox->enqueue(m); !queued)
+    spdlog::error("cannot queue the password-known notice for account {}: {}", a.id, queued.error().detail);
+  else if (p.wake_outbox)
+    p.wake_outbox();
+}
+
 App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   auto& p = *parts_;
   p.config = std::move(config);
@@ -251,9 +273,14 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
 
   auto& s = c.security;
   p.hasher = std::make_unique<PasswordHasher>(Argon2Params{s.argon2_memory_kib, s.argon2_iterations, s.argon2_parallelism});
-  auto blocklist = std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_file(s.password_blocklist));
-  if (blocklist->size() == 0) spdlog::warn("password blocklist {} is empty or missing", s.password_blocklist);
-  p.policy = std::make_unique<PasswordPolicy>(PasswordPolicyConfig{s.password_min_length, s.password_max_length}, blocklist);
+  // Loaded once, shared read-only by every password form (a set of hashes, ~8 bytes a word).
+  auto started = std::chrono::steady_clock::now();
+  auto wordlist = PasswordWordlist::from_files(s.password_wordlists);
+  if (!wordlist) throw std::runtime_error("security.password_wordlists: " + wordlist.error().detail);
+  spdlog::debug("password word lists: {} words, {} KiB, {} ms", wordlist->size(), wordlist->memory_bytes() / 1024,
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+  p.policy = std::make_unique<PasswordPolicy>(PasswordPolicyConfig{s.password_min_length, s.password_max_length},
+                                              std::make_shared<const PasswordWordlist>(std::move(*wordlist)));
   p.sessions = std::make_unique<SessionService>(*p.session_store, *p.secrets, p.random, p.clock,
                                                 SessionPolicy{s.session_idle_timeout, s.session_absolute_timeout});
   const auto& l = c.lockout;
@@ -281,6 +308,9 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.outbox = std::make_unique<sq::SqliteOutboxStore>(p.db);
   p.composer = std::make_unique<MessageComposer>(c.assets_dir + "/templates/mail", c.portal.name, c.server.public_url);
   build_mail(p);
+  p.app_settings = std::make_unique<AppSettingsService>(
+      *p.totp, *p.reauth, *p.outbox, *p.composer, *p.audit, p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
+      AppSettings{c.portal.default_language, c.server.public_url});
   p.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(p.db);
   p.limiter = std::make_unique<RateLimiter>(*p.rate_limits, p.clock);
   p.client_throttle = std::make_unique<ClientThrottle>(
@@ -293,7 +323,9 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       p.random, p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
       SecondStepSettings{[&c](Role r) { return c.second_step.policy_for(to_string(r)); }, s.sign_in_flow_lifetime,
                          ss.code_lifetime, ss.max_attempts, ss.resend_cooldown, ss.hourly_cap,
-                         ss.account_failure_threshold, c.lockout.period});
+                         ss.account_failure_threshold, c.lockout.period, ss.ceiling,
+                         ss.allow_code_fallback_with_app, ss.password_known_after, std::chrono::hours(24),
+                         [&p](const Account& a) { notify_password_known(p, a); }});
   p.code_settings = std::make_unique<CodeSettingsService>(
       *p.accounts, *p.flows, *p.recovery_store, *p.outbox, *p.reauth, *p.composer, *p.audit, *p.secrets, p.random,
       p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
@@ -341,6 +373,9 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         return {};
       },
       SupportSettings{c.portal.default_language, c.portal.phone_default_country, c.server.public_url});
+  p.support->set_app_reset([&p](const Account& a, AccountId actor, std::string_view reason, const ClientInfo& client) {
+    return p.app_settings->reset(a, actor, reason, client);
+  });
 }
 
 App::~App() = default;
@@ -352,6 +387,7 @@ int App::migrate() {
 }
 
 AccountAdminService& App::admin() { return *parts_->admin; }
+AppSettingsService& App::app_settings() { return *parts_->app_settings; }
 LockoutAdminService& App::lockout_admin() { return *parts_->lockout_admin; }
 SetupService& App::setup() { return *parts_->setup; }
 ActivationService& App::activation() { return *parts_->activation; }
@@ -375,6 +411,7 @@ int App::serve() {
   services.support = p.support.get();
   services.assistance = p.assistance.get();
   services.reauth = p.reauth.get();
+  services.app_settings = p.app_settings.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

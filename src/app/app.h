@@ -9,6 +9,7 @@
 #include "admin/lockout_admin_service.h"
 #include "config/config.h"
 #include "flow/setup/setup_service.h"
+#include "flow/settings/app_settings_service.h"
 #include "notify/mailer.h"
 #include "notify/message_composer.h"
 #include "notify/outbox_store.h"
@@ -30,6 +31,9 @@ public:
   int migrate();
 
   AccountAdminService& admin();
+  // The authenticator app: `portier user reset-app` (an administrator who
+  // lost app and recovery codes has no one above them in the console).
+  AppSettingsService& app_settings();
   LockoutAdminService& lockout_admin();
   SetupService& setup();
   ActivationService& activation();

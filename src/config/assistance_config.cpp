@@ -4,7 +4,7 @@
 
 namespace portier {
 
-void read_assistance_config(const toml::table& t, AssistanceConfig& a, std::vector<std::string>& p) {
+void read_assistance_config(const ConfigFile& t, AssistanceConfig& a, std::vector<std::string>& p) {
   if (auto node = t.at_path("assistance.days")) {
     auto* list = node.as_array();
     if (!list) {

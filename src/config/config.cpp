@@ -6,6 +6,8 @@
 #include <toml++/toml.h>
 
 #include "config/assistance_config_reader.h"
+#include "config/config_file.h"
+#include "config/loopback.h"
 #include "config/sms_config_reader.h"
 #include "config/toml_text_check.h"
 #include "credential/password_hasher.h"
@@ -17,7 +19,7 @@ namespace {
 // Reads one optional value of type T at `path`, recording a problem when the
 // key exists with the wrong type.
 template <typename T>
-void read(const toml::table& t, std::string_view path, T& out, std::vector<std::string>& problems) {
+void read(const ConfigFile& t, std::string_view path, T& out, std::vector<std::string>& problems) {
   auto node = t.at_path(path);
   if (!node) return;
   if constexpr (std::is_same_v<T, std::string>) {
@@ -36,6 +38,22 @@ void read(const toml::table& t, std::string_view path, T& out, std::vector<std::
     if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = static_cast<T>(*v);
     else problems.push_back(std::string(path) + ": expected a non-negative integer");
   }
+}
+
+void read_string_list(const ConfigFile& t, std::string_view path, std::vector<std::string>& out,
+                      std::vector<std::string>& problems) {
+  auto node = t.at_path(path);
+  if (!node) return;
+  auto* list = node.as_array();
+  std::vector<std::string> values;
+  if (list)
+    for (auto& item : *list)
+      if (auto v = item.value<std::string>()) values.push_back(*v);
+  if (!list || values.size() != list->size()) {
+    problems.push_back(std::string(path) + ": expected a list of file names, such as [\"/usr/share/dict/french\"]");
+    return;
+  }
+  out = std::move(values);
 }
 
 void apply_env(Config& c) {
@@ -67,6 +85,34 @@ void apply_env(Config& c) {
   if (auto v = env("PORTIER_LOCKOUT_CLIENT_FREE_FAILURES")) c.lockout.client_free_failures = static_cast<int>(number(v));
 }
 
+// A value that came from the environment is not in the file the operator is
+// reading: "server.listen (from PORTIER_LISTEN): …" says where to look.
+void name_environment_overrides(std::vector<std::string>& problems) {
+  static const std::pair<const char*, const char*> kOverrides[] = {
+      {"server.listen", "PORTIER_LISTEN"},       {"server.public_url", "PORTIER_PUBLIC_URL"},
+      {"storage.data_dir", "PORTIER_DATA_DIR"},  {"storage.database", "PORTIER_DATABASE"},
+      {"log.level", "PORTIER_LOG_LEVEL"},        {"security.robot_hmac_key", "PORTIER_ROBOT_HMAC_KEY"},
+      {"mail.smtp_url", "PORTIER_SMTP_URL"},     {"mail.smtp_password", "PORTIER_SMTP_PASSWORD"},
+      {"mail.from_address", "PORTIER_MAIL_FROM"}, {"sms.gateway_url", "PORTIER_SMS_GATEWAY_URL"},
+      {"sms.secret", "PORTIER_SMS_SECRET"},      {"security.argon2", "PORTIER_ARGON2_MEMORY_KIB/ITERATIONS"},
+      {"second_step.policy", "PORTIER_SECOND_STEP"},
+      {"lockout.client_free_failures", "PORTIER_LOCKOUT_CLIENT_FREE_FAILURES"}};
+  for (auto& problem : problems)
+    for (auto [key, env] : kOverrides) {
+      const std::string prefix = std::string(key) + ":";
+      if (problem.rfind(prefix, 0) != 0) continue;
+      std::string var = env;
+      if (var.find('/') != std::string::npos) {  // either argon2 variable
+        const char* m = std::getenv("PORTIER_ARGON2_MEMORY_KIB");
+        const char* i = std::getenv("PORTIER_ARGON2_ITERATIONS");
+        if (!(m && *m) && !(i && *i)) continue;
+      } else if (const char* v = std::getenv(env); !v || !*v) {
+        continue;
+      }
+      problem.insert(std::string(key).size(), " (from " + var + ")");
+    }
+}
+
 void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
   if (!is_plain_mail_address(m.from_address))
     p.push_back("mail.from_address: expected a plain address such as no-reply@example.org, got '" + m.from_address + "'");
@@ -76,6 +122,11 @@ void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
     p.push_back("mail.smtp_url: must start with smtp:// or smtps://, or be empty to write mail to files");
   if (m.smtp_tls != "starttls" && m.smtp_tls != "none")
     p.push_back("mail.smtp_tls: starttls or none (smtps:// URLs always use TLS)");
+  // Without TLS the relay login and every code and reset link would cross the
+  // network in clear: "none" is for a relay on this machine (the tests' sink).
+  else if (m.smtp_tls == "none" && m.smtp_url.rfind("smtp://", 0) == 0 && !is_loopback_host(url_host(m.smtp_url)))
+    p.push_back("mail.smtp_tls: \"none\" is allowed only for a relay on this machine (127.0.0.0/8, ::1, localhost); "
+                "the relay " + url_host(m.smtp_url) + " needs starttls, or an smtps:// URL");
   if (!m.smtp_password.empty() && m.smtp_username.empty())
     p.push_back("mail.smtp_password: set without mail.smtp_username");
   if (m.smtp_timeout.count() < 1 || m.smtp_timeout.count() > 600) p.push_back("mail.smtp_timeout: 1 to 600 seconds");
@@ -133,9 +184,9 @@ ConfigLoad load_config(const std::string& path) {
       p.push_back(path + ": " + *bad);
       return out;
     }
-    toml::table t;
+    ConfigFile t;
     try {
-      t = toml::parse(text, path);
+      t = ConfigFile(toml::parse(text, path), path);
     } catch (const toml::parse_error& e) {
       p.push_back(path + ": " + std::string(e.description()) + " (line " +
                   std::to_string(e.source().begin.line) + ")");
@@ -162,7 +213,12 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "security.argon2_parallelism", c.security.argon2_parallelism, p);
     read(t, "security.password_min_length", c.security.password_min_length, p);
     read(t, "security.password_max_length", c.security.password_max_length, p);
-    read(t, "security.password_blocklist", c.security.password_blocklist, p);
+    read_string_list(t, "security.password_wordlists", c.security.password_wordlists, p);
+    // The older single-file key is refused rather than aliased: taken alone it
+    // would replace the dictionaries too, and silently keep common words in.
+    if (t.at_path("security.password_blocklist"))
+      p.push_back("security.password_blocklist: replaced by security.password_wordlists, a list of files, e.g. "
+                  "[\"/usr/share/dict/french\", \"/usr/share/dict/american-english\", \"/usr/share/john/password.lst\"]");
     read(t, "security.session_idle_timeout", c.security.session_idle_timeout, p);
     read(t, "security.session_absolute_timeout", c.security.session_absolute_timeout, p);
     read(t, "security.sign_in_flow_lifetime", c.security.sign_in_flow_lifetime, p);
@@ -227,11 +283,18 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "second_step.resend_cooldown", c.second_step.resend_cooldown, p);
     read(t, "second_step.hourly_cap", c.second_step.hourly_cap, p);
     read(t, "second_step.account_failure_threshold", c.second_step.account_failure_threshold, p);
+    read(t, "second_step.ceiling", c.second_step.ceiling, p);
+    read(t, "second_step.allow_code_fallback_with_app", c.second_step.allow_code_fallback_with_app, p);
+    read(t, "second_step.password_known_after", c.second_step.password_known_after, p);
     read(t, "log.level", c.log.level, p);
     read(t, "assets_dir", c.assets_dir, p);
+    // Last: every key above has been consulted; what is left is a typo.
+    auto unknown = t.unknown_keys();
+    p.insert(p.end(), unknown.begin(), unknown.end());
   }
   apply_env(c);
   auto more = validate(c);
+  name_environment_overrides(more);
   p.insert(p.end(), more.begin(), more.end());
   return out;
 }
@@ -264,6 +327,12 @@ std::vector<std::string> validate(const Config& c) {
     p.push_back("security.password_max_length: between 64 and 1024");
   if (c.security.password_min_length > c.security.password_max_length)
     p.push_back("security.password_min_length: larger than password_max_length");
+  if (c.security.password_wordlists.empty())
+    p.push_back("security.password_wordlists: at least one list (common passwords would be accepted)");
+  for (const auto& list : c.security.password_wordlists)
+    if (!std::ifstream(list))
+      p.push_back("security.password_wordlists: cannot read " + list +
+                  " (install wfrench, wamerican and john-data, or name the lists you have)");
   if (c.security.session_idle_timeout.count() < 60) p.push_back("security.session_idle_timeout: at least 60 seconds");
   if (c.security.session_absolute_timeout < c.security.session_idle_timeout)
     p.push_back("security.session_absolute_timeout: shorter than session_idle_timeout");
@@ -314,6 +383,11 @@ std::vector<std::string> validate(const Config& c) {
   if (ss.hourly_cap < 1) p.push_back("second_step.hourly_cap: at least 1");
   if (ss.account_failure_threshold < ss.max_attempts)
     p.push_back("second_step.account_failure_threshold: at least max_attempts");
+  // NIST SP 800-63B 5.2.2: no more than 100 consecutive failed attempts.
+  if (ss.ceiling <= ss.account_failure_threshold || ss.ceiling > 100)
+    p.push_back("second_step.ceiling: above second_step.account_failure_threshold and at most 100");
+  if (ss.password_known_after < 1 || ss.password_known_after > 20)
+    p.push_back("second_step.password_known_after: between 1 and 20");
   const auto& l = c.lockout;
   if (l.threshold < 3 || l.threshold > 50) p.push_back("lockout.threshold: between 3 and 50");
   if (l.period.count() < 60 || l.period.count() > 7 * 24 * 3600) p.push_back("lockout.period: between 60 and 604800 seconds");

@@ -40,7 +40,11 @@ struct SecurityConfig {
   std::uint32_t argon2_parallelism = 1;
   std::size_t password_min_length = 12;
   std::size_t password_max_length = 256;
-  std::string password_blocklist = "/usr/share/john/password.lst";
+  // Words no password may be (give or take case, digits, symbols and leet):
+  // Debian's French and English dictionaries (wfrench, wamerican) and john's
+  // common passwords (john-data). Every file must exist: start-up stops otherwise.
+  std::vector<std::string> password_wordlists{"/usr/share/dict/french", "/usr/share/dict/american-english",
+                                              "/usr/share/john/password.lst"};
   std::chrono::seconds session_idle_timeout{30 * 60};
   std::chrono::seconds session_absolute_timeout{12 * 3600};
   std::chrono::seconds sign_in_flow_lifetime{15 * 60};
@@ -120,6 +124,9 @@ struct SecondStepConfig {
   std::chrono::seconds resend_cooldown{60};
   int hourly_cap = 5;                     // codes sent to one account per hour
   int account_failure_threshold = 10;     // wrong codes across sign-ins before the second step is suspended
+  int ceiling = 50;                       // wrong codes in a row (across suspensions) before a lock until reset
+  bool allow_code_fallback_with_app = false;  // email/SMS codes beside an enrolled app
+  int password_known_after = 3;           // sign-ins with a right password and a wrong code (a day) before the notice
   std::string policy_for(std::string_view role) const {
     const std::string& p = role == "admin" ? policy_admin : role == "support" ? policy_support : policy_member;
     return p.empty() ? policy : p;

@@ -4,27 +4,24 @@
 #include <cstdlib>
 #include <regex>
 
+#include "config/loopback.h"
 #include "config/sms_config_reader.h"
 
 namespace portier {
 
 namespace {
 
-void read_string(const toml::table& t, std::string_view path, std::string& out, std::vector<std::string>& p) {
+void read_string(const ConfigFile& t, std::string_view path, std::string& out, std::vector<std::string>& p) {
   auto node = t.at_path(path);
   if (!node) return;
   if (auto v = node.value<std::string>()) out = *v;
   else p.push_back(std::string(path) + ": expected a string");
 }
 
-bool is_loopback(std::string host) {
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
-  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
-}
 
 }  // namespace
 
-void read_sms_config(const toml::table& t, SmsConfig& s, std::vector<std::string>& p) {
+void read_sms_config(const ConfigFile& t, SmsConfig& s, std::vector<std::string>& p) {
   read_string(t, "sms.gateway_url", s.gateway_url, p);
   read_string(t, "sms.method", s.method, p);
   read_string(t, "sms.body_template", s.body_template, p);
@@ -89,7 +86,7 @@ void validate_sms_config(const SmsConfig& s, std::vector<std::string>& p) {
   }
   auto host = sms_gateway_host(url);
   if (host == "?") p.push_back("sms.gateway_url: cannot read the host");
-  else if (!https && !is_loopback(host.substr(0, host.rfind(':'))))
+  else if (!https && !is_loopback_host(url_host(url)))
     p.push_back("sms.gateway_url: https:// is required (the secret and the codes would cross the network in clear); "
                 "http:// is for loopback addresses only");
   bool uses_secret = url.find("{{secret}}") != std::string::npos || s.body_template.find("{{secret}}") != std::string::npos ||

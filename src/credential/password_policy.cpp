@@ -86,6 +86,7 @@ const char* to_string(PasswordProblem problem) {
     case PasswordProblem::ContainsContext: return "contains_context";
     case PasswordProblem::Repetitive: return "repetitive";
     case PasswordProblem::Mismatch: return "mismatch";
+    case PasswordProblem::Guessable: return "guessable";
   }
   return "unknown";
 }
@@ -99,33 +100,8 @@ std::optional<std::string> normalize_password(std::string_view password) {
   return take(buf, len);
 }
 
-PasswordBlocklist::PasswordBlocklist(std::vector<std::string> words) : words_(std::move(words)) {
-  for (auto& w : words_) w = lower(w);
-  std::sort(words_.begin(), words_.end());
-  words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
-}
-
-PasswordBlocklist PasswordBlocklist::from_file(const std::string& path) {
-  std::vector<std::string> words;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line.starts_with("#!comment")) continue;
-    words.push_back(std::move(line));
-  }
-  return PasswordBlocklist(std::move(words));
-}
-
-PasswordBlocklist PasswordBlocklist::from_words(std::vector<std::string> words) {
-  return PasswordBlocklist(std::move(words));
-}
-
-bool PasswordBlocklist::contains(std::string_view lowercase_password) const {
-  return std::binary_search(words_.begin(), words_.end(), lowercase_password, std::less<>{});
-}
-
 PasswordPolicy::PasswordPolicy(PasswordPolicyConfig config, std::shared_ptr<const PasswordBlocklist> blocklist)
-    : config_(config), blocklist_(std::move(blocklist)) {}
+    : config_(config), strength_(std::move(blocklist)) {}
 
 tl::expected<std::string, PasswordProblem> PasswordPolicy::check(std::string_view password,
                                                                  const std::vector<std::string>& context) const {
@@ -142,7 +118,6 @@ tl::expected<std::string, PasswordProblem> PasswordPolicy::check(std::string_vie
   if (length > config_.max_length) return unexpected(PasswordProblem::TooLong);
   if (is_repetitive(*normalized)) return unexpected(PasswordProblem::Repetitive);
   const std::string folded = lower(*normalized);
-  if (blocklist_ && blocklist_->contains(folded)) return unexpected(PasswordProblem::Common);
   for (const auto& entry : context) {
     const auto entry_nf = normalize_password(entry);
     if (!entry_nf) continue;  // context is ours (identifiers, names); skip what cannot match
@@ -150,6 +125,9 @@ tl::expected<std::string, PasswordProblem> PasswordPolicy::check(std::string_vie
       if (code_points(word) >= 4 && folded.find(word) != std::string::npos)
         return unexpected(PasswordProblem::ContainsContext);
   }
+  // After the context check, so that "jdupont2024!" is told it holds the identifier.
+  if (auto weak = strength_.weakness(*normalized, context))
+    return unexpected(*weak == PasswordWeakness::CommonWord ? PasswordProblem::Common : PasswordProblem::Guessable);
   return std::move(*normalized);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Decides whether a new password is acceptable (NIST SP 800-63B: length,
-// blocklist, context words; no composition rules). Never stores a password.
+// common words and guessability (password_strength.h), context words; no
+// composition rules). Never stores a password.
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -10,9 +11,13 @@
 
 #include <tl/expected.hpp>
 
+#include "credential/password_strength.h"
+
 namespace portier {
 
-enum class PasswordProblem { Empty, TooShort, TooLong, InvalidUtf8, Common, ContainsContext, Repetitive, Mismatch };
+// Common: one word of the configured lists (give or take digits, symbols and
+// leet); Guessable: zxcvbn's estimate is under the threshold (password_strength.h).
+enum class PasswordProblem { Empty, TooShort, TooLong, InvalidUtf8, Common, ContainsContext, Repetitive, Mismatch, Guessable };
 
 // Stable ids used as i18n keys ("too_short", ...).
 const char* to_string(PasswordProblem problem);
@@ -26,22 +31,9 @@ struct PasswordPolicyConfig {
   std::size_t max_length = 256;  // in code points
 };
 
-// Known-common passwords, lower-cased. Loaded once at startup and shared
-// read-only, so concurrent contains() calls need no lock.
-class PasswordBlocklist {
-public:
-  // john-data format: "#!comment" lines skipped. A missing file gives an empty
-  // list; the caller logs it (size() == 0).
-  static PasswordBlocklist from_file(const std::string& path);
-  static PasswordBlocklist from_words(std::vector<std::string> words);
-
-  bool contains(std::string_view lowercase_password) const;
-  std::size_t size() const { return words_.size(); }
-
-private:
-  explicit PasswordBlocklist(std::vector<std::string> words);
-  std::vector<std::string> words_;  // sorted, unique, lower-cased
-};
+// The word lists of password_strength.h under their older name, so callers
+// that build a policy from a list keep compiling.
+using PasswordBlocklist = PasswordWordlist;
 
 class PasswordPolicy {
 public:
@@ -49,7 +41,8 @@ public:
 
   // The normalised password to hash, or the first problem found. context:
   // portal name, identifier, email local part, display name; entries are split
-  // into words and words of 4+ code points must not appear in the password.
+  // into words and words of 4+ code points must not appear in the password;
+  // the entries are also the words zxcvbn tries first.
   tl::expected<std::string, PasswordProblem> check(std::string_view password,
                                                    const std::vector<std::string>& context) const;
 
@@ -57,7 +50,7 @@ public:
 
 private:
   PasswordPolicyConfig config_;
-  std::shared_ptr<const PasswordBlocklist> blocklist_;
+  PasswordStrength strength_;
 };
 
 }  // namespace portier

@@ -46,6 +46,13 @@ Result<Session> SessionService::resume(std::string_view token) {
   return found;
 }
 
+Result<std::string> SessionService::renew(std::string_view token) {
+  if (token.empty()) return fail(ErrorCode::NotFound);
+  auto fresh = random_.token(32);
+  if (auto r = store_.rekey(hash_of(token), hash_of(fresh), clock_.now()); !r) return tl::unexpected(r.error());
+  return fresh;
+}
+
 Result<void> SessionService::end(std::string_view token) {
   if (token.empty()) return {};
   return store_.revoke(hash_of(token));

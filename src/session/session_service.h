@@ -30,10 +30,15 @@ public:
   // The live session for this token; NotFound or Expired otherwise (an
   // expired session is deleted on sight).
   Result<Session> resume(std::string_view token);
+  // A new token for the session of `token` after the member proved who they
+  // are again (ASVS 7.2.4): the old token stops working at once; how and
+  // when the session began, and its absolute expiry, stay as they were.
+  Result<std::string> renew(std::string_view token);
   Result<void> end(std::string_view token);
   // Ends every session of the account but the one holding `keep_token` (may be empty).
   Result<int> end_all(AccountId account, std::string_view keep_token);
   Result<void> end_by_hash(AccountId account, std::string_view id_hash);
+  Result<int> end_every_session() { return store_.revoke_every(); }
   Result<std::vector<Session>> list(AccountId account);
   Result<int> purge();
   std::string hash_of(std::string_view token) const { return hasher_.digest("session", token); }

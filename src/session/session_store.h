@@ -14,11 +14,18 @@ public:
   /// NotFound when absent or revoked.
   virtual Result<Session> find(std::string_view id_hash) = 0;
   virtual Result<void> touch(std::string_view id_hash, TimePoint at) = 0;
+  /// Gives the session a new id (its token changes, nothing else does but
+  /// last_seen_at): one statement, so no moment has both ids or neither.
+  /// NotFound when `old_hash` is absent or revoked.
+  virtual Result<void> rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) = 0;
   /// Ends one session; ending an absent one is not an error.
   virtual Result<void> revoke(std::string_view id_hash) = 0;
   /// Ends every session of the account except `keep_hash` (may be empty);
   /// returns how many were ended.
   virtual Result<int> revoke_all(AccountId account, std::string_view keep_hash) = 0;
+  /// Ends every session of every account (the operator's "sign everybody
+  /// out", after a suspected leak); returns how many were ended.
+  virtual Result<int> revoke_every() = 0;
   /// Live sessions of the account, newest first.
   virtual Result<std::vector<Session>> list_for_account(AccountId account) = 0;
   /// Deletes sessions past their absolute expiry or idle since `idle_before`.

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 
 #include "account/masking.h"
@@ -10,7 +12,7 @@ namespace portier::web {
 
 namespace {
 
-const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended", "totp_removed"};
+const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended", "session_gone", "totp_removed"};
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
 std::string browser_label(const std::string& ua) {
@@ -113,25 +115,63 @@ http::Response submit_password_change(Exchange& ex) {
     add_field_errors(ex, data, invalid->errors, {"current_password", "new_password", "confirm_password"});
     return ex.render("account", std::move(data), 422);
   }
-  return ex.redirect("/mon-espace?info=password_changed");
+  return renewed_redirect(ex, "/mon-espace?info=password_changed");
 }
+
+namespace {
+
+// The confirmation page of ending another session: what is being ended, and
+// the password asked again (ASVS 7.5.2: someone holding a stolen session must
+// not be able to throw the member out of their own).
+http::Response session_end_page(Exchange& ex, const Account& a, const std::string& which, const FieldErrors& errors) {
+  boost::json::object d;
+  d["handle"] = which;
+  d["others"] = which == "others";
+  if (which != "others") {
+    auto list = ex.services().sessions.list(a.id);
+    if (!list) return ex.failure(list.error());
+    auto it = std::find_if(list->begin(), list->end(), [&](const Session& s) { return s.id_hash == which; });
+    if (it == list->end()) return ex.redirect("/mon-espace?info=session_gone");
+    d["browser"] = browser_label(it->user_agent);
+    d["ip"] = it->ip;
+    d["created"] = ex.format_time(it->created_at);
+  }
+  if (!errors.empty()) add_field_errors(ex, d, errors, {"current_password"});
+  d["title"] = (errors.empty() ? "" : ex.t("error_prefix") + " ") + ex.t("session_end_heading");
+  return ex.render("session_end", std::move(d), errors.empty() ? 200 : 422);
+}
+
+}  // namespace
 
 http::Response submit_end_sessions(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
-  auto& which = ex.form()->get("session");
+  auto& f = *ex.form();
+  auto& which = f.get("session");
+  // Ending this browser's own session is signing out: nothing to prove.
+  if (which == ex.services().sessions.hash_of(ex.session_token())) {
+    if (auto r = ex.services().sessions.end(ex.session_token()); !r) return ex.failure(r.error());
+    ex.services().audit.record("session.end", a->id, a->id, ex.client());
+    clear_session_cookie(ex);
+    return ex.redirect("/connexion?info=signed_out");
+  }
+  if (f.get("confirm") != "1") return session_end_page(ex, *a, which, {});
+  auto checked = ex.services().reauth->check(*a, {f.get("current_password")}, ReauthFactor::PasswordOnly,
+                                             which == "others" ? "session.end_others" : "session.end", ex.client());
+  if (!checked) return ex.failure(checked.error());
+  if (std::holds_alternative<ReauthLockedOut>(*checked)) return signed_out_by_reauth(ex);
+  if (auto* refused = std::get_if<ReauthRefused>(&*checked))
+    return session_end_page(ex, *a, which, {{"current_password", refused->password_problem}});
   if (which == "others") {
     auto n = ex.services().sessions.end_all(a->id, ex.session_token());
     if (!n) return ex.failure(n.error());
     ex.services().audit.record("session.end_others", a->id, a->id, ex.client(), std::to_string(*n) + " ended");
-    return ex.redirect("/mon-espace?info=sessions_ended");
+  } else {
+    auto r = ex.services().sessions.end_by_hash(a->id, which);
+    if (!r && r.error().code == ErrorCode::NotFound) return ex.redirect("/mon-espace?info=session_gone");
+    if (!r) return ex.failure(r.error());
+    ex.services().audit.record("session.end", a->id, a->id, ex.client());
   }
-  if (auto r = ex.services().sessions.end_by_hash(a->id, which); !r) return ex.failure(r.error());
-  ex.services().audit.record("session.end", a->id, a->id, ex.client());
-  if (which == ex.services().sessions.hash_of(ex.session_token())) {
-    clear_session_cookie(ex);
-    return ex.redirect("/connexion?info=signed_out");
-  }
-  return ex.redirect("/mon-espace?info=session_ended");
+  return renewed_redirect(ex, which == "others" ? "/mon-espace?info=sessions_ended" : "/mon-espace?info=session_ended");
 }
 
 }  // namespace portier::web

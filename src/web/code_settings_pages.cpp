@@ -39,7 +39,7 @@ http::Response submit_phone_change(Exchange& ex) {
   auto& sent = std::get<PhoneCodeSent>(*outcome);
   ex.add_cookie(set_cookie(kPhoneCookie, sent.flow_token,
                            CookieOptions{ex.secure(), ex.services().config.second_step.code_lifetime, "Strict"}));
-  return ex.redirect("/mon-espace/mobile");
+  return renewed_redirect(ex, "/mon-espace/mobile");
 }
 
 http::Response show_phone_verification(Exchange& ex) {
@@ -77,7 +77,7 @@ http::Response submit_phone_removal(Exchange& ex) {
   if (!outcome) return ex.failure(outcome.error());
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"remove_password"});
-  return ex.redirect("/mon-espace?info=phone_removed#codes");
+  return renewed_redirect(ex, "/mon-espace?info=phone_removed#codes");
 }
 
 http::Response submit_channel(Exchange& ex) {
@@ -88,7 +88,7 @@ http::Response submit_channel(Exchange& ex) {
   if (!outcome) return ex.failure(outcome.error());
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"channel", "channel_password"});
-  return ex.redirect("/mon-espace?info=channel_saved#codes");
+  return renewed_redirect(ex, "/mon-espace?info=channel_saved#codes");
 }
 
 }  // namespace portier::web

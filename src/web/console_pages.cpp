@@ -19,7 +19,8 @@ namespace portier::web {
 namespace {
 
 const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
-                                 "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set"};
+                                 "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set",
+                                 "app_reset",     "sessions_ended"};
 
 // Fields of the console's forms, top to bottom, as they reach the error summary.
 const char* kFieldOrder[] = {"email", "phone", "role", "status", "reason", "agent_password"};
@@ -60,7 +61,12 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   if (a.password_hash.empty()) d["no_password"] = true;
 
   const auto& l = v.lockout;
-  bool suspended = l.unknown_browsers_suspended_until || l.suspended_devices > 0 || l.locked_until_reset;
+  bool suspended = l.unknown_browsers_suspended_until || l.suspended_devices > 0 || l.locked_until_reset ||
+                   l.second_step_suspended_until || l.second_step_locked;
+  if (l.second_step_suspended_until) d["code_suspended_until"] = ex.format_time(*l.second_step_suspended_until);
+  d["code_locked"] = l.second_step_locked;
+  auto app = ex.services().totp.is_enrolled(a.id);
+  d["has_app"] = app && *app;
   d["suspended"] = suspended;
   if (l.unknown_browsers_suspended_until) d["suspended_until"] = ex.format_time(*l.unknown_browsers_suspended_until);
   if (l.suspended_devices > 0) d["suspended_devices"] = std::to_string(l.suspended_devices);
@@ -117,7 +123,9 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
     auto temp = form("temp", true);
     temp["mail_only"] = !may_show_temporary_password(a);
     d["f_temp"] = std::move(temp);
-    if (suspended || l.consecutive_failures > 0) d["f_unlock"] = form("unlock", true);
+    if (suspended || l.consecutive_failures > 0 || l.second_step_failures > 0) d["f_unlock"] = form("unlock", true);
+    if (!v.sessions.empty()) d["f_sessions"] = form("sessions", true);
+    if (app && *app && support(ex).can_reset_app()) d["f_app_reset"] = form("app_reset", true);
     d["f_status"] = form("status", true);
     d["f_email"] = form("email", true);
     d["f_phone"] = form("phone", true);
@@ -186,7 +194,8 @@ http::Response after(Exchange& ex, const Agent& agent, AccountId id, const std::
     d["notice"] = ex.t("console_notice_throttled");
     return ex.render("console_account", std::move(d), 429);
   }
-  return ex.redirect("/support/compte?id=" + std::to_string(id) + "&info=" + notice);
+  // The agent typed their password again: their session gets a new token.
+  return renewed_redirect(ex, "/support/compte?id=" + std::to_string(id) + "&info=" + notice);
 }
 
 AgentConfirmation confirmation(Exchange& ex) {
@@ -289,10 +298,24 @@ http::Response submit_console_temporary(Exchange& ex) {
   });
 }
 
+http::Response submit_console_end_sessions(Exchange& ex) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "sessions", support(ex).end_sessions(target, agent, confirmation(ex)),
+                 "sessions_ended");
+  });
+}
+
 http::Response submit_console_unlock(Exchange& ex) {
   return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
     return after(ex, agent, target.id(), "unlock", support(ex).lift_suspension(target, agent, confirmation(ex)),
                  "unlocked");
+  });
+}
+
+http::Response submit_console_app_reset(Exchange& ex) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "app_reset", support(ex).reset_app(target, agent, confirmation(ex)),
+                 "app_reset");
   });
 }
 

@@ -28,6 +28,7 @@ http::Response submit_end_sessions(Exchange&);
 // totp_pages.cpp
 http::Response show_totp_enrolment(Exchange&);
 http::Response submit_totp_enrolment(Exchange&);
+http::Response submit_totp_new_key(Exchange&);
 http::Response submit_totp_codes(Exchange&);
 http::Response submit_totp_removal(Exchange&);
 
@@ -81,6 +82,8 @@ http::Response submit_console_reset(Exchange&);
 http::Response submit_console_invitation(Exchange&);
 http::Response submit_console_temporary(Exchange&);
 http::Response submit_console_unlock(Exchange&);
+http::Response submit_console_end_sessions(Exchange&);
+http::Response submit_console_app_reset(Exchange&);
 http::Response submit_console_status(Exchange&);
 http::Response submit_console_email(Exchange&);
 http::Response submit_console_phone(Exchange&);

@@ -19,6 +19,7 @@ http::Response second_step_page(Exchange& ex, const SecondStepView& v, boost::js
   data["masked_email"] = v.masked_email;
   if (v.masked_phone) data["masked_phone"] = *v.masked_phone;
   data["has_app"] = v.has_app;
+  data["codes_allowed"] = v.codes_allowed;
   data["pre_email"] = v.preselected == SecondStepMethod::Email;
   data["pre_sms"] = v.preselected == SecondStepMethod::Sms;
   data["attempts_left"] = std::to_string(v.attempts_left);
@@ -56,6 +57,7 @@ http::Response submit_second_step_send(Exchange& ex) {
   }
   if (std::holds_alternative<SendTooSoon>(*sent)) return ex.redirect("/connexion/code?info=too_soon");
   if (std::holds_alternative<SendCapReached>(*sent)) return ex.redirect("/connexion/code?info=cap");
+  if (std::holds_alternative<SendNotAllowed>(*sent)) return ex.error(403, "factors_problem_app_only");
   return ex.redirect("/connexion/code#code");
 }
 
@@ -93,7 +95,8 @@ http::Response submit_second_step_code(Exchange& ex) {
     return ex.redirect("/connexion/nouveau-mot-de-passe");
   }
   auto rejected = std::get<SecondStepRejected>(*outcome);
-  std::string message = rejected.suspended           ? ex.t("problem_second_step_suspended")
+  std::string message = rejected.locked              ? ex.t("factors_problem_second_step_locked")
+                        : rejected.suspended         ? ex.t("problem_second_step_suspended")
                         : rejected.attempts_left > 0 ? ex.t("problem_second_step_wrong", {{"left", std::to_string(rejected.attempts_left)}})
                                                      : ex.t("problem_second_step_exhausted");
   data[std::string("error_") + field] = message;

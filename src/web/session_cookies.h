@@ -13,8 +13,9 @@ inline constexpr const char* kDeviceCookie = "portier_device";
 
 // The sign-in form's "stay signed in on this computer" choice, carried
 // through the second step and the forced password change (Strict, as long
-// as the sign-in flow). Only the cookie's lifetime in the browser depends on
-// it; the server's timeouts are the same either way.
+// as the sign-in flow), then kept beside a remembered session. Only the
+// cookie's lifetime in the browser depends on it; the server's timeouts are
+// the same either way.
 inline constexpr const char* kRememberCookie = "portier_remember";
 
 // Starts the browser's session. Without `remember` the cookie has no
@@ -24,6 +25,13 @@ inline constexpr const char* kRememberCookie = "portier_remember";
 void set_session_cookie(Exchange& ex, const std::string& token, bool remember);
 // Ends it in the browser (sign-out), with a fresh CSRF secret too.
 void clear_session_cookie(Exchange& ex);
+// After the member typed their password again (session/reauthentication.h):
+// the session gets a new token, the old one stops working (ASVS 7.2.4), and
+// the browser keeps the cookie lifetime it had.
+Result<void> renew_session(Exchange& ex);
+// The usual answer after a form that asked for the password: renew the
+// session, then redirect to `location`.
+http::Response renewed_redirect(Exchange& ex, const std::string& location);
 // Keeps (or forgets) the choice while the sign-in needs another step.
 void keep_remember_choice(Exchange& ex, bool remember);
 bool remember_choice(Exchange& ex);

@@ -23,6 +23,7 @@
 #include "flow/sign_in/sign_in_service.h"
 #include "robot/robot_check.h"
 #include "session/reauthentication.h"
+#include "flow/settings/app_settings_service.h"
 #include "session/session_service.h"
 #include "throttle/client_throttle.h"
 #include "web/view.h"
@@ -57,7 +58,8 @@ struct WebServices {
   AccountImport* account_import = nullptr;  // for the support console's import page
   SupportService* support = nullptr;  // the support console (/support), wired by app/
   AssistanceService* assistance = nullptr;  // assistance requests (/assistance, /support/demandes)
-  Reauthentication* reauth = nullptr;  // every "your password again" (session/reauthentication.h)
+  Reauthentication* reauth = nullptr;
+  AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)  // every "your password again" (session/reauthentication.h)
 };
 
 }  // namespace portier::web

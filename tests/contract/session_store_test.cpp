@@ -49,6 +49,24 @@ TEST_P(SessionStoreContract, DuplicateHashIsConflict) {
   EXPECT_EQ(again.error().code, ErrorCode::Conflict);
 }
 
+TEST_P(SessionStoreContract, RekeyMovesTheSessionToItsNewIdAndKeepsTheRest) {
+  Session s = make_session("old", member_);
+  s.auth_methods = "pwd+app";
+  ASSERT_TRUE(sessions().create(s));
+  TimePoint later = clock_.now() + 5min;
+  ASSERT_TRUE(sessions().rekey("old", "new", later));
+  EXPECT_EQ(sessions().find("old").error().code, ErrorCode::NotFound);
+  auto moved = sessions().find("new");
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->auth_methods, "pwd+app");
+  EXPECT_EQ(moved->created_at, s.created_at);
+  EXPECT_EQ(moved->expires_at, s.expires_at);
+  EXPECT_EQ(moved->last_seen_at, later);
+  // A revoked (or already renewed) session cannot be renewed.
+  EXPECT_EQ(sessions().rekey("old", "other", later).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(sessions().find("other").error().code, ErrorCode::NotFound);
+}
+
 TEST_P(SessionStoreContract, TouchMovesLastSeenForwardOnly) {
   ASSERT_TRUE(sessions().create(make_session("h1", member_)));
   TimePoint later = clock_.now() + 10min;

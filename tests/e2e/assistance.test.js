@@ -9,6 +9,7 @@ import { SmtpSink } from '../support/smtp.js';
 import {
   launchBrowser, newContext, member, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot,
 } from './support/browser.js';
+import { newKeyPage } from '../support/app.js';
 
 const agentUser = Object.freeze({
   identifier: 'agent.sophie', email: 'sophie@example.org', name: 'Sophie Agent', password: 'Lanterne-Garrigue-Phare-31',
@@ -106,7 +107,7 @@ async function agentSession(context) {
   const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
   let c = new Client(portier.url);
   await c.signIn(agentUser.identifier, agentUser.password);
-  const page = await c.get('/mon-espace/application');
+  const page = await newKeyPage(c);
   const key = page.text.match(/data-testid="totp-key"[^>]*>([A-Z2-7 ]+)</)[1];
   await c.request('POST', '/mon-espace/application',
     { form: { csrf: csrfOf(page.text), code: oathtool(key), current_password: agentUser.password } });

@@ -11,6 +11,7 @@ import {
   launchBrowser, newContext, member, mobile, signIn, submitAndWait, startPortier, expectNoAxeViolations,
   expectErrorSummaryLinked, screenshot, strings,
 } from './support/browser.js';
+import { newKeyPage } from '../support/app.js';
 
 const AGENT = { identifier: 'sophie.support', email: 'sophie@example.org', name: 'Sophie Support', password: 'Lanterne-Garrigue-Phare-31', role: 'support' };
 let browser;
@@ -28,7 +29,7 @@ before(async () => {
   // The agent's app, enrolled over HTTP (tests/e2e/totp covers the page itself).
   const c = new Client(portier.url);
   await c.signIn(AGENT.identifier, AGENT.password);
-  const page = await c.get('/mon-espace/application');
+  const page = await newKeyPage(c);
   key = page.text.match(/data-testid="totp-key"[^>]*>([A-Z2-7 ]+)</)[1];
   const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
   const r = await c.request('POST', '/mon-espace/application', { form: { csrf, code: oathtool(key), current_password: AGENT.password } });

@@ -141,6 +141,7 @@ test('sign-in with a code from an authenticator app', async () => {
     await submitAndWait(page, page.getByTestId('second-step-code-submit'));
 
     await page.goto(`${portier.url}/mon-espace/application`);
+    await submitAndWait(page, page.getByTestId('totp-new-key'));
     const key = (await page.getByTestId('totp-key').textContent()).trim();
     await page.getByTestId('totp-code').fill(oathtool(key));
     await page.getByTestId('totp-password').fill(member.password);

@@ -22,6 +22,7 @@ after(async () => {
   await portier?.cleanup();
 });
 
+let firstKey;  // the app the first journey sets up (the second one replaces it)
 const oathtool = (key, offset = 0) => execFileSync('oathtool',
   ['--totp', '-b', '-N', `@${Math.floor(Date.now() / 1000) + offset}`, key.replace(/\s+/g, '')],
   { encoding: 'utf8' }).trim();
@@ -37,6 +38,10 @@ test('Mon espace: set up an authenticator app with the key in text, then keep th
     assert.equal(await section.getByRole('heading', { level: 2 }).textContent(), fr.account_totp_heading);
     await submitAndWait(page, section.getByTestId('totp-setup'));
     assert.match(page.url(), /\/mon-espace\/application$/);
+    // Opening the page draws nothing: the key is created by a button (a POST).
+    assert.equal(await page.getByTestId('totp-key').count(), 0);
+    await expectNoAxeViolations(page, 'authenticator enrolment before the key');
+    await submitAndWait(page, page.getByTestId('totp-new-key'));
 
     // The QR code is an image with a name; the key is text, grouped by four.
     const qr = page.getByRole('img', { name: fr.totp_qr_label });
@@ -44,6 +49,7 @@ test('Mon espace: set up an authenticator app with the key in text, then keep th
     const box = await qr.boundingBox();
     assert.ok(box.width >= 150 && Math.abs(box.width - box.height) < 2, `QR code is square and large enough: ${JSON.stringify(box)}`);
     const key = (await page.getByTestId('totp-key').textContent()).trim();
+    firstKey = key;
     assert.match(key, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     await expectNoAxeViolations(page, 'authenticator enrolment');
     await screenshot(page, 'totp-enrolment-fr', { docs: true });
@@ -81,6 +87,7 @@ test('Mon espace: set up an authenticator app with the key in text, then keep th
 
     // A wrong password on the section's form: Mon espace again, the field marked.
     await page.getByTestId('totp-manage-password').fill('pas-le-bon-mot-de-passe');
+    await page.getByTestId('totp-manage-app-code').fill(oathtool(key, 30));
     r = await submitAndWait(page, page.getByTestId('totp-regenerate'));
     assert.equal(r.status(), 422);
     assert.deepEqual(await expectErrorSummaryLinked(page), ['#totp_password']);
@@ -97,9 +104,12 @@ test('without JavaScript: enrolment, new recovery codes and removal all work', a
   try {
     await signIn(page, portier.url, member.identifier, member.password);
     await page.goto(`${portier.url}/mon-espace/application`);
+    await submitAndWait(page, page.getByTestId('totp-new-key'));
     const key = (await page.getByTestId('totp-key').textContent()).trim();
     await page.locator('#totp_code').fill(oathtool(key));
     await page.locator('#current_password').fill(member.password);
+    // Replacing the app of the journey above: a code of that app too.
+    await page.locator('#current_app_code').fill(oathtool(firstKey, 30));
     let r = await submitAndWait(page, page.getByTestId('totp-submit'));
     assert.equal(r.status(), 200);
     const first = await page.getByTestId('recovery-codes').locator('li').allTextContents();
@@ -107,6 +117,7 @@ test('without JavaScript: enrolment, new recovery codes and removal all work', a
 
     await page.goto(`${portier.url}/mon-espace#application`);
     await page.getByTestId('totp-manage-password').fill(member.password);
+    await page.getByTestId('totp-manage-app-code').fill(first[0].trim());
     r = await submitAndWait(page, page.getByTestId('totp-regenerate'));
     assert.equal(r.status(), 200);
     const fresh = await page.getByTestId('recovery-codes').locator('li').allTextContents();
@@ -117,6 +128,7 @@ test('without JavaScript: enrolment, new recovery codes and removal all work', a
     // The second button of the same form posts to its own address (formaction).
     await page.goto(`${portier.url}/mon-espace#application`);
     await page.getByTestId('totp-manage-password').fill(member.password);
+    await page.getByTestId('totp-manage-app-code').fill(fresh[0].trim());
     await submitAndWait(page, page.getByTestId('totp-remove'));
     assert.match(page.url(), /\/mon-espace\?info=totp_removed#application$/);
     assert.equal(await page.getByTestId('notice').textContent(), fr.notice_totp_removed);

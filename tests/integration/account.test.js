@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Portier, Client } from '../support/portier.js';
 import { inputTag, inputValue, testids, testidText } from './helpers.js';
+import { csrfOf } from './staff_session.js';
 
 const PASSWORD = 'Velo-Rouge-Matin-42';
 let portier;
@@ -117,9 +118,26 @@ test('"sign out everywhere else" ends the other sessions only', async () => {
   assert.ok(testids(page.text, 'session-row') >= 2);
   assert.equal(testids(page.text, 'end-other-sessions'), 1);
 
-  const r = await c.submit('/mon-espace', '/mon-espace/sessions', { session: 'others' });
+  // The password is asked first (ASVS 7.5.2); nothing ends until it is given.
+  const ask = await c.submit('/mon-espace', '/mon-espace/sessions', { session: 'others' });
+  assert.equal(ask.status, 200);
+  assert.equal(testids(ask.text, 'session-end-confirm'), 1);
+  assert.equal((await other.get('/mon-espace')).status, 200, 'still signed in before the password');
+  const wrong = await c.request('POST', '/mon-espace/sessions',
+    { form: { csrf: csrfOf(ask.text), session: 'others', confirm: '1', current_password: 'not-the-password' } });
+  assert.equal(wrong.status, 422);
+  assert.match(wrong.text, /data-testid="error-summary"/);
+  assert.equal((await other.get('/mon-espace')).status, 200, 'a wrong password ends nothing');
+  const before = c.cookies.get('portier_session');
+  const r = await c.request('POST', '/mon-espace/sessions',
+    { form: { csrf: csrfOf(wrong.text), session: 'others', confirm: '1', current_password: PASSWORD } });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/mon-espace?info=sessions_ended');
+  // The password typed again renews this browser's token (ASVS 7.2.4).
+  assert.notEqual(c.cookies.get('portier_session'), before);
+  const stale = new Client(portier.url);
+  stale.cookies.set('portier_session', before);
+  assert.equal((await stale.get('/mon-espace')).status, 303, 'the old token no longer works');
   const after = await c.get('/mon-espace');
   assert.equal(after.status, 200);
   assert.equal(testids(after.text, 'session-row'), 1);
@@ -138,11 +156,21 @@ test('ending one other session by its handle', async () => {
   const foreign = rows.find((row) => row.includes('Firefox') && !/class="tag"/.test(row.split('</td>')[0]));
   const handle = foreign?.match(/name="session" value="([^"]+)"/)?.[1];
   assert.ok(handle, 'handle of the other session');
-  const r = await c.submit('/mon-espace', '/mon-espace/sessions', { session: handle });
+  const ask = await c.submit('/mon-espace', '/mon-espace/sessions', { session: handle });
+  assert.equal(ask.status, 200);
+  assert.match(ask.text, /data-testid="session-end-what"[^>]*>[^<]*<strong>Firefox<\/strong>/);
+  const r = await c.request('POST', '/mon-espace/sessions',
+    { form: { csrf: csrfOf(ask.text), session: handle, confirm: '1', current_password: PASSWORD } });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/mon-espace?info=session_ended');
   assert.equal((await other.get('/mon-espace')).status, 303);
   assert.equal((await c.get('/mon-espace')).status, 200);
+});
+
+test('the code channel explains what text messages risk (ASVS 6.6.1)', async () => {
+  const c = await signedIn('alice');
+  const page = await c.get('/mon-espace');
+  assert.match(testidText(page.text, 'sms-risk'), /SMS est le moyen le moins sûr[\s\S]*application d’authentification/);
 });
 
 test('the activity table lists what happened to the account', async () => {

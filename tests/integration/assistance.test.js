@@ -12,6 +12,7 @@ import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { robotSolution } from '../support/robot.js';
 import { decodeEntities } from './helpers.js';
+import { newKeyPage } from '../support/app.js';
 
 const PASSWORD = 'Lanterne-Garrigue-Phare-31';
 let smtp;
@@ -79,7 +80,7 @@ async function agentClient() {
   let c = new Client(portier.url);
   let r = await c.signIn('agent.sophie', PASSWORD);
   assert.equal(r.status, 303);
-  const page = await c.get('/mon-espace/application');
+  const page = await newKeyPage(c);
   assert.equal(page.status, 200);
   const key = page.text.match(/data-testid="totp-key"[^>]*>([A-Z2-7 ]+)</)[1];
   r = await c.request('POST', '/mon-espace/application',

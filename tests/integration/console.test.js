@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { decodeEntities, waitFor } from './helpers.js';
+import { newKeyPage } from '../support/app.js';
 
 const PASSWORD = 'Lanterne-Garrigue-Phare-31';
 let portier;
@@ -27,6 +28,7 @@ const ROUTES = [
   ['POST', '/support/compte/invitation'],
   ['POST', '/support/compte/mot-de-passe-temporaire'],
   ['POST', '/support/compte/suspension'],
+  ['POST', '/support/compte/application'],
   ['POST', '/support/compte/statut'],
   ['POST', '/support/compte/courriel'],
   ['POST', '/support/compte/mobile'],
@@ -51,7 +53,7 @@ async function signedIn(identifier, password = PASSWORD) {
 // Enrols an app with the password-only session; returns { client, key }.
 async function enrol(identifier) {
   const client = await signedIn(identifier);
-  const page = await client.get('/mon-espace/application');
+  const page = await newKeyPage(client);
   const key = keyOf(page.text);
   const r = await client.request('POST', '/mon-espace/application',
     { form: { csrf: csrfOf(page.text), code: oathtool(key), current_password: PASSWORD } });

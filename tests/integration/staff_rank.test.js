@@ -28,6 +28,7 @@ const ACTIONS = [
   ['/support/compte/invitation', {}],
   ['/support/compte/mot-de-passe-temporaire', { delivery: 'show' }],
   ['/support/compte/suspension', {}],
+  ['/support/compte/sessions', {}],
   ['/support/compte/statut', { status: 'disabled' }],
   ['/support/compte/courriel', { email: 'takeover@evil.example' }],
   ['/support/compte/mobile', { phone: '06 99 99 99 99' }],
@@ -67,7 +68,7 @@ async function everyActionRefused(client, target, viewer) {
     assert.doesNotMatch(r.text, /data-testid="temporary-password"/);
   }
   assert.equal(show(target), before, `${target} unchanged`);
-  // Support agents never reach the role route's rank check (administrators only): 8 audited, not 9.
+  // Support agents never reach the role route's rank check (administrators only): one fewer audited.
   const expected = client === agent ? ACTIONS.length - 1 : ACTIONS.length;
   assert.equal(await refusals(viewer, ids[target]), audited + expected, 'each attempt audited');
   // A message (reminder, reset, temporary password, notice) is queued with the change it announces: none was.

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Client } from '../support/portier.js';
+import { newKeyPage } from '../support/app.js';
 
 export const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
 const keyOf = (html) => html.match(/data-testid="totp-key"[^>]*>([A-Z2-7 ]+)</)[1];
@@ -25,7 +26,7 @@ export async function signedIn(portier, identifier, password) {
 // enrolment spent the current one). Returns the app-authenticated client.
 export async function staffWithApp(portier, identifier, password) {
   const first = await signedIn(portier, identifier, password);
-  const page = await first.get('/mon-espace/application');
+  const page = await newKeyPage(first);
   const key = keyOf(page.text);
   const enrolled = await first.request('POST', '/mon-espace/application',
     { form: { csrf: csrfOf(page.text), code: oathtool(key), current_password: password } });

@@ -6,10 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
+import { enrolApp, keyOf, newKeyPage, oathtool, RECOVERY_CODE_RE } from '../support/app.js';
 
 const PASSWORD = 'Lanterne-Garrigue-Phare-31';
-const CODE_RE = /\b[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}\b/g;
+const CODE_RE = RECOVERY_CODE_RE;
 let portier;
 
 before(async () => {
@@ -25,13 +27,7 @@ after(async () => {
   await portier?.cleanup();
 });
 
-// The code Debian's oathtool computes for `key` at now + offset seconds.
-function oathtool(key, offset = 0) {
-  const at = `@${Math.floor(Date.now() / 1000) + offset}`;
-  return execFileSync('oathtool', ['--totp', '-b', '-N', at, key.replace(/\s+/g, '')], { encoding: 'utf8' }).trim();
-}
-
-const keyOf = (html) => html.match(/data-testid="totp-key"[^>]*>([A-Z2-7 ]+)</)[1];
+const sql = (p, statement) => execFileSync('sqlite3', [join(p.dataDir, 'portier.db'), statement], { encoding: 'utf8' });
 const codesOf = (html) => html.match(CODE_RE) ?? [];
 
 async function signedIn(identifier) {
@@ -42,17 +38,12 @@ async function signedIn(identifier) {
   return c;
 }
 
-// Opens the enrolment page, confirms with oathtool; returns { client, key, codes }.
+// Draws a key, confirms with oathtool; returns { client, key, codes }.
 async function enrol(identifier) {
   const client = await signedIn(identifier);
-  const page = await client.get('/mon-espace/application');
-  assert.equal(page.status, 200);
-  const key = keyOf(page.text);
-  const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
-  const r = await client.request('POST', '/mon-espace/application',
-    { form: { csrf, code: oathtool(key), current_password: PASSWORD } });
-  assert.equal(r.status, 200, r.text.slice(0, 400));
-  return { client, key, codes: codesOf(r.text) };
+  const { key, codes, response } = await enrolApp(client, PASSWORD);
+  assert.equal(response.status, 200, response.text.slice(0, 400));
+  return { client, key, codes };
 }
 
 test('the enrolment page shows a QR code as SVG and the key in text, grouped by four', async () => {
@@ -60,15 +51,22 @@ test('the enrolment page shows a QR code as SVG and the key in text, grouped by 
   const account = await c.get('/mon-espace');
   assert.match(account.text, /data-testid="totp-status"/);
   assert.match(account.text, /href="\/mon-espace\/application"/);
-  const page = await c.get('/mon-espace/application');
+  // GET never changes state: before the member asks for a key, none is drawn.
+  const empty = await c.get('/mon-espace/application');
+  assert.equal(empty.status, 200);
+  assert.doesNotMatch(empty.text, /data-testid="totp-key"/);
+  assert.match(empty.text, /action="\/mon-espace\/application\/nouvelle-cle"/);
+  const page = await newKeyPage(c);
   assert.equal(page.status, 200);
   assert.match(page.text, /<svg [^>]*viewBox="0 0 \d+ \d+"[^>]*role="img"[^>]*aria-label="[^"]+"/);
   assert.doesNotMatch(page.text.match(/<svg[\s\S]*<\/svg>/)[0], /style=/);
   const key = keyOf(page.text);
   assert.match(key, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
-  // Each visit draws a new key: nothing pending leaks into another visit.
+  // Reloading shows the same key (it stays pending); only a new POST draws another.
   const again = await c.get('/mon-espace/application');
-  assert.notEqual(keyOf(again.text), key);
+  assert.equal(keyOf(again.text), key);
+  const other = await newKeyPage(c);
+  assert.notEqual(keyOf(other.text), key);
   // Without a session, the page sends to sign-in.
   const anon = await new Client(portier.url).get('/mon-espace/application');
   assert.equal(anon.status, 303);
@@ -76,7 +74,7 @@ test('the enrolment page shows a QR code as SVG and the key in text, grouped by 
 
 test('a wrong code or password is refused with the error summary, and the same key is shown again', async () => {
   const c = await signedIn('bastien');
-  const page = await c.get('/mon-espace/application');
+  const page = await newKeyPage(c);
   const key = keyOf(page.text);
   const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
   const wrongCode = String((Number(oathtool(key)) + 1) % 1000000).padStart(6, '0');
@@ -108,20 +106,31 @@ test('an oathtool code confirms the enrolment; ten recovery codes are shown once
   assert.equal(codesOf(account.text).length, 0);
 });
 
-test('new recovery codes need the password and replace the old ones; removal too', async () => {
-  const { client, codes } = await enrol('damien');
-  let r = await client.submit('/mon-espace', '/mon-espace/application/codes', { current_password: 'wrong' });
+test('new recovery codes and removal need the password and a code of the app (or a recovery code)', async () => {
+  const { client, key, codes } = await enrol('damien');
+  // Password alone (the old rule): refused, the code field marked.
+  let r = await client.submit('/mon-espace', '/mon-espace/application/codes', { current_password: PASSWORD });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /<a href="#totp_app_code">/);
+  r = await client.submit('/mon-espace', '/mon-espace/application/codes', { current_password: 'wrong', app_code: oathtool(key, 30) });
   assert.equal(r.status, 422);
   assert.match(r.text, /<a href="#totp_password">/);
   assert.match(r.text, /id="totp_password"[^>]*aria-invalid="true"/);
-  r = await client.submit('/mon-espace', '/mon-espace/application/codes', { current_password: PASSWORD });
+  // A wrong code with the right password: refused, and audited.
+  const wrongCode = String((Number(oathtool(key)) + 500000) % 1000000).padStart(6, '0');
+  r = await client.submit('/mon-espace', '/mon-espace/application/supprimer', { current_password: PASSWORD, app_code: wrongCode });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="totp_app_code"[^>]*aria-invalid="true"/);
+  const audited = sql(portier, "SELECT detail FROM audit_events e JOIN accounts a ON a.id = e.target_id"
+    + " WHERE a.identifier = 'damien' AND e.event = 'reauth.failure' ORDER BY e.id");
+  assert.match(audited, /totp_removal/, 'the refused removal is audited');
+  // A recovery code stands for the app.
+  r = await client.submit('/mon-espace', '/mon-espace/application/codes', { current_password: PASSWORD, app_code: codes[0] });
   assert.equal(r.status, 200);
   const fresh = codesOf(r.text);
   assert.equal(fresh.length, 10);
   assert.equal(fresh.filter((c) => codes.includes(c)).length, 0);
-  r = await client.submit('/mon-espace', '/mon-espace/application/supprimer', { current_password: 'wrong' });
-  assert.equal(r.status, 422);
-  r = await client.submit('/mon-espace', '/mon-espace/application/supprimer', { current_password: PASSWORD });
+  r = await client.submit('/mon-espace', '/mon-espace/application/supprimer', { current_password: PASSWORD, app_code: fresh[0] });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/mon-espace?info=totp_removed#application');
   const account = await client.get('/mon-espace?info=totp_removed');

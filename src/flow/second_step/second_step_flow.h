@@ -28,6 +28,9 @@ struct SecondStepView {
   std::string masked_email;
   std::optional<std::string> masked_phone;  // only with a verified number
   bool has_app = false;
+  // Codes by email or SMS may be asked for: always without an app; with one
+  // only when the operator allows the fallback (the strongest factor rules).
+  bool codes_allowed = true;
   SecondStepMethod preselected = SecondStepMethod::Email;
   std::optional<SecondStepMethod> sent_via;  // a code was sent (email or SMS)
   std::string sent_to;                       // masked
@@ -45,7 +48,10 @@ struct SendTooSoon {
   TimePoint resend_at;
 };
 struct SendCapReached {};
-using SendOutcome = std::variant<CodeSent, SendTooSoon, SendCapReached>;
+// The account has an authenticator app and the operator allows no fallback:
+// a code by email or SMS would let the mailbox (or the phone line) pass the app.
+struct SendNotAllowed {};
+using SendOutcome = std::variant<CodeSent, SendTooSoon, SendCapReached, SendNotAllowed>;
 
 struct SecondStepPassed {
   AccountId account = 0;
@@ -53,6 +59,7 @@ struct SecondStepPassed {
 struct SecondStepRejected {
   int attempts_left = 0;  // 0: this sign-in must start again
   bool suspended = false; // too many wrong codes on the account: the second step waits
+  bool locked = false;    // the ceiling: locked until a password reset or assistance
 };
 using SecondStepCheck = std::variant<SecondStepPassed, SecondStepRejected>;
 

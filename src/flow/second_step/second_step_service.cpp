@@ -96,7 +96,16 @@ SecondStepService::SecondStepService(AccountStore& accounts, FlowStore& flows, T
       random_(random),
       clock_(clock),
       wake_outbox_(std::move(wake_outbox)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      guard_(lockouts, clock,
+             SecondStepLimits{settings_.account_failure_threshold, settings_.account_suspension, settings_.ceiling}) {}
+
+Result<bool> SecondStepService::codes_allowed(AccountId account) {
+  if (settings_.allow_code_fallback_with_app) return true;
+  auto app = totp_.is_enrolled(account);
+  if (!app) return tl::unexpected(app.error());
+  return !*app;
+}
 
 Result<bool> SecondStepService::required(const Account& account) {
   auto policy = settings_.policy ? settings_.policy(account.role) : std::string("required");
@@ -144,6 +153,7 @@ Result<SecondStepView> SecondStepService::view(std::string_view flow_token) {
   v.masked_email = mask_email(account->email);
   if (has_verified_phone(*account)) v.masked_phone = mask_phone(*account->phone);
   v.has_app = *app;
+  v.codes_allowed = !v.has_app || settings_.allow_code_fallback_with_app;
   // The app first when there is one: NIST prefers it to codes sent by SMS or email.
   v.preselected = v.has_app ? SecondStepMethod::App
                   : (account->code_channel == CodeChannel::Sms && v.masked_phone) ? SecondStepMethod::Sms
@@ -169,6 +179,14 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
   if (!account) return tl::unexpected(account.error());
   if (via == SecondStepMethod::Sms && !has_verified_phone(*account))
     return fail(ErrorCode::InvalidInput, "no verified mobile number");
+  // Refused here, not only left off the page: a direct POST must not get a
+  // code that would let the mailbox pass the app.
+  auto allowed_codes = codes_allowed(account->id);
+  if (!allowed_codes) return tl::unexpected(allowed_codes.error());
+  if (!*allowed_codes) {
+    audit_.record("second_step.send_refused", std::nullopt, account->id, client, "authenticator app enrolled");
+    return SendNotAllowed{};
+  }
   auto data = decode(flow->data);
   auto now = clock_.now();
   if (data.last_sent && now < from_unix(data.last_sent) + settings_.resend_cooldown)
@@ -225,19 +243,22 @@ Result<SecondStepCheck> SecondStepService::check(std::string_view flow_token, Se
   int left = settings_.max_attempts - *counted;
   // Wrong codes also count per account, apart from passwords, so that a
   // known password does not buy endless guesses through new sign-ins.
-  std::vector<LockoutRule> rules{LockoutRule{"code:account:" + std::to_string(account), account,
-                                             settings_.account_failure_threshold, settings_.account_suspension}};
-  auto claim = lockouts_.claim(rules, clock_.now());
-  if (!claim) return tl::unexpected(claim.error());
-  if (!claim->allowed) {
-    audit_.record("second_step.suspended", std::nullopt, account, client);
-    return SecondStepRejected{0, true};
+  auto attempt = guard_.begin(account);
+  if (!attempt) return tl::unexpected(attempt.error());
+  if (attempt->refused) {
+    audit_.record(attempt->refused->until_reset ? "second_step.locked" : "second_step.suspended", std::nullopt,
+                  account, client);
+    return SecondStepRejected{0, true, attempt->refused->until_reset};
   }
 
   bool ok = false;
   switch (method) {
     case SecondStepMethod::Email:
     case SecondStepMethod::Sms: {
+      // An app enrolled since the code was sent: the code no longer passes.
+      auto allowed_codes = codes_allowed(account);
+      if (!allowed_codes) return tl::unexpected(allowed_codes.error());
+      if (!*allowed_codes) break;
       auto data = decode(flow->data);
       auto code = digits_only(typed);
       ok = !data.code_hash.empty() && code.size() == 8 && clock_.now() < from_unix(data.code_expires) &&
@@ -258,18 +279,41 @@ Result<SecondStepCheck> SecondStepService::check(std::string_view flow_token, Se
     }
   }
   if (!ok) {
-    auto engaged = lockouts_.record_failure(rules, clock_.now());
+    auto engaged = guard_.failed(*attempt);
+    if (!engaged) return tl::unexpected(engaged.error());
     audit_.record("second_step.failure", std::nullopt, account, client, to_string(method));
-    bool suspended = engaged && !engaged->empty();
-    return SecondStepRejected{suspended ? 0 : left, suspended};
+    // The first wrong code of a sign-in: the password was right.
+    if (*counted == 1) count_password_known(account, client);
+    if (*engaged) {
+      audit_.record((*engaged)->until_reset ? "second_step.locked" : "second_step.suspended", std::nullopt, account,
+                    client, (*engaged)->until_reset ? "ceiling of wrong codes reached" : "too many wrong codes");
+      return SecondStepRejected{0, true, (*engaged)->until_reset};
+    }
+    return SecondStepRejected{left, false};
   }
-  (void)lockouts_.record_success({rules[0].key});
+  (void)guard_.succeeded(*attempt);
   // Spend the flow: of two submissions of the same code, one signs in.
   FlowEnvelope done = *flow;
   done.state = kDone;
   if (auto r = flows_.transition(done, kState); !r) return SecondStepRejected{0, false};
   audit_.record("second_step.success", account, account, client, to_string(method));
   return SecondStepPassed{account};
+}
+
+void SecondStepService::count_password_known(AccountId account, const ClientInfo& client) {
+  auto key = "second_step:password_known:" + std::to_string(account);
+  auto hits = limiter_.allow(key, RateLimit{settings_.password_known_after - 1, settings_.password_known_window});
+  // allow() is false from the password_known_after-th sign-in of the window on.
+  if (!hits || *hits) return;
+  // At most one notice per window, however many sign-ins follow.
+  auto notice = limiter_.allow("second_step:password_known_notice:" + std::to_string(account),
+                               RateLimit{1, settings_.password_known_window});
+  if (!notice || !*notice) return;
+  audit_.record("second_step.password_known", std::nullopt, account, client,
+                "right password, wrong code in " + std::to_string(settings_.password_known_after) + " sign-ins");
+  if (!settings_.on_password_known) return;
+  auto a = accounts_.find_by_id(account);
+  if (a) settings_.on_password_known(*a);
 }
 
 }  // namespace portier

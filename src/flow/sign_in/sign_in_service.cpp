@@ -3,6 +3,8 @@
 #include "account/identifiers.h"
 #include "common/encoding.h"
 
+#include <boost/json.hpp>
+
 namespace portier {
 
 const char* to_string(SignInState s) {
@@ -24,6 +26,21 @@ std::vector<std::string> password_context(const Account& account, const std::str
   }
   return words;
 }
+
+namespace {
+
+// The factors recorded when the flow was opened; "pwd" for flows from before
+// they were recorded (never more than what was proved).
+std::string auth_methods_of(const FlowEnvelope& flow) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(flow.data, ec);
+  if (ec || !v.is_object()) return "pwd";
+  auto* m = v.as_object().if_contains("auth_methods");
+  if (!m || !m->is_string() || m->as_string().empty()) return "pwd";
+  return std::string(m->as_string());
+}
+
+}  // namespace
 
 SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions,
                              const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
@@ -154,8 +171,11 @@ Result<std::variant<SignedIn, PasswordChangeRequired>> SignInService::authentica
     flow.account = account.id;
     flow.created_at = now;
     flow.expires_at = out.expires_at;
+    // What the sign-in proved so far: the session opened after the change
+    // records it (a temporary password and an app code is "pwd+app").
+    flow.data = boost::json::serialize(boost::json::object{{"auth_methods", auth_methods}});
     if (auto r = flows_.create(flow); !r) return tl::unexpected(r.error());
-    audit_.record("sign_in.password_change_required", account.id, account.id, client);
+    audit_.record("sign_in.password_change_required", account.id, account.id, client, auth_methods);
     metrics_.count_sign_in("password_change_required");
     return out;
   }
@@ -226,7 +246,7 @@ Result<NewPasswordOutcome> SignInService::submit_new_password(std::string_view f
   account->password_is_temporary = false;
   (void)sessions_.end_all(account->id, {});
   audit_.record("password.change", account->id, account->id, client, "temporary password replaced");
-  auto signed_in = complete(std::move(*account), client);
+  auto signed_in = complete(std::move(*account), client, auth_methods_of(*flow));
   if (!signed_in) return tl::unexpected(signed_in.error());
   return std::move(*signed_in);
 }

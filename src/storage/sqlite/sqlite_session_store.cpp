@@ -56,6 +56,13 @@ Result<void> SqliteSessionStore::touch(std::string_view id_hash, TimePoint at) {
       "session");
 }
 
+Result<void> SqliteSessionStore::rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) {
+  auto lease = db_->acquire();
+  return require_change(
+      lease.run("UPDATE sessions SET id_hash = ?, last_seen_at = ? WHERE id_hash = ?", new_hash, at, old_hash),
+      "session");
+}
+
 Result<void> SqliteSessionStore::revoke(std::string_view id_hash) {
   auto lease = db_->acquire();
   auto deleted = lease.run("DELETE FROM sessions WHERE id_hash = ?", id_hash);
@@ -67,6 +74,11 @@ Result<int> SqliteSessionStore::revoke_all(AccountId account, std::string_view k
   auto lease = db_->acquire();
   // An empty keep_hash matches no row, so every session is ended.
   return lease.run("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?", account, keep_hash);
+}
+
+Result<int> SqliteSessionStore::revoke_every() {
+  auto lease = db_->acquire();
+  return lease.run("DELETE FROM sessions");
 }
 
 Result<std::vector<Session>> SqliteSessionStore::list_for_account(AccountId account) {

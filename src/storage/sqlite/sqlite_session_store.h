@@ -17,8 +17,10 @@ public:
   Result<void> create(const Session& session) override;
   Result<Session> find(std::string_view id_hash) override;
   Result<void> touch(std::string_view id_hash, TimePoint at) override;
+  Result<void> rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) override;
   Result<void> revoke(std::string_view id_hash) override;
   Result<int> revoke_all(AccountId account, std::string_view keep_hash) override;
+  Result<int> revoke_every() override;
   Result<std::vector<Session>> list_for_account(AccountId account) override;
   Result<int> purge_expired(TimePoint now, TimePoint idle_before) override;
 

@@ -35,6 +35,27 @@ TEST_F(SessionServiceTest, TokenIsNotStoredInClear) {
   EXPECT_TRUE(s.sessions->find(issued->session.id_hash));
 }
 
+TEST_F(SessionServiceTest, RenewGivesANewTokenAndKeepsTheAbsoluteLimit) {
+  auto issued = sessions.start(account, {"10.0.0.1", "ua"}, "pwd+app");
+  s.clock.advance(20min);
+  auto renewed = sessions.renew(issued->token);
+  ASSERT_TRUE(renewed);
+  EXPECT_NE(*renewed, issued->token);
+  EXPECT_EQ(sessions.resume(issued->token).error().code, ErrorCode::NotFound);
+  auto resumed = sessions.resume(*renewed);
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(resumed->auth_methods, "pwd+app");
+  EXPECT_EQ(resumed->created_at, issued->session.created_at);
+  // Renewing is not a new sign-in: the 12-hour limit still counts from the start.
+  for (int i = 1; i < 28; ++i) {  // 20 min + 27 * 25 min = 11h35
+    s.clock.advance(25min);
+    ASSERT_TRUE(sessions.resume(*renewed)) << "step " << i;
+  }
+  s.clock.advance(25min);  // 12h00 since the sign-in
+  EXPECT_EQ(sessions.resume(*renewed).error().code, ErrorCode::Expired);
+  EXPECT_FALSE(sessions.renew(issued->token));
+}
+
 TEST_F(SessionServiceTest, ResumesWhileActive) {
   auto issued = sessions.start(account, {});
   s.clock.advance(29min);

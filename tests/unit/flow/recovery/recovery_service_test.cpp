@@ -4,7 +4,9 @@
 
 #include <regex>
 
+#include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
+#include "throttle/second_step_guard.h"
 #include "support/service_parts.h"
 
 namespace portier {
@@ -162,6 +164,25 @@ TEST_F(RecoveryServiceTest, ResetByLinkChangesThePasswordEndsSessionsAndNotifies
   auto again = recovery.reset_password(RecoverySecret::Link, link, "encore un autre secret", "encore un autre secret",
                                        "fr", kClient);
   EXPECT_FALSE(again);
+}
+
+TEST_F(RecoveryServiceTest, AResetLiftsTheSecondStepLock) {
+  auto a = add("marie");
+  sq::SqliteLockoutStore lockouts{s.db};
+  SecondStepGuard guard{lockouts, s.clock, SecondStepLimits{2, 1h, 3, 6}};
+  for (int i = 0; i < 3; ++i) {
+    auto attempt = guard.begin(a.id);
+    ASSERT_TRUE(attempt && !attempt->refused);
+    (void)guard.failed(*attempt);
+    s.clock.advance(2h);
+  }
+  auto locked = guard.begin(a.id);
+  ASSERT_TRUE(locked && locked->refused);
+  ASSERT_TRUE(locked->refused->until_reset) << "the ceiling is reached";
+  start("marie");
+  auto [link, code] = secrets_in_last_message_to("marie@example.org");
+  ASSERT_TRUE(recovery.reset_password(RecoverySecret::Link, link, kNewPassword, kNewPassword, "fr", kClient));
+  EXPECT_FALSE(guard.begin(a.id)->refused) << "a password reset lifts the second step's lock";
 }
 
 TEST_F(RecoveryServiceTest, AWeakPasswordIsRefusedAndTheLinkStillWorks) {

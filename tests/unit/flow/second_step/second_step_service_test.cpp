@@ -7,6 +7,7 @@
 #include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_totp_store.h"
+#include "credential/totp.h"
 #include "support/service_parts.h"
 
 namespace portier {
@@ -24,9 +25,28 @@ protected:
   sq::SqliteTotpStore totp_store{s.db};
   TotpService totp{totp_store, secrets, random, s.clock, "portier"};
   std::string policy_value = "required";
+  std::vector<AccountId> told_password_known;
+  SecondStepSettings settings() {
+    SecondStepSettings st{[this](Role) { return policy_value; }};
+    st.on_password_known = [this](const Account& a) { told_password_known.push_back(a.id); };
+    return st;
+  }
   SecondStepService service{*s.accounts, *s.flows, flow_messages, lockouts, limiter, totp, composer, audit, secrets,
-                            random, s.clock, nullptr,
-                            SecondStepSettings{[this](Role) { return policy_value; }}};
+                            random, s.clock, nullptr, settings()};
+  SecondStepService with_fallback() {
+    auto st = settings();
+    st.allow_code_fallback_with_app = true;
+    return SecondStepService{*s.accounts, *s.flows, flow_messages, lockouts, limiter, totp, composer, audit, secrets,
+                             random, s.clock, nullptr, st};
+  }
+  // Enrols an app for `a`; returns its secret.
+  std::string enrol_app(const Account& a) {
+    auto e = totp.start_enrolment(a);
+    auto secret = *totp::base32_decode(e->secret_base32);
+    auto done = totp.confirm_enrolment(a.id, totp::generate(secret, s.clock.now()));
+    EXPECT_TRUE(done && *done);
+    return secret;
+  }
 
   Account add(const std::string& id) { return add_member(id); }
   std::string last_code() {
@@ -138,6 +158,92 @@ TEST_F(SecondStepServiceTest, NoSmsToAnUnverifiedNumber) {
   EXPECT_EQ(sms.channel, MessageChannel::Sms);
   EXPECT_EQ(sms.recipient, "+33612345678");
   EXPECT_TRUE(sms.body_html.empty());
+}
+
+}  // namespace
+}  // namespace portier
+
+namespace portier {
+namespace {
+
+TEST_F(SecondStepServiceTest, WithAnAppOnlyTheAppOrARecoveryCodePass) {
+  auto a = add("marie");
+  // A code sent before the app was enrolled (same sign-in) no longer passes.
+  auto flow = started(a);
+  auto code = last_code();
+  auto secret = enrol_app(a);
+  auto view = service.view(flow);
+  ASSERT_TRUE(view);
+  EXPECT_TRUE(view->has_app);
+  EXPECT_FALSE(view->codes_allowed);
+  EXPECT_EQ(view->preselected, SecondStepMethod::App);
+  s.clock.advance(61s);
+  auto sent = service.send(flow, SecondStepMethod::Email, "fr", kClient);
+  ASSERT_TRUE(sent);
+  EXPECT_TRUE(std::holds_alternative<SendNotAllowed>(*sent)) << "the mailbox must not pass the app";
+  auto by_mail = service.check(flow, SecondStepMethod::Email, code, kClient);
+  ASSERT_TRUE(by_mail);
+  EXPECT_TRUE(std::holds_alternative<SecondStepRejected>(*by_mail));
+  auto by_app = service.check(flow, SecondStepMethod::App, totp::generate(secret, s.clock.now() + 30s), kClient);
+  ASSERT_TRUE(by_app);
+  EXPECT_TRUE(std::holds_alternative<SecondStepPassed>(*by_app));
+}
+
+TEST_F(SecondStepServiceTest, TheOperatorMayAllowCodesBesideTheApp) {
+  auto a = add("marie");
+  enrol_app(a);
+  auto fallback = with_fallback();
+  auto flow = fallback.begin(a, kClient);
+  auto view = fallback.view(flow->flow_token);
+  EXPECT_TRUE(view->codes_allowed);
+  auto sent = fallback.send(flow->flow_token, SecondStepMethod::Email, "fr", kClient);
+  ASSERT_TRUE(sent && std::holds_alternative<CodeSent>(*sent));
+  auto ok = fallback.check(flow->flow_token, SecondStepMethod::Email, last_code(), kClient);
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(std::holds_alternative<SecondStepPassed>(*ok));
+}
+
+TEST_F(SecondStepServiceTest, ThreeSignInsWithAWrongCodeTellTheMemberOnceADay) {
+  auto a = add("marie");
+  for (int i = 0; i < 6; ++i) {
+    auto flow = service.begin(a, kClient);
+    // Two wrong codes in one sign-in count as one sign-in.
+    (void)service.check(flow->flow_token, SecondStepMethod::Email, "11111111", kClient);
+    (void)service.check(flow->flow_token, SecondStepMethod::Email, "11111111", kClient);
+    if (i == 1) EXPECT_TRUE(told_password_known.empty());
+    if (i == 2) EXPECT_EQ(told_password_known.size(), 1u);
+  }
+  EXPECT_EQ(told_password_known.size(), 1u) << "at most once a day";
+  ASSERT_TRUE(lockouts.clear_account(a.id));  // the 10 wrong codes suspended the step; not what is tested here
+  s.clock.advance(25h);
+  for (int i = 0; i < 3; ++i) {
+    auto flow = service.begin(a, kClient);
+    (void)service.check(flow->flow_token, SecondStepMethod::Email, "11111111", kClient);
+  }
+  EXPECT_EQ(told_password_known.size(), 2u) << "a day later, again";
+}
+
+TEST_F(SecondStepServiceTest, TheCeilingLocksUntilTheAccountIsUnlocked) {
+  auto a = add("marie");
+  // 10 wrong codes suspend for an hour, 10 more for two hours, ... 50 lock.
+  bool locked = false;
+  for (int i = 0; i < 200 && !locked; ++i) {
+    auto flow = service.begin(a, kClient);
+    auto r = service.check(flow->flow_token, SecondStepMethod::Email, "11111111", kClient);
+    ASSERT_TRUE(r);
+    auto& rejected = std::get<SecondStepRejected>(*r);
+    locked = rejected.locked;
+    if (rejected.suspended && !rejected.locked) s.clock.advance(24h * 3);
+  }
+  ASSERT_TRUE(locked);
+  s.clock.advance(24h * 30);
+  auto flow = service.begin(a, kClient);
+  auto r = service.check(flow->flow_token, SecondStepMethod::Email, "11111111", kClient);
+  EXPECT_TRUE(std::get<SecondStepRejected>(*r).locked) << "waiting does not lift it";
+  ASSERT_TRUE(lockouts.clear_account(a.id));
+  flow = service.begin(a, kClient);
+  r = service.check(flow->flow_token, SecondStepMethod::Email, "11111111", kClient);
+  EXPECT_FALSE(std::get<SecondStepRejected>(*r).suspended);
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+#pragma once
+// A parsed portier.toml that remembers every key path its readers consulted,
+// so that the keys nobody read can be reported with their line numbers: a
+// mistyped section or key must stop start-up, not silently fall back to the
+// defaults. Readers need no registry: consulting a path is what declares it.
+// Only config/ includes this header (it pulls toml++ in).
+#include <set>
+#include <string>
+#include <string_view>
+#include <toml++/toml.h>
+#include <vector>
+
+namespace portier {
+
+class ConfigFile {
+public:
+  ConfigFile() = default;  // no file: nothing to read, nothing unknown
+  ConfigFile(toml::table table, std::string name) : table_(std::move(table)), name_(std::move(name)) {}
+
+  // Like toml::table::at_path ("mail.smtp_url", "server.listeners[0].address"),
+  // and records `path` as a key portier knows. A consulted value, or array of
+  // values, covers everything below it; a consulted table or array of tables
+  // does not: its entries are consulted one by one (so they are checked too).
+  toml::node_view<const toml::node> at_path(std::string_view path) const;
+
+  // "<file> line N: unknown key a.b.c" for every key (or empty table) of the
+  // file that no reader consulted, in file order.
+  std::vector<std::string> unknown_keys() const;
+
+private:
+  bool consulted_below(const std::string& path) const;  // some key inside `path` was read
+  toml::table table_;
+  std::string name_;
+  mutable std::set<std::string, std::less<>> consulted_;
+};
+
+}  // namespace portier
