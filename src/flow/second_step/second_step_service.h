@@ -22,6 +22,10 @@ struct SecondStepSettings {
   int hourly_cap = 5;
   int account_failure_threshold = 10;
   std::chrono::seconds account_suspension{3600};
+  // Claims one SMS from the anti-pumping budget (throttle/sms_budget.h:
+  // prefixes, codes per number, daily ceiling); false: no SMS, the member
+  // is offered email. Empty: no budget.
+  std::function<bool(std::string_view e164)> claim_sms;
 };
 
 // Sends and checks second-step codes. Codes are 8 random digits, stored as
