@@ -276,7 +276,10 @@ Result<CodeOutcome> RecoveryService::check_code(std::string_view flow_token, std
   if (!flow) return tl::unexpected(flow.error());
   auto data = decode(flow->data);
   auto about = data.accounts.size() == 1 ? std::optional(data.accounts[0]) : std::nullopt;
-  if (flow->state != to_string(RecoveryState::CodeSent)) return CodeRejected{0};
+  if (flow->state != to_string(RecoveryState::CodeSent)) {
+    audit_.record("recovery.code_rejected", std::nullopt, about, client, "no try left on this request");
+    return CodeRejected{0};
+  }
   auto by_client = count_typed_code(client, about);
   if (!by_client) return tl::unexpected(by_client.error());
   if (!*by_client) return RecoveryThrottled{};
