@@ -53,12 +53,17 @@ TEST_P(RateLimitStoreContract, ParallelHitsEachSeeADistinctCount) {
 
 TEST_P(RateLimitStoreContract, TakeCountsOnlyWhileThereIsRoom) {
   auto start = clock_.now();
-  EXPECT_EQ(rate_limits().take("t", 1h, 2, start), std::optional<int>(1));
-  EXPECT_EQ(rate_limits().take("t", 1h, 2, start), std::optional<int>(2));
-  EXPECT_EQ(rate_limits().take("t", 1h, 2, start), std::optional<int>()) << "full: refused";
+  auto take = [&](int max, TimePoint at) {
+    auto t = rate_limits().take("t", 1h, max, at);
+    EXPECT_TRUE(t);
+    return t ? *t : std::optional<int>(-1);
+  };
+  EXPECT_EQ(take(2, start), std::optional<int>(1));
+  EXPECT_EQ(take(2, start), std::optional<int>(2));
+  EXPECT_EQ(take(2, start), std::nullopt) << "full: refused";
   EXPECT_EQ(rate_limits().peek("t", 1h, start), 2) << "a refused take counts nothing";
-  EXPECT_EQ(rate_limits().take("t", 1h, 0, start), std::optional<int>()) << "a limit of 0 refuses everything";
-  EXPECT_EQ(rate_limits().take("t", 1h, 2, start + 1h), std::optional<int>(1)) << "a new window";
+  EXPECT_EQ(take(0, start), std::nullopt) << "a limit of 0 refuses everything";
+  EXPECT_EQ(take(2, start + 1h), std::optional<int>(1)) << "a new window";
 }
 
 TEST_P(RateLimitStoreContract, ParallelTakesNeverGoPastTheMaximum) {

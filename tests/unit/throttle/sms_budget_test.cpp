@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "config/sms_config.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 
@@ -63,6 +64,32 @@ TEST_F(SmsBudgetTest, CapsPerAccountPerNumberAndADailyCeiling) {
   s.clock.advance(24h);
   EXPECT_EQ(budget.claim_verification(1, "+33600000004", true), SmsRefusal::None) << "the next day";
   EXPECT_EQ(budget.claim_code("+33600000001"), SmsRefusal::None);
+}
+
+}  // namespace
+}  // namespace portier
+
+namespace portier {
+namespace {
+
+TEST(SmsLimitsConfig, PrefixesMustBeE164AndAtLeastOne) {
+  SmsConfig c;
+  std::vector<std::string> p;
+  validate_sms_config(c, p);
+  EXPECT_TRUE(p.empty()) << testing::PrintToString(p) << " (the defaults are valid)";
+  c.allowed_prefixes = {"33", "+0", "+33 6", "+1234567"};
+  validate_sms_config(c, p);
+  EXPECT_EQ(p.size(), 4u) << testing::PrintToString(p);
+  p.clear();
+  c.allowed_prefixes = {};
+  validate_sms_config(c, p);
+  EXPECT_EQ(p.size(), 1u) << testing::PrintToString(p);
+  auto limits = sms_limits(SmsConfig{});
+  EXPECT_EQ(limits.allowed_prefixes, kDefaultSmsPrefixes);
+  EXPECT_EQ(limits.verification_codes_per_account, 5);
+  EXPECT_EQ(limits.codes_per_number, 10);
+  EXPECT_EQ(limits.daily_ceiling, 1000);
+  EXPECT_EQ(limits.robot_check_after, 2);
 }
 
 }  // namespace
