@@ -286,6 +286,7 @@ Result<SupportOutcome> SupportService::correct_phone(const ConsoleTarget& target
   if (!trim(phone).empty()) {
     normalized = normalize_phone(phone, settings_.phone_default_country);
     if (!normalized) errors["phone"] = "invalid_phone";
+    else if (!sms_destination_allowed(*normalized, settings_.sms_prefixes)) errors["phone"] = "phone_prefix_refused";
   }
   if (!errors.empty()) return Invalid{std::move(errors)};
   const auto* a = &target.account();

@@ -17,6 +17,7 @@
 #include "flow/recovery/recovery_service.h"
 #include "flow/settings/settings_service.h"
 #include "notify/message_composer.h"
+#include "throttle/sms_budget.h"
 #include "notify/outbox_store.h"
 #include "session/session_service.h"
 
@@ -87,6 +88,8 @@ struct SupportSettings {
   std::string phone_default_country = "+33";
   std::string public_url = "http://localhost:8080";
   std::size_t max_reason_length = 300;
+  // sms.allowed_prefixes: a number outside them is refused when typed.
+  std::vector<std::string> sms_prefixes = kDefaultSmsPrefixes;
 };
 
 class SupportService {

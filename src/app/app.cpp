@@ -21,6 +21,8 @@
 #include "flow/second_step/second_step_service.h"
 #include "flow/settings/app_settings_service.h"
 #include "flow/settings/code_settings_service.h"
+#include "flow/sign_in/suspension_notifier.h"
+#include "throttle/sms_budget.h"
 #include "flow/settings/settings_service.h"
 #include "credential/totp_service.h"
 #include "flow/sign_in/sign_in_service.h"
@@ -131,6 +133,8 @@ struct App::Parts {
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
   std::unique_ptr<SecondStepService> second_step;
+  std::unique_ptr<SmsBudget> sms_budget;
+  std::unique_ptr<SuspensionNotifier> suspension_notifier;
   std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
@@ -317,6 +321,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.rate_limits, p.clock,
       ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay});
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
+  p.sms_budget = std::make_unique<SmsBudget>(*p.rate_limits, *p.secrets, p.clock, sms_limits(c.sms));
   const auto& ss = c.second_step;
   p.second_step = std::make_unique<SecondStepService>(
       *p.accounts, *p.flows, *p.recovery_store, *p.lockouts, *p.limiter, *p.totp, *p.composer, *p.audit, *p.secrets,
@@ -325,14 +330,22 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                          ss.code_lifetime, ss.max_attempts, ss.resend_cooldown, ss.hourly_cap,
                          ss.account_failure_threshold, c.lockout.period, ss.ceiling,
                          ss.allow_code_fallback_with_app, ss.password_known_after, std::chrono::hours(24),
-                         [&p](const Account& a) { notify_password_known(p, a); }});
+                         [&p](const Account& a) { notify_password_known(p, a); },
+                         [&p](std::string_view e164) {
+                           auto claimed = p.sms_budget->claim_code(e164);
+                           if (!claimed) spdlog::error("SMS budget unavailable: {}", claimed.error().detail);
+                           return claimed && *claimed == SmsRefusal::None;  // fails closed
+                         }});
   p.code_settings = std::make_unique<CodeSettingsService>(
       *p.accounts, *p.flows, *p.recovery_store, *p.outbox, *p.reauth, *p.composer, *p.audit, *p.secrets, p.random,
       p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
-      CodeSettings{c.portal.phone_default_country, ss.code_lifetime, ss.max_attempts, c.server.public_url});
+      CodeSettings{c.portal.phone_default_country, ss.code_lifetime, ss.max_attempts, c.server.public_url},
+      *p.sms_budget);
+  p.suspension_notifier = std::make_unique<SuspensionNotifier>(
+      *p.limiter, [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); });
   p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                               *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
-                                              [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); },
+                                              [&p](const Account& a, const Suspension& sus) { p.suspension_notifier->notify(a, sus); },
                                               SignInSettings{s.sign_in_flow_lifetime, c.portal.name}, p.second_step.get());
   // Requests wake the outbox worker through this indirection: the worker
   // only exists while serving, the services exist for the CLI too.
@@ -360,7 +373,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.accounts, *p.recovery_store, *p.activation_store, *p.limiter, *p.composer, *p.hasher, *p.policy, *p.audit,
       *p.secrets, p.random, p.clock, wake,
       ActivationSettings{act.invitation_lifetime, RateLimit{act.per_target_limit, act.limit_window},
-                         RateLimit{act.per_client_limit, act.limit_window}, c.portal.name, c.server.public_url});
+                         RateLimit{act.per_client_limit, act.limit_window}, c.portal.name, c.server.public_url},
+      p.flows.get());
   p.account_import = std::make_unique<AccountImport>(
       *p.accounts, *p.activation, *p.audit,
       ImportSettings{c.portal.phone_default_country, c.portal.default_language});
@@ -372,7 +386,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         if (!invited) return tl::unexpected(invited.error());
         return {};
       },
-      SupportSettings{c.portal.default_language, c.portal.phone_default_country, c.server.public_url});
+      SupportSettings{c.portal.default_language, c.portal.phone_default_country, c.server.public_url, 300,
+                      c.sms.allowed_prefixes});
   p.support->set_app_reset([&p](const Account& a, AccountId actor, std::string_view reason, const ClientInfo& client) {
     return p.app_settings->reset(a, actor, reason, client);
   });

@@ -68,9 +68,11 @@ Result<std::pair<std::optional<Account>, std::optional<std::string>>> Assistance
     if (found->size() == 1) account = std::move(found->front());
   }
   if (account && account->status == AccountStatus::Disabled) account.reset();
-  // Answer the mailbox the network knows for the account, else the address typed.
-  if (account) answer_to = account->email;
-  else if (email) answer_to = *email;
+  // Only the address typed gets mail, never one found by lookup: whoever
+  // types a member's identifier must not make the portal write to that
+  // member (the requester would then choose when a member's mailbox hears
+  // from the portal, and with what). An identifier alone gets no mail.
+  if (email) answer_to = *email;
   return std::pair{std::move(account), std::move(answer_to)};
 }
 
@@ -144,12 +146,13 @@ Result<AssistanceOutcome> AssistanceService::submit(const AssistanceForm& form, 
   r.preferred_slots = chosen;
   r.lang = lang;
   std::optional<OutboundMessage> ack;
-  // The acknowledgement does not repeat the message: anyone can type a
-  // member's identifier, and the portal must not carry their text to the
-  // member's mailbox.
+  // The acknowledgement carries nothing the requester typed (no message, no
+  // name, no phone): anyone can type anyone's address, and the portal must
+  // not carry a stranger's words from its own address. Only the slots,
+  // picked from the portal's own list.
   if (answer_to)
     ack = composer_.message("assistance.acknowledgement", lang,
-                            boost::json::object{{"name", name}, {"slots", formatted(chosen, lang)}},
+                            boost::json::object{{"slots", formatted(chosen, lang)}},
                             MessageChannel::Email, *answer_to, r.account, clock_.now());
   auto id = requests_.create(r, ack);
   if (!id) return tl::unexpected(id.error());
@@ -185,9 +188,9 @@ Result<void> AssistanceService::schedule(std::int64_t id, AccountId agent, TimeP
   std::optional<OutboundMessage> confirmation;
   if (r->email)
     confirmation = composer_.message("assistance.scheduled", r->lang,
-                                     boost::json::object{{"name", r->name},
-                                                         {"time", format_local_time(at, r->lang)},
-                                                         {"phone", r->phone.value_or("")}},
+                                     // Nothing the requester typed (see submit()).
+                                     boost::json::object{{"time", format_local_time(at, r->lang)},
+                                                         {"has_phone", r->phone.has_value()}},
                                      MessageChannel::Email, *r->email, r->account, clock_.now());
   auto scheduled = requests_.schedule(id, agent, at, confirmation);
   if (!scheduled) return scheduled;

@@ -49,6 +49,25 @@ void read_sms_config(const ConfigFile& t, SmsConfig& s, std::vector<std::string>
         else p.push_back("sms.success_status: expected a list of HTTP statuses, such as [200, 201]");
       }
   }
+  for (auto [key, out] : {std::pair{"sms.verification_codes_per_account", &s.verification_codes_per_account},
+                          std::pair{"sms.codes_per_number", &s.codes_per_number},
+                          std::pair{"sms.daily_ceiling", &s.daily_ceiling},
+                          std::pair{"sms.robot_check_after", &s.robot_check_after}}) {
+    auto node = t.at_path(key);
+    if (!node) continue;
+    if (auto v = node.value<std::int64_t>(); v && *v >= 0 && *v <= 1'000'000) *out = static_cast<int>(*v);
+    else p.push_back(std::string(key) + ": expected a number from 0 to 1000000");
+  }
+  if (auto node = t.at_path("sms.allowed_prefixes")) {
+    s.allowed_prefixes.clear();
+    auto* list = node.as_array();
+    if (!list) p.push_back("sms.allowed_prefixes: expected a list of E.164 prefixes, such as [\"+33\", \"+262\"]");
+    else
+      for (auto& item : *list) {
+        if (auto v = item.value<std::string>()) s.allowed_prefixes.push_back(*v);
+        else p.push_back("sms.allowed_prefixes: expected a list of E.164 prefixes, such as [\"+33\", \"+262\"]");
+      }
+  }
   if (auto node = t.at_path("sms.timeout")) {
     if (auto v = node.value<std::int64_t>()) s.timeout = std::chrono::seconds(*v);
     else p.push_back("sms.timeout: expected a number of seconds");
@@ -76,6 +95,12 @@ void validate_sms_config(const SmsConfig& s, std::vector<std::string>& p) {
   for (const auto& h : s.headers)
     if (h.find_first_of("\r\n") != std::string::npos || !std::regex_match(h, header))
       p.push_back("sms.headers: expected \"Name: value\", got '" + h.substr(0, h.find(':')) + ":…'");
+  static const std::regex prefix(R"(^\+[1-9][0-9]{0,5}$)");
+  for (const auto& x : s.allowed_prefixes)
+    if (!std::regex_match(x, prefix))
+      p.push_back("sms.allowed_prefixes: '" + x.substr(0, 16) + "' is not an E.164 prefix such as \"+33\"");
+  if (s.allowed_prefixes.empty())
+    p.push_back("sms.allowed_prefixes: at least one prefix (no number could be added or texted)");
   if (s.gateway_url.empty()) return;
 
   const auto& url = s.gateway_url;
@@ -103,6 +128,11 @@ void validate_sms_config(const SmsConfig& s, std::vector<std::string>& p) {
   sample.recipient = "+33612345678";
   sample.body_text = "123456";
   if (auto r = build_sms_request(sms_gateway_settings(s), sample); !r) p.push_back("sms: " + r.error().detail);
+}
+
+SmsLimits sms_limits(const SmsConfig& s) {
+  return SmsLimits{s.verification_codes_per_account, s.codes_per_number, s.daily_ceiling, s.robot_check_after,
+                   s.allowed_prefixes};
 }
 
 SmsGatewaySettings sms_gateway_settings(const SmsConfig& s) {

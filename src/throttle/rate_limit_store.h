@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <optional>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -18,6 +19,12 @@ public:
   virtual Result<int> hit(std::string_view key, std::chrono::seconds window, TimePoint now) = 0;
   /// How many events the current window of `key` holds (0 when none or when
   /// the window is over), without counting one.
+  /// Counts one event under `key` only while the current window holds fewer
+  /// than `max`: the new count, or nullopt when the window is full (and
+  /// nothing was counted). Check and increment are one statement, so parallel
+  /// takes never go past `max`, and refused ones use up nothing.
+  virtual Result<std::optional<int>> take(std::string_view key, std::chrono::seconds window, int max,
+                                          TimePoint now) = 0;
   virtual Result<int> peek(std::string_view key, std::chrono::seconds window, TimePoint now) = 0;
   /// Forgets windows that started before `before`.
   virtual Result<int> purge(TimePoint before) = 0;

@@ -23,6 +23,18 @@ public:
     return *count <= limit.max_events;
   }
 
+  /// Counts the event only while it is within `limit`: false (and nothing
+  /// counted) once the window is full, so refusals do not prolong a block.
+  Result<bool> take(std::string_view key, const RateLimit& limit) {
+    auto count = store_.take(key, limit.window, limit.max_events, clock_.now());
+    if (!count) return tl::unexpected(count.error());
+    return count->has_value();
+  }
+  /// How many events the current window of `key` holds.
+  Result<int> count(std::string_view key, const RateLimit& limit) {
+    return store_.peek(key, limit.window, clock_.now());
+  }
+
 private:
   RateLimitStore& store_;
   const Clock& clock_;

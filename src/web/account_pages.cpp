@@ -36,6 +36,7 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   d["channel_email"] = a.code_channel != CodeChannel::Sms || !has_verified_phone(a);
   d["channel_sms"] = a.code_channel == CodeChannel::Sms && has_verified_phone(a);
   d["rpps"] = a.rpps.value_or("");
+  add_phone_robot_field(ex, a, d);
 
   boost::json::array sessions;
   auto current = ex.services().sessions.hash_of(ex.session_token());

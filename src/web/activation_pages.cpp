@@ -1,6 +1,7 @@
 // First connection: the member opens their invitation (link or code) and
 // chooses a password; "Première connexion" sends a lost invitation again.
 // The request's answer is the same whether or not a pending account matched.
+#include "web/cookies.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
 #include "web/robot_field.h"
@@ -8,6 +9,9 @@
 namespace portier::web {
 
 namespace {
+
+// The browser's code entry (ActivationService::submit_code): its tries.
+constexpr const char* kEntryCookie = "portier_invitation";
 
 http::Response throttled(Exchange& ex) {
   auto r = ex.error(429, "error_throttled");
@@ -92,12 +96,20 @@ http::Response submit_activation_code(Exchange& ex) {
     add_field_errors(ex, data, {{"code", "required"}}, {"code"});
     return code_page(ex, std::move(data), 422);
   }
-  auto outcome = activation(ex).submit_code(code, ex.client());
+  std::string entry(ex.cookie(kEntryCookie));
+  auto before = entry;
+  auto outcome = activation(ex).submit_code(entry, code, ex.client());
   if (!outcome) return ex.failure(outcome.error());
+  if (entry != before)
+    ex.add_cookie(set_cookie(kEntryCookie, entry,
+                             CookieOptions{ex.secure(), activation(ex).code_entry_lifetime(), "Strict"}));
   if (std::holds_alternative<ActivationThrottled>(*outcome)) return throttled(ex);
   if (auto* target = std::get_if<ActivationTarget>(&*outcome))
     return password_page(ex, ActivationSecret::Code, normalize_code(code), *target, {});
-  data["error_code"] = ex.t("problem_invitation_code_wrong");
+  auto left = std::get<ActivationCodeRejected>(*outcome).attempts_left;
+  data["error_code"] = left > 0 ? ex.t("problem_invitation_code_wrong")
+                                : ex.t("problem_invitation_code_locked",
+                                       {{"minutes", std::to_string(activation(ex).code_entry_lifetime().count() / 60)}});
   data["has_errors"] = true;
   return code_page(ex, std::move(data), 422);
 }
@@ -118,6 +130,7 @@ http::Response submit_activation(Exchange& ex) {
   auto outcome = activation(ex).activate(kind, secret, form.get("new_password"), form.get("confirm_password"),
                                          ex.client());
   if (!outcome) return invitation_unusable(ex, outcome.error());
+  if (std::holds_alternative<ActivationThrottled>(*outcome)) return throttled(ex);
   if (auto* rejected = std::get_if<ActivationPasswordRejected>(&*outcome)) {
     auto target = activation(ex).check(kind, secret);
     if (!target) return invitation_unusable(ex, target.error());

@@ -4,6 +4,7 @@
 #include "web/cookies.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
+#include "web/robot_field.h"
 #include "web/session_cookies.h"
 
 namespace portier::web {
@@ -13,10 +14,23 @@ namespace {
 constexpr const char* kPhoneCookie = "portier_phone";
 
 http::Response invalid(Exchange& ex, const Account& a, const FieldErrors& errors,
-                       std::initializer_list<const char*> order) {
+                       std::initializer_list<const char*> order, RobotVerdict robot = RobotVerdict::Passed) {
   auto data = account_data(ex, a, nullptr);
   add_field_errors(ex, data, errors, order);
+  if (robot != RobotVerdict::Passed) add_phone_robot_field(ex, a, data, robot);
   return ex.render("account", std::move(data), 422);
+}
+
+// No code texted: the robot check is asked, or a cap was reached.
+http::Response sms_refused(Exchange& ex, const Account& a, SmsRefusal why, RobotVerdict robot) {
+  auto data = account_data(ex, a, nullptr);
+  if (why == SmsRefusal::RobotCheck) {
+    add_phone_robot_field(ex, a, data, robot == RobotVerdict::Passed ? RobotVerdict::Missing : robot);
+    return ex.render("account", std::move(data), 422);
+  }
+  add_field_errors(ex, data, {{"new_phone", why == SmsRefusal::Prefix ? "phone_prefix_refused" : "sms_capped"}},
+                   {"new_phone"});
+  return ex.render("account", std::move(data), 429);
 }
 
 http::Response phone_page(Exchange& ex, const PhoneVerificationView& v, boost::json::object data, int status = 200) {
@@ -28,14 +42,31 @@ http::Response phone_page(Exchange& ex, const PhoneVerificationView& v, boost::j
 
 }  // namespace
 
+void add_phone_robot_field(Exchange& ex, const Account& a, boost::json::object& data, RobotVerdict previous) {
+  if (previous == RobotVerdict::Passed) {
+    auto needed = ex.services().code_settings.needs_robot_check(a.id);
+    if (!needed || !*needed) return;
+  }
+  data["phone_robot"] = true;
+  add_robot_field(ex, data, previous);
+}
+
 http::Response submit_phone_change(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
-  auto outcome = ex.services().code_settings.start_phone_change(a->id, f.get("new_phone"), f.get("phone_password"),
-                                                                ex.lang(), ex.client());
+  auto& svc = ex.services().code_settings;
+  // Past the first few codes of the day the form carries the robot check:
+  // a script holding a session and the password cannot pump SMS unattended.
+  auto needed = svc.needs_robot_check(a->id);
+  if (!needed) return ex.failure(needed.error());
+  auto robot = *needed ? check_robot(ex) : RobotVerdict::Passed;
+  auto outcome = svc.start_phone_change(a->id, f.get("new_phone"), f.get("phone_password"), ex.lang(), ex.client(),
+                                        *needed && robot == RobotVerdict::Passed);
   if (!outcome) return ex.failure(outcome.error());
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
-  if (auto* bad = std::get_if<Invalid>(&*outcome)) return invalid(ex, *a, bad->errors, {"new_phone", "phone_password"});
+  if (auto* bad = std::get_if<Invalid>(&*outcome))
+    return invalid(ex, *a, bad->errors, {"new_phone", "phone_password"}, *needed ? robot : RobotVerdict::Passed);
+  if (auto* refused = std::get_if<PhoneSmsRefused>(&*outcome)) return sms_refused(ex, *a, refused->why, robot);
   auto& sent = std::get<PhoneCodeSent>(*outcome);
   ex.add_cookie(set_cookie(kPhoneCookie, sent.flow_token,
                            CookieOptions{ex.secure(), ex.services().config.second_step.code_lifetime, "Strict"}));

@@ -137,6 +137,7 @@ http::Response submit_recovery_code(Exchange& ex) {
   }
   auto outcome = recovery.check_code(recovery_token(ex), code, ex.client());
   if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<RecoveryThrottled>(*outcome)) return throttled(ex);
   if (auto* accepted = std::get_if<CodeAccepted>(&*outcome)) {
     auto target = recovery.check_secret(RecoverySecret::Code, accepted->code);
     if (!target) return link_unusable(ex, target.error());
@@ -181,6 +182,7 @@ http::Response submit_reset_password(Exchange& ex) {
   auto outcome = recovery.reset_password(kind, secret, form.get("new_password"), form.get("confirm_password"),
                                          ex.lang(), ex.client());
   if (!outcome) return link_unusable(ex, outcome.error());
+  if (std::holds_alternative<RecoveryThrottled>(*outcome)) return throttled(ex);
   if (auto* rejected = std::get_if<ResetPasswordRejected>(&*outcome)) {
     auto target = recovery.check_secret(kind, secret);
     if (!target) return link_unusable(ex, target.error());

@@ -78,6 +78,20 @@ TEST_P(FlowStoreContract, TransitionSucceedsOnceThenIsFlowStateInvalid) {
   EXPECT_EQ(flows().find(FlowKind::SignIn, "f1")->state, "code_sent");
 }
 
+TEST_P(FlowStoreContract, ATransitionNeverLowersTheAttempts) {
+  ASSERT_TRUE(flows().create(make_flow("f1")));
+  FlowEnvelope stale = *flows().find(FlowKind::SignIn, "f1");  // loaded with 0 attempts
+  ASSERT_EQ(flows().count_attempt(FlowKind::SignIn, "f1", 5), 1);
+  ASSERT_EQ(flows().count_attempt(FlowKind::SignIn, "f1", 5), 2);
+  stale.state = "code_sent";
+  ASSERT_TRUE(flows().transition(stale, "awaiting_identifier"));
+  EXPECT_EQ(flows().find(FlowKind::SignIn, "f1")->attempts, 2) << "the wrong codes counted meanwhile stay counted";
+  stale.attempts = 4;
+  stale.state = "locked";
+  ASSERT_TRUE(flows().transition(stale, "code_sent"));
+  EXPECT_EQ(flows().find(FlowKind::SignIn, "f1")->attempts, 4) << "raising is allowed";
+}
+
 TEST_P(FlowStoreContract, TransitionOfAnUnknownFlowIsFlowStateInvalid) {
   EXPECT_EQ(flows().transition(make_flow("ghost"), "awaiting_identifier").error().code,
             ErrorCode::FlowStateInvalid);

@@ -51,6 +51,37 @@ TEST_P(RateLimitStoreContract, ParallelHitsEachSeeADistinctCount) {
   EXPECT_EQ(seen, expected);
 }
 
+TEST_P(RateLimitStoreContract, TakeCountsOnlyWhileThereIsRoom) {
+  auto start = clock_.now();
+  auto take = [&](int max, TimePoint at) {
+    auto t = rate_limits().take("t", 1h, max, at);
+    EXPECT_TRUE(t);
+    return t ? *t : std::optional<int>(-1);
+  };
+  EXPECT_EQ(take(2, start), std::optional<int>(1));
+  EXPECT_EQ(take(2, start), std::optional<int>(2));
+  EXPECT_EQ(take(2, start), std::nullopt) << "full: refused";
+  EXPECT_EQ(rate_limits().peek("t", 1h, start), 2) << "a refused take counts nothing";
+  EXPECT_EQ(take(0, start), std::nullopt) << "a limit of 0 refuses everything";
+  EXPECT_EQ(take(2, start + 1h), std::optional<int>(1)) << "a new window";
+}
+
+TEST_P(RateLimitStoreContract, ParallelTakesNeverGoPastTheMaximum) {
+  constexpr int kThreads = 8, kPerThread = 10, kMax = 13;
+  std::vector<std::thread> threads;
+  std::atomic<int> granted{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto n = rate_limits().take("busy", 1h, kMax, clock_.now());
+        if (n && *n) ++granted;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(granted.load(), kMax);
+  EXPECT_EQ(rate_limits().peek("busy", 1h, clock_.now()), kMax);
+}
+
 TEST_P(RateLimitStoreContract, PurgeForgetsOldWindows) {
   auto start = clock_.now();
   ASSERT_TRUE(rate_limits().hit("old", 1h, start));

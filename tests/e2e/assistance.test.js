@@ -65,12 +65,13 @@ test('a visitor asks to be called back: form, errors, confirmation and acknowled
     await screenshot(page, 'assistance-form-fr', { docs: true });
 
     // No message and no slot: the form comes back with the summary.
-    await page.locator('#target').fill(member.identifier);
+    // The acknowledgement goes only to an address typed in the form.
+    await page.locator('#target').fill(member.email);
     await passRobotCheck(page);
     let r = await submitAndWait(page, page.getByTestId('assistance-submit'));
     assert.equal(r.status(), 422);
     assert.deepEqual(await expectErrorSummaryLinked(page), ['#message', '#slots']);
-    assert.equal(await page.locator('#target').inputValue(), member.identifier, 'typed values are kept');
+    assert.equal(await page.locator('#target').inputValue(), member.email, 'typed values are kept');
     await expectNoAxeViolations(page, 'assistance form with errors');
     await screenshot(page, 'assistance-error-fr', { docs: true });
 

@@ -3,7 +3,9 @@
 // import) is pending until its member opens the invitation (a link and a
 // long code, like recovery) and chooses a password. There is no browser flow
 // record: the invitation tokens are the state, and anyone holding one may use
-// it once. The public "Première connexion" form only re-sends invitations and
+// it once. Codes typed on the code page count on a short-lived flow record
+// of the browser (kind activation, "code entry") as well as per client
+// address. The public "Première connexion" form only re-sends invitations and
 // answers the same whether or not the target matched a pending account.
 #include <string>
 #include <variant>
@@ -30,7 +32,9 @@ struct ActivationTarget {
   std::string identifier;
   TimePoint expires_at;
 };
-struct ActivationCodeRejected {};
+struct ActivationCodeRejected {
+  int attempts_left = 0;  // on this browser's code entry; 0: it is locked until it expires
+};
 using ActivationCodeOutcome = std::variant<ActivationTarget, ActivationCodeRejected, ActivationThrottled>;
 
 struct Activated {
@@ -39,6 +43,6 @@ struct Activated {
 struct ActivationPasswordRejected {
   std::string problem;  // a password-policy id ("too_short", "mismatch", ...)
 };
-using ActivateOutcome = std::variant<Activated, ActivationPasswordRejected>;
+using ActivateOutcome = std::variant<Activated, ActivationPasswordRejected, ActivationThrottled>;
 
 }  // namespace portier

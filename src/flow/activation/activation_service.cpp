@@ -25,7 +25,8 @@ ActivationService::ActivationService(AccountStore& accounts, TokenFlowStore& tok
                                      RateLimiter& limiter, const MessageComposer& composer,
                                      const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                                      const SecretHasher& secrets, Random& random, const Clock& clock,
-                                     std::function<void()> wake_outbox, ActivationSettings settings)
+                                     std::function<void()> wake_outbox, ActivationSettings settings,
+                                     FlowStore* code_entries)
     : accounts_(accounts),
       tokens_(tokens),
       store_(store),
@@ -38,7 +39,8 @@ ActivationService::ActivationService(AccountStore& accounts, TokenFlowStore& tok
       random_(random),
       clock_(clock),
       wake_outbox_(std::move(wake_outbox)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      code_entries_(code_entries) {}
 
 TokenIssue ActivationService::issue_for(const Account& account, std::string_view lang, TimePoint now) {
   auto expires = now + settings_.invitation_lifetime;
@@ -149,18 +151,58 @@ Result<ActivationTarget> ActivationService::check(ActivationSecret kind, std::st
   return ActivationTarget{account->identifier, token->expires_at};
 }
 
-Result<ActivationCodeOutcome> ActivationService::submit_code(std::string_view code, const ClientInfo& client) {
-  auto allowed = limiter_.allow("activation:code:" + client.ip, settings_.per_client);
+Result<bool> ActivationService::count_typed_code(const ClientInfo& client) {
+  // take(): counted before the code is checked; refusals count nothing more.
+  auto allowed = limiter_.take("activation:code:" + client.ip, settings_.per_client);
   if (!allowed) return tl::unexpected(allowed.error());
-  if (!*allowed) {
+  if (!*allowed)
     audit_.record("activation.throttled", std::nullopt, std::nullopt, client, "too many codes from this address");
-    return ActivationThrottled{};
+  return *allowed;
+}
+
+Result<FlowEnvelope> ActivationService::code_entry(std::string& entry_token) {
+  auto now = clock_.now();
+  if (!entry_token.empty() && entry_token.size() <= 128) {
+    auto found = code_entries_->find(FlowKind::Activation, secrets_.digest("flow", entry_token));
+    if (found && !found->is_expired(now)) return found;
+    if (!found && found.error().code != ErrorCode::NotFound) return found;
+  }
+  // Opened by the POST of a code, never by showing the page (GET changes nothing).
+  entry_token = random_.token(32);
+  FlowEnvelope f;
+  f.id_hash = secrets_.digest("flow", entry_token);
+  f.kind = FlowKind::Activation;
+  f.state = "code_entry";
+  f.created_at = now;
+  f.expires_at = now + settings_.code_entry_lifetime;
+  if (auto created = code_entries_->create(f); !created) return tl::unexpected(created.error());
+  return f;
+}
+
+Result<ActivationCodeOutcome> ActivationService::submit_code(std::string& entry_token, std::string_view code,
+                                                             const ClientInfo& client) {
+  auto by_client = count_typed_code(client);
+  if (!by_client) return tl::unexpected(by_client.error());
+  if (!*by_client) return ActivationThrottled{};
+  int left = settings_.max_code_attempts;
+  if (code_entries_) {
+    auto entry = code_entry(entry_token);
+    if (!entry) return tl::unexpected(entry.error());
+    // The request's tries, in one statement (… WHERE attempts < max): of
+    // parallel codes at most max_code_attempts are ever checked.
+    auto counted = code_entries_->count_attempt(FlowKind::Activation, entry->id_hash, settings_.max_code_attempts);
+    if (!counted) {
+      if (counted.error().code != ErrorCode::FlowStateInvalid) return tl::unexpected(counted.error());
+      audit_.record("activation.code_rejected", std::nullopt, std::nullopt, client, "no try left on this request");
+      return ActivationCodeRejected{0};
+    }
+    left = settings_.max_code_attempts - *counted;
   }
   auto target = check(ActivationSecret::Code, code);
   if (target) return *target;
   if (target.error().code == ErrorCode::NotFound || target.error().code == ErrorCode::Expired) {
     audit_.record("activation.code_rejected", std::nullopt, std::nullopt, client, target.error().detail);
-    return ActivationCodeRejected{};
+    return ActivationCodeRejected{left};
   }
   return tl::unexpected(target.error());
 }
@@ -168,8 +210,19 @@ Result<ActivationCodeOutcome> ActivationService::submit_code(std::string_view co
 Result<ActivateOutcome> ActivationService::activate(ActivationSecret kind, std::string_view secret,
                                                     std::string_view password, std::string_view confirmation,
                                                     const ClientInfo& client) {
+  // The password form can be posted without the code page: a code there
+  // counts against the address the same way.
+  if (kind == ActivationSecret::Code) {
+    auto by_client = count_typed_code(client);
+    if (!by_client) return tl::unexpected(by_client.error());
+    if (!*by_client) return ActivationThrottled{};
+  }
   auto token = usable_token(kind, secret);
-  if (!token) return tl::unexpected(token.error());
+  if (!token) {
+    if (kind == ActivationSecret::Code && token.error().code == ErrorCode::NotFound)
+      audit_.record("activation.code_rejected", std::nullopt, std::nullopt, client, "on the password form");
+    return tl::unexpected(token.error());
+  }
   auto account = pending_account_of(*token);
   if (!account) return tl::unexpected(account.error());
   auto checked = policy_.check(password, password_context(*account, settings_.portal_name));

@@ -9,6 +9,7 @@
 #include "credential/password_policy.h"
 #include "flow/activation/activation_flow.h"
 #include "flow/activation/activation_store.h"
+#include "flow/flow_store.h"
 #include "flow/token_flow_store.h"
 #include "notify/message_composer.h"
 #include "throttle/rate_limiter.h"
@@ -21,6 +22,8 @@ struct ActivationSettings {
   RateLimit per_client{20, std::chrono::hours(1)};  // public requests, and codes typed, per client address
   std::string portal_name = "portier";
   std::string public_url = "http://localhost:8080";
+  int max_code_attempts = 5;                       // per code entry (the browser's request)
+  std::chrono::seconds code_entry_lifetime{15 * 60};  // a locked code entry opens again after it
 };
 
 // Invitations of pending accounts and their activation. Never reveals
@@ -31,7 +34,7 @@ public:
   ActivationService(AccountStore& accounts, TokenFlowStore& tokens, ActivationStore& store, RateLimiter& limiter,
                     const MessageComposer& composer, const PasswordHasher& hasher, const PasswordPolicy& policy,
                     AuditLog& audit, const SecretHasher& secrets, Random& random, const Clock& clock,
-                    std::function<void()> wake_outbox, ActivationSettings settings);
+                    std::function<void()> wake_outbox, ActivationSettings settings, FlowStore* code_entries = nullptr);
 
   // Queues an invitation for a pending account, revoking older ones.
   // FlowStateInvalid when the account is not pending.
@@ -44,20 +47,28 @@ public:
   // NotFound when the link or code is unknown, used or revoked (or the
   // account no longer pending); Expired when late. Spends nothing.
   Result<ActivationTarget> check(ActivationSecret kind, std::string_view secret);
-  // A code typed on the page: counted per client address, as a wrong code
-  // costs a guesser nothing else.
-  Result<ActivationCodeOutcome> submit_code(std::string_view code, const ClientInfo& client);
+  // A code typed on the page: counted, before it is checked, per client
+  // address and on the browser's code entry (`entry_token`, its cookie; a
+  // new entry is opened, and `entry_token` set, when it is empty, unknown
+  // or over). Each count is one atomic statement.
+  Result<ActivationCodeOutcome> submit_code(std::string& entry_token, std::string_view code,
+                                            const ClientInfo& client);
   // Sets the password and activates the account, spending the token.
   Result<ActivateOutcome> activate(ActivationSecret kind, std::string_view secret, std::string_view password,
                                    std::string_view confirmation, const ClientInfo& client);
 
   std::chrono::seconds invitation_lifetime() const { return settings_.invitation_lifetime; }
+  std::chrono::seconds code_entry_lifetime() const { return settings_.code_entry_lifetime; }
 
 private:
   Result<std::vector<Account>> pending_accounts_for(std::string_view target);
   TokenIssue issue_for(const Account& account, std::string_view lang, TimePoint now);
   Result<OneTimeToken> usable_token(ActivationSecret kind, std::string_view secret);
   Result<Account> pending_account_of(const OneTimeToken& token);
+  // Counts one code typed from this address; false (audited) past per_client.
+  Result<bool> count_typed_code(const ClientInfo& client);
+  // The browser's code entry, opened anew when missing or over.
+  Result<FlowEnvelope> code_entry(std::string& entry_token);
 
   AccountStore& accounts_;
   TokenFlowStore& tokens_;
@@ -72,6 +83,7 @@ private:
   const Clock& clock_;
   std::function<void()> wake_outbox_;
   ActivationSettings settings_;
+  FlowStore* code_entries_;
 };
 
 }  // namespace portier

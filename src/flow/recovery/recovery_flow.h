@@ -52,7 +52,8 @@ struct CodeAccepted {
 struct CodeRejected {
   int attempts_left = 0;  // 0: the flow is locked
 };
-using CodeOutcome = std::variant<CodeAccepted, CodeRejected>;
+// RecoveryThrottled: too many codes typed from this client address.
+using CodeOutcome = std::variant<CodeAccepted, CodeRejected, RecoveryThrottled>;
 
 // A link or code that still works, for the new-password page.
 struct ResetTarget {
@@ -66,6 +67,6 @@ struct PasswordReset {
 struct ResetPasswordRejected {
   std::string problem;  // a password-policy id ("too_short", "mismatch", ...)
 };
-using ResetOutcome = std::variant<PasswordReset, ResetPasswordRejected>;
+using ResetOutcome = std::variant<PasswordReset, ResetPasswordRejected, RecoveryThrottled>;
 
 }  // namespace portier

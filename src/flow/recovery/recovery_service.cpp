@@ -261,12 +261,43 @@ Result<OneTimeToken> RecoveryService::usable_token(RecoverySecret kind, std::str
   return token;
 }
 
+Result<bool> RecoveryService::count_typed_code(const ClientInfo& client, std::optional<AccountId> about) {
+  // take(): counted before the code is checked, so parallel guesses from one
+  // address each use one try; once the window is full nothing more counts.
+  auto allowed = limiter_.take("recovery:code:client:" + client.ip, settings_.per_client);
+  if (!allowed) return tl::unexpected(allowed.error());
+  if (!*allowed) audit_.record("recovery.throttled", std::nullopt, about, client, "too many codes typed from this address");
+  return *allowed;
+}
+
 Result<CodeOutcome> RecoveryService::check_code(std::string_view flow_token, std::string_view code,
                                                 const ClientInfo& client) {
   auto flow = load(flow_token);
   if (!flow) return tl::unexpected(flow.error());
-  if (flow->state != to_string(RecoveryState::CodeSent)) return CodeRejected{0};
   auto data = decode(flow->data);
+  auto about = data.accounts.size() == 1 ? std::optional(data.accounts[0]) : std::nullopt;
+  if (flow->state != to_string(RecoveryState::CodeSent)) {
+    audit_.record("recovery.code_rejected", std::nullopt, about, client, "no try left on this request");
+    return CodeRejected{0};
+  }
+  auto by_client = count_typed_code(client, about);
+  if (!by_client) return tl::unexpected(by_client.error());
+  if (!*by_client) return RecoveryThrottled{};
+  // The request's tries, counted in one statement (… WHERE attempts < max):
+  // of parallel wrong codes at most max_code_attempts are ever checked.
+  auto counted = flows_.count_attempt(FlowKind::Recovery, flow->id_hash, settings_.max_code_attempts);
+  auto lock = [&] {
+    FlowEnvelope locked = *flow;
+    locked.state = to_string(RecoveryState::Locked);
+    // Another request may have locked it first; transitions never lower attempts.
+    (void)flows_.transition(locked, to_string(RecoveryState::CodeSent));
+  };
+  if (!counted) {
+    if (counted.error().code != ErrorCode::FlowStateInvalid) return tl::unexpected(counted.error());
+    lock();
+    audit_.record("recovery.code_rejected", std::nullopt, about, client, "no try left on this request");
+    return CodeRejected{0};
+  }
   auto token = usable_token(RecoverySecret::Code, code);
   // The code must be one this flow's request produced: a code from another
   // browser's request is as wrong as a mistyped one.
@@ -277,15 +308,9 @@ Result<CodeOutcome> RecoveryService::check_code(std::string_view flow_token, std
   }
   if (!token && token.error().code != ErrorCode::NotFound && token.error().code != ErrorCode::Expired)
     return tl::unexpected(token.error());
-  FlowEnvelope next = *flow;
-  next.attempts += 1;
-  if (next.attempts >= settings_.max_code_attempts) next.state = to_string(RecoveryState::Locked);
-  // A concurrent wrong attempt may win the compare-and-set; either way the
-  // answer is "wrong code", and an 80-bit code leaves nothing to gain.
-  (void)flows_.transition(next, flow->state);
-  audit_.record("recovery.code_rejected", std::nullopt, data.accounts.size() == 1 ? std::optional(data.accounts[0]) : std::nullopt,
-                client, "attempt " + std::to_string(next.attempts));
-  return CodeRejected{std::max(0, settings_.max_code_attempts - next.attempts)};
+  if (*counted >= settings_.max_code_attempts) lock();
+  audit_.record("recovery.code_rejected", std::nullopt, about, client, "attempt " + std::to_string(*counted));
+  return CodeRejected{std::max(0, settings_.max_code_attempts - *counted)};
 }
 
 Result<ResetTarget> RecoveryService::check_secret(RecoverySecret kind, std::string_view secret) {
@@ -300,8 +325,17 @@ Result<ResetOutcome> RecoveryService::reset_password(RecoverySecret kind, std::s
                                                      std::string_view password, std::string_view confirmation,
                                                      std::string_view lang_in, const ClientInfo& client) {
   auto lang = lang_or_default(lang_in);
+  if (kind == RecoverySecret::Code) {
+    auto by_client = count_typed_code(client, std::nullopt);
+    if (!by_client) return tl::unexpected(by_client.error());
+    if (!*by_client) return RecoveryThrottled{};
+  }
   auto token = usable_token(kind, secret);
-  if (!token) return tl::unexpected(token.error());
+  if (!token) {
+    if (kind == RecoverySecret::Code && token.error().code == ErrorCode::NotFound)
+      audit_.record("recovery.code_rejected", std::nullopt, std::nullopt, client, "on the new password form");
+    return tl::unexpected(token.error());
+  }
   auto account = accounts_.find_by_id(token->account);
   if (!account) return tl::unexpected(account.error());
   if (account->status != AccountStatus::Active) return fail(ErrorCode::NotFound, "account not active");

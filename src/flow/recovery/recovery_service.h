@@ -41,10 +41,15 @@ public:
   Result<RecoveryRequestOutcome> request(std::string_view target, std::string_view lang, const ClientInfo& client);
   Result<RecoveryStatus> status(std::string_view flow_token);
   Result<ResendOutcome> resend(std::string_view flow_token, std::string_view lang, const ClientInfo& client);
-  // The code typed on the "message sent" page. Expired/NotFound when the flow is gone.
+  // The code typed on the "message sent" page. Expired/NotFound when the
+  // flow is gone. Every code typed counts, before it is checked, against the
+  // request (max_code_attempts, one atomic statement) and the client
+  // address (per_client): parallel guesses cannot go past either.
   Result<CodeOutcome> check_code(std::string_view flow_token, std::string_view code, const ClientInfo& client);
   // NotFound when the link or code is unknown, used or revoked; Expired when late.
   Result<ResetTarget> check_secret(RecoverySecret kind, std::string_view secret);
+  // A code-kind `secret` counts against the client address like a code
+  // typed on the code page (the form can be posted without that page).
   Result<ResetOutcome> reset_password(RecoverySecret kind, std::string_view secret, std::string_view password,
                                       std::string_view confirmation, std::string_view lang,
                                       const ClientInfo& client);
@@ -55,6 +60,8 @@ private:
   Result<FlowEnvelope> load(std::string_view flow_token);
   Result<OneTimeToken> usable_token(RecoverySecret kind, std::string_view secret);
   std::string hash_secret(RecoverySecret kind, std::string_view secret) const;
+  // Counts one typed code from this address; false (audited) past per_client.
+  Result<bool> count_typed_code(const ClientInfo& client, std::optional<AccountId> about);
 
   AccountStore& accounts_;
   FlowStore& flows_;

@@ -198,6 +198,10 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
     audit_.record("second_step.send_capped", account->id, account->id, client);
     return SendCapReached{};
   }
+  if (via == SecondStepMethod::Sms && settings_.claim_sms && !settings_.claim_sms(*account->phone)) {
+    audit_.record("second_step.sms_capped", account->id, account->id, client, "SMS budget");
+    return SendCapReached{};
+  }
 
   auto code = random_.from_alphabet("0123456789", 8);
   auto expires = now + settings_.code_lifetime;

@@ -33,6 +33,10 @@ struct SecondStepSettings {
   std::chrono::seconds password_known_window{24 * 3600};
   // Queues that notice (at most once a window); may be empty.
   std::function<void(const Account&)> on_password_known;
+  // Claims one SMS from the anti-pumping budget (throttle/sms_budget.h:
+  // prefixes, codes per number, daily ceiling); false: no SMS, the member
+  // is offered email. Empty: no budget.
+  std::function<bool(std::string_view e164)> claim_sms;
 };
 
 // Sends and checks second-step codes. Codes are 8 random digits, stored as

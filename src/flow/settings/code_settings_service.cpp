@@ -37,7 +37,7 @@ CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flow
                                          OutboxStore& outbox, Reauthentication& reauth, const MessageComposer& composer,
                                          AuditLog& audit, const SecretHasher& secrets, Random& random,
                                          const Clock& clock, std::function<void()> wake_outbox,
-                                         CodeSettings settings)
+                                         CodeSettings settings, SmsBudget& sms_budget)
     : accounts_(accounts),
       flows_(flows),
       flow_messages_(flow_messages),
@@ -49,7 +49,8 @@ CodeSettingsService::CodeSettingsService(AccountStore& accounts, FlowStore& flow
       random_(random),
       clock_(clock),
       wake_outbox_(std::move(wake_outbox)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      sms_budget_(sms_budget) {}
 
 Result<std::optional<SettingsOutcome>> CodeSettingsService::reauthenticate(const Account& a, std::string_view password,
                                                                            const char* purpose,
@@ -78,18 +79,29 @@ OutboundMessage CodeSettingsService::notice(const Account& a, std::string_view w
 
 Result<PhoneChangeOutcome> CodeSettingsService::start_phone_change(AccountId id, std::string_view phone,
                                                                    std::string_view password, std::string_view lang,
-                                                                   const ClientInfo& client) {
+                                                                   const ClientInfo& client, bool robot_passed) {
   auto account = accounts_.find_by_id(id);
   if (!account) return tl::unexpected(account.error());
   FieldErrors errors;
   auto normalized = normalize_phone(phone, settings_.phone_default_country);
   if (trim(phone).empty()) errors["new_phone"] = "required";
   else if (!normalized) errors["new_phone"] = "invalid_phone";
+  // Refused where it is typed, not when the SMS would leave: the member
+  // learns at once that the number cannot be used.
+  else if (!sms_budget_.destination_allowed(*normalized)) errors["new_phone"] = "phone_prefix_refused";
   auto stop = reauthenticate(*account, password, "phone_change", "phone_password", std::move(errors), client);
   if (!stop) return tl::unexpected(stop.error());
   if (*stop) {
     if (std::holds_alternative<ReauthLockedOut>(**stop)) return ReauthLockedOut{};
     return std::get<Invalid>(**stop);
+  }
+  // After the password: only the account's holder spends its allowance.
+  auto claimed = sms_budget_.claim_verification(id, *normalized, robot_passed);
+  if (!claimed) return tl::unexpected(claimed.error());
+  if (*claimed != SmsRefusal::None) {
+    if (*claimed != SmsRefusal::RobotCheck)
+      audit_.record("phone.verification_capped", id, id, client, std::string(to_string(*claimed)) + " " + mask_phone(*normalized));
+    return PhoneSmsRefused{*claimed};
   }
   auto now = clock_.now();
   auto code = random_.from_alphabet("0123456789", 8);

@@ -18,6 +18,7 @@
 #include "flow/settings/settings_service.h"
 #include "notify/message_composer.h"
 #include "notify/outbox_store.h"
+#include "throttle/sms_budget.h"
 
 namespace portier {
 
@@ -26,7 +27,12 @@ struct PhoneCodeSent {
   std::string masked_phone;
   TimePoint expires_at;
 };
-using PhoneChangeOutcome = std::variant<PhoneCodeSent, Invalid, ReauthLockedOut>;
+// No code was texted: the robot check is needed first, or a cap is reached
+// (throttle/sms_budget.h). The number and password were right.
+struct PhoneSmsRefused {
+  SmsRefusal why = SmsRefusal::AccountCap;
+};
+using PhoneChangeOutcome = std::variant<PhoneCodeSent, Invalid, ReauthLockedOut, PhoneSmsRefused>;
 
 struct PhoneSaved {};
 struct PhoneCodeWrong {
@@ -52,11 +58,16 @@ public:
   CodeSettingsService(AccountStore& accounts, FlowStore& flows, TokenFlowStore& flow_messages, OutboxStore& outbox,
                       Reauthentication& reauth, const MessageComposer& composer, AuditLog& audit,
                       const SecretHasher& secrets, Random& random, const Clock& clock,
-                      std::function<void()> wake_outbox, CodeSettings settings);
+                      std::function<void()> wake_outbox, CodeSettings settings, SmsBudget& sms_budget);
 
-  // Checks the password and the number, then texts a code to the number.
+  // Checks the password and the number (its country prefix too), claims
+  // the SMS budget, then texts a code to the number. `robot_passed`: the
+  // form's robot check passed (asked once needs_robot_check() says so).
   Result<PhoneChangeOutcome> start_phone_change(AccountId id, std::string_view phone, std::string_view password,
-                                                std::string_view lang, const ClientInfo& client);
+                                                std::string_view lang, const ClientInfo& client,
+                                                bool robot_passed = false);
+  // Whether the form must carry the robot check for the next code.
+  Result<bool> needs_robot_check(AccountId id) { return sms_budget_.needs_robot_check(id); }
   Result<PhoneVerificationView> pending_phone(AccountId id, std::string_view flow_token);
   Result<PhoneConfirmOutcome> confirm_phone(AccountId id, std::string_view flow_token, std::string_view code,
                                             std::string_view lang, const ClientInfo& client);
@@ -88,6 +99,7 @@ private:
   const Clock& clock_;
   std::function<void()> wake_outbox_;
   CodeSettings settings_;
+  SmsBudget& sms_budget_;
 };
 
 }  // namespace portier

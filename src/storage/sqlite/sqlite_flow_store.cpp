@@ -16,8 +16,10 @@ Result<void> insert_flow(Lease& lease, const FlowEnvelope& f) {
 Result<void> transition_flow(Lease& lease, const FlowEnvelope& f, std::string_view expected_state) {
   // The state test is inside the UPDATE, not read before it: of two racing
   // submissions the database lets exactly one match, the other changes 0 rows.
+  // attempts never goes down: a transition written from a copy loaded before
+  // parallel wrong codes were counted (count_attempt) must not give them back.
   auto changed = lease.run(
-      "UPDATE flows SET state = ?, account_id = ?, expires_at = ?, attempts = ?, data = ?"
+      "UPDATE flows SET state = ?, account_id = ?, expires_at = ?, attempts = MAX(attempts, ?), data = ?"
       " WHERE id_hash = ? AND kind = ? AND state = ?",
       f.state, f.account, f.expires_at, f.attempts, f.data, f.id_hash, to_string(f.kind), expected_state);
   if (!changed) return tl::unexpected(changed.error());

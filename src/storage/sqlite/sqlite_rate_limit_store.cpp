@@ -24,6 +24,31 @@ Result<int> SqliteRateLimitStore::hit(std::string_view key, std::chrono::seconds
   return count;
 }
 
+Result<std::optional<int>> SqliteRateLimitStore::take(std::string_view key, std::chrono::seconds window, int max,
+                                                      TimePoint now) {
+  if (max < 1) return std::optional<int>();
+  auto lease = db_->acquire();
+  auto start_of_expired = to_unix(now) - window.count();
+  // hit() with a guard: the update only happens when the stored window is
+  // over or still has room; otherwise the statement changes nothing and
+  // returns no row. One statement, so the database serialises parallel takes.
+  auto stmt = lease.query(
+      "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)"
+      " ON CONFLICT (key) DO UPDATE SET"
+      "   count = CASE WHEN window_start <= ?3 THEN 1 ELSE count + 1 END,"
+      "   window_start = CASE WHEN window_start <= ?3 THEN ?2 ELSE window_start END"
+      " WHERE window_start <= ?3 OR count < ?4"
+      " RETURNING count",
+      key, now, start_of_expired, max);
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<int>();
+  int count = static_cast<int>(stmt->int64(0));
+  if (auto done = stmt->run(); !done) return tl::unexpected(done.error());
+  return std::optional<int>(count);
+}
+
 Result<int> SqliteRateLimitStore::peek(std::string_view key, std::chrono::seconds window, TimePoint now) {
   auto lease = db_->acquire();
   auto stmt = lease.query("SELECT count FROM rate_limits WHERE key = ? AND window_start > ?", key,

@@ -181,6 +181,21 @@ TEST_F(SupportServiceTest, ACorrectedMobileNumberIsStoredUnverifiedAndCodesGoByM
   EXPECT_EQ(messages()[0].recipient, "marie@example.org");
 }
 
+TEST_F(SupportServiceTest, AMobileOutsideTheAllowedPrefixesIsRefusedWhenTyped) {
+  auto agent_account = add("agent", Role::Support);
+  auto member = add("marie");
+  for (const char* foreign : {"+44 7911 123456", "+269 321 23 45"}) {
+    auto r = support.correct_phone(on(member, agent_account), foreign, agent(agent_account), ok());
+    ASSERT_TRUE(r);
+    auto* invalid = std::get_if<Invalid>(&*r);
+    ASSERT_NE(invalid, nullptr) << foreign;
+    EXPECT_EQ(invalid->errors.at("phone"), "phone_prefix_refused");
+  }
+  EXPECT_FALSE(s.accounts->find_by_id(member.id)->phone);
+  auto r = support.correct_phone(on(member, agent_account), "+590 690 12 34 56", agent(agent_account), ok());
+  ASSERT_TRUE(r && std::holds_alternative<Done>(*r)) << "Guadeloupe is France";
+}
+
 TEST_F(SupportServiceTest, OnlyAdministratorsChangeRolesOfLowerRanks) {
   auto agent_account = add("agent", Role::Support);
   auto boss = add("boss", Role::Admin);

@@ -61,22 +61,36 @@ protected:
   }
 };
 
-TEST_F(AssistanceServiceTest, AKnownIdentifierIsLinkedAndAcknowledgedAtTheAccountsAddress) {
+TEST_F(AssistanceServiceTest, AKnownIdentifierIsLinkedForStaffButMailsNobody) {
   auto r = service.submit(form(" Marie "), "fr", kClient);
   ASSERT_TRUE(r);
   ASSERT_TRUE(std::holds_alternative<AssistanceReceived>(*r));
   auto queue = *service.queue(AssistanceStatus::New);
   ASSERT_EQ(queue.size(), 1u);
   EXPECT_EQ(queue[0].account, marie.id);
-  EXPECT_EQ(queue[0].email, "marie@example.org");
+  EXPECT_FALSE(queue[0].email) << "never the account's address found by lookup";
   EXPECT_EQ(queue[0].phone, "+33612345678");
   EXPECT_EQ(queue[0].preferred_slots.size(), 2u);
+  EXPECT_TRUE(messages().empty()) << "typing a member's identifier makes the portal write to nobody";
+  EXPECT_EQ(service.for_account(marie.id)->size(), 1u);
+}
+
+TEST_F(AssistanceServiceTest, TheAcknowledgementGoesToTheTypedAddressWithNothingTyped) {
+  auto f = form("marie@example.org");
+  f.name = "Cliquez ici http://evil.example";
+  f.message = "Votre compte sera fermé, appelez le 08 99 00 00 00";
+  ASSERT_TRUE(service.submit(f, "fr", kClient));
   auto sent = messages();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].kind, "assistance.acknowledgement");
   EXPECT_EQ(sent[0].recipient, "marie@example.org");
-  EXPECT_EQ(sent[0].body_text.find("connecter"), std::string::npos) << "the message is not echoed";
-  EXPECT_EQ(service.for_account(marie.id)->size(), 1u);
+  for (const auto* part : {&sent[0].subject, &sent[0].body_text, &sent[0].body_html}) {
+    EXPECT_EQ(part->find("evil"), std::string::npos) << "the name is not echoed";
+    EXPECT_EQ(part->find("Cliquez"), std::string::npos);
+    EXPECT_EQ(part->find("08 99"), std::string::npos) << "the message is not echoed";
+    EXPECT_EQ(part->find("fermé"), std::string::npos);
+    EXPECT_EQ(part->find("12 34 56"), std::string::npos) << "nor the phone typed";
+  }
 }
 
 TEST_F(AssistanceServiceTest, AnUnknownIdentifierGetsTheSameOutcomeAndNoMessage) {
@@ -139,7 +153,7 @@ TEST_F(AssistanceServiceTest, FivePerClientPerHour) {
 }
 
 TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
-  ASSERT_TRUE(service.submit(form(), "fr", kClient));
+  ASSERT_TRUE(service.submit(form("marie@example.org"), "fr", kClient));
   auto id = service.queue(AssistanceStatus::New)->at(0).id;
   auto at = service.offered_slots().at(3);
   // Scheduling needs the request taken first.
@@ -153,6 +167,9 @@ TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
   auto& confirmation = sent[0].kind == "assistance.scheduled" ? sent[0] : sent[1];
   EXPECT_EQ(confirmation.kind, "assistance.scheduled");
   EXPECT_NE(confirmation.body_text.find("15/01/2027 à 10:30"), std::string::npos) << confirmation.body_text;
+  EXPECT_EQ(confirmation.body_text.find("Marie"), std::string::npos) << "no name typed by the requester";
+  EXPECT_EQ(confirmation.body_text.find("12 34"), std::string::npos) << "no phone typed by the requester";
+  EXPECT_NE(confirmation.body_text.find("numéro indiqué"), std::string::npos);
   EXPECT_EQ(service.close(id, agent.id, "  ", kClient).error().code, ErrorCode::InvalidInput);
   ASSERT_TRUE(service.close(id, agent.id, "Rappelée", kClient));
   auto done = *service.find(id);

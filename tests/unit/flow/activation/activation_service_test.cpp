@@ -23,7 +23,7 @@ protected:
   sq::SqliteActivationStore store{s.db};
   int wakes = 0;
   ActivationService activation{*s.accounts, tokens, store, limiter, composer, hasher, policy, audit, secrets, random,
-                               s.clock, [this] { ++wakes; }, settings()};
+                               s.clock, [this] { ++wakes; }, settings(), s.flows.get()};
 
   static ActivationSettings settings() {
     ActivationSettings st;
@@ -55,6 +55,12 @@ protected:
     return {link[1], code[1]};
   }
   Account reload(const Account& a) { return *s.accounts->find_by_id(a.id); }
+  int audited(const char* event) {
+    auto lease = s.db->acquire();
+    auto stmt = lease.query("SELECT count(*) FROM audit_events WHERE event = ?", std::string_view(event));
+    if (!stmt || !stmt->step()) return -1;
+    return static_cast<int>(stmt->int64(0));
+  }
 };
 
 TEST_F(ActivationServiceTest, AnInvitationActivatesAPendingAccount) {
@@ -96,18 +102,48 @@ TEST_F(ActivationServiceTest, TheCodeWorksLikeTheLinkAndIsCountedPerClient) {
   auto [link, code] = secrets_of("paul@example.org");
   std::string typed = code;
   std::transform(typed.begin(), typed.end(), typed.begin(), ::tolower);
-  auto outcome = activation.submit_code(" " + typed + " ", kClient);
+  std::string entry;
+  auto outcome = activation.submit_code(entry, " " + typed + " ", kClient);
   ASSERT_TRUE(outcome);
   ASSERT_TRUE(std::holds_alternative<ActivationTarget>(*outcome));
-  auto wrong = activation.submit_code("AAAA-BBBB-CCCC-DDDD", kClient);
+  EXPECT_FALSE(entry.empty()) << "a code entry was opened for the browser";
+  auto wrong = activation.submit_code(entry, "AAAA-BBBB-CCCC-DDDD", kClient);
   ASSERT_TRUE(wrong);
   EXPECT_TRUE(std::holds_alternative<ActivationCodeRejected>(*wrong));
-  for (int i = 0; i < 20; ++i) (void)activation.submit_code("AAAA-BBBB-CCCC-DDDD", kClient);
-  auto limited = activation.submit_code(code, kClient);
+  for (int i = 0; i < 20; ++i) {
+    std::string fresh;  // a new entry each time: only the address limit is left
+    (void)activation.submit_code(fresh, "AAAA-BBBB-CCCC-DDDD", kClient);
+  }
+  std::string fresh;
+  auto limited = activation.submit_code(fresh, code, kClient);
   ASSERT_TRUE(limited);
   EXPECT_TRUE(std::holds_alternative<ActivationThrottled>(*limited));
-  auto done = activation.activate(ActivationSecret::Code, code, kPassword, kPassword, kClient);
+  auto by_form = activation.activate(ActivationSecret::Code, code, kPassword, kPassword, kClient);
+  ASSERT_TRUE(by_form && std::holds_alternative<ActivationThrottled>(*by_form))
+      << "the password form counts codes against the address too";
+  auto done = activation.activate(ActivationSecret::Code, code, kPassword, kPassword, ClientInfo{"198.51.100.2", "t"});
   ASSERT_TRUE(done && std::holds_alternative<Activated>(*done));
+}
+
+TEST_F(ActivationServiceTest, WrongCodesExhaustTheBrowsersRequestWhateverTheAddress) {
+  auto a = pending("lucie");
+  ASSERT_TRUE(activation.invite(a, "fr", std::nullopt, kClient));
+  auto [link, code] = secrets_of("lucie@example.org");
+  std::string entry;
+  for (int i = 0; i < 5; ++i) {
+    ClientInfo from{"203.0.113." + std::to_string(10 + i), "t"};
+    auto r = activation.submit_code(entry, "AAAA-BBBB-CCCC-DDDD", from);
+    ASSERT_TRUE(r && std::holds_alternative<ActivationCodeRejected>(*r));
+    EXPECT_EQ(std::get<ActivationCodeRejected>(*r).attempts_left, 4 - i);
+  }
+  auto late = activation.submit_code(entry, code, ClientInfo{"198.51.100.9", "t"});
+  ASSERT_TRUE(late);
+  ASSERT_TRUE(std::holds_alternative<ActivationCodeRejected>(*late)) << "even the right code, once exhausted";
+  EXPECT_EQ(std::get<ActivationCodeRejected>(*late).attempts_left, 0);
+  EXPECT_EQ(audited("activation.code_rejected"), 6) << "every wrong code, and the refused right one";
+  s.clock.advance(16min);
+  auto later = activation.submit_code(entry, code, ClientInfo{"198.51.100.9", "t"});
+  EXPECT_TRUE(later && std::holds_alternative<ActivationTarget>(*later)) << "a new entry once the locked one is over";
 }
 
 TEST_F(ActivationServiceTest, TheInvitationExpiresAfterSevenDays) {

@@ -44,8 +44,8 @@ protected:
     }
     return {};
   }
-  std::string start(std::string_view target) {
-    auto out = recovery.request(target, "fr", kClient);
+  std::string start(std::string_view target, const ClientInfo& client = kClient) {
+    auto out = recovery.request(target, "fr", client);
     EXPECT_TRUE(out) << (out ? "" : out.error().detail);
     auto* started = std::get_if<RecoveryStarted>(&*out);
     EXPECT_NE(started, nullptr);
@@ -141,6 +141,43 @@ TEST_F(RecoveryServiceTest, WrongCodesLockTheRequestAfterFiveTries) {
   EXPECT_TRUE(recovery.status(flow)->locked);
   auto late = recovery.check_code(flow, code, kClient);
   EXPECT_TRUE(std::holds_alternative<CodeRejected>(*late)) << "even the right code, once locked";
+}
+
+TEST_F(RecoveryServiceTest, WrongCodesFromManyAddressesExhaustTheRequestAndAreAudited) {
+  auto marie = add("marie");
+  auto flow = start("marie");
+  auto [link, code] = secrets_in_last_message_to("marie@example.org");
+  for (int i = 0; i < 5; ++i) {
+    auto r = recovery.check_code(flow, "2222-2222-2222-2222", ClientInfo{"203.0.113." + std::to_string(20 + i), "t"});
+    ASSERT_TRUE(r && std::holds_alternative<CodeRejected>(*r));
+  }
+  auto late = recovery.check_code(flow, code, ClientInfo{"198.51.100.3", "t"});
+  ASSERT_TRUE(late);
+  EXPECT_TRUE(std::holds_alternative<CodeRejected>(*late)) << "the request is spent, whatever the address";
+  auto events = *s.audit->recent_for_account(marie.id, 50);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(), [](auto& e) { return e.event == "recovery.code_rejected"; }), 6);
+}
+
+TEST_F(RecoveryServiceTest, CodesTypedFromOneAddressAreLimitedOnEveryForm) {
+  add("marie");
+  // Fresh requests each time: only the address's limit (per_client) is left.
+  for (int i = 0; i < 20; ++i) {
+    auto r = recovery.reset_password(RecoverySecret::Code, "2222-2222-2222-222" + std::to_string(i % 10), kNewPassword,
+                                     kNewPassword, "fr", kClient);
+    ASSERT_FALSE(r) << "an unknown code";
+    EXPECT_EQ(r.error().code, ErrorCode::NotFound);
+  }
+  auto flow = start("marie", ClientInfo{"198.51.100.4", "t"});
+  auto code = secrets_in_last_message_to("marie@example.org").second;
+  auto on_page = recovery.check_code(flow, code, kClient);
+  ASSERT_TRUE(on_page);
+  EXPECT_TRUE(std::holds_alternative<RecoveryThrottled>(*on_page)) << "the code page shares the address's limit";
+  auto on_form = recovery.reset_password(RecoverySecret::Code, code, kNewPassword, kNewPassword, "fr", kClient);
+  ASSERT_TRUE(on_form);
+  EXPECT_TRUE(std::holds_alternative<RecoveryThrottled>(*on_form));
+  auto elsewhere = recovery.check_code(flow, code, ClientInfo{"198.51.100.4", "t"});
+  ASSERT_TRUE(elsewhere);
+  EXPECT_TRUE(std::holds_alternative<CodeAccepted>(*elsewhere)) << "another address is not affected";
 }
 
 TEST_F(RecoveryServiceTest, ResetByLinkChangesThePasswordEndsSessionsAndNotifies) {
