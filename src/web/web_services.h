@@ -14,6 +14,7 @@
 #include "admin/account_import.h"
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
+#include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
@@ -57,7 +58,8 @@ struct WebServices {
   AccountImport* account_import = nullptr;  // for the support console's import page
   SupportService* support = nullptr;  // the support console (/support), wired by app/
   AssistanceService* assistance = nullptr;  // assistance requests (/assistance, /support/demandes)
-  Reauthentication* reauth = nullptr;  // every "your password again" (session/reauthentication.h)
+  Reauthentication* reauth = nullptr;
+  EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...  // every "your password again" (session/reauthentication.h)
 };
 
 }  // namespace portier::web
