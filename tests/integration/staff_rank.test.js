@@ -31,6 +31,7 @@ const ACTIONS = [
   ['/support/compte/statut', { status: 'disabled' }],
   ['/support/compte/courriel', { email: 'takeover@evil.example' }],
   ['/support/compte/mobile', { phone: '06 99 99 99 99' }],
+  ['/support/compte/courriel/annuler', {}],
   ['/support/compte/role', { role: 'member' }],
 ];
 
