@@ -29,6 +29,7 @@ const ROUTES = [
   ['POST', '/support/compte/suspension'],
   ['POST', '/support/compte/statut'],
   ['POST', '/support/compte/courriel'],
+  ['POST', '/support/compte/courriel/annuler'],
   ['POST', '/support/compte/mobile'],
   ['POST', '/support/compte/role'],
 ];
