@@ -53,7 +53,7 @@ protected:
     return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : std::string();
   }
   std::string link() { return find(last("email_change.confirm").body_text, "confirmer\\?jeton=([A-Za-z0-9_-]+)"); }
-  std::string code() { return find(last("email_change.confirm").body_text, "\\n([2-9A-Z]{4}(?:-[2-9A-Z]{1,4})+)\\n"); }
+  std::string code() { return find(last("email_change.confirm").body_text, "\\b([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\\b"); }
   std::string cancel_link() {
     return find(last("email_change.requested").body_text, "pas-moi\\?jeton=([A-Za-z0-9_-]+)");
   }
