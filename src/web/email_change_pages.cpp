@@ -27,6 +27,21 @@ FieldErrors app_wording(FieldErrors errors) {
   return errors;
 }
 
+// The shared error summary (_error_summary) lists the fields it knows; this
+// page's own fields go through its generic entries, in the form's order.
+void summarise(Exchange& ex, boost::json::object& data) {
+  static const std::pair<const char*, const char*> kLabels[] = {{"new_email", "email_change_field_new"},
+                                                                {"email_password", "field_current_password"},
+                                                                {"email_app_code", "email_change_field_app_code"}};
+  boost::json::array entries;
+  for (auto [field, label] : kLabels) {
+    auto key = std::string("error_") + field;
+    if (!data.contains(key)) continue;
+    entries.push_back(boost::json::object{{"id", field}, {"label", ex.t(label)}, {"message", data[key]}});
+  }
+  if (!entries.empty()) data["console_errors"] = std::move(entries);
+}
+
 http::Response page(Exchange& ex, boost::json::object data, int status = 200) {
   const auto& a = *ex.account();
   data["title"] = data.contains("has_errors") ? data["title"] : boost::json::value(ex.t("email_change_title"));
@@ -81,6 +96,7 @@ http::Response submit_email_change(Exchange& ex) {
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
     boost::json::object d{{"title", ex.t("email_change_title")}, {"new_email", f.get("new_email")}};
     add_field_errors(ex, d, app_wording(invalid->errors), {"new_email", "email_password", "email_app_code"});
+    summarise(ex, d);
     return page(ex, std::move(d), 422);
   }
   return ex.redirect("/mon-espace/courriel?info=email_change_sent");

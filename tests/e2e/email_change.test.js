@@ -64,7 +64,8 @@ test('changing the email address: asked in Mon espace, confirmed from the new ma
     const mail = await smtp.waitFor((m) => m.to === NEW_ADDRESS, 10000);
     const link = mail.parsed.text.match(/(http\S+\/changement-courriel\/confirmer\?jeton=[\w-]+)/)[1];
 
-    await phone.goto(link);
+    const { pathname, search } = new URL(link);
+    await phone.goto(`${portier.url}${pathname}${search}`);
     await phone.getByTestId('email-change-link-submit').waitFor();
     await expectNoAxeViolations(phone, 'email change confirmation link');
     await screenshot(phone, 'email-change-confirm-fr');
