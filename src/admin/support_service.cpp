@@ -85,6 +85,11 @@ Result<SupportAccountView> SupportService::view(AccountId member) {
   auto sessions = sessions_.list(a->id);
   if (!sessions) return tl::unexpected(sessions.error());
   v.sessions = std::move(*sessions);
+  if (email_change_) {
+    auto pending = email_change_->pending(a->id);
+    if (!pending) return tl::unexpected(pending.error());
+    v.pending_email = std::move(*pending);
+  }
   return v;
 }
 
@@ -255,6 +260,7 @@ Result<SupportOutcome> SupportService::set_status(const ConsoleTarget& target, A
 
 Result<SupportOutcome> SupportService::correct_email(const ConsoleTarget& target, std::string_view email,
                                                      const Agent& agent, AgentConfirmation c) {
+  if (!email_change_) return Refused{};
   auto checked = check(agent, c, true, "correct_email");
   if (!checked) return tl::unexpected(checked.error());
   if (checked->locked_out) return ReauthLockedOut{};
@@ -262,17 +268,24 @@ Result<SupportOutcome> SupportService::correct_email(const ConsoleTarget& target
   auto normalized = normalize_email(email);
   if (!normalized) errors["email"] = trim(email).empty() ? "required" : "invalid_email";
   if (!errors.empty()) return Invalid{std::move(errors)};
-  const auto* a = &target.account();
-  if (*normalized == a->email) return Done{};
-  auto old = a->email;
-  Account changed = *a;
-  changed.email = *normalized;
-  if (auto r = accounts_.update_profile(changed); !r) return tl::unexpected(r.error());
-  audit_.record("support.email_corrected", agent.account.id, a->id, agent.client,
-                mask_email(old) + " -> " + mask_email(*normalized) + "; " + audit_reason(trim(c.reason)));
-  // The old address is the one an impostor who fooled support would want
-  // silenced: it hears of the change, with the way to assistance.
-  if (auto told = tell_contact_changed(*a, "email", old, *normalized, old); !told) return tl::unexpected(told.error());
+  // Support heard the address over the phone, from someone who may not be
+  // the member: the address is not written here. The member confirms from
+  // the new mailbox; the old address is told at once and can cancel.
+  auto started = email_change_->request_by_staff(target.account(), *normalized, agent.account.id,
+                                                 one_line(trim(c.reason)), settings_.default_language, agent.client);
+  if (!started) return tl::unexpected(started.error());
+  if (auto* invalid = std::get_if<Invalid>(&*started)) return *invalid;
+  return Done{};
+}
+
+Result<SupportOutcome> SupportService::cancel_email_change(const ConsoleTarget& target, const Agent& agent,
+                                                           AgentConfirmation c) {
+  if (!email_change_) return Refused{};
+  auto checked = check(agent, c, false, "cancel_email_change");
+  if (!checked) return tl::unexpected(checked.error());
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
+  auto cancelled = email_change_->cancel(target.id(), agent.account.id, one_line(trim(c.reason)), agent.client);
+  if (!cancelled) return tl::unexpected(cancelled.error());
   return Done{};
 }
 

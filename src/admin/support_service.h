@@ -13,6 +13,7 @@
 #include "admin/account_admin_service.h"
 #include "admin/lockout_admin_service.h"
 #include "admin/staff_rank.h"
+#include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/settings/settings_service.h"
@@ -81,6 +82,7 @@ struct SupportAccountView {
   std::vector<AuditEvent> audit;          // newest first
   std::vector<TimePoint> sign_ins;        // successful ones, newest first
   std::vector<Session> sessions;
+  std::optional<PendingEmailChange> pending_email;  // a change waiting for the new mailbox
 };
 
 struct SupportSettings {
@@ -145,9 +147,18 @@ public:
   Result<SupportOutcome> reset_app(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> set_status(const ConsoleTarget& target, AccountStatus status, const Agent& agent,
                                     AgentConfirmation c);
-  // The old address is told. Field "email" on a bad address.
+  // Never writes the address: starts the member's email-change flow
+  // (flow/email_change/), so the member confirms from the new mailbox and
+  // the old address is told with a way to cancel. Field "email" on a bad
+  // address. Refused while no EmailChangeService is wired.
   Result<SupportOutcome> correct_email(const ConsoleTarget& target, std::string_view email, const Agent& agent,
                                        AgentConfirmation c);
+  // Withdraws the member's pending email change (a reason, no password:
+  // cancelling only ever protects the member). Done also when none was pending.
+  Result<SupportOutcome> cancel_email_change(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
+  // Wired by app/ after construction (kept out of the constructor so that
+  // parallel work on the console does not collide).
+  void set_email_change(EmailChangeService* email_change) { email_change_ = email_change; }
   // Stored unverified: the member proves it in Mon espace before any SMS
   // code goes there. Empty removes it. The member's address is told.
   Result<SupportOutcome> correct_phone(const ConsoleTarget& target, std::string_view phone, const Agent& agent,
@@ -184,6 +195,7 @@ private:
   Invite invite_;
   AppReset app_reset_;
   SupportSettings settings_;
+  EmailChangeService* email_change_ = nullptr;
 };
 
 }  // namespace portier

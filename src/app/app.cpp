@@ -23,6 +23,7 @@
 #include "flow/settings/code_settings_service.h"
 #include "flow/sign_in/suspension_notifier.h"
 #include "throttle/sms_budget.h"
+#include "flow/email_change/email_change_service.h"
 #include "flow/settings/settings_service.h"
 #include "credential/totp_service.h"
 #include "flow/sign_in/sign_in_service.h"
@@ -43,6 +44,7 @@
 #include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/sqlite/sqlite_email_change_store.h"
 #include "storage/sqlite/sqlite_recovery_store.h"
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
@@ -144,6 +146,8 @@ struct App::Parts {
   std::unique_ptr<ActivationService> activation;
   std::unique_ptr<AccountImport> account_import;
   std::unique_ptr<SupportService> support;
+  std::unique_ptr<sq::SqliteEmailChangeStore> email_change_store;
+  std::unique_ptr<EmailChangeService> email_change;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -391,6 +395,12 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.support->set_app_reset([&p](const Account& a, AccountId actor, std::string_view reason, const ClientInfo& client) {
     return p.app_settings->reset(a, actor, reason, client);
   });
+  const auto& ec = c.email_change;
+  p.email_change_store = std::make_unique<sq::SqliteEmailChangeStore>(p.db);
+  p.email_change = std::make_unique<EmailChangeService>(
+      *p.accounts, *p.flows, *p.email_change_store, *p.reauth, *p.composer, *p.audit, *p.secrets, p.random, p.clock,
+      wake, EmailChangeSettings{ec.lifetime, ec.code_length, ec.max_code_attempts, ec.resend_cooldown, c.server.public_url});
+  p.support->set_email_change(p.email_change.get());
 }
 
 App::~App() = default;
@@ -427,6 +437,7 @@ int App::serve() {
   services.assistance = p.assistance.get();
   services.reauth = p.reauth.get();
   services.app_settings = p.app_settings.get();
+  services.email_change = p.email_change.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   auto port = server.bind();

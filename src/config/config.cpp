@@ -8,6 +8,7 @@
 #include "config/assistance_config_reader.h"
 #include "config/config_file.h"
 #include "config/loopback.h"
+#include "config/email_change_config_reader.h"
 #include "config/sms_config_reader.h"
 #include "config/toml_text_check.h"
 #include "credential/password_hasher.h"
@@ -266,6 +267,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "mail.retry_max_age", c.mail.retry_max_age, p);
     read_sms_config(t, c.sms, p);
     read_assistance_config(t, c.assistance, p);
+    read_email_change_config(t, c.email_change, p);
     read(t, "lockout.threshold", c.lockout.threshold, p);
     read(t, "lockout.period", c.lockout.period, p);
     read(t, "lockout.ceiling", c.lockout.ceiling, p);
@@ -409,6 +411,7 @@ std::vector<std::string> validate(const Config& c) {
   validate_mail(c.mail, p);
   validate_sms_config(c.sms, p);
   validate_assistance_config(c.assistance, p);
+  validate_email_change_config(c.email_change, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))
     p.push_back("log.level: one of trace, debug, info, warn, error");

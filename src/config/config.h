@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/assistance_config.h"
+#include "config/email_change_config.h"
 #include "config/sms_config.h"
 
 namespace portier {
@@ -167,6 +168,7 @@ struct Config {
   MailConfig mail;
   SmsConfig sms;
   AssistanceConfig assistance;
+  EmailChangeConfig email_change;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;

@@ -9,6 +9,7 @@ const char* to_string(FlowKind k) {
     case FlowKind::Recovery: return "recovery";
     case FlowKind::PhoneVerification: return "phone_verification";
     case FlowKind::Activation: return "activation";
+    case FlowKind::EmailChange: return "email_change";
   }
   return "?";
 }

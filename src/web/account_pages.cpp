@@ -12,7 +12,8 @@ namespace portier::web {
 
 namespace {
 
-const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended", "session_gone", "totp_removed"};
+const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended", "session_gone",
+                                 "totp_removed",  "email_changed"};
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
 std::string browser_label(const std::string& ua) {
@@ -30,7 +31,7 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   d["identifier"] = a.identifier;
   d["role"] = ex.t(std::string("role_") + to_string(a.role));
   d["display_name"] = profile ? profile->display_name : a.display_name;
-  d["email"] = profile ? profile->email : a.email;
+  d["email"] = a.email;  // changed through /mon-espace/courriel only
   if (has_verified_phone(a)) d["masked_phone"] = mask_phone(*a.phone);
   else if (a.phone) d["unverified_phone"] = *a.phone;
   d["channel_email"] = a.code_channel != CodeChannel::Sms || !has_verified_phone(a);
@@ -93,12 +94,12 @@ http::Response show_account(Exchange& ex) {
 http::Response submit_profile(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
   auto& f = *ex.form();
-  ProfileInput input{f.get("display_name"), f.get("email")};
+  ProfileInput input{f.get("display_name")};
   auto outcome = ex.services().settings.update_profile(a->id, input, ex.client());
   if (!outcome) return ex.failure(outcome.error());
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
     auto data = account_data(ex, *a, &input);
-    add_field_errors(ex, data, invalid->errors, {"display_name", "email"});
+    add_field_errors(ex, data, invalid->errors, {"display_name"});
     return ex.render("account", std::move(data), 422);
   }
   return ex.redirect("/mon-espace?info=profile_saved");

@@ -20,7 +20,7 @@ namespace {
 
 const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
                                  "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set",
-                                 "app_reset",     "sessions_ended"};
+                                 "app_reset",     "sessions_ended", "email_change_cancelled"};
 
 // Fields of the console's forms, top to bottom, as they reach the error summary.
 const char* kFieldOrder[] = {"email", "phone", "role", "status", "reason", "agent_password"};
@@ -53,6 +53,12 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   if (a.phone) d["phone"] = *a.phone;
   d["phone_verified"] = has_verified_phone(a);
   if (a.rpps) d["rpps"] = *a.rpps;
+  // A change waiting for the member's new mailbox: masked, as support never
+  // needs the whole address to answer "did you get our message?".
+  if (v.pending_email) {
+    d["pending_email"] = mask_email(v.pending_email->new_email);
+    d["pending_email_expires"] = ex.format_time(v.pending_email->expires_at);
+  }
   d["role"] = ex.t(std::string("role_") + to_string(a.role));
   d["status"] = ex.t(std::string("console_status_") + to_string(a.status));
   d["is_disabled"] = a.status == AccountStatus::Disabled;
@@ -128,6 +134,7 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
     if (app && *app && support(ex).can_reset_app()) d["f_app_reset"] = form("app_reset", true);
     d["f_status"] = form("status", true);
     d["f_email"] = form("email", true);
+    if (v.pending_email) d["f_email_cancel"] = form("email_cancel", false);
     d["f_phone"] = form("phone", true);
     if (!refuse_role_change(agent.account, a)) {
       auto f = form("role", true);
@@ -333,6 +340,13 @@ http::Response submit_console_email(Exchange& ex) {
     return after(ex, agent, target.id(), "email",
                  support(ex).correct_email(target, ex.form()->get("email"), agent, confirmation(ex)),
                  "email_corrected");
+  });
+}
+
+http::Response submit_console_email_cancel(Exchange& ex) {
+  return action(ex, [&](const Agent& agent, const ConsoleTarget& target) {
+    return after(ex, agent, target.id(), "email_cancel", support(ex).cancel_email_change(target, agent, confirmation(ex)),
+                 "email_change_cancelled");
   });
 }
 

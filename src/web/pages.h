@@ -88,6 +88,16 @@ http::Response submit_console_status(Exchange&);
 http::Response submit_console_email(Exchange&);
 http::Response submit_console_phone(Exchange&);
 http::Response submit_console_role(Exchange&);
+// email_change_pages.cpp (Mon espace /mon-espace/courriel, links /changement-courriel/...)
+http::Response show_email_change(Exchange&);
+http::Response submit_email_change(Exchange&);
+http::Response submit_email_change_code(Exchange&);
+http::Response submit_email_change_withdraw(Exchange&);
+http::Response show_email_change_confirm(Exchange&);
+http::Response submit_email_change_confirm(Exchange&);
+http::Response show_email_change_cancel(Exchange&);
+http::Response submit_email_change_cancel(Exchange&);
+http::Response submit_console_email_cancel(Exchange&);
 // console_import_pages.cpp (support console: CSV import)
 http::Response show_console_import(Exchange&);
 http::Response submit_console_import(Exchange&);

@@ -14,6 +14,7 @@
 #include "admin/account_import.h"
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
+#include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
@@ -59,7 +60,8 @@ struct WebServices {
   SupportService* support = nullptr;  // the support console (/support), wired by app/
   AssistanceService* assistance = nullptr;  // assistance requests (/assistance, /support/demandes)
   Reauthentication* reauth = nullptr;
-  AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)  // every "your password again" (session/reauthentication.h)
+  AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)
+  EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...
 };
 
 }  // namespace portier::web

@@ -6,6 +6,7 @@
 #include "storage/sqlite/sqlite_account_store.h"
 #include "storage/sqlite/sqlite_assistance_store.h"
 #include "storage/sqlite/sqlite_audit_store.h"
+#include "storage/sqlite/sqlite_email_change_store.h"
 #include "storage/sqlite/sqlite_flow_store.h"
 #include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
@@ -37,6 +38,7 @@ Stores make_sqlite(const Clock& clock) {
   s.lockouts = std::make_unique<sq::SqliteLockoutStore>(*db);
   s.totp = std::make_unique<sq::SqliteTotpStore>(*db);
   s.assistance = std::make_unique<sq::SqliteAssistanceStore>(*db);
+  s.email_change = std::make_unique<sq::SqliteEmailChangeStore>(*db);
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include "audit/audit_store.h"
 #include "common/clock.h"
 #include "credential/totp_store.h"
+#include "flow/email_change/email_change_store.h"
 #include "flow/flow_store.h"
 #include "flow/recovery/recovery_store.h"
 #include "notify/outbox_store.h"
@@ -39,6 +40,7 @@ struct Stores {
   std::unique_ptr<LockoutStore> lockouts;
   std::unique_ptr<TotpStore> totp;
   std::unique_ptr<AssistanceStore> assistance;
+  std::unique_ptr<EmailChangeStore> email_change;
 };
 
 struct Backend {
@@ -64,6 +66,7 @@ protected:
   RateLimitStore& rate_limits() { return *stores_.rate_limits; }
   RecoveryStore& recovery() { return *stores_.recovery; }
   LockoutStore& lockouts() { return *stores_.lockouts; }
+  EmailChangeStore& email_change() { return *stores_.email_change; }
 
   // An account that satisfies every constraint; tests change what they test.
   static Account sample_account(std::string identifier, std::string email = "member@example.org") {

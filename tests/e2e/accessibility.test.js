@@ -98,10 +98,10 @@ for (const lang of ['fr', 'en']) {
 
   test(`[${lang}] Mon espace with a profile error`, () => signedIn(lang)(async (page) => {
     await open(page, '/mon-espace');
-    await page.locator('#email').fill('pas-une-adresse');
+    await page.locator('#display_name').fill('');
     const r = await submitAndWait(page, page.getByTestId('profile-submit'));
     assert.equal(r.status(), 422);
-    assert.deepEqual(await expectErrorSummaryLinked(page), ['#email']);
+    assert.deepEqual(await expectErrorSummaryLinked(page), ['#display_name']);
     await expectNoAxeViolations(page, `Mon espace with profile errors (${lang})`);
   }));
 

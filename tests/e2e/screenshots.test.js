@@ -64,8 +64,7 @@ test('error states', async () => {
     await screenshot(page, 'sign-in-empty-fr');
 
     await signIn(page, portier.url, member.identifier, member.password);
-    await page.locator('#email').fill('pas-une-adresse');
-    await page.locator('#current_password').fill('x');
+    await page.locator('#display_name').fill('');
     await submitAndWait(page, page.getByTestId('profile-submit'));
     await page.getByTestId('error-summary').waitFor();
     await screenshot(page, 'account-error-fr');

@@ -38,12 +38,13 @@ test('Mon espace requires a session', async () => {
   assert.equal(post.headers.get('location'), '/connexion?info=session_expired');
 });
 
-test('profile update persists; the mobile number and code channel are not part of it', async () => {
+test('profile update persists; the email address, mobile number and code channel are not part of it', async () => {
   const c = await signedIn('alice');
   const r = await c.submit('/mon-espace', '/mon-espace/profil', {
     display_name: 'Alice Martin-Durand',
+    // Ignored: the address changes only once the new mailbox is proved
+    // (email_change.test.js); the number needs the password and a code sent to it.
     email: 'alice.martin@example.org',
-    // Ignored: changing them needs the password and a code sent to the number.
     phone: '06 12 34 56 78',
     channel: 'sms',
   });
@@ -53,12 +54,13 @@ test('profile update persists; the mobile number and code channel are not part o
   const page = await c.get('/mon-espace?info=profile_saved');
   assert.equal(page.status, 200);
   assert.equal(testids(page.text, 'notice'), 1);
-  assert.equal(inputValue(page.text, 'email'), 'alice.martin@example.org');
+  assert.equal(inputTag(page.text, 'email'), null, 'no email field in the profile form');
+  assert.match(page.text, /data-testid="account-email"[^>]*>[^<]*<strong>alice@example\.org</);
   assert.equal(inputValue(page.text, 'display_name'), 'Alice Martin-Durand');
 
   // Stored, not just echoed: the command line reads it from the database.
   const show = portier.cli(['user', 'show', 'alice']);
-  assert.match(show.stdout, /^email:\s+alice\.martin@example\.org$/m);
+  assert.match(show.stdout, /^email:\s+alice@example\.org$/m, 'the posted address was ignored');
   assert.match(show.stdout, /^phone:\s+-$/m, 'no number without its proof');
   assert.match(show.stdout, /^code channel:\s+email$/m);
 });
@@ -71,10 +73,10 @@ test('SMS codes without a verified number are refused with 422; bad addresses to
   assert.match(r.text, /id="channel-error"/);
   assert.match(portier.cli(['user', 'show', 'bruno']).stdout, /^code channel:\s+email$/m, 'nothing saved');
 
-  const bad = await c.submit('/mon-espace', '/mon-espace/profil', { display_name: 'Bruno Petit', email: 'pas-une-adresse' });
+  const bad = await c.submit('/mon-espace', '/mon-espace/profil', { display_name: ' ', email: 'pas-une-adresse' });
   assert.equal(bad.status, 422);
-  assert.match(bad.text, /id="email-error"/);
-  assert.equal(inputValue(bad.text, 'email'), 'pas-une-adresse', 'the submitted value is shown back');
+  assert.match(bad.text, /id="display_name-error"/);
+  assert.doesNotMatch(bad.text, /id="email-error"/, 'the email field is not read');
 
   const phone = await c.submit('/mon-espace', '/mon-espace/mobile', { new_phone: '12', phone_password: PASSWORD });
   assert.equal(phone.status, 422);

@@ -31,6 +31,7 @@ const ROUTES = [
   ['POST', '/support/compte/application'],
   ['POST', '/support/compte/statut'],
   ['POST', '/support/compte/courriel'],
+  ['POST', '/support/compte/courriel/annuler'],
   ['POST', '/support/compte/mobile'],
   ['POST', '/support/compte/role'],
 ];
@@ -221,7 +222,7 @@ test('five wrong passwords suspend a member; the agent sees it and lifts it', as
   assert.equal((await new Client(portier.url).signIn('hugo', PASSWORD)).status, 303);
 });
 
-test('correcting an email address tells the old address; messages are listed with their delivery status', async () => {
+test('correcting an email address asks the new mailbox and tells the old address; messages are listed with their delivery status', async () => {
   const [{ id }] = await accountId(agent, 'paul@example.org');
   let r = await act(agent, id, '/support/compte/courriel', { email: 'pas-une-adresse', reason: 'Nouvelle adresse', agent_password: PASSWORD });
   assert.equal(r.status, 422);
@@ -229,13 +230,15 @@ test('correcting an email address tells the old address; messages are listed wit
   r = await act(agent, id, '/support/compte/courriel', { email: 'paul.nouveau@example.org', reason: 'Nouvelle adresse', agent_password: PASSWORD });
   assert.equal(r.status, 303);
   const notice = await smtp.waitFor((x) => x.to === 'paul@example.org');
-  assert.match(notice.parsed.text, /paul\.nouveau|p\*+/);
+  assert.match(notice.parsed.text, /p•+@example\.org/);
   assert.match(notice.parsed.subject, /adresse électronique/);
+  await smtp.waitFor((x) => x.to === 'paul.nouveau@example.org');
   const page = await waitFor(async () => {
     const p = await agent.get(`/support/compte?id=${id}`);
     return /data-testid="console-message" data-status="sent"/.test(p.text) && p;
   }, { what: 'the notice marked sent' });
-  assert.match(page.text, /data-testid="console-email">paul.nouveau@example.org</);
+  assert.match(page.text, /data-testid="console-email">paul@example.org</, 'not written by the console');
+  assert.match(page.text, /data-testid="pending-email"[\s\S]*?<strong>p•+@example\.org<\/strong>/);
 
   // A reset link to an address the relay refuses: the agent sees it failed.
   const [{ id: bounceId }] = await accountId(agent, 'rebond');

@@ -18,6 +18,7 @@ struct LinkAndCode {
 };
 
 LinkAndCode draw_link_and_code(Random& random, const SecretHasher& secrets, std::string_view link_purpose,
-                               std::string_view code_purpose, AccountId account, TimePoint now, TimePoint expires);
+                               std::string_view code_purpose, AccountId account, TimePoint now, TimePoint expires,
+                               std::size_t code_length = 16);
 
 }  // namespace portier

@@ -41,8 +41,6 @@ Result<SettingsOutcome> SettingsService::update_profile(AccountId id, const Prof
   else if (name.size() > 120 || !is_valid_utf8(name)) errors["display_name"] = "invalid_name";
   else next.display_name = name;
 
-  if (auto email = normalize_email(input.email)) next.email = *email;
-  else errors["email"] = trim(input.email).empty() ? "required" : "invalid_email";
 
   if (!errors.empty()) return Invalid{std::move(errors)};
 
@@ -51,7 +49,6 @@ Result<SettingsOutcome> SettingsService::update_profile(AccountId id, const Prof
     if (differs) changed += (changed.empty() ? "" : ",") + std::string(field);
   };
   note(next.display_name != account->display_name, "display_name");
-  note(next.email != account->email, "email");
   if (changed.empty()) return Saved{};
   if (auto r = accounts_.update_profile(next); !r) return tl::unexpected(r.error());
   audit_.record("profile.update", id, id, client, changed);

@@ -15,9 +15,11 @@ namespace portier {
 
 // The mobile number and the code channel are not here: they need the
 // password again and a proof of the number (flow/settings/code_settings_service.h).
+// Nor is the email address: it changes only once the new mailbox is proved
+// (flow/email_change/email_change_service.h); an `email` field posted with
+// the profile is never read.
 struct ProfileInput {
   std::string display_name;
-  std::string email;
 };
 
 // Field name -> stable problem id (an i18n key suffix).

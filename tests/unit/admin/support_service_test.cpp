@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/sqlite/sqlite_email_change_store.h"
 #include "storage/sqlite/sqlite_lockout_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
@@ -53,6 +54,10 @@ protected:
                            return {};
                          },
                          SupportSettings{}};
+  sq::SqliteEmailChangeStore email_change_store{s.db};
+  EmailChangeService email_change{*s.accounts, *s.flows, email_change_store, reauth, composer, audit, secrets,
+                                  random, s.clock, nullptr, EmailChangeSettings{}};
+  SupportServiceTest() { support.set_email_change(&email_change); }
 
   Account add(const std::string& id, Role role = Role::Member, const std::string& phone = "") {
     auto a = admin.add(NewAccount{id, id + "@example.org", "Dr " + id, phone, "", role, kPassword}, std::nullopt, {});
@@ -150,18 +155,26 @@ TEST_F(SupportServiceTest, ATemporaryPasswordMailedToTheMemberIsNotShownToTheAge
   EXPECT_TRUE(hasher.verify(stored.password_hash, sent[0].body_text.substr(at - 4, 19)));
 }
 
-TEST_F(SupportServiceTest, ACorrectedEmailIsToldToTheOldAddress) {
+TEST_F(SupportServiceTest, ACorrectedEmailStartsTheMembersConfirmationAndWritesNothing) {
   auto agent_account = add("agent", Role::Support);
   auto member = add("marie");
   auto r = support.correct_email(on(member, agent_account), "Marie.Nouvelle@Example.org", agent(agent_account), ok());
   ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
-  EXPECT_EQ(s.accounts->find_by_id(member.id)->email, "Marie.Nouvelle@example.org");  // the domain is lower-cased
+  EXPECT_EQ(s.accounts->find_by_id(member.id)->email, "marie@example.org") << "staff cannot prove the new mailbox";
   auto sent = messages();
-  ASSERT_EQ(sent.size(), 1u);
-  EXPECT_EQ(sent[0].kind, "account.contact_changed");
-  EXPECT_EQ(sent[0].recipient, "marie@example.org");
-  EXPECT_EQ(events(member).front().event, "support.email_corrected");
+  ASSERT_EQ(sent.size(), 2u);
+  std::map<std::string, std::string> to;
+  for (auto& m : sent) to[m.kind] = m.recipient;
+  EXPECT_EQ(to["email_change.confirm"], "Marie.Nouvelle@example.org");  // the domain is lower-cased
+  EXPECT_EQ(to["email_change.requested"], "marie@example.org");
+  EXPECT_EQ(events(member).front().event, "support.email_change_requested");
   EXPECT_EQ(events(member).front().actor, agent_account.id);
+  auto v = support.view(member.id);
+  ASSERT_TRUE(v && v->pending_email);
+  auto cancelled = support.cancel_email_change(on(member, agent_account), agent(agent_account), {"erreur", ""});
+  ASSERT_TRUE(cancelled && std::holds_alternative<Done>(*cancelled));
+  EXPECT_FALSE(support.view(member.id)->pending_email);
+  EXPECT_EQ(events(member).front().event, "support.email_change_cancelled");
 }
 
 TEST_F(SupportServiceTest, ACorrectedMobileNumberIsStoredUnverifiedAndCodesGoByMail) {
