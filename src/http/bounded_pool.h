@@ -23,12 +23,21 @@ public:
   public:
     explicit Ticket(std::atomic<long>& in_flight) : in_flight_(&in_flight) {}
     Ticket(Ticket&& o) noexcept : in_flight_(o.in_flight_) { o.in_flight_ = nullptr; }
-    Ticket& operator=(Ticket&&) = delete;
-    ~Ticket() {
-      if (in_flight_) in_flight_->fetch_sub(1);
+    Ticket& operator=(Ticket&& o) noexcept {
+      if (this != &o) {
+        leave();
+        in_flight_ = o.in_flight_;
+        o.in_flight_ = nullptr;
+      }
+      return *this;
     }
+    ~Ticket() { leave(); }
 
   private:
+    void leave() {
+      if (in_flight_) in_flight_->fetch_sub(1);
+      in_flight_ = nullptr;
+    }
     std::atomic<long>* in_flight_;
   };
 

@@ -357,7 +357,7 @@ std::uint16_t Server::bind() {
     std::string host;
     std::uint16_t ignored;
     split_listen(impl_->config.metrics_listen, host, ignored);
-    spdlog::info("metrics listening on http://{}:{}/metrics", host, mport);
+    spdlog::info("metrics listener bound to {}:{} (GET /metrics only)", host, mport);
   }
   return port;
 }

@@ -1,14 +1,14 @@
 #pragma once
 // Slows down one client address that keeps failing sign-ins across many
 // accounts (credential stuffing): after a few failures in the window its
-// sign-in form asks for the robot check, and each further failure puts the
-// address in back-off for a delay that doubles with every failure: its
-// failed answers wait that long, and an attempt sent during the back-off
-// (by a client that does not wait for answers: many parallel connections)
-// is refused before any password is hashed (`backoff` > 0; whole seconds,
-// so a 250 ms delay is a back-off of up to one second). Successful answers
-// are not delayed: members behind a shared address are not punished for
-// others. Counts in the database, so every node sees the same address.
+// sign-in form asks for the robot check, and each further failed answer
+// waits a delay that doubles with every failure. From a 2 s delay on, the
+// address is also in back-off for one second less than its answer waits
+// (whole seconds: the counters' resolution): an attempt sent meanwhile, by
+// a client that does not wait for its answers (many parallel connections),
+// is refused before any password is hashed (`backoff` > 0), while a client
+// that waits for its answer never meets it. Successful answers are not
+// delayed: members behind a shared address are not punished for others. Counts in the database, so every node sees the same address.
 // Knows nothing of accounts.
 #include <algorithm>
 #include <chrono>
@@ -42,9 +42,8 @@ public:
     auto n = store_.peek(key(client_ip), settings_.window, clock_.now());
     if (!n) return tl::unexpected(n.error());
     auto a = assessment(*n);
-    if (a.delay.count() > 0) {
+    if (auto length = backoff_length(a.delay); length.count() > 0) {
       // The back-off of failure n started when it was counted (its own key).
-      auto length = whole_seconds(a.delay);
       auto running = store_.peek(backoff_key(client_ip, *n), length, clock_.now());
       if (!running) return tl::unexpected(running.error());
       if (*running > 0) a.backoff = length;
@@ -57,8 +56,8 @@ public:
     auto n = store_.hit(key(client_ip), settings_.window, clock_.now());
     if (!n) return tl::unexpected(n.error());
     auto a = assessment(*n);
-    if (a.delay.count() > 0) {
-      auto started = store_.hit(backoff_key(client_ip, *n), whole_seconds(a.delay), clock_.now());
+    if (auto length = backoff_length(a.delay); length.count() > 0) {
+      auto started = store_.hit(backoff_key(client_ip, *n), length, clock_.now());
       if (!started) return tl::unexpected(started.error());
     }
     return a;
@@ -85,8 +84,11 @@ private:
     while (cap < 20 && settings_.base_delay * (1LL << cap) < settings_.max_delay) ++cap;
     return "sign_in:backoff:" + std::string(ip) + ":" + std::to_string(std::clamp(step, 0, cap));
   }
-  static std::chrono::seconds whole_seconds(std::chrono::milliseconds d) {
-    return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(d));
+  // The counters start windows at whole seconds, so a back-off of n seconds
+  // ends up to one second early, never late: n = delay - 1 s keeps it inside
+  // the time the failed answer is held.
+  static std::chrono::seconds backoff_length(std::chrono::milliseconds delay) {
+    return std::max(std::chrono::seconds(0), std::chrono::floor<std::chrono::seconds>(delay) - std::chrono::seconds(1));
   }
 
   RateLimitStore& store_;

@@ -53,8 +53,9 @@ protected:
   storage::sqlite::SqliteRateLimitStore limits{s.db};
   SignInGuard guard{lockouts, secrets, s.clock, LockoutSettings{}};
   DeviceTrust devices{secrets, random};
-  // Two free failures per address, then a back-off of 2 s doubling to 8 s.
-  ClientThrottle throttle{limits, s.clock, ClientThrottleSettings{2, 1h, 2000ms, 8000ms}};
+  // Two free failures per address, then delays of 4 s doubling to 16 s: a
+  // back-off one second shorter (3 s, 7 s, 15 s).
+  ClientThrottle throttle{limits, s.clock, ClientThrottleSettings{2, 1h, 4000ms, 16000ms}};
   SignInGate gate{throttle, limits, secrets, s.clock, SuccessLimitSettings{5, 8, 1h}};
   SignInService sign_in{*s.accounts, *s.flows, sessions, hasher, policy, audit, secrets, random, s.clock, metrics,
                         guard, devices, nullptr, SignInSettings{15min, "portier"}, nullptr, &gate};
@@ -80,29 +81,31 @@ TEST_F(SignInGateTest, AnAddressInBackOffIsRefusedBeforeAnyHash) {
   int hashes = hasher.count;
   EXPECT_EQ(hashes, 2) << "each failure cost one hash";
 
-  // In back-off for 2 s: even the right password is refused, and unhashed.
+  // In back-off for 3 s: even the right password is refused, and unhashed.
   for (int i = 0; i < 20; ++i) {
     auto out = attempt("marie", kPassword);
     auto* throttled = std::get_if<SignInThrottled>(&out);
     ASSERT_NE(throttled, nullptr);
-    EXPECT_EQ(throttled->retry_after, 2s);
+    EXPECT_EQ(throttled->retry_after, 3s);
   }
   EXPECT_EQ(hasher.count, hashes) << "twenty refusals, not one hash";
   EXPECT_TRUE(std::holds_alternative<SignedIn>(attempt("marie", kPassword, kOtherClient)))
       << "another address is not affected";
 
   s.clock.advance(2s);
+  EXPECT_TRUE(std::holds_alternative<SignInThrottled>(attempt("marie", kPassword)));
+  s.clock.advance(1s);
   EXPECT_TRUE(std::holds_alternative<SignedIn>(attempt("marie", kPassword))) << "the back-off is over";
 }
 
 TEST_F(SignInGateTest, TheBackOffDoublesWithEachFailure) {
   for (int i = 0; i < 2; ++i) attempt("x", "pas le bon mot de passe");
-  s.clock.advance(2s);
-  attempt("x", "pas le bon mot de passe");  // third failure: 4 s
+  s.clock.advance(3s);
+  attempt("x", "pas le bon mot de passe");  // third failure: 8 s held, 7 s of back-off
   auto out = attempt("x", "pas le bon mot de passe");
   ASSERT_TRUE(std::holds_alternative<SignInThrottled>(out));
-  EXPECT_EQ(std::get<SignInThrottled>(out).retry_after, 4s);
-  s.clock.advance(3s);
+  EXPECT_EQ(std::get<SignInThrottled>(out).retry_after, 7s);
+  s.clock.advance(6s);
   EXPECT_TRUE(std::holds_alternative<SignInThrottled>(attempt("x", "pas le bon mot de passe")));
   s.clock.advance(1s);
   EXPECT_TRUE(std::holds_alternative<Rejected>(attempt("x", "pas le bon mot de passe")));
