@@ -21,7 +21,8 @@ struct ServerConfig {
   // Password hashing (argon2id) runs on its own pool, so that a flood of
   // sign-ins fills that pool and gets 503s while pages are still served.
   int hashing_threads = 0;          // 0: half the cores, at least 1
-  int hashing_queue = 0;            // jobs waiting beyond the running ones; 0: 8 per hashing thread
+  int hashing_queue = 0;            // jobs waiting beyond the running ones; 0: 32 per hashing thread
+                                    // (at 25-50 ms a hash, about a second of waiting at most)
   // Open connections in all (beside max_connections_per_ip); 0: derived from
   // the process's file-descriptor limit (soft RLIMIT_NOFILE - 64, 16..10000).
   int max_connections = 0;

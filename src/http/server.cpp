@@ -107,7 +107,7 @@ struct Server::Impl {
         ioc(io_threads),
         pages("pages", c.worker_threads > 0 ? c.worker_threads : cores(),
               std::max(0, c.worker_queue_limit - (c.worker_threads > 0 ? c.worker_threads : cores()))),
-        hashing("hashing", hashing_threads(c), c.hashing_queue > 0 ? c.hashing_queue : 8 * hashing_threads(c)),
+        hashing("hashing", hashing_threads(c), c.hashing_queue > 0 ? c.hashing_queue : 32 * hashing_threads(c)),
         refused_log(c.refused_log_interval),
         accept_log(c.refused_log_interval),
         public_listener(ioc, h, "public",
