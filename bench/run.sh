@@ -74,3 +74,6 @@ node bench/recovery.mjs "${RECOVERY_REQUESTS:-300}" "${OUTBOX_MESSAGES:-500}" | 
 
 # 6. Lockout: a guessing attack while members sign in.
 node bench/guessing.mjs "${GUESSING_SECONDS:-15}" 16 2 | tee -a "$out"
+
+# 7. A sign-in flood (80 connections, right password) while a client GETs pages.
+node bench/starvation.mjs "${STARVATION_SECONDS:-10}" 80 | tee -a "$out"

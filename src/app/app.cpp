@@ -49,6 +49,7 @@
 #include "storage/sqlite/sqlite_robot_challenge_store.h"
 #include "storage/sqlite/sqlite_session_store.h"
 #include "storage/sqlite/sqlite_totp_store.h"
+#include "web/metrics_endpoint.h"
 #include "web/router.h"
 
 namespace portier {
@@ -129,6 +130,7 @@ struct App::Parts {
   std::unique_ptr<SignInGuard> guard;
   std::unique_ptr<DeviceTrust> devices;
   std::unique_ptr<ClientThrottle> client_throttle;
+  std::unique_ptr<SignInGate> sign_in_gate;
   std::unique_ptr<LockoutAdminService> lockout_admin;
   std::unique_ptr<sq::SqliteTotpStore> totp_store;
   std::unique_ptr<TotpService> totp;
@@ -347,10 +349,14 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.sms_budget);
   p.suspension_notifier = std::make_unique<SuspensionNotifier>(
       *p.limiter, [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); });
+  p.sign_in_gate = std::make_unique<SignInGate>(
+      *p.client_throttle, *p.rate_limits, *p.secrets, p.clock,
+      SuccessLimitSettings{l.successes_per_account, l.successes_per_client, l.success_window});
   p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                               *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
                                               [&p](const Account& a, const Suspension& sus) { p.suspension_notifier->notify(a, sus); },
-                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name}, p.second_step.get());
+                                              SignInSettings{s.sign_in_flow_lifetime, c.portal.name}, p.second_step.get(),
+                                              p.sign_in_gate.get());
   // Requests wake the outbox worker through this indirection: the worker
   // only exists while serving, the services exist for the CLI too.
   auto wake = [&p] { if (p.wake_outbox) p.wake_outbox(); };
@@ -440,10 +446,17 @@ int App::serve() {
   services.email_change = p.email_change.get();
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
+  web::MetricsEndpoint metrics_endpoint(c.server, *p.secrets, p.metrics);
+  server.serve_metrics_with(metrics_endpoint);
   auto port = server.bind();
   std::string host;
   std::uint16_t ignored;
   split_listen(c.server.listen, host, ignored);
+  if (auto mport = server.metrics_port()) {
+    std::string mhost;
+    split_listen(c.server.metrics_listen, mhost, ignored);
+    std::printf("portier metrics on http://%s:%u/metrics\n", mhost.c_str(), mport);
+  }
   std::printf("portier %s listening on http://%s:%u (public URL %s)\n", PORTIER_VERSION, host.c_str(), port,
               c.server.public_url.c_str());
 

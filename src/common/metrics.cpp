@@ -4,9 +4,19 @@
 
 namespace portier {
 
+std::string Metrics::method_label(std::string_view method) {
+  static constexpr std::string_view kKnown[] = {"GET",     "HEAD",    "POST",  "PUT", "DELETE",
+                                                "OPTIONS", "CONNECT", "TRACE", "PATCH"};
+  for (auto k : kKnown)
+    if (method == k) return std::string(k);
+  // "-" is the server's own mark for a request it could not parse.
+  return method == "-" ? "-" : "OTHER";
+}
+
 void Metrics::observe_request(const std::string& method, const std::string& route, int status, double seconds) {
+  auto label = method_label(method);
   std::lock_guard lock(mutex_);
-  ++requests_[{method, route, status}];
+  ++requests_[{label, route, status}];
   auto& h = latency_[route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
@@ -17,6 +27,21 @@ void Metrics::observe_request(const std::string& method, const std::string& rout
 void Metrics::count_sign_in(const std::string& outcome) {
   std::lock_guard lock(mutex_);
   ++sign_ins_[outcome];
+}
+
+void Metrics::set_pool_source(const std::string& pool, std::function<long()> source) {
+  std::lock_guard lock(mutex_);
+  pools_[pool] = std::move(source);
+}
+
+void Metrics::count_pool_full(const std::string& pool) {
+  std::lock_guard lock(mutex_);
+  ++pool_full_[pool];
+}
+
+void Metrics::count_refused_connection(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  ++refused_connections_[reason];
 }
 
 void Metrics::count_outbox(const std::string& outcome) {
@@ -48,9 +73,17 @@ std::string Metrics::render() const {
   out << "# HELP portier_outbox_messages_total Outbox send attempts by outcome.\n"
          "# TYPE portier_outbox_messages_total counter\n";
   for (auto& [outcome, n] : outbox_) out << "portier_outbox_messages_total{outcome=\"" << outcome << "\"} " << n << "\n";
-  out << "# HELP portier_worker_queue_depth Blocking jobs (hashing, database) queued or running.\n"
-         "# TYPE portier_worker_queue_depth gauge\n"
-      << "portier_worker_queue_depth " << (queue_depth_ ? queue_depth_() : 0) << "\n";
+  out << "# HELP portier_worker_queue_depth Blocking jobs queued or running, by pool (pages, hashing).\n"
+         "# TYPE portier_worker_queue_depth gauge\n";
+  for (auto& [pool, source] : pools_)
+    out << "portier_worker_queue_depth{pool=\"" << pool << "\"} " << (source ? source() : 0) << "\n";
+  out << "# HELP portier_pool_full_total Requests answered 503 because their pool was full.\n"
+         "# TYPE portier_pool_full_total counter\n";
+  for (auto& [pool, n] : pool_full_) out << "portier_pool_full_total{pool=\"" << pool << "\"} " << n << "\n";
+  out << "# HELP portier_refused_connections_total Connections closed at accept, by reason.\n"
+         "# TYPE portier_refused_connections_total counter\n";
+  for (auto& [reason, n] : refused_connections_)
+    out << "portier_refused_connections_total{reason=\"" << reason << "\"} " << n << "\n";
   out << "# HELP portier_open_connections Open client connections.\n"
          "# TYPE portier_open_connections gauge\n"
       << "portier_open_connections " << (connections_ ? connections_() : 0) << "\n";

@@ -7,17 +7,29 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <tuple>
 
 namespace portier {
 
+// Label values are bounded by construction: methods outside the standard set
+// count as one OTHER series, routes are route patterns (never raw paths),
+// pools and reasons are fixed words chosen by the server. A client sending
+// random methods or paths cannot grow the page.
 class Metrics {
 public:
+  // The method label a request counts under: GET, POST... or OTHER.
+  static std::string method_label(std::string_view method);
   void observe_request(const std::string& method, const std::string& route, int status, double seconds);
   // outcome: success, failure, disabled, password_change_required, busy, error
   void count_sign_in(const std::string& outcome);
   // outcome: sent, deferred, failed (outbox messages)
   void count_outbox(const std::string& outcome);
-  void set_queue_depth_source(std::function<long()> source) { queue_depth_ = std::move(source); }
+  // pool: pages, hashing (fixed names from http::Server).
+  void set_pool_source(const std::string& pool, std::function<long()> source);
+  void count_pool_full(const std::string& pool);
+  // reason: per_address, total (connection caps), accept_error
+  void count_refused_connection(const std::string& reason);
   void set_connections_source(std::function<long()> source) { connections_ = std::move(source); }
   std::string render() const;
 
@@ -35,7 +47,9 @@ private:
   std::map<std::string, Histogram> latency_;  // by route
   std::map<std::string, std::uint64_t> sign_ins_;
   std::map<std::string, std::uint64_t> outbox_;
-  std::function<long()> queue_depth_;
+  std::map<std::string, std::function<long()>> pools_;
+  std::map<std::string, std::uint64_t> pool_full_;
+  std::map<std::string, std::uint64_t> refused_connections_;
   std::function<long()> connections_;
 };
 

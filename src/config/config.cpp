@@ -64,6 +64,7 @@ void apply_env(Config& c) {
   };
   if (auto v = env("PORTIER_LISTEN")) c.server.listen = v;
   if (auto v = env("PORTIER_PUBLIC_URL")) c.server.public_url = v;
+  if (auto v = env("PORTIER_METRICS_TOKEN")) c.server.metrics_token = v;
   if (auto v = env("PORTIER_DATA_DIR")) c.storage.data_dir = v;
   if (auto v = env("PORTIER_DATABASE")) c.storage.database = v;
   if (auto v = env("PORTIER_LOG_LEVEL")) c.log.level = v;
@@ -198,6 +199,12 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "server.io_threads", c.server.io_threads, p);
     read(t, "server.worker_threads", c.server.worker_threads, p);
     read(t, "server.worker_queue_limit", c.server.worker_queue_limit, p);
+    read(t, "server.hashing_threads", c.server.hashing_threads, p);
+    read(t, "server.hashing_queue", c.server.hashing_queue, p);
+    read(t, "server.max_connections", c.server.max_connections, p);
+    read(t, "server.refused_log_interval", c.server.refused_log_interval, p);
+    read(t, "server.metrics_listen", c.server.metrics_listen, p);
+    read(t, "server.metrics_token", c.server.metrics_token, p);
     read(t, "server.max_header_bytes", c.server.max_header_bytes, p);
     read(t, "server.max_body_bytes", c.server.max_body_bytes, p);
     read(t, "server.read_timeout", c.server.read_timeout, p);
@@ -276,6 +283,9 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "lockout.client_window", c.lockout.client_window, p);
     read(t, "lockout.client_base_delay_ms", c.lockout.client_base_delay, p);
     read(t, "lockout.client_max_delay_ms", c.lockout.client_max_delay, p);
+    read(t, "lockout.successes_per_account", c.lockout.successes_per_account, p);
+    read(t, "lockout.successes_per_client", c.lockout.successes_per_client, p);
+    read(t, "lockout.success_window", c.lockout.success_window, p);
     read(t, "second_step.policy", c.second_step.policy, p);
     read(t, "second_step.policy_member", c.second_step.policy_member, p);
     read(t, "second_step.policy_support", c.second_step.policy_support, p);
@@ -320,6 +330,18 @@ std::vector<std::string> validate(const Config& c) {
   if (c.server.idle_timeout.count() < 1) p.push_back("server.idle_timeout: at least 1 second");
   if (c.server.write_timeout.count() < 1) p.push_back("server.write_timeout: at least 1 second");
   if (c.server.max_connections_per_ip < 1) p.push_back("server.max_connections_per_ip: at least 1");
+  if (c.server.hashing_threads < 0 || c.server.hashing_threads > 256) p.push_back("server.hashing_threads: 0..256");
+  if (c.server.hashing_queue < 0 || c.server.hashing_queue > 100000) p.push_back("server.hashing_queue: 0..100000");
+  if (c.server.max_connections < 0) p.push_back("server.max_connections: 0 (derived) or more");
+  if (c.server.refused_log_interval.count() < 1) p.push_back("server.refused_log_interval: at least 1 second");
+  if (!c.server.metrics_listen.empty()) {
+    std::string mhost;
+    std::uint16_t mport = 0;
+    if (!split_listen(c.server.metrics_listen, mhost, mport))
+      p.push_back("server.metrics_listen: expected host:port, got '" + c.server.metrics_listen + "'");
+  }
+  if (!c.server.metrics_token.empty() && c.server.metrics_token.size() < 32)
+    p.push_back("server.metrics_token: at least 32 characters (a random secret)");
   if (c.storage.data_dir.empty()) p.push_back("storage.data_dir: must not be empty");
   for (auto& e : validate(Argon2Params{c.security.argon2_memory_kib, c.security.argon2_iterations,
                                        c.security.argon2_parallelism}))
@@ -398,6 +420,9 @@ std::vector<std::string> validate(const Config& c) {
   if (l.device_cookie_lifetime.count() < 86400) p.push_back("lockout.device_cookie_lifetime: at least 86400 seconds");
   if (l.client_free_failures < 1) p.push_back("lockout.client_free_failures: at least 1");
   if (l.client_window.count() < 60) p.push_back("lockout.client_window: at least 60 seconds");
+  if (l.successes_per_account < 5) p.push_back("lockout.successes_per_account: at least 5");
+  if (l.successes_per_client < 5) p.push_back("lockout.successes_per_client: at least 5");
+  if (l.success_window.count() < 60) p.push_back("lockout.success_window: at least 60 seconds");
   if (l.client_max_delay.count() > 30000 || l.client_base_delay > l.client_max_delay)
     p.push_back("lockout.client_base_delay_ms and client_max_delay_ms: base <= max <= 30000");
   if (c.portal.name.empty() || c.portal.name.size() > 80) p.push_back("portal.name: 1 to 80 characters");

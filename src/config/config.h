@@ -17,8 +17,24 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";       // host:port; port 0 picks a free one
   std::string public_url = "http://localhost:8080";  // links and cookie flags come from here, never from Host
   int io_threads = 0;               // 0: one per core
-  int worker_threads = 0;           // 0: one per core (hashing is CPU-bound)
-  int worker_queue_limit = 64;      // pending blocking jobs before 503 + Retry-After
+  int worker_threads = 0;           // pages pool (database, rendering); 0: one per core
+  int worker_queue_limit = 64;      // pages jobs queued or running before 503 + Retry-After
+  // Password hashing (argon2id) runs on its own pool, so that a flood of
+  // sign-ins fills that pool and gets 503s while pages are still served.
+  int hashing_threads = 0;          // 0: half the cores, at least 1
+  int hashing_queue = 0;            // jobs waiting beyond the running ones; 0: 32 per hashing thread
+                                    // (at 25-50 ms a hash, about a second of waiting at most)
+  // Open connections in all (beside max_connections_per_ip); 0: derived from
+  // the process's file-descriptor limit (soft RLIMIT_NOFILE - 64, 16..10000).
+  int max_connections = 0;
+  // Refused connections and failed accepts are logged once per address (or
+  // error kind) per interval, with the number held back.
+  std::chrono::seconds refused_log_interval{60};
+  // /metrics: on its own listener (host:port, e.g. 127.0.0.1:9464) and/or
+  // behind a bearer token. When either is set, the public listener no longer
+  // serves /metrics.
+  std::string metrics_listen;
+  std::string metrics_token;        // PORTIER_METRICS_TOKEN; at least 32 characters
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   std::chrono::seconds read_timeout{10};   // a whole request must arrive within this
@@ -110,6 +126,12 @@ struct LockoutConfig {
   std::chrono::seconds client_window{3600};
   std::chrono::milliseconds client_base_delay{250};
   std::chrono::milliseconds client_max_delay{8000};
+  // Successful sign-ins are limited too (each costs a hash and a session):
+  // far above what a real member does, low enough that one stolen password
+  // cannot keep the hashing pool busy.
+  int successes_per_account = 30;   // per success_window
+  int successes_per_client = 1000;  // per success_window, one client address (a hospital's NAT)
+  std::chrono::seconds success_window{3600};
 };
 
 // The second step after the password (ephemeral code by email or SMS, or an

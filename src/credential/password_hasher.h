@@ -25,16 +25,19 @@ public:
   // Throws std::runtime_error when params are invalid or the dummy hash cannot
   // be made: construction happens at startup, where exceptions are the way out.
   explicit PasswordHasher(Argon2Params params);
+  // Virtual so that tests can count the hashes a flow computes (a refusal
+  // must come before any: tests/unit/flow/sign_in_gate_test.cpp).
+  virtual ~PasswordHasher() = default;
 
   // PHC string "$argon2id$v=19$m=...,t=...,p=1$salt$hash"; Internal on out-of-memory.
-  Result<std::string> hash(std::string_view password) const;
+  virtual Result<std::string> hash(std::string_view password) const;
   // False for a wrong password and for an empty or malformed phc.
-  bool verify(std::string_view phc, std::string_view password) const;
+  virtual bool verify(std::string_view phc, std::string_view password) const;
   // True when phc was made with other params (or is not argon2id): rehash at next sign-in.
   bool needs_rehash(std::string_view phc) const;
   // Costs one verification against a hash made at construction, so that an
   // unknown identifier takes as long as a known one. Always returns false.
-  bool verify_dummy(std::string_view password) const;
+  virtual bool verify_dummy(std::string_view password) const;
 
   const Argon2Params& params() const { return params_; }
 

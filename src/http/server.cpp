@@ -1,7 +1,9 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -11,6 +13,10 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "http/bounded_pool.h"
+#include "http/connection_limits.h"
+#include "http/log_limiter.h"
 
 namespace portier::http {
 
@@ -57,67 +63,98 @@ bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, boo
   return out;
 }
 
+int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+// Every connection holds a descriptor: a cap above the process's limit would
+// never be reached before accept() fails with EMFILE.
+int derived_max_connections() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 10000;
+  return std::clamp(static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 20000)) - 64, 16, 10000);
+}
+
+// Out of descriptors or kernel memory: accepting again at once would spin on
+// the same error (the pending connection stays in the backlog), so pause.
+bool is_resource_exhaustion(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+
 }  // namespace
+
+// One listening socket, the handler of its requests and its connection caps
+// (the metrics listener has its own small ones, so that a flood on the
+// public listener never keeps monitoring out).
+struct Listener {
+  Listener(asio::io_context& ioc, RequestHandler& h, std::string n, ConnectionLimits::Settings caps)
+      : acceptor(ioc), handler(&h), name(std::move(n)), limits(caps) {}
+  tcp::acceptor acceptor;
+  RequestHandler* handler;
+  std::string name;
+  ConnectionLimits limits;
+};
+
+constexpr ConnectionLimits::Settings kMetricsListenerCaps{16, 32};
 
 struct Server::Impl {
   Impl(const ServerConfig& c, RequestHandler& h, Metrics& m)
       : config(c),
         handler(h),
         metrics(m),
-        io_threads(c.io_threads > 0 ? c.io_threads : std::max(1u, std::thread::hardware_concurrency())),
+        io_threads(c.io_threads > 0 ? c.io_threads : cores()),
         ioc(io_threads),
-        workers(c.worker_threads > 0 ? c.worker_threads : std::max(1u, std::thread::hardware_concurrency())),
-        acceptor(ioc),
+        pages("pages", c.worker_threads > 0 ? c.worker_threads : cores(),
+              std::max(0, c.worker_queue_limit - (c.worker_threads > 0 ? c.worker_threads : cores()))),
+        hashing("hashing", hashing_threads(c), c.hashing_queue > 0 ? c.hashing_queue : 32 * hashing_threads(c)),
+        refused_log(c.refused_log_interval),
+        accept_log(c.refused_log_interval),
+        public_listener(ioc, h, "public",
+                        {c.max_connections_per_ip, c.max_connections > 0 ? c.max_connections : derived_max_connections()}),
         signals(ioc, SIGINT, SIGTERM) {}
+
+  static int hashing_threads(const ServerConfig& c) {
+    return c.hashing_threads > 0 ? c.hashing_threads : std::max(1, cores() / 2);
+  }
 
   const ServerConfig& config;
   RequestHandler& handler;
   Metrics& metrics;
   int io_threads;
   asio::io_context ioc;
-  asio::thread_pool workers;
-  tcp::acceptor acceptor;
+  BoundedPool pages;
+  BoundedPool hashing;
+  LogLimiter refused_log;
+  LogLimiter accept_log;
+  Listener public_listener;
+  std::unique_ptr<Listener> metrics_listener;
   asio::signal_set signals;
   std::atomic<bool> stopping{false};
-  std::atomic<long> pending{0};  // blocking jobs queued or running on `workers`
 
   std::mutex conn_mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
-  std::unordered_map<std::string, int> per_ip;
 
-  bool admit(const std::shared_ptr<Connection>& c, const std::string& ip) {
-    std::lock_guard lock(conn_mutex);
-    if (per_ip[ip] >= config.max_connections_per_ip) return false;
-    ++per_ip[ip];
-    connections.insert(c);
-    return true;
-  }
-  void release(const std::shared_ptr<Connection>& c, const std::string& ip) {
-    std::lock_guard lock(conn_mutex);
-    connections.erase(c);
-    if (--per_ip[ip] <= 0) per_ip.erase(ip);
-  }
   long open_connections() {
     std::lock_guard lock(conn_mutex);
     return static_cast<long>(connections.size());
   }
 
-  awaitable<Response> dispatch(const Request& req) {
-    if (handler.lane(req) == Lane::Inline) co_return handler.handle(req);
-    // Bounded queue: past the limit, say so at once rather than let a sign-in
-    // storm pile up minutes of hashing behind every request.
-    if (pending.fetch_add(1) >= config.worker_queue_limit) {
-      pending.fetch_sub(1);
-      auto r = handler.error_page(503, &req);
+  awaitable<Response> dispatch(RequestHandler& h, const Request& req) {
+    auto lane = h.lane(req);
+    if (lane == Lane::Inline) co_return h.handle(req);
+    auto& pool = lane == Lane::Hashing ? hashing : pages;
+    // Bounded: past the limit, say so at once rather than let a sign-in storm
+    // pile up minutes of hashing behind every request.
+    auto ticket = pool.try_enter();
+    if (!ticket) {
+      metrics.count_pool_full(pool.name());
+      auto r = h.error_page(503, &req);
       r.set_header("Retry-After", "2");
       co_return r;
     }
-    struct Done {
-      std::atomic<long>& n;
-      ~Done() { n.fetch_sub(1); }
-    } done{pending};
-    co_return co_await asio::co_spawn(workers, [&]() -> awaitable<Response> { co_return handler.handle(req); },
-                                      use_awaitable);
+    co_return co_await asio::co_spawn(
+        pool.executor(), [&]() -> awaitable<Response> { co_return h.handle(req); }, use_awaitable);
   }
 
   awaitable<void> write(Connection& conn, Response&& r, unsigned version, bool keep_alive) {
@@ -126,7 +163,8 @@ struct Server::Impl {
     co_await bhttp::async_write(conn.stream, out, use_awaitable);
   }
 
-  awaitable<void> serve(std::shared_ptr<Connection> conn, std::string ip) {
+  awaitable<void> serve(std::shared_ptr<Connection> conn, std::string ip, Listener& listener) {
+    auto& h = *listener.handler;
     beast::flat_buffer buffer;
     try {
       for (;;) {
@@ -152,7 +190,7 @@ struct Server::Impl {
           break;
         if (ec) {
           int status = ec == bhttp::error::body_limit ? 413 : ec == bhttp::error::header_limit ? 431 : 400;
-          auto r = handler.error_page(status, nullptr);
+          auto r = h.error_page(status, nullptr);
           r.route = "rejected";
           log_and_count("-", r.route, status, started);
           co_await write(*conn, std::move(r), 11, false);
@@ -161,7 +199,7 @@ struct Server::Impl {
         auto& msg = parser.get();
         Request req = to_request(msg, ip);
         started = std::chrono::steady_clock::now();
-        Response resp = co_await dispatch(req);
+        Response resp = co_await dispatch(h, req);
         if (resp.min_duration.count() > 0) {
           asio::steady_timer pad(conn->stream.get_executor());
           pad.expires_at(started + resp.min_duration);
@@ -182,35 +220,66 @@ struct Server::Impl {
     beast::error_code ignored;
     conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     conn->stream.socket().close(ignored);
-    release(conn, ip);
+    {
+      std::lock_guard lock(conn_mutex);
+      connections.erase(conn);
+    }
+    listener.limits.release(ip);
   }
 
   void log_and_count(const std::string& method, const std::string& route, int status,
                      std::chrono::steady_clock::time_point started) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics.observe_request(method, route, status, secs);
-    spdlog::info("{} {} {} {:.1f}ms", method, route, status, secs * 1000);
+    // The method is logged as counted: a random method is "OTHER" in the log too.
+    spdlog::info("{} {} {} {:.1f}ms", Metrics::method_label(method), route, status, secs * 1000);
   }
 
-  awaitable<void> accept_loop() {
+  void log_refusal(const Listener& listener, const std::string& ip, Admission why) {
+    const char* reason = why == Admission::PerAddressFull ? "per_address" : "total";
+    metrics.count_refused_connection(reason);
+    if (auto skipped = refused_log.allow(ip))
+      spdlog::warn("connection from {} to the {} listener refused: {} ({} more refused from it since the last line)", ip,
+                   listener.name,
+                   why == Admission::PerAddressFull ? "too many open connections from this address"
+                                                    : "the listener's total cap (server.max_connections) is reached",
+                   *skipped);
+  }
+
+  awaitable<void> accept_loop(Listener& listener) {
+    asio::steady_timer pause(ioc);
     for (;;) {
       beast::error_code ec;
-      auto socket = co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(use_awaitable, ec));
+      auto socket =
+          co_await listener.acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
-        spdlog::warn("accept failed: {}", ec.message());
+        metrics.count_refused_connection("accept_error");
+        if (auto skipped = accept_log.allow(ec.message()))
+          spdlog::warn("accept failed on the {} listener: {} ({} more since the last line)", listener.name,
+                       ec.message(), *skipped);
+        if (is_resource_exhaustion(ec)) {
+          pause.expires_after(kAcceptPause);
+          co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
+        }
+        continue;
+      }
+      std::string ip = socket.remote_endpoint(ec).address().to_string();
+      if (ec) continue;  // the peer left already
+      // Refused before anything is allocated for it: closing is all it costs.
+      if (auto why = listener.limits.admit(ip); why != Admission::Admitted) {
+        socket.close(ec);
+        log_refusal(listener, ip, why);
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      std::string ip = socket.remote_endpoint(ec).address().to_string();
       auto conn = std::make_shared<Connection>(std::move(socket));
-      if (!admit(conn, ip)) {
-        spdlog::warn("connection from {} refused: too many open connections from this address", ip);
-        conn->stream.socket().close(ec);
-        continue;
+      {
+        std::lock_guard lock(conn_mutex);
+        connections.insert(conn);
       }
       auto ex = conn->stream.get_executor();
-      asio::co_spawn(ex, serve(conn, ip), asio::detached);
+      asio::co_spawn(ex, serve(conn, ip, listener), asio::detached);
     }
   }
 
@@ -218,7 +287,8 @@ struct Server::Impl {
     if (stopping.exchange(true)) return;
     spdlog::info("stopping: no new connections, finishing requests in flight");
     beast::error_code ec;
-    acceptor.close(ec);
+    public_listener.acceptor.close(ec);
+    if (metrics_listener) metrics_listener->acceptor.close(ec);
     signals.cancel(ec);
     {
       std::lock_guard lock(conn_mutex);
@@ -243,31 +313,59 @@ struct Server::Impl {
     if (open_connections() > 0) spdlog::warn("grace period over: closing {} connections", open_connections());
     ioc.stop();
   }
+
+  std::uint16_t bind(Listener& l, const std::string& listen) {
+    std::string host;
+    std::uint16_t port = 0;
+    if (!split_listen(listen, host, port)) throw std::runtime_error("bad listen address " + listen);
+    tcp::resolver resolver(ioc);
+    auto results = resolver.resolve(host, std::to_string(port));
+    tcp::endpoint ep = results.begin()->endpoint();
+    auto& a = l.acceptor;
+    a.open(ep.protocol());
+    a.set_option(asio::socket_base::reuse_address(true));
+    a.bind(ep);
+    a.listen(asio::socket_base::max_listen_connections);
+    return a.local_endpoint().port();
+  }
 };
 
 Server::Server(const ServerConfig& config, RequestHandler& handler, Metrics& metrics)
     : impl_(std::make_unique<Impl>(config, handler, metrics)) {
-  metrics.set_queue_depth_source([this] { return impl_->pending.load(); });
-  metrics.set_connections_source([this] { return impl_->open_connections(); });
+  metrics.set_pool_source("pages", [this] { return impl_->pages.in_flight(); });
+  metrics.set_pool_source("hashing", [this] { return impl_->hashing.in_flight(); });
+  metrics.set_connections_source([this] { return static_cast<long>(impl_->public_listener.limits.open()); });
+  spdlog::info("pools: pages {} threads ({} jobs at most), hashing {} threads ({} jobs at most); {} connections at most",
+               impl_->pages.threads(), impl_->pages.capacity(), impl_->hashing.threads(), impl_->hashing.capacity(),
+               impl_->public_listener.limits.settings().total);
 }
 
 Server::~Server() {
-  impl_->workers.join();
+  impl_->pages.join();
+  impl_->hashing.join();
+}
+
+void Server::serve_metrics_with(RequestHandler& handler) {
+  if (impl_->config.metrics_listen.empty()) return;
+  impl_->metrics_listener = std::make_unique<Listener>(impl_->ioc, handler, "metrics", kMetricsListenerCaps);
 }
 
 std::uint16_t Server::bind() {
-  std::string host;
-  std::uint16_t port = 0;
-  if (!split_listen(impl_->config.listen, host, port)) throw std::runtime_error("bad listen address");
-  tcp::resolver resolver(impl_->ioc);
-  auto results = resolver.resolve(host, std::to_string(port));
-  tcp::endpoint ep = results.begin()->endpoint();
-  auto& a = impl_->acceptor;
-  a.open(ep.protocol());
-  a.set_option(asio::socket_base::reuse_address(true));
-  a.bind(ep);
-  a.listen(asio::socket_base::max_listen_connections);
-  return a.local_endpoint().port();
+  auto port = impl_->bind(impl_->public_listener, impl_->config.listen);
+  if (impl_->metrics_listener) {
+    auto mport = impl_->bind(*impl_->metrics_listener, impl_->config.metrics_listen);
+    std::string host;
+    std::uint16_t ignored;
+    split_listen(impl_->config.metrics_listen, host, ignored);
+    spdlog::info("metrics listener bound to {}:{} (GET /metrics only)", host, mport);
+  }
+  return port;
+}
+
+std::uint16_t Server::metrics_port() const {
+  auto& l = impl_->metrics_listener;
+  if (!l || !l->acceptor.is_open()) return 0;
+  return l->acceptor.local_endpoint().port();
 }
 
 void Server::run() {
@@ -275,12 +373,14 @@ void Server::run() {
   i.signals.async_wait([&i](const boost::system::error_code& ec, int) {
     if (!ec) i.begin_stop();
   });
-  asio::co_spawn(i.ioc, i.accept_loop(), asio::detached);
+  asio::co_spawn(i.ioc, i.accept_loop(i.public_listener), asio::detached);
+  if (i.metrics_listener) asio::co_spawn(i.ioc, i.accept_loop(*i.metrics_listener), asio::detached);
   std::vector<std::thread> threads;
   for (int n = 1; n < i.io_threads; ++n) threads.emplace_back([&i] { i.ioc.run(); });
   i.ioc.run();
   for (auto& t : threads) t.join();
-  i.workers.join();
+  i.pages.join();
+  i.hashing.join();
 }
 
 void Server::stop() {
@@ -298,7 +398,8 @@ void Server::every(std::chrono::seconds period, std::function<void()> job) {
           beast::error_code ec;
           co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
           if (i.stopping) co_return;
-          asio::post(i.workers, job);
+          // Housekeeping is database work: the pages pool, but never refused.
+          asio::post(i.pages.executor(), job);
         }
       },
       asio::detached);

@@ -1,7 +1,10 @@
 #pragma once
 // The HTTP/1.1 listener: accepts connections, reads requests within the
-// configured limits, runs the handler (blocking handlers on the worker pool)
-// and writes responses. Knows nothing of pages, accounts or sessions.
+// configured limits, runs the handler on the lane it declares (Inline on the
+// I/O thread, Pages and Hashing on two separate bounded pools: a full pool
+// answers 503 + Retry-After at once) and writes responses. Caps connections
+// per address and in all, backs off when out of file descriptors, and logs
+// refusals at a bounded rate. Knows nothing of pages, accounts or sessions.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,9 +22,15 @@ public:
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listening socket; returns the bound port (useful with port 0).
-  // Throws std::runtime_error when the address cannot be bound.
+  // A second listener on server.metrics_listen served by `handler` alone
+  // (the operators' /metrics). Call before bind(); ignored when
+  // server.metrics_listen is empty.
+  void serve_metrics_with(RequestHandler& handler);
+  // Binds the listening socket(s); returns the public port (useful with port
+  // 0). Throws std::runtime_error when an address cannot be bound.
   std::uint16_t bind();
+  // The metrics listener's bound port; 0 when there is none.
+  std::uint16_t metrics_port() const;
   // Serves until SIGTERM/SIGINT or stop(): then stops accepting, lets
   // in-flight requests finish within shutdown_grace, and returns.
   void run();

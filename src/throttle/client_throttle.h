@@ -2,9 +2,15 @@
 // Slows down one client address that keeps failing sign-ins across many
 // accounts (credential stuffing): after a few failures in the window its
 // sign-in form asks for the robot check, and each further failed answer
-// waits a delay that doubles with every failure (successful answers are not
-// delayed: members behind a shared address are not punished for others). Counts in the database, so
-// every node sees the same address. Knows nothing of accounts.
+// waits a delay that doubles with every failure. From a 2 s delay on, the
+// address is also in back-off for one second less than its answer waits
+// (whole seconds: the counters' resolution): an attempt sent meanwhile, by
+// a client that does not wait for its answers (many parallel connections),
+// is refused before any password is hashed (`backoff` > 0), while a client
+// that waits for its answer never meets it. Successful answers are not
+// delayed: members behind a shared address are not punished for others. Counts in the database, so every node sees the same address.
+// Knows nothing of accounts.
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -23,6 +29,8 @@ struct ClientAssessment {
   int failures = 0;
   bool needs_robot_check = false;
   std::chrono::milliseconds delay{0};
+  // In back-off: refuse the attempt (429) and ask to come back after this.
+  std::chrono::seconds backoff{0};
 };
 
 class ClientThrottle {
@@ -33,13 +41,26 @@ public:
   Result<ClientAssessment> assess(std::string_view client_ip) {
     auto n = store_.peek(key(client_ip), settings_.window, clock_.now());
     if (!n) return tl::unexpected(n.error());
-    return assessment(*n);
+    auto a = assessment(*n);
+    if (auto length = backoff_length(a.delay); length.count() > 0) {
+      // The back-off of failure n started when it was counted (its own key).
+      auto running = store_.peek(backoff_key(client_ip, *n), length, clock_.now());
+      if (!running) return tl::unexpected(running.error());
+      if (*running > 0) a.backoff = length;
+    }
+    return a;
   }
-  // Counts a failed sign-in from this address; returns the assessment after it.
+  // Counts a failed sign-in from this address and starts its back-off;
+  // returns the assessment after it.
   Result<ClientAssessment> failed(std::string_view client_ip) {
     auto n = store_.hit(key(client_ip), settings_.window, clock_.now());
     if (!n) return tl::unexpected(n.error());
-    return assessment(*n);
+    auto a = assessment(*n);
+    if (auto length = backoff_length(a.delay); length.count() > 0) {
+      auto started = store_.hit(backoff_key(client_ip, *n), length, clock_.now());
+      if (!started) return tl::unexpected(started.error());
+    }
+    return a;
   }
 
   ClientAssessment assessment(int failures) const {
@@ -54,6 +75,21 @@ public:
 
 private:
   static std::string key(std::string_view ip) { return "sign_in:client:" + std::string(ip); }
+  // One key per step of the doubling, and one for every failure at the cap:
+  // a key's window then always starts at the failure that opened it, and an
+  // address has at most a handful of rows.
+  std::string backoff_key(std::string_view ip, int failures) const {
+    int step = failures - settings_.free_failures;
+    int cap = 0;
+    while (cap < 20 && settings_.base_delay * (1LL << cap) < settings_.max_delay) ++cap;
+    return "sign_in:backoff:" + std::string(ip) + ":" + std::to_string(std::clamp(step, 0, cap));
+  }
+  // The counters start windows at whole seconds, so a back-off of n seconds
+  // ends up to one second early, never late: n = delay - 1 s keeps it inside
+  // the time the failed answer is held.
+  static std::chrono::seconds backoff_length(std::chrono::milliseconds delay) {
+    return std::max(std::chrono::seconds(0), std::chrono::floor<std::chrono::seconds>(delay) - std::chrono::seconds(1));
+  }
 
   RateLimitStore& store_;
   const Clock& clock_;

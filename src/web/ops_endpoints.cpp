@@ -1,3 +1,4 @@
+#include "web/metrics_endpoint.h"
 #include "web/pages.h"
 
 namespace portier::web {
@@ -20,8 +21,14 @@ http::Response readyz(Exchange& ex) {
   return plain(200, "ready\n");
 }
 
+// On the public listener: absent when the metrics have their own listener
+// (a 404 like any unknown page), token-guarded when a token is set.
 http::Response metrics(Exchange& ex) {
-  return plain(200, ex.services().metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+  const auto& server = ex.services().config.server;
+  if (!server.metrics_listen.empty()) return ex.error(404);
+  auto r = metrics_answer(server, ex.services().secrets, ex.services().metrics, ex.request());
+  apply_security_headers(r, false);
+  return r;
 }
 
 }  // namespace portier::web

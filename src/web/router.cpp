@@ -205,7 +205,8 @@ http::Response Router::handle(const http::Request& request) {
 http::Response Router::error_page(int status, const http::Request* request) {
   static const http::Request empty;
   Exchange ex(request ? *request : empty, services_);
-  auto r = ex.error(status);
+  // The server's own 503 means a full pool (a sign-in storm): say it is busy.
+  auto r = status == 503 ? ex.error(503, "error_busy") : ex.error(status);
   // Without the request's cookies the page would mint a new CSRF cookie and
   // so break every form open in the visitor's other tabs: set no cookie here.
   std::erase_if(r.headers, [](const auto& h) { return h.first == "Set-Cookie"; });

@@ -40,7 +40,10 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
   if (identifier.empty()) missing["identifier"] = "required";
   if (password.empty()) missing["password"] = "required";
   boost::json::object data{{"identifier", identifier}, {"remember", remember}};
-  auto robot = assessed.needs_robot_check && missing.empty() ? check_robot(ex) : RobotVerdict::Passed;
+  // An address in back-off goes straight to the service, which refuses it
+  // (429) before any hash: no robot answer would change that.
+  bool in_backoff = assessed.backoff.count() > 0;
+  auto robot = assessed.needs_robot_check && missing.empty() && !in_backoff ? check_robot(ex) : RobotVerdict::Passed;
   if (!missing.empty() || robot != RobotVerdict::Passed) {
     data["title"] = ex.t("sign_in_title");
     add_field_errors(ex, data, missing, {"identifier", "password"});
@@ -69,6 +72,16 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
     set_flow_cookie(ex, second->flow_token, ex.services().config.security.sign_in_flow_lifetime);
     keep_remember_choice(ex, remember);
     return ex.redirect("/connexion/code");
+  }
+  if (auto* throttled = std::get_if<SignInThrottled>(&*outcome)) {
+    // Refused before any hash: not a failure, nothing counted.
+    auto secs = throttled->retry_after.count();
+    data["form_error"] = secs < 120 ? ex.t("sign_in_throttled_seconds", {{"seconds", std::to_string(secs)}})
+                                    : ex.t("sign_in_throttled_minutes", {{"minutes", std::to_string((secs + 59) / 60)}});
+    data["title"] = ex.t("error_prefix") + " " + ex.t("sign_in_title");
+    auto r = sign_in_page(ex, std::move(data), 429);
+    r.set_header("Retry-After", std::to_string(std::max<long long>(1, secs)));
+    return r;
   }
   auto* suspended = std::get_if<Suspension>(&*outcome);
   auto* rejected = std::get_if<Rejected>(&*outcome);

@@ -88,7 +88,7 @@ test('SIGTERM lets in-flight sign-ins finish, refuses new connections, exits 0',
   };
   const queueDepth = async () => {
     const m = await fetch(portier.url + '/metrics', { headers: { connection: 'close' } }).then((r) => r.text());
-    return Number(m.match(/^portier_worker_queue_depth (\d+)$/m)[1]);
+    return Number(m.match(/^portier_worker_queue_depth\{pool="hashing"\} (\d+)$/m)[1]);
   };
 
   const N = 4;

@@ -16,7 +16,10 @@ let portier;
 let config;
 
 before(async () => {
-  config = tempConfig('[security]\nrobot_max_number = 1000\n');
+  // A hashing queue for the 50 parallel attempts below: the lockout refuses
+  // 45 of them, and that is what this file tests, not the pool's bound
+  // (tests/integration/server_limits.test.js).
+  config = tempConfig('[security]\nrobot_max_number = 1000\n[server]\nhashing_queue = 64\n');
   portier = new Portier({ config: config.path });
   for (const id of ['marie', 'paul', 'lucie', 'hugo', 'nina'])
     portier.addUser({ identifier: id, email: `${id}@example.org`, password: PASSWORD });

@@ -46,7 +46,7 @@ test('/metrics exposes requests, sign-ins, queue depth and a latency histogram',
   assert.ok(value(/^portier_http_requests_total\{method="GET",route="\/connexion",status="200"\} (\d+)$/m) >= 2);
   assert.equal(value(/^portier_sign_ins_total\{outcome="success"\} (\d+)$/m), 1);
   assert.equal(value(/^portier_sign_ins_total\{outcome="failure"\} (\d+)$/m), 1);
-  assert.ok(value(/^portier_worker_queue_depth (\d+)$/m) >= 0);
+  assert.ok(value(/^portier_worker_queue_depth\{pool="pages"\} (\d+)$/m) >= 0);
   assert.match(m.text, /^# TYPE portier_http_request_duration_seconds histogram$/m);
   const inf = value(/^portier_http_request_duration_seconds_bucket\{route="\/connexion",le="\+Inf"\} (\d+)$/m);
   const count = value(/^portier_http_request_duration_seconds_count\{route="\/connexion"\} (\d+)$/m);

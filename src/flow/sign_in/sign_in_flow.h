@@ -2,6 +2,7 @@
 // The sign-in flow: identifier + password, then whatever further step the
 // account needs. A flow record is persisted only when sign-in needs more than
 // one step; later steps (second factor, lockout notices) add states here.
+#include <chrono>
 #include <string>
 #include <variant>
 
@@ -42,9 +43,17 @@ struct SecondStepRequired {
   TimePoint expires_at;
 };
 
+// Refused before any hash (flow/sign_in/sign_in_gate.h): the address is in
+// back-off, or the account or address had its share of successes. Answered
+// 429 with Retry-After.
+struct SignInThrottled {
+  std::chrono::seconds retry_after;
+};
+
 // Too many failures: sign-in is suspended (for unknown browsers, or for this
 // browser) until a time, or locked until a reset. Said alike for unknown identifiers.
-using SignInOutcome = std::variant<SignedIn, PasswordChangeRequired, Rejected, Suspension, SecondStepRequired>;
+using SignInOutcome =
+    std::variant<SignedIn, PasswordChangeRequired, Rejected, Suspension, SecondStepRequired, SignInThrottled>;
 // After the second step: signed in, or on to the forced change of a temporary
 // password, or the code was refused.
 using SecondStepOutcome = std::variant<SignedIn, PasswordChangeRequired, SecondStepRejected>;

@@ -46,7 +46,7 @@ SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionSe
                              const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                              const SecretHasher& secrets, Random& random, const Clock& clock, Metrics& metrics,
                              SignInGuard& guard, DeviceTrust& devices, SuspensionNotice on_suspended,
-                             SignInSettings settings, SecondStepService* second_step)
+                             SignInSettings settings, SecondStepService* second_step, SignInGate* gate)
     : accounts_(accounts),
       flows_(flows),
       sessions_(sessions),
@@ -61,7 +61,8 @@ SignInService::SignInService(AccountStore& accounts, FlowStore& flows, SessionSe
       devices_(devices),
       on_suspended_(std::move(on_suspended)),
       settings_(std::move(settings)),
-      second_step_(second_step) {}
+      second_step_(second_step),
+      gate_(gate) {}
 
 Result<SignInOutcome> SignInService::suspended(std::optional<AccountId> target, const ClientInfo& client,
                                                const Suspension& s, const char* why) {
@@ -88,10 +89,23 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
     else if (found.error().code != ErrorCode::NotFound) return tl::unexpected(found.error());
   }
   std::optional<AccountId> target = account ? std::optional(account->id) : std::nullopt;
+  auto typed = id ? *id : ascii_lower(trim(identifier));
+
+  // Before anything is counted or hashed: an address in back-off, or an
+  // account or address past its successes, costs us a few reads, not a hash.
+  if (gate_) {
+    auto refused = gate_->check(typed, client.ip);
+    if (!refused) return tl::unexpected(refused.error());
+    if (*refused) {
+      audit_.record("sign_in.throttled", std::nullopt, target, client, (*refused)->why);
+      metrics_.count_sign_in("throttled");
+      return SignInThrottled{(*refused)->retry_after};
+    }
+  }
 
   // Counted before the password is checked, atomically: of 50 parallel wrong
   // attempts only `threshold` get as far as the hash.
-  auto attempt = guard_.attempt(id ? *id : ascii_lower(trim(identifier)), target,
+  auto attempt = guard_.attempt(typed, target,
                                 account ? devices_.nonce_for(device_cookie, account->id) : std::nullopt);
   auto refused = guard_.begin(attempt);
   if (!refused) return tl::unexpected(refused.error());
@@ -114,6 +128,9 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
   }
   if (!hasher_.verify(account->password_hash, *normalized_password)) return failure("wrong password");
   if (auto ok = guard_.succeeded(attempt); !ok) return tl::unexpected(ok.error());
+  if (gate_) {
+    if (auto ok = gate_->succeeded(typed, client.ip); !ok) return tl::unexpected(ok.error());
+  }
 
   if (account->status == AccountStatus::Disabled) {
     audit_.record("sign_in.refused", std::nullopt, account->id, client, "account disabled");

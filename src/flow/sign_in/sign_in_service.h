@@ -9,6 +9,7 @@
 #include "flow/flow_store.h"
 #include "flow/second_step/second_step_service.h"
 #include "flow/sign_in/sign_in_flow.h"
+#include "flow/sign_in/sign_in_gate.h"
 #include "session/device_trust.h"
 
 namespace portier {
@@ -30,7 +31,8 @@ public:
   SignInService(AccountStore& accounts, FlowStore& flows, SessionService& sessions, const PasswordHasher& hasher,
                 const PasswordPolicy& policy, AuditLog& audit, const SecretHasher& secrets, Random& random,
                 const Clock& clock, Metrics& metrics, SignInGuard& guard, DeviceTrust& devices,
-                SuspensionNotice on_suspended, SignInSettings settings, SecondStepService* second_step = nullptr);
+                SuspensionNotice on_suspended, SignInSettings settings, SecondStepService* second_step = nullptr,
+                SignInGate* gate = nullptr);
 
   // `device_cookie` is the browser's device cookie (may be empty).
   Result<SignInOutcome> submit_password(std::string_view identifier, std::string_view password,
@@ -71,6 +73,7 @@ private:
   SuspensionNotice on_suspended_;
   SignInSettings settings_;
   SecondStepService* second_step_;
+  SignInGate* gate_;  // null: no address back-off or success limits (unit tests of other rules)
 };
 
 // Words a password must not contain for this account (NIST SP 800-63B context words).

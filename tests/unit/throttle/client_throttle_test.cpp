@@ -27,5 +27,27 @@ TEST(ClientThrottleTest, RobotCheckAfterTheFreeFailuresThenDoublingDelaysUpToThe
   EXPECT_FALSE(throttle.assess("203.0.113.9")->needs_robot_check) << "the window is over";
 }
 
+TEST(ClientThrottleTest, BackOffStartsAtTwoSecondsAndStaysInsideTheHeldAnswer) {
+  testing_support::SqliteStores s;
+  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  ClientThrottle throttle{limits, s.clock, ClientThrottleSettings{1, 1h, 500ms, 4000ms}};
+  const char* ip = "203.0.113.9";
+  EXPECT_EQ(throttle.failed(ip)->delay, 500ms);
+  EXPECT_EQ(throttle.assess(ip)->backoff, 0s) << "under 2 s, the held answer is all";
+  EXPECT_EQ(throttle.failed(ip)->delay, 1000ms);
+  EXPECT_EQ(throttle.assess(ip)->backoff, 0s);
+  EXPECT_EQ(throttle.failed(ip)->delay, 2000ms);
+  EXPECT_EQ(throttle.assess(ip)->backoff, 1s) << "one second less than the answer is held";
+  s.clock.advance(1s);
+  EXPECT_EQ(throttle.assess(ip)->backoff, 0s) << "a client that waited for its answer is not in back-off";
+  EXPECT_EQ(throttle.failed(ip)->delay, 4000ms);
+  EXPECT_EQ(throttle.assess(ip)->backoff, 3s);
+  EXPECT_EQ(throttle.assess("198.51.100.1")->backoff, 0s) << "other addresses are not affected";
+  s.clock.advance(3s);
+  EXPECT_EQ(throttle.assess(ip)->backoff, 0s);
+  EXPECT_EQ(throttle.failed(ip)->delay, 4000ms) << "at the cap";
+  EXPECT_EQ(throttle.assess(ip)->backoff, 3s) << "the cap's key starts a new back-off";
+}
+
 }  // namespace
 }  // namespace portier
