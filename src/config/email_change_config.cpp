@@ -4,7 +4,7 @@
 
 namespace portier {
 
-void read_email_change_config(const toml::table& t, EmailChangeConfig& e, std::vector<std::string>& p) {
+void read_email_change_config(const ConfigFile& t, EmailChangeConfig& e, std::vector<std::string>& p) {
   auto number = [&](const char* path, std::int64_t& out) {
     if (auto node = t.at_path(path)) {
       if (auto v = node.value<std::int64_t>(); v && *v >= 0 && *v < 100'000'000) out = *v;
