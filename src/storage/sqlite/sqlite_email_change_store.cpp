@@ -2,6 +2,7 @@
 
 #include "storage/sqlite/sqlite_flow_store.h"
 #include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/sqlite/sqlite_recovery_store.h"
 
 namespace portier::storage::sqlite {
 
@@ -54,20 +55,7 @@ Result<void> SqliteEmailChangeStore::start(const FlowEnvelope& flow, const std::
 
 Result<OneTimeToken> SqliteEmailChangeStore::find_token(std::string_view hash) {
   auto lease = db_->acquire();
-  auto stmt = lease.query(
-      "SELECT purpose, account_id, created_at, expires_at, used_at FROM one_time_tokens WHERE hash = ?", hash);
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto row = stmt->step();
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) return fail(ErrorCode::NotFound, "token not found");
-  OneTimeToken t;
-  t.hash = std::string(hash);
-  t.purpose = stmt->text(0);
-  t.account = stmt->int64(1);
-  t.created_at = stmt->time(2);
-  t.expires_at = stmt->time(3);
-  t.used_at = stmt->optional_time(4);
-  return t;
+  return find_one_time_token(lease, hash);
 }
 
 Result<int> SqliteEmailChangeStore::complete(const FlowEnvelope& flow, std::string_view pending_state,

@@ -49,8 +49,7 @@ Result<std::vector<std::int64_t>> SqliteRecoveryStore::save(const FlowEnvelope& 
   });
 }
 
-Result<OneTimeToken> SqliteRecoveryStore::find_token(std::string_view hash) {
-  auto lease = db_->acquire();
+Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash) {
   auto stmt = lease.query(
       "SELECT purpose, account_id, created_at, expires_at, used_at FROM one_time_tokens WHERE hash = ?", hash);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -65,6 +64,11 @@ Result<OneTimeToken> SqliteRecoveryStore::find_token(std::string_view hash) {
   t.expires_at = stmt->time(3);
   t.used_at = stmt->optional_time(4);
   return t;
+}
+
+Result<OneTimeToken> SqliteRecoveryStore::find_token(std::string_view hash) {
+  auto lease = db_->acquire();
+  return find_one_time_token(lease, hash);
 }
 
 Result<std::int64_t> SqliteRecoveryStore::complete_reset(std::string_view token_hash, AccountId account,

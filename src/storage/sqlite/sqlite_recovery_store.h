@@ -6,6 +6,10 @@
 
 namespace portier::storage::sqlite {
 
+// One row of one_time_tokens by its keyed hash (every flow's links and
+// codes live there); NotFound when absent.
+Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash);
+
 // RecoveryStore on SQLite: every method is one BEGIN IMMEDIATE transaction
 // over flows, one_time_tokens, accounts, sessions and outbox.
 class SqliteRecoveryStore final : public RecoveryStore {
