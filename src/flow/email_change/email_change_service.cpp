@@ -237,27 +237,35 @@ Result<EmailConfirmOutcome> EmailChangeService::confirm_code(AccountId id, std::
   return *done;
 }
 
-Result<EmailChangeLinkView> EmailChangeService::check_link(std::string_view link) {
+Result<EmailChangeService::LinkedChange> EmailChangeService::linked_change(std::string_view purpose,
+                                                                          std::string_view link) {
   if (link.empty() || link.size() > 128) return fail(ErrorCode::NotFound, "no link");
-  auto token = usable_token(kEmailChangeLink, secrets_.digest(kEmailChangeLink, link));
+  auto token = usable_token(purpose, secrets_.digest(purpose, link));
   if (!token) return tl::unexpected(token.error());
   auto flow = pending_flow(token->account);
   if (!flow) return tl::unexpected(flow.error());
   if (!*flow) return fail(ErrorCode::NotFound, "no pending email change");
-  auto account = accounts_.find_by_id(token->account);
+  return LinkedChange{std::move(*token), std::move(**flow)};
+}
+
+Result<EmailChangeLinkView> EmailChangeService::link_view(std::string_view purpose, std::string_view link) {
+  auto linked = linked_change(purpose, link);
+  if (!linked) return tl::unexpected(linked.error());
+  auto account = accounts_.find_by_id(linked->token.account);
   if (!account) return tl::unexpected(account.error());
-  return EmailChangeLinkView{account->identifier, mask_email(decode((*flow)->data).new_email), token->expires_at};
+  return EmailChangeLinkView{account->identifier, mask_email(decode(linked->flow.data).new_email),
+                             linked->token.expires_at};
+}
+
+Result<EmailChangeLinkView> EmailChangeService::check_link(std::string_view link) {
+  return link_view(kEmailChangeLink, link);
 }
 
 Result<EmailChanged> EmailChangeService::confirm_link(std::string_view link, const BrowserSession& browser,
                                                       const ClientInfo& client) {
-  if (link.empty() || link.size() > 128) return fail(ErrorCode::NotFound, "no link");
-  auto token = usable_token(kEmailChangeLink, secrets_.digest(kEmailChangeLink, link));
-  if (!token) return tl::unexpected(token.error());
-  auto flow = pending_flow(token->account);
-  if (!flow) return tl::unexpected(flow.error());
-  if (!*flow) return fail(ErrorCode::NotFound, "no pending email change");
-  auto done = complete(**flow, token->hash, browser, client, "by link");
+  auto linked = linked_change(kEmailChangeLink, link);
+  if (!linked) return tl::unexpected(linked.error());
+  auto done = complete(linked->flow, linked->token.hash, browser, client, "by link");
   // Spent by a concurrent confirmation between our check and our write.
   if (!done && done.error().code == ErrorCode::FlowStateInvalid) return fail(ErrorCode::NotFound, "link spent");
   return done;
@@ -295,31 +303,19 @@ Result<EmailChanged> EmailChangeService::complete(const FlowEnvelope& flow, cons
 }
 
 Result<EmailChangeLinkView> EmailChangeService::check_cancel_link(std::string_view link) {
-  if (link.empty() || link.size() > 128) return fail(ErrorCode::NotFound, "no link");
-  auto token = usable_token(kEmailChangeCancel, secrets_.digest(kEmailChangeCancel, link));
-  if (!token) return tl::unexpected(token.error());
-  auto flow = pending_flow(token->account);
-  if (!flow) return tl::unexpected(flow.error());
-  if (!*flow) return fail(ErrorCode::NotFound, "no pending email change");
-  auto account = accounts_.find_by_id(token->account);
-  if (!account) return tl::unexpected(account.error());
-  return EmailChangeLinkView{account->identifier, mask_email(decode((*flow)->data).new_email), token->expires_at};
+  return link_view(kEmailChangeCancel, link);
 }
 
 Result<void> EmailChangeService::cancel_by_link(std::string_view link, const ClientInfo& client) {
-  if (link.empty() || link.size() > 128) return fail(ErrorCode::NotFound, "no link");
-  auto token = usable_token(kEmailChangeCancel, secrets_.digest(kEmailChangeCancel, link));
-  if (!token) return tl::unexpected(token.error());
-  auto flow = pending_flow(token->account);
-  if (!flow) return tl::unexpected(flow.error());
-  if (!*flow) return fail(ErrorCode::NotFound, "no pending email change");
-  FlowEnvelope next = **flow;
+  auto linked = linked_change(kEmailChangeCancel, link);
+  if (!linked) return tl::unexpected(linked.error());
+  FlowEnvelope next = linked->flow;
   next.state = kCancelled;
-  if (auto r = store_.cancel(next, kPending, token->hash, clock_.now()); !r) {
+  if (auto r = store_.cancel(next, kPending, linked->token.hash, clock_.now()); !r) {
     if (r.error().code == ErrorCode::FlowStateInvalid) return fail(ErrorCode::NotFound, "already settled");
     return r;
   }
-  audit_.record("email_change.cancelled", std::nullopt, token->account, client,
+  audit_.record("email_change.cancelled", std::nullopt, linked->token.account, client,
                 "by the old address (this was not me): " + mask_email(decode(next.data).new_email));
   return {};
 }

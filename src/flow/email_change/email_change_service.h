@@ -81,6 +81,14 @@ private:
   std::string flow_hash(AccountId id) const;
   Result<std::optional<FlowEnvelope>> pending_flow(AccountId id);
   Result<OneTimeToken> usable_token(std::string_view purpose, std::string_view hash);
+  // The usable token of a link (`purpose`: confirm or cancel) and the
+  // pending change it belongs to; NotFound when either is gone.
+  struct LinkedChange {
+    OneTimeToken token;
+    FlowEnvelope flow;
+  };
+  Result<LinkedChange> linked_change(std::string_view purpose, std::string_view link);
+  Result<EmailChangeLinkView> link_view(std::string_view purpose, std::string_view link);
   Result<EmailChanged> complete(const FlowEnvelope& flow, const std::string& token_hash, const BrowserSession& browser,
                                 const ClientInfo& client, const char* how);
 
