@@ -11,7 +11,7 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 8
 
-.PHONY: deps test-deps assets build run test test-unit test-contract test-integration test-e2e bench clean \
+.PHONY: deps test-deps assets build build-server run screenshots test test-unit test-contract test-integration test-e2e bench clean \
 	fuzz fuzz-build test-fuzz
 
 deps:
@@ -42,7 +42,12 @@ $(BUILD)/build.ninja $(BUILD)/Makefile:
 build: deps $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build assets
+# `make run` builds the server alone: the test programs and benchmarks are for
+# `make test` and `make bench`.
+build-server: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS) --target portier
+
+run: build-server assets
 	$(BUILD)/portier migrate
 	$(BUILD)/portier serve
 
@@ -60,6 +65,11 @@ test-integration:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+# Browser journeys write their screenshots to tests/e2e/screenshots/ (ignored);
+# this deliberate run also refreshes the committed ones in docs/screenshots/.
+screenshots: test-deps build assets
+	PORTIER_DOCS_SCREENSHOTS=1 node --test --test-concurrency=1 tests/e2e/
 
 $(FUZZ_BUILD)/Makefile:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPORTIER_FUZZ=ON

@@ -146,13 +146,15 @@ export async function expectErrorSummaryLinked(page) {
   return links.map((l) => l.href);
 }
 
-// Full-page screenshot to tests/e2e/screenshots/<name>.png; `docs` also copies
-// it to docs/screenshots/ where it is committed.
+// Full-page screenshot to tests/e2e/screenshots/<name>.png (ignored). `docs`
+// marks the ones the documentation shows: `make screenshots`
+// (PORTIER_DOCS_SCREENSHOTS=1) copies them to docs/screenshots/, where they are
+// committed; `make test` leaves the work tree clean.
 export async function screenshot(page, name, { docs = false } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
   const file = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
-  if (docs) {
+  if (docs && process.env.PORTIER_DOCS_SCREENSHOTS === '1') {
     mkdirSync(docsScreenshotDir, { recursive: true });
     copyFileSync(file, join(docsScreenshotDir, `${name}.png`));
   }
