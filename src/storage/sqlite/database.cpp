@@ -2,41 +2,15 @@
 
 #include <sqlite3.h>
 
-#include <atomic>
 #include <chrono>
 
 #include "common/clock.h"
 #include "storage/migrations.h"
+#include "storage/sql/sqlite_driver.h"
 
 namespace portier::storage::sqlite {
 
-Error to_error(sqlite3* db, int rc, std::string_view what) {
-  std::string detail(what);
-  detail += ": ";
-  detail += sqlite3_errstr(rc);
-  // errmsg names the table or constraint; it is only meaningful while the
-  // connection's last error is this one, which holds since a lease is owned
-  // by one thread.
-  if (db != nullptr && (sqlite3_errcode(db) & 0xff) == (rc & 0xff)) {
-    detail += " (";
-    detail += sqlite3_errmsg(db);
-    detail += ")";
-  }
-  switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-      return Error{ErrorCode::Unavailable, std::move(detail)};
-    case SQLITE_CONSTRAINT:
-      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return Error{ErrorCode::Conflict, std::move(detail)};
-      return Error{ErrorCode::Internal, std::move(detail)};
-    default:
-      return Error{ErrorCode::Internal, std::move(detail)};
-  }
-}
+Error to_error(sqlite3* db, int rc, std::string_view what) { return sql::sqlite_error(db, rc, what); }
 
 // ---- Statement -------------------------------------------------------------
 
@@ -152,52 +126,13 @@ Result<void> Lease::exec(const char* sql) {
 
 // ---- Database --------------------------------------------------------------
 
-namespace {
-
-// Each ":memory:" database gets its own name so tests stay isolated. The
-// memdb VFS shares a "/name" among the connections of this process and,
-// unlike shared-cache mode, locks like a file: writers wait on busy_timeout
-// instead of failing at once with SQLITE_LOCKED.
-std::string memory_uri() {
-  static std::atomic<int> counter{0};
-  return "file:/portier-mem-" + std::to_string(++counter) + "?vfs=memdb";
-}
-
-Result<sqlite3*> open_connection(const std::string& uri, bool first, bool memory) {
-  sqlite3* conn = nullptr;
-  int flags = SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE;
-  int rc = sqlite3_open_v2(uri.c_str(), &conn, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    Error error = to_error(conn, rc, "open " + uri);
-    sqlite3_close_v2(conn);
-    return tl::unexpected(std::move(error));
-  }
-  sqlite3_extended_result_codes(conn, 1);
-  sqlite3_busy_timeout(conn, 5000);
-  // synchronous=FULL: a password change or a new account must survive a
-  // power cut once the member has been told it is done.
-  const char* pragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
-  rc = sqlite3_exec(conn, pragmas, nullptr, nullptr, nullptr);
-  // WAL is a property of the file, so the first connection sets it for all.
-  if (rc == SQLITE_OK && first && !memory)
-    rc = sqlite3_exec(conn, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) {
-    Error error = to_error(conn, rc, "configure " + uri);
-    sqlite3_close_v2(conn);
-    return tl::unexpected(std::move(error));
-  }
-  return conn;
-}
-
-}  // namespace
-
 Result<std::shared_ptr<Database>> Database::open(const std::string& path, int pool_size) {
   if (pool_size < 1) return fail(ErrorCode::InvalidInput, "pool_size must be at least 1");
   bool memory = path == ":memory:";
-  std::string uri = memory ? memory_uri() : path;
+  std::string uri = memory ? sql::sqlite_memory_uri() : path;
   std::shared_ptr<Database> db(new Database());
   for (int i = 0; i < pool_size; ++i) {
-    auto conn = open_connection(uri, i == 0, memory);
+    auto conn = sql::open_sqlite_connection(uri, i == 0, memory);
     if (!conn) return tl::unexpected(conn.error());  // ~Database closes the others
     db->all_.push_back(*conn);
     db->idle_.push_back(*conn);
