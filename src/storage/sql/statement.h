@@ -61,9 +61,11 @@ struct IsResult<Result<T>> : std::true_type {};
 
 /// Steps `stmt` to its end and turns each row into an element with `read`
 /// (which returns the element, or a Result of it); the first error stops it.
-template <typename Read>
-auto read_rows(Result<Statement> stmt, Read read) {
-  using Returned = std::invoke_result_t<Read, const Statement&>;
+/// Every store's "list" goes through here (and the SQLite-only statements of
+/// the stores not yet moved to this layer).
+template <typename Stmt, typename Read>
+auto read_rows(Result<Stmt> stmt, Read read) {
+  using Returned = std::invoke_result_t<Read, const Stmt&>;
   using Row = typename std::conditional_t<IsResult<Returned>::value, Returned, Result<Returned>>::value_type;
   using Out = Result<std::vector<Row>>;
   if (!stmt) return Out(tl::unexpected(stmt.error()));

@@ -100,13 +100,7 @@ std::optional<TimePoint> Statement::optional_time(int column) const {
 
 // ---- Lease -----------------------------------------------------------------
 
-Lease::~Lease() {
-  if (conn_ == nullptr) return;
-  // A connection must never go back to the pool inside a transaction, or the
-  // next borrower would silently write into it.
-  if (sqlite3_get_autocommit(conn_) == 0) sqlite3_exec(conn_, "ROLLBACK", nullptr, nullptr, nullptr);
-  db_->give_back(conn_);
-}
+Lease::Lease(sql::Lease lease) : lease_(std::move(lease)), conn_(sql::native_sqlite_handle(lease_.connection())) {}
 
 Result<Statement> Lease::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
@@ -127,77 +121,15 @@ Result<void> Lease::exec(const char* sql) {
 // ---- Database --------------------------------------------------------------
 
 Result<std::shared_ptr<Database>> Database::open(const std::string& path, int pool_size) {
-  if (pool_size < 1) return fail(ErrorCode::InvalidInput, "pool_size must be at least 1");
-  bool memory = path == ":memory:";
-  std::string uri = memory ? sql::sqlite_memory_uri() : path;
-  std::shared_ptr<Database> db(new Database());
-  for (int i = 0; i < pool_size; ++i) {
-    auto conn = sql::open_sqlite_connection(uri, i == 0, memory);
-    if (!conn) return tl::unexpected(conn.error());  // ~Database closes the others
-    db->all_.push_back(*conn);
-    db->idle_.push_back(*conn);
-  }
-  return db;
+  auto db = sql::open_sqlite(path, pool_size);
+  if (!db) return tl::unexpected(db.error());
+  return std::shared_ptr<Database>(new Database(std::move(*db)));
 }
 
-Database::~Database() {
-  for (sqlite3* conn : all_) sqlite3_close_v2(conn);
-}
+Lease Database::acquire() { return Lease(db_->acquire()); }
 
-Lease Database::acquire() {
-  std::unique_lock lock(mutex_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
-  sqlite3* conn = idle_.back();
-  idle_.pop_back();
-  return Lease(this, conn);
-}
+Result<void> Database::ping() { return db_->ping(); }
 
-void Database::give_back(sqlite3* conn) {
-  {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(conn);
-  }
-  available_.notify_one();
-}
-
-Result<void> Database::ping() {
-  auto lease = acquire();
-  auto stmt = lease.prepare("SELECT 1");
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto row = stmt->step();
-  if (!row) return tl::unexpected(row.error());
-  return {};
-}
-
-Result<int> Database::migrate() {
-  auto lease = acquire();
-  auto created = lease.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
-  if (!created) return tl::unexpected(created.error());
-  int applied = 0;
-  for (const Migration& m : migrations()) {
-    // The check runs inside the IMMEDIATE transaction: a second process
-    // migrating at the same time waits for our COMMIT, then sees the row.
-    auto done = transaction(lease, [&]() -> Result<bool> {
-      auto seen = lease.prepare("SELECT 1 FROM schema_migrations WHERE name = ?");
-      if (!seen) return tl::unexpected(seen.error());
-      auto row = seen->bind(1, m.name).step();
-      if (!row) return tl::unexpected(row.error());
-      if (*row) return false;
-      if (auto ran = lease.exec(m.sql); !ran) {
-        return fail(ran.error().code, std::string(m.name) + ": " + ran.error().detail);
-      }
-      auto record = lease.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)");
-      if (!record) return tl::unexpected(record.error());
-      auto inserted = record->bind(1, m.name).bind(2, to_unix(std::chrono::system_clock::now())).run();
-      if (!inserted) return tl::unexpected(inserted.error());
-      return true;
-    });
-    if (!done) return tl::unexpected(done.error());
-    if (*done) ++applied;
-  }
-  return applied;
-}
+Result<int> Database::migrate() { return db_->migrate(migrations()); }
 
 }  // namespace portier::storage::sqlite
