@@ -99,7 +99,7 @@ test('forgot password by identifier: the link sets a new password once, and the 
     'no automatic sign-in after a reset');
 
   const notice = (await mailsTo('claire@example.org', 2))[1];
-  assert.match(notice.parsed.subject, /modifié/);
+  assert.match(notice.parsed.subject, /mot de passe a été changé/);
   assert.ok(!notice.parsed.text.includes(NEW_PASSWORD), 'the notice never holds the password');
 
   const member = new Client(portier.url);
