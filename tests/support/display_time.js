@@ -30,3 +30,7 @@ export function parisDateTime(date, now = new Date()) {
 export function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+// Any French date and time as portier writes it ("jeudi 3 décembre à 13 h 30",
+// "lundi 1er décembre 2025 à 9 h"), for tests that only check the shape.
+export const FRENCH_DATE_TIME = '(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \\d{1,2}(?:er)? [a-zéû]+(?: \\d{4})? à \\d{1,2}\u00a0h(?:\u00a0\\d{2})?';
