@@ -107,7 +107,7 @@ test('assistance on a phone: Paris opening hours, named as Paris time', async ()
   const page = await context.newPage();
   try {
     await page.goto(`${portier.url}/assistance`);
-    assert.equal(await page.title(), `Assistance – ${ORG}`);
+    assert.equal(await page.title(), `Assistance – ${ORG}`, 'French page');
     const first = page.locator('input[name="slot"]').first();
     const at = new Date(Number(await first.getAttribute('value')) * 1000);
     const label = await page.locator(`label[for="${await first.getAttribute('id')}"]`).textContent();
