@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsodium-dev libcurl4-openssl-dev libopendkim-dev libsqlite3-dev sqlite3 libpq-dev libunistring-dev
   liboath-dev libqrencode-dev
+  libhowardhinnant-date-dev  # time zones (common/display_time.h)
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libzxcvbn-dev

@@ -35,8 +35,8 @@ void add_report(Exchange& ex, boost::json::object& d, const ImportReport& report
   d["valid_count"] = ex.t("console_import_valid", {{"count", std::to_string(report.accounts.size())}});
   if (report.applied) {
     d["applied"] = true;
-    d["notice"] = ex.t("console_import_applied", {{"count", std::to_string(report.accounts.size())},
-                                                  {"invited", std::to_string(report.invitations_queued)}});
+    d["notice"] = ex.tn("console_import_created", static_cast<long long>(report.accounts.size())) + " " +
+                  ex.tn("console_import_invited", static_cast<long long>(report.invitations_queued));
   }
 }
 
