@@ -1,8 +1,9 @@
 // Assistance: the public request form with callback slots (robot check,
 // padded answers) and the "request received" page. The answer is the same
 // whether or not what was typed names an account.
+#include <algorithm>
 #include <cassert>
-#include <ctime>
+#include <cstdlib>
 
 #include "web/assistance_view.h"
 #include "web/form_errors.h"
@@ -18,15 +19,6 @@ AssistanceService& assistance_service(Exchange& ex) {
   return *ex.services().assistance;
 }
 
-// The server's zone as people read it ("CET", "UTC"): slots are its local times.
-std::string zone_name(TimePoint now) {
-  std::time_t t = to_unix(now);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  return std::strftime(buf, sizeof buf, "%Z", &tm) ? buf : "UTC";
-}
-
 // The fields top to bottom, with the anchor each summary entry leads to.
 struct FieldRef {
   const char* field;
@@ -37,7 +29,7 @@ constexpr FieldRef kFields[] = {{"target", "assistance_field_target", "target"},
                                 {"name", "assistance_field_name", "name"},
                                 {"phone", "assistance_field_phone", "phone"},
                                 {"message", "assistance_field_message", "message"},
-                                {"slots", "assistance_slots_legend", "slots"}};
+                                {"slots", "assistance_parts_legend", "slots"}};
 
 // The form page. `problems` are the service's field problems; the summary
 // follows the page's order and names each field.
@@ -52,8 +44,7 @@ http::Response form_page(Exchange& ex, const AssistanceForm& form, const Assista
                            {"name", form.name},
                            {"phone", form.phone},
                            {"message", form.message},
-                           {"slots_hint", ex.t("assistance_slots_hint", {{"zone", zone_name(ex.services().clock.now())}})},
-                           {"days", slot_days(ex, service.offered_slots(), form.slots)}};
+                           {"days", part_days(ex, service.offered_parts(), form.slots)}};
   boost::json::array summary;
   for (const auto& f : kFields) {
     auto it = problems.find(f.field);
@@ -76,7 +67,7 @@ http::Response form_page(Exchange& ex, const AssistanceForm& form, const Assista
 
 AssistanceForm read_form(Exchange& ex) {
   const auto& f = *ex.form();
-  return AssistanceForm{f.get("target"), f.get("name"), f.get("phone"), f.get("message"), f.get_all("slot")};
+  return AssistanceForm{f.get("target"), f.get("name"), f.get("phone"), f.get("message"), f.get_all("part")};
 }
 
 http::Response submit_assistance_unpadded(Exchange& ex) {
@@ -94,14 +85,37 @@ http::Response submit_assistance_unpadded(Exchange& ex) {
     r.set_header("Retry-After", "3600");
     return r;
   }
+  // The recap: the reference to quote, and what happens next. The same
+  // page whether or not what was typed names an account (only the random
+  // reference differs).
+  const auto& received = std::get<AssistanceReceived>(*outcome);
+  std::vector<std::int64_t> chosen;
+  for (const auto& id : form.slots)
+    if (auto seconds = std::strtoll(id.c_str(), nullptr, 10); seconds > 0) chosen.push_back(seconds);
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  boost::json::array parts;
+  for (auto seconds : chosen) parts.push_back(boost::json::string(part_label(from_unix(seconds), ex.lang())));
   boost::json::object data{{"title", ex.t("assistance_sent_title")},
+                           {"reference", received.reference},
+                           {"phone", form.phone},
+                           {"parts", std::move(parts)},
                            {"assistance_email", ex.services().config.portal.assistance_email}};
   return ex.render("assistance_sent", std::move(data));
 }
 
 }  // namespace
 
-http::Response show_assistance(Exchange& ex) { return form_page(ex, {}, {}, RobotVerdict::Passed, 200); }
+// A signed-in member finds her identifier, name and phone already there.
+http::Response show_assistance(Exchange& ex) {
+  AssistanceForm form;
+  if (const auto& a = ex.account()) {
+    form.target = a->identifier;
+    form.name = a->display_name;
+    form.phone = a->phone.value_or("");
+  }
+  return form_page(ex, form, {}, RobotVerdict::Passed, 200);
+}
 
 // Whether an account matched changes the work done (lookups, a message
 // queued or not): the answer is padded like the recovery forms'.
