@@ -60,9 +60,18 @@ std::vector<TimePoint> AssistanceService::offered_slots() const { return callbac
 
 std::vector<PartChoice> AssistanceService::offered_parts() const { return part_choices(offered_slots()); }
 
-Result<std::pair<std::optional<Account>, std::optional<std::string>>> AssistanceService::resolve(std::string_view target) {
+Result<std::pair<std::optional<Account>, std::optional<std::string>>> AssistanceService::resolve(
+    std::string_view target, const std::optional<Account>& visitor) {
   std::optional<Account> account;
   std::optional<std::string> answer_to;
+  // A signed-in member asking about her own account: the session proves the
+  // mailbox is hers, so the answers go there even for an identifier typed.
+  if (visitor && visitor->status == AccountStatus::Active) {
+    auto id = normalize_identifier(target);
+    auto email = normalize_email(target);
+    if ((id && *id == visitor->identifier) || (email && *email == visitor->email))
+      return std::pair{std::optional<Account>(*visitor), std::optional<std::string>(visitor->email)};
+  }
   if (auto id = normalize_identifier(target)) {
     auto found = accounts_.find_by_identifier(*id);
     if (found) account = std::move(*found);
@@ -134,7 +143,7 @@ AssistanceService::Checked AssistanceService::check(const AssistanceForm& form) 
 AssistanceProblems AssistanceService::problems(const AssistanceForm& form) const { return check(form).problems; }
 
 Result<AssistanceOutcome> AssistanceService::submit(const AssistanceForm& form, std::string_view lang_in,
-                                                    const ClientInfo& client) {
+                                                    const ClientInfo& client, const std::optional<Account>& visitor) {
   std::string lang = lang_in == "en" ? "en" : "fr";
   auto checked = check(form);
   if (!checked.problems.empty()) return AssistanceOutcome{AssistanceRejected{std::move(checked.problems)}};
@@ -147,7 +156,7 @@ Result<AssistanceOutcome> AssistanceService::submit(const AssistanceForm& form, 
     return AssistanceOutcome{AssistanceThrottled{}};
   }
 
-  auto resolved = resolve(target);
+  auto resolved = resolve(target, visitor);
   if (!resolved) return tl::unexpected(resolved.error());
   auto& [account, answer_to] = *resolved;
   AssistanceRequest r;

@@ -73,8 +73,11 @@ public:
   // them together with a failed robot check, which must not reach submit().
   AssistanceProblems problems(const AssistanceForm& form) const;
   // Validates, counts the client's requests, stores the request and queues
-  // the acknowledgement. Callers run the robot check first.
-  Result<AssistanceOutcome> submit(const AssistanceForm& form, std::string_view lang, const ClientInfo& client);
+  // the acknowledgement. Callers run the robot check first. `visitor` is the
+  // signed-in member, if any: when what she typed names her own account, the
+  // answers go to her account's address (she proved it is hers by signing in).
+  Result<AssistanceOutcome> submit(const AssistanceForm& form, std::string_view lang, const ClientInfo& client,
+                                   const std::optional<Account>& visitor = std::nullopt);
 
   Result<std::vector<AssistanceRequest>> queue(std::optional<AssistanceStatus> status, int limit = 200);
   Result<AssistanceRequest> find(std::int64_t id);
@@ -105,7 +108,8 @@ private:
   Checked check(const AssistanceForm& form) const;
   // The account that `target` names, and where to answer; nullopt account
   // when it names none or several.
-  Result<std::pair<std::optional<Account>, std::optional<std::string>>> resolve(std::string_view target);
+  Result<std::pair<std::optional<Account>, std::optional<std::string>>> resolve(std::string_view target,
+                                                                                  const std::optional<Account>& visitor);
 
   AccountStore& accounts_;
   AssistanceStore& requests_;

@@ -76,7 +76,7 @@ http::Response submit_assistance_unpadded(Exchange& ex) {
   // A failed robot check acts on nothing; its page still lists the field
   // problems so the visitor fixes everything at once.
   if (robot != RobotVerdict::Passed) return form_page(ex, form, assistance_service(ex).problems(form), robot, 422);
-  auto outcome = assistance_service(ex).submit(form, ex.lang(), ex.client());
+  auto outcome = assistance_service(ex).submit(form, ex.lang(), ex.client(), ex.account());
   if (!outcome) return ex.failure(outcome.error());
   if (auto* rejected = std::get_if<AssistanceRejected>(&*outcome))
     return form_page(ex, form, rejected->problems, RobotVerdict::Passed, 422);

@@ -114,7 +114,10 @@ void add_schedule_fields(Exchange& ex, const AssistanceRequest& r, boost::json::
 http::Response request_page(Exchange& ex, const Agent& agent, std::int64_t id, boost::json::object data, int status = 200) {
   auto r = service(ex).find(id);
   if (!r) return ex.failure(r.error());
-  data["title"] = ex.t("assist_request_title", {{"reference", request_reference(ex, *r)}});
+  auto title = ex.t("assist_request_title", {{"reference", request_reference(ex, *r)}});
+  // A page that comes back with an error says so first in its title.
+  data["title"] = data.contains("has_errors") ? ex.t("error_prefix") + " " + title : title;
+  data["heading"] = title;
   data["request"] = request_view(ex, *r);
   if (r->account) data["account"] = account_state(ex, *r->account);
   bool mine = r->assigned_to && *r->assigned_to == agent.account.id;

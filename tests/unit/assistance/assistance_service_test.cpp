@@ -105,6 +105,18 @@ TEST_F(AssistanceServiceTest, AnUnknownIdentifierGetsTheSameOutcomeAndNoMessage)
   EXPECT_FALSE(service.queue(AssistanceStatus::New)->at(0).account);
 }
 
+TEST_F(AssistanceServiceTest, ASignedInMemberAskingAboutHerOwnAccountIsAnsweredAtHerAddress) {
+  marie.status = AccountStatus::Active;
+  ASSERT_TRUE(service.submit(form("marie"), "fr", kClient, marie));
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "marie@example.org");
+  EXPECT_EQ(service.queue(AssistanceStatus::New)->at(0).email, "marie@example.org");
+  // Signed in, but asking about someone else's identifier: nobody is written to.
+  ASSERT_TRUE(service.submit(form("agent"), "fr", kClient, marie));
+  EXPECT_EQ(messages().size(), 1u);
+}
+
 TEST_F(AssistanceServiceTest, ATypedAddressIsWhereToAnswer) {
   ASSERT_TRUE(service.submit(form("nouveau@example.org"), "en", kClient));
   auto sent = messages();
