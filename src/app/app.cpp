@@ -103,8 +103,10 @@ std::string robot_hmac_key(const std::string& configured_hex, const SecretHasher
 // that same address. An address a header could misread is left out (the
 // message would fail at sending), never passed on.
 AssistanceSettings assistance_settings(const Config& c) {
-  AssistanceSettings a{opening_hours(c.assistance), RateLimit{c.assistance.per_client_limit, c.assistance.limit_window},
-                       c.portal.phone_default_country};
+  AssistanceSettings a;
+  a.hours = opening_hours(c.assistance);
+  a.per_client = RateLimit{c.assistance.per_client_limit, c.assistance.limit_window};
+  a.phone_default_country = c.portal.phone_default_country;
   const auto& own = c.portal.assistance_email;
   if (is_plain_mail_address(own)) a.reply_to = own;
   a.team_email = !c.assistance.team_email.empty() ? c.assistance.team_email : a.reply_to;

@@ -16,7 +16,7 @@ LocalSlot local_slot(TimePoint at) {
   s.day = tm.tm_mday;
   s.weekday = tm.tm_wday;
   s.minutes = tm.tm_hour * 60 + tm.tm_min;
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", s.year, s.month, s.day);
   s.date = buf;
   std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);

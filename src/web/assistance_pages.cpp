@@ -27,7 +27,7 @@ struct FieldRef {
 };
 constexpr FieldRef kFields[] = {{"target", "assistance_field_target", "target"},
                                 {"name", "assistance_field_name", "name"},
-                                {"phone", "assistance_field_phone", "phone"},
+                                {"phone", "assistance_callback_phone", "phone"},
                                 {"message", "assistance_field_message", "message"},
                                 {"slots", "assistance_parts_legend", "slots"}};
 
