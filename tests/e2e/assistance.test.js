@@ -186,7 +186,8 @@ test('support staff take the request ("en cours"), pick a day and an hour, move 
     await agentSession(context);
     await page.goto(`${portier.url}/support`);
     // The menu counts the two new requests of the journeys above.
-    assert.equal((await page.getByTestId('console-nav-requests').innerText()).replace(/\s+/g, ' '), 'Demandes (2 nouvelles)');
+    // What a screen reader says: "Demandes (2 nouvelles)"; the eye sees "Demandes (2)".
+    assert.equal((await page.getByTestId('console-nav-requests').textContent()).replace(/\s+/g, ' '), 'Demandes (2 nouvelles)');
     assert.equal(await page.getByTestId('console-nav-requests-count').evaluate((e) => e.firstChild.textContent), '(2');
     await submitAndWait(page, page.getByTestId('console-nav-requests'));
     await expectNoAxeViolations(page, 'assistance queue');
@@ -198,7 +199,7 @@ test('support staff take the request ("en cours"), pick a day and an hour, move 
     assert.equal(await page.getByTestId('request-status').textContent(), 'Nouvelle');
     await submitAndWait(page, page.getByTestId('request-take'));
     assert.equal(await page.getByTestId('request-status').textContent(), 'En cours');
-    assert.match(await page.getByTestId('console-nav-requests').innerText(), /Demandes \(1/);
+    assert.match(await page.getByTestId('console-nav-requests').textContent(), /Demandes \(1 nouvelle\)/);
     // The member's first choice is filled in; the hint names the opening hours.
     const date = page.getByTestId('request-date');
     const time = page.getByTestId('request-time');
