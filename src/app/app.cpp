@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "assistance/assistance_service.h"
+#include "notify/mime_message.h"
 #include "audit/audit_log.h"
 #include "common/display_time.h"
 #include "common/encoding.h"
@@ -96,6 +97,23 @@ std::string robot_hmac_key(const std::string& configured_hex, const SecretHasher
                      configured_hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
     throw std::runtime_error("security.robot_hmac_key must hold 64 hexadecimal characters");
   return key;
+}
+
+// The assistance's settings. Replies to its mails go to the assistance's
+// address; each new request is announced to assistance.team_email, else to
+// that same address. An address a header could misread is left out (the
+// message would fail at sending), never passed on.
+AssistanceSettings assistance_settings(const Config& c) {
+  AssistanceSettings a;
+  a.hours = opening_hours(c.assistance);
+  a.per_client = RateLimit{c.assistance.per_client_limit, c.assistance.limit_window};
+  a.phone_default_country = c.portal.phone_default_country;
+  const auto& own = c.portal.assistance_email;
+  if (is_plain_mail_address(own)) a.reply_to = own;
+  a.team_email = !c.assistance.team_email.empty() ? c.assistance.team_email : a.reply_to;
+  a.team_lang = c.portal.default_language;
+  a.public_url = c.server.public_url;
+  return a;
 }
 
 }  // namespace
@@ -375,10 +393,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                  RateLimit{r.per_client_limit, r.limit_window}, c.server.public_url});
   p.assistance_store = std::make_unique<sq::SqliteAssistanceStore>(p.db);
   p.assistance = std::make_unique<AssistanceService>(
-      *p.accounts, *p.assistance_store, *p.limiter, *p.composer, *p.audit, p.clock, wake,
-      AssistanceSettings{opening_hours(c.assistance),
-                         RateLimit{c.assistance.per_client_limit, c.assistance.limit_window},
-                         c.portal.phone_default_country});
+      *p.accounts, *p.assistance_store, *p.limiter, *p.composer, *p.audit, p.clock, p.random, wake,
+      assistance_settings(c));
   const auto& act = c.activation;
   p.activation_store = std::make_unique<sq::SqliteActivationStore>(p.db);
   p.activation = std::make_unique<ActivationService>(
