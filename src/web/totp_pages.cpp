@@ -89,6 +89,7 @@ http::Response account_with_errors(Exchange& ex, const Account& a, const ReauthR
   if (!refused.password_problem.empty()) errors["totp_password"] = refused.password_problem;
   if (!refused.app_code_problem.empty()) errors["totp_app_code"] = refused.app_code_problem;
   add_field_errors(ex, data, errors, {"totp_password", "totp_app_code"});
+  data["open_application"] = true;
   return ex.render("account", std::move(data), 422);
 }
 
