@@ -92,7 +92,7 @@ for (const lang of ['fr', 'en']) {
     await open(page, '/mon-espace');
     await expectLang(page, lang);
     // The password hint states the configured minimum length (12 by default).
-    assert.match(await page.locator('#new_password-hint').textContent(), /\b12\b/);
+    assert.match(await page.locator('#new_password-rules').textContent(), /\b12\b/);
     await expectNoAxeViolations(page, `Mon espace (${lang})`);
   }));
 
