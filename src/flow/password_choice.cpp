@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/encoding.h"
+
 namespace portier {
 
 namespace {
@@ -30,10 +32,18 @@ std::string problem_id(const PasswordIssue& issue) {
 PasswordChoice choose_password(const PasswordPolicy& policy, std::string_view password, std::string_view confirmation,
                                const std::vector<std::string>& context) {
   PasswordChoice choice;
+  auto issues = policy.issues(password, context);
+  // "claire.martin" and "Martin" are the same word: named once, as her name.
+  std::vector<std::string> name_words;
+  for (const auto& issue : issues)
+    if (issue.problem == PasswordProblem::ContainsContext && issue.context_index >= 3)
+      name_words.push_back(ascii_lower(issue.word));
   std::vector<std::string> ids;
-  for (const auto& issue : policy.issues(password, context)) {
+  for (const auto& issue : issues) {
+    if (issue.problem == PasswordProblem::ContainsContext && issue.context_index == 2 &&
+        std::find(name_words.begin(), name_words.end(), ascii_lower(issue.word)) != name_words.end())
+      continue;
     auto id = problem_id(issue);
-    // The identifier is often also the email's local part: say it once.
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
   }
   for (const auto& id : ids) choice.password_problem += (choice.password_problem.empty() ? "" : "|") + id;

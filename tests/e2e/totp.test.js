@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   launchBrowser, newContext, member, signIn, submitAndWait, startPortier, expectNoAxeViolations,
-  expectErrorSummaryLinked, screenshot, strings,
+  expectErrorSummaryLinked, screenshot, strings, openFold,
 } from './support/browser.js';
 
 let browser;
@@ -36,6 +36,7 @@ test('Mon espace: set up an authenticator app with the key in text, then keep th
     assert.match(page.url(), /\/mon-espace$/);
     const section = page.getByTestId('totp-section');
     assert.equal(await section.getByRole('heading', { level: 2 }).textContent(), fr.account_totp_heading);
+    await openFold(page, 'application');
     await submitAndWait(page, section.getByTestId('totp-setup'));
     assert.match(page.url(), /\/mon-espace\/application$/);
     // Opening the page draws nothing: the key is created by a button (a POST).
