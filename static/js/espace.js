@@ -17,4 +17,15 @@
   }
   openTarget();
   window.addEventListener('hashchange', openTarget);
+
+  // A confirmation takes the focus, so a screen reader reads it at once.
+  // The notice's autofocus does that too, but browsers skip autofocus when
+  // the address has a fragment (…?info=phone_saved#codes), and the scroll to
+  // the fragment, after "load", drops the focus: so once that is done.
+  var notice = document.querySelector('.notice[tabindex="-1"]');
+  if (notice) {
+    window.addEventListener('load', function () {
+      setTimeout(function () { notice.focus(); }, 0);
+    });
+  }
 })();
