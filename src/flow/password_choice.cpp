@@ -33,16 +33,26 @@ PasswordChoice choose_password(const PasswordPolicy& policy, std::string_view pa
                                const std::vector<std::string>& context) {
   PasswordChoice choice;
   auto issues = policy.issues(password, context);
-  // "claire.martin" and "Martin" are the same word: named once, as her name.
+  // One word, one message: "claire.martin" and "Martin" are named once, as
+  // her name; a word of her identifier, once the identifier is refused, is
+  // not named again as her email address or name.
+  bool identifier_refused = false;
   std::vector<std::string> name_words;
-  for (const auto& issue : issues)
-    if (issue.problem == PasswordProblem::ContainsContext && issue.context_index >= 3)
-      name_words.push_back(ascii_lower(issue.word));
+  for (const auto& issue : issues) {
+    if (issue.problem != PasswordProblem::ContainsContext) continue;
+    if (issue.context_index == 1) identifier_refused = true;
+    if (issue.context_index >= 3) name_words.push_back(ascii_lower(issue.word));
+  }
+  const std::string identifier = context.size() > 1 ? ascii_lower(context[1]) : std::string();
+  auto said_already = [&](const PasswordIssue& issue) {
+    if (issue.problem != PasswordProblem::ContainsContext || issue.context_index < 2) return false;
+    auto word = ascii_lower(issue.word);
+    if (identifier_refused && identifier.find(word) != std::string::npos) return true;
+    return issue.context_index == 2 && std::find(name_words.begin(), name_words.end(), word) != name_words.end();
+  };
   std::vector<std::string> ids;
   for (const auto& issue : issues) {
-    if (issue.problem == PasswordProblem::ContainsContext && issue.context_index == 2 &&
-        std::find(name_words.begin(), name_words.end(), ascii_lower(issue.word)) != name_words.end())
-      continue;
+    if (said_already(issue)) continue;
     auto id = problem_id(issue);
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
   }
@@ -55,6 +65,7 @@ PasswordChoice choose_password(const PasswordPolicy& policy, std::string_view pa
 
 std::string PasswordChoice::encoded() const {
   if (!mismatch) return password_problem;
+  if (password_problem.empty()) return std::string(kMismatch);  // as before: one id
   return password_problem + ";" + std::string(kMismatch);
 }
 

@@ -22,7 +22,8 @@ struct PasswordChoice {
 
   bool ok() const { return normalized.has_value(); }
   // One string for the outcomes that carry a single `problem`: the password's
-  // problems, then ";mismatch" when the confirmation differs.
+  // problems, then ";mismatch" when the confirmation differs too ("mismatch"
+  // alone when it is the only problem).
   std::string encoded() const;
   // field → problem, with the password's field named as the form names it.
   std::map<std::string, std::string> fields(const std::string& password_field = "new_password") const;
