@@ -33,26 +33,34 @@ PasswordChoice choose_password(const PasswordPolicy& policy, std::string_view pa
                                const std::vector<std::string>& context) {
   PasswordChoice choice;
   auto issues = policy.issues(password, context);
-  // One word, one message: "claire.martin" and "Martin" are named once, as
-  // her name; a word of her identifier, once the identifier is refused, is
-  // not named again as her email address or name.
-  bool identifier_refused = false;
-  std::vector<std::string> name_words;
-  for (const auto& issue : issues) {
-    if (issue.problem != PasswordProblem::ContainsContext) continue;
-    if (issue.context_index == 1) identifier_refused = true;
-    if (issue.context_index >= 3) name_words.push_back(ascii_lower(issue.word));
-  }
+  // One word, one message. The identifier is named when the password holds
+  // all of it; a word of it that is also her name ("martin" of
+  // "claire.martin") is named as her name, which she recognises better.
+  // Words of a named identifier are not named again, and a word of her
+  // email address that is also her name is named as her name.
+  const std::string pw = ascii_lower(password);
   const std::string identifier = context.size() > 1 ? ascii_lower(context[1]) : std::string();
-  auto said_already = [&](const PasswordIssue& issue) {
-    if (issue.problem != PasswordProblem::ContainsContext || issue.context_index < 2) return false;
+  std::vector<std::string> name_words;
+  for (const auto& issue : issues)
+    if (issue.problem == PasswordProblem::ContainsContext && issue.context_index >= 3)
+      name_words.push_back(ascii_lower(issue.word));
+  auto is_name_word = [&](const std::string& w) {
+    return std::find(name_words.begin(), name_words.end(), w) != name_words.end();
+  };
+  bool identifier_named = false;
+  for (const auto& issue : issues)
+    if (issue.problem == PasswordProblem::ContainsContext && issue.context_index == 1)
+      identifier_named = pw.find(identifier) != std::string::npos || !is_name_word(ascii_lower(issue.word));
+  auto said_otherwise = [&](const PasswordIssue& issue) {
+    if (issue.problem != PasswordProblem::ContainsContext || issue.context_index < 1) return false;
     auto word = ascii_lower(issue.word);
-    if (identifier_refused && identifier.find(word) != std::string::npos) return true;
-    return issue.context_index == 2 && std::find(name_words.begin(), name_words.end(), word) != name_words.end();
+    if (issue.context_index == 1) return !identifier_named;
+    if (identifier_named && identifier.find(word) != std::string::npos) return true;
+    return issue.context_index == 2 && is_name_word(word);
   };
   std::vector<std::string> ids;
   for (const auto& issue : issues) {
-    if (said_already(issue)) continue;
+    if (said_otherwise(issue)) continue;
     auto id = problem_id(issue);
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
   }

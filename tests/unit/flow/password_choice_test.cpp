@@ -39,6 +39,14 @@ TEST(PasswordChoice, TheRefusedWordIsNamedAfterItsKind) {
   EXPECT_EQ(portal.password_problem, "contains_portal:Portier");
 }
 
+TEST(PasswordChoice, AWordOfTheIdentifierThatIsHerNameIsNamedAsHerName) {
+  const std::vector<std::string> claire{"Portier", "claire.martin", "claire.martin", "Claire", "Martin"};
+  auto c = choose_password(policy(), "Martin des bois tranquilles", "Martin des bois tranquilles", claire);
+  EXPECT_EQ(c.password_problem, "contains_name:Martin");
+  auto whole = choose_password(policy(), "claire.martin des bois", "claire.martin des bois", claire);
+  EXPECT_EQ(whole.password_problem, "contains_identifier");
+}
+
 TEST(PasswordChoice, AnAcceptablePasswordIsNormalised) {
   auto c = choose_password(policy(), "Chevaux verts sous la pluie", "Chevaux verts sous la pluie", kContext);
   ASSERT_TRUE(c.ok());
