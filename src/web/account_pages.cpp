@@ -49,8 +49,9 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   d["channel_sms"] = a.code_channel == CodeChannel::Sms && has_verified_phone(a);
   d["rpps"] = a.rpps.value_or("");
   d["has_rpps"] = a.rpps && !a.rpps->empty();
-  // Her own words, which the password checklist warns about as she types.
-  d["password_words"] = a.identifier + " " + a.display_name + " " + a.email.substr(0, a.email.find('@'));
+  // Her own words, which the password checklist warns about as she types
+  // (her name first: the word it names is the first found).
+  d["password_words"] = a.display_name + " " + a.identifier + " " + a.email.substr(0, a.email.find('@'));
   d["summary_channel"] = ex.t(d["channel_sms"].as_bool() ? "espace_channel_sms" : "espace_channel_email",
                               {{"phone", d.contains("masked_phone") ? std::string(d["masked_phone"].as_string()) : ""},
                                {"email", a.email}});

@@ -6,10 +6,11 @@
 (function () {
   'use strict';
 
-  // Her own words of 4 letters or more, as the server compares them
-  // (credential/password_policy.cpp): lower case, split on ASCII punctuation.
+  // Her own words of 4 letters or more, split on ASCII punctuation as the
+  // server splits them (credential/password_policy.cpp); compared in lower
+  // case, shown as she spells them.
   function wordsOf(text) {
-    return (text || '').toLowerCase().split(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/)
+    return (text || '').split(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/)
       .filter(function (w) { return Array.from(w).length >= 4; });
   }
 
@@ -43,7 +44,7 @@
         words = words.concat(wordsOf(v));
       });
       var lower = pw.toLowerCase();
-      var found = words.filter(function (w) { return lower.indexOf(w) !== -1; })[0];
+      var found = words.filter(function (w) { return lower.indexOf(w.toLowerCase()) !== -1; })[0];
       var context = list.querySelector('[data-rule="context"]');
       setState(context, typed ? !found : null, list);
       var detail = context && context.querySelector('.rule-detail');
