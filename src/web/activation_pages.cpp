@@ -135,8 +135,7 @@ http::Response submit_activation(Exchange& ex) {
     auto target = activation(ex).check(kind, secret);
     if (!target) return invitation_unusable(ex, target.error());
     boost::json::object data;
-    const char* field = rejected->problem == "mismatch" ? "confirm_password" : "new_password";
-    add_field_errors(ex, data, {{field, rejected->problem}}, {"new_password", "confirm_password"});
+    add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return password_page(ex, kind, secret, *target, std::move(data), 422);
   }
   return ex.redirect("/connexion?info=account_activated");

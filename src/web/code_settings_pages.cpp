@@ -17,6 +17,7 @@ http::Response invalid(Exchange& ex, const Account& a, const FieldErrors& errors
                        std::initializer_list<const char*> order, RobotVerdict robot = RobotVerdict::Passed) {
   auto data = account_data(ex, a, nullptr);
   add_field_errors(ex, data, errors, order);
+  data["open_codes"] = true;  // the fold of the form in error
   if (robot != RobotVerdict::Passed) add_phone_robot_field(ex, a, data, robot);
   return ex.render("account", std::move(data), 422);
 }
@@ -24,6 +25,7 @@ http::Response invalid(Exchange& ex, const Account& a, const FieldErrors& errors
 // No code texted: the robot check is asked, or a cap was reached.
 http::Response sms_refused(Exchange& ex, const Account& a, SmsRefusal why, RobotVerdict robot) {
   auto data = account_data(ex, a, nullptr);
+  data["open_codes"] = true;
   if (why == SmsRefusal::RobotCheck) {
     add_phone_robot_field(ex, a, data, robot == RobotVerdict::Passed ? RobotVerdict::Missing : robot);
     return ex.render("account", std::move(data), 422);
@@ -99,7 +101,8 @@ http::Response submit_phone_code(Exchange& ex) {
   if (!view) return ex.redirect("/mon-espace#codes");
   auto message = left > 0 ? ex.t("problem_second_step_wrong", {{"left", std::to_string(left)}})
                           : ex.t("problem_phone_code_exhausted");
-  return phone_page(ex, *view, boost::json::object{{"error_code", message}, {"has_errors", true}}, 422);
+  // Its own key: the summary names the texted code, not the e-mailed one.
+  return phone_page(ex, *view, boost::json::object{{"error_phone_code", message}, {"has_errors", true}}, 422);
 }
 
 http::Response submit_phone_removal(Exchange& ex) {

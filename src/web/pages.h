@@ -29,6 +29,7 @@ http::Response submit_end_sessions(Exchange&);
 http::Response show_totp_enrolment(Exchange&);
 http::Response submit_totp_enrolment(Exchange&);
 http::Response submit_totp_new_key(Exchange&);
+http::Response submit_totp_cancel(Exchange&);
 http::Response submit_totp_codes(Exchange&);
 http::Response submit_totp_removal(Exchange&);
 

@@ -187,8 +187,7 @@ http::Response submit_reset_password(Exchange& ex) {
     auto target = recovery.check_secret(kind, secret);
     if (!target) return link_unusable(ex, target.error());
     boost::json::object data{{"title", ex.t("reset_title")}};
-    const char* field = rejected->problem == "mismatch" ? "confirm_password" : "new_password";
-    add_field_errors(ex, data, {{field, rejected->problem}}, {"new_password", "confirm_password"});
+    add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return new_password_page(ex, kind, secret, *target, std::move(data), 422);
   }
   ex.add_cookie(clear_cookie(kRecoveryCookie, ex.secure()));

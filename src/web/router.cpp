@@ -34,6 +34,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"POST", "/mon-espace/canal", submit_channel, Access::Member, Lane::Hashing},
       {"GET", "/mon-espace/application", show_totp_enrolment, Access::Member},
       {"POST", "/mon-espace/application/nouvelle-cle", submit_totp_new_key, Access::Member},
+      {"POST", "/mon-espace/application/annuler", submit_totp_cancel, Access::Member},
       {"POST", "/mon-espace/application", submit_totp_enrolment, Access::Member, Lane::Hashing},
       {"POST", "/mon-espace/application/codes", submit_totp_codes, Access::Member, Lane::Hashing},
       {"POST", "/mon-espace/application/supprimer", submit_totp_removal, Access::Member, Lane::Hashing},

@@ -150,8 +150,7 @@ http::Response submit_required_change(Exchange& ex) {
     auto flow = ex.services().sign_in.pending_change(ex.cookie(kFlowCookie));
     boost::json::object data{{"title", ex.t("required_change_title")}};
     if (flow) data["expires"] = ex.format_time(flow->expires_at);
-    const char* field = rejected->problem == "mismatch" ? "confirm_password" : "new_password";
-    add_field_errors(ex, data, {{field, rejected->problem}}, {"new_password", "confirm_password"});
+    add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return ex.render("required_change", std::move(data), 422);
   }
   auto& done = std::get<SignedIn>(*outcome);

@@ -9,7 +9,7 @@ import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { SmsGateway } from '../support/sms_gateway.js';
 import {
-  launchBrowser, newContext, member, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot,
+  launchBrowser, newContext, member, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot, openFold,
 } from './support/browser.js';
 
 let browser;
@@ -94,6 +94,7 @@ test('adding a mobile number in Mon espace, then a code by SMS', async () => {
     await page.locator('#code').fill(await mailCode(2));
     await submitAndWait(page, page.getByTestId('second-step-code-submit'));
 
+    await openFold(page, 'codes');
     await page.locator('#new_phone').fill('06 12 34 56 78');
     await page.locator('#phone_password').fill(member.password);
     const sent = gateway.requests.length;

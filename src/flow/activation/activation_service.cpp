@@ -1,4 +1,5 @@
 #include "flow/activation/activation_service.h"
+#include "flow/password_choice.h"
 
 #include <boost/json.hpp>
 
@@ -225,9 +226,9 @@ Result<ActivateOutcome> ActivationService::activate(ActivationSecret kind, std::
   }
   auto account = pending_account_of(*token);
   if (!account) return tl::unexpected(account.error());
-  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
-  if (!checked) return ActivationPasswordRejected{to_string(checked.error())};
-  if (password != confirmation) return ActivationPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  auto choice = choose_password(policy_, password, confirmation, password_context(*account, settings_.portal_name));
+  if (!choice.ok()) return ActivationPasswordRejected{choice.encoded()};
+  auto& checked = choice.normalized;
   auto hash = hasher_.hash(*checked);
   if (!hash) return tl::unexpected(hash.error());
   auto done = store_.complete_activation(token->hash, account->id, *hash, clock_.now());

@@ -1,4 +1,5 @@
 #include "flow/sign_in/sign_in_service.h"
+#include "flow/password_choice.h"
 
 #include "account/identifiers.h"
 #include "common/encoding.h"
@@ -246,9 +247,9 @@ Result<NewPasswordOutcome> SignInService::submit_new_password(std::string_view f
   auto account = accounts_.find_by_id(*flow->account);
   if (!account) return tl::unexpected(account.error());
 
-  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
-  if (!checked) return NewPasswordRejected{to_string(checked.error())};
-  if (password != confirmation) return NewPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  auto choice = choose_password(policy_, password, confirmation, password_context(*account, settings_.portal_name));
+  if (!choice.ok()) return NewPasswordRejected{choice.encoded()};
+  auto& checked = choice.normalized;
   if (hasher_.verify(account->password_hash, *checked)) return NewPasswordRejected{"same_as_temporary"};
   auto hash = hasher_.hash(*checked);
   if (!hash) return tl::unexpected(hash.error());

@@ -63,6 +63,12 @@ Result<void> SqliteSessionStore::rekey(std::string_view old_hash, std::string_vi
       "session");
 }
 
+Result<void> SqliteSessionStore::set_auth_methods(std::string_view id_hash, std::string_view auth_methods) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE sessions SET auth_methods = ? WHERE id_hash = ?", auth_methods, id_hash),
+                        "session");
+}
+
 Result<void> SqliteSessionStore::revoke(std::string_view id_hash) {
   auto lease = db_->acquire();
   auto deleted = lease.run("DELETE FROM sessions WHERE id_hash = ?", id_hash);
