@@ -18,6 +18,7 @@ http::Response submit_sign_in(Exchange&);
 http::Response show_required_change(Exchange&);
 http::Response submit_required_change(Exchange&);
 http::Response sign_out(Exchange&);
+http::Response forget_remembered_identifier(Exchange&);
 
 // account_pages.cpp
 http::Response show_account(Exchange&);
@@ -54,6 +55,9 @@ http::Response submit_channel(Exchange&);
 http::Response show_second_step(Exchange&);
 http::Response submit_second_step_send(Exchange&);
 http::Response submit_second_step_code(Exchange&);
+// Right after the password: with one channel only, the code is sent at once
+// (once per sign-in: a reload of the page sends nothing); then the page.
+http::Response second_step_arrival(Exchange&, const std::string& flow_token);
 
 // recovery_pages.cpp
 http::Response show_forgot_identifier(Exchange&);

@@ -23,6 +23,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/connexion/nouveau-mot-de-passe", show_required_change},
       {"POST", "/connexion/nouveau-mot-de-passe", submit_required_change, Access::Anyone, Lane::Hashing},
       {"POST", "/deconnexion", sign_out},
+      {"POST", "/connexion/oublier-identifiant", forget_remembered_identifier},
       {"GET", "/mon-espace", show_account, Access::Member},
       {"POST", "/mon-espace/profil", submit_profile, Access::Member},
       {"POST", "/mon-espace/mot-de-passe", submit_password_change, Access::Member, Lane::Hashing},
