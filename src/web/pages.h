@@ -48,6 +48,9 @@ http::Response switch_language(Exchange&);
 http::Response submit_phone_change(Exchange&);
 http::Response show_phone_verification(Exchange&);
 http::Response submit_phone_code(Exchange&);
+// After the proof, while codes still go by email: "make SMS the preferred channel?" in one click.
+http::Response show_phone_verified(Exchange&);
+http::Response submit_sms_offer(Exchange&);
 http::Response submit_phone_removal(Exchange&);
 http::Response submit_channel(Exchange&);
 

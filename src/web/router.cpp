@@ -31,6 +31,8 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"POST", "/mon-espace/mobile", submit_phone_change, Access::Member, Lane::Hashing},
       {"GET", "/mon-espace/mobile", show_phone_verification, Access::Member},
       {"POST", "/mon-espace/mobile/code", submit_phone_code, Access::Member},
+      {"GET", "/mon-espace/mobile/verifie", show_phone_verified, Access::Member},
+      {"POST", "/mon-espace/mobile/sms-prefere", submit_sms_offer, Access::Member},
       {"POST", "/mon-espace/mobile/supprimer", submit_phone_removal, Access::Member, Lane::Hashing},
       {"POST", "/mon-espace/canal", submit_channel, Access::Member, Lane::Hashing},
       {"GET", "/mon-espace/application", show_totp_enrolment, Access::Member},
