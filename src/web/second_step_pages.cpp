@@ -97,8 +97,11 @@ http::Response second_step_arrival(Exchange& ex, const std::string& flow_token) 
   auto view = svc.view(flow_token);
   // Sent from the password's POST, never from a GET: a reload, a prefetch or
   // the back button cannot send another code.
-  if (view && single_channel(*view) && !view->sent_via)
-    return ex.redirect(after_send(svc.send(flow_token, SecondStepMethod::Email, ex.lang(), ex.client())));
+  if (view && single_channel(*view) && !view->sent_via) {
+    auto sent = svc.send(flow_token, SecondStepMethod::Email, ex.lang(), ex.client());
+    if (sent && std::holds_alternative<CodeSent>(*sent)) return ex.redirect("/connexion/code");
+    return ex.redirect(after_send(sent));
+  }
   return ex.redirect("/connexion/code");
 }
 
