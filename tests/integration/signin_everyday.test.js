@@ -134,9 +134,10 @@ test('"Se souvenir de mon identifiant": a long-lived HttpOnly Lax cookie, forgot
 
 test('one channel only: the code is sent on arrival, once; a reload sends nothing; the countdown is in the markup', async () => {
   const c = new Client(portier.url);
+  const before = codeMailsTo('alice@example.org').length; // the first test's sign-in sent one
   const r = await c.signIn('alice', PASSWORD);
   assert.equal(r.headers.get('location'), '/connexion/code');
-  await smtp.waitFor((m) => m.to === 'alice@example.org' && /\b\d{8}\b/.test(m.parsed.text), 10000);
+  await waitFor(() => codeMailsTo('alice@example.org').length > before, { ms: 10000, what: 'the code' });
   const first = await c.get('/connexion/code');
   await c.get('/connexion/code');
   assert.match(first.text, /data-testid="second-step-sent"/);
@@ -150,14 +151,14 @@ test('one channel only: the code is sent on arrival, once; a reload sends nothin
   assert.equal(script.status, 200);
   assert.match(script.headers.get('content-type'), /javascript/);
   await new Promise((res) => setTimeout(res, 300));
-  assert.equal(codeMailsTo('alice@example.org').length, 1, 'one code for the arrival and the reloads');
+  assert.equal(codeMailsTo('alice@example.org').length, before + 1, 'one code for the arrival and the reloads');
 
   // A direct "send again" inside the cooldown is refused, as a warning.
   const again = await c.request('POST', '/connexion/code/envoi', { form: { csrf: csrfOf(first.text), via: 'email' } });
   assert.equal(again.headers.get('location'), '/connexion/code?info=too_soon');
   const refused = await c.get('/connexion/code?info=too_soon');
   assert.match(refused.text, /class="notice notice-warning" role="alert" data-testid="second-step-refusal"/);
-  assert.equal(codeMailsTo('alice@example.org').length, 1);
+  assert.equal(codeMailsTo('alice@example.org').length, before + 1);
 });
 
 test('the preferred channel is pre-selected; switching channel is allowed at once, the cooldown is per channel', async () => {
@@ -248,7 +249,7 @@ test('"Première connexion": an active account is mailed "already active"; the p
   assert.equal(pending.body, unknown.body);
 
   const told = await smtp.waitFor((m) => m.to === 'emma@example.org' && /déjà actif/.test(m.parsed.subject), 10000);
-  assert.match(told.parsed.text, /Votre identifiant : emma/);
+  assert.match(told.parsed.text, /Votre identifiant\u00a0: emma/);
   assert.match(told.parsed.text, /http:\/\/portail\.test\/connexion\b/);
   assert.match(told.parsed.text, /http:\/\/portail\.test\/mot-de-passe-oublie/);
   assert.match(told.parsed.html, /href="http:\/\/portail\.test\/connexion"/);
@@ -300,4 +301,21 @@ test('after proving a mobile number, SMS becomes the preferred channel in one cl
   assert.equal(sql("SELECT code_channel FROM accounts WHERE identifier = 'emma'"), 'sms');
   const gone = await e.get('/mon-espace/mobile/verifie');
   assert.equal(gone.status, 303, 'no offer once SMS is preferred');
+});
+
+test('after an activation the sign-in form is pre-filled with the new identifier', async () => {
+  // gina was invited twice above (user add, then "Première connexion"): the latest link.
+  const invitations = () => mailsTo('gina@example.org').filter((m) => /jeton=/.test(m.parsed.text));
+  await waitFor(() => invitations().length >= 2, { ms: 10000, what: 'two invitations' });
+  const invitation = invitations().at(-1);
+  const link = invitation.parsed.text.match(/http:\/\/portail\.test(\/premiere-connexion\/activer\?jeton=[\w-]+)/)[1];
+  const c = new Client(portier.url);
+  const page = await c.get(link);
+  assert.equal(page.status, 200);
+  const done = await c.request('POST', '/premiere-connexion/activer', { form: {
+    csrf: csrfOf(page.text), type: 'lien', secret: link.split('jeton=')[1], new_password: PASSWORD, confirm_password: PASSWORD } });
+  assert.equal(done.headers.get('location'), '/connexion?info=account_activated');
+  assert.equal(cookieOf(done.setCookies, 'portier_identifiant_recent').value, 'gina');
+  const form = await c.get('/connexion?info=account_activated');
+  assert.match(form.text, /name="identifier" type="text" value="gina"/);
 });
