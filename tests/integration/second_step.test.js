@@ -116,7 +116,8 @@ test('SMS is offered only for a verified mobile number', async () => {
   assert.equal(refused.status, 400);
   sql(portier, "UPDATE accounts SET phone_verified_at = strftime('%s','now') WHERE identifier = 'eve'");
   page = await c.get('/connexion/code');
-  assert.match(page.text, /id="via-sms"/);
+  // The code went by email at once (one channel then); SMS is now offered beside it.
+  assert.match(page.text, /name="via" value="sms"/);
   assert.match(page.text, /•• •• •• •• 78/);
 });
 
