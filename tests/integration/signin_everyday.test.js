@@ -319,3 +319,24 @@ test('after an activation the sign-in form is pre-filled with the new identifier
   const form = await c.get('/connexion?info=account_activated');
   assert.match(form.text, /name="identifier" type="text" value="gina"/);
 });
+
+test('after a password reset the sign-in form is pre-filled with the identifier', async () => {
+  const c = new Client(portier.url);
+  const csrf = await c.csrf('/mot-de-passe-oublie');
+  const before = mailsTo('denis@example.org').filter((m) => /jeton=/.test(m.parsed.text)).length;
+  const asked = await c.request('POST', '/mot-de-passe-oublie', { form: { csrf, target: 'denis@example.org', altcha: await robotSolution(portier.url) } });
+  assert.equal(asked.status, 303);
+  await waitFor(() => mailsTo('denis@example.org').filter((m) => /jeton=/.test(m.parsed.text)).length > before, { ms: 10000, what: 'the reset link' });
+  const mail = mailsTo('denis@example.org').filter((m) => /jeton=/.test(m.parsed.text)).at(-1);
+  const link = mail.parsed.text.match(/http:\/\/portail\.test(\/mot-de-passe-oublie\/nouveau\?jeton=[\w-]+)/)[1];
+  const page = await c.get(link);
+  assert.equal(page.status, 200);
+  const chosen = 'sentier-bruyere-falaise-64';
+  const done = await c.request('POST', '/mot-de-passe-oublie/nouveau', { form: {
+    csrf: csrfOf(page.text), type: page.text.match(/name="type" value="([^"]+)"/)[1], secret: link.split('jeton=')[1],
+    new_password: chosen, confirm_password: chosen } });
+  assert.equal(done.headers.get('location'), '/connexion?info=password_reset');
+  assert.equal(cookieOf(done.setCookies, 'portier_identifiant_recent').value, 'denis');
+  const form = await c.get('/connexion?info=password_reset');
+  assert.match(form.text, /name="identifier" type="text" value="denis"/);
+});
