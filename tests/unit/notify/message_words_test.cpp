@@ -27,6 +27,16 @@ TEST(MessageWords, PluralFormsFollowTheCount) {
   EXPECT_NE(c.compose("second_step.code", "en", code_params(5)).text.find("valid for 5 minutes, until"), std::string::npos);
 }
 
+TEST(MessageWords, NoCountOfZeroDays) {
+  auto c = composer();
+  boost::json::object p{{"expires", "jeudi 10 décembre à 9 h"}, {"days", 7}};
+  EXPECT_NE(c.compose("account.invitation", "fr", p).text.find("valables 7 jours, jusqu’au jeudi"), std::string::npos);
+  p["days"] = 1;
+  EXPECT_NE(c.compose("account.invitation", "en", p).text.find("valid for 1 day, until jeudi"), std::string::npos);
+  p["days"] = 0;  // an invitation of a few hours
+  EXPECT_NE(c.compose("account.invitation", "fr", p).text.find("valables jusqu’au jeudi"), std::string::npos);
+}
+
 TEST(MessageWords, NoCodeInASubject) {
   auto c = composer();
   for (const char* lang : {"fr", "en"}) {
