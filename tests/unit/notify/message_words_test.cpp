@@ -68,7 +68,7 @@ TEST(MessageWords, TheButtonLeadsWhereTheTextPartLeads) {
                              {"assistance", "https://portail.example.org/assistance"},
                              {"identifiers", boost::json::array{boost::json::object{{"identifier", "claire.martin"}}}},
                              {"code", "ABCD"}, {"password", "secret"}, {"minutes", 60}, {"expires", "x"}};
-  std::regex button(R"(<a class="button" href="([^"]+)")");
+  std::regex button(R"re(<a class="button" href="([^"]+)")re");
   for (const char* kind : {"account.invitation", "recovery.password", "email_change.confirm", "account.temporary_password",
                            "recovery.identifier"}) {
     for (const char* lang : {"fr", "en"}) {
