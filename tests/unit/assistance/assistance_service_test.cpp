@@ -208,7 +208,7 @@ TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
     return m.kind == "assistance.scheduled" && m.subject.find("Nouvelle heure") != std::string::npos;
   });
   ASSERT_NE(moved, sent.end());
-  EXPECT_NE(moved->body_text.find("15/01/2027 à 11:00"), std::string::npos) << moved->body_text;
+  EXPECT_NE(moved->body_text.find("15 janvier 2027 à 12\u00a0h au numéro"), std::string::npos) << moved->body_text;
   EXPECT_EQ(service.close(id, agent.id, "  ", kClient).error().code, ErrorCode::InvalidInput);
   ASSERT_TRUE(service.close(id, agent.id, "Rappelée, note pour l'équipe", kClient));
   sent = messages();

@@ -8,24 +8,17 @@
 
 #include "assistance/callback_slots.h"
 #include "assistance/request_reference.h"
+#include "common/display_time.h"
 
 namespace portier {
 namespace {
 
-// Parts of days are read on the local wall clock: these tests pin the zone to UTC.
+// Parts of days are read on the display zone's wall clock (portal.time_zone):
+// these tests pin it to UTC so that the instants below read as written.
 class DayPartsTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    if (const char* tz = std::getenv("TZ")) saved_ = tz;
-    setenv("TZ", "UTC", 1);
-    tzset();
-  }
-  void TearDown() override {
-    if (saved_) setenv("TZ", saved_->c_str(), 1);
-    else unsetenv("TZ");
-    tzset();
-  }
-  std::optional<std::string> saved_;
+  void SetUp() override { set_display_time_zone("UTC"); }
+  void TearDown() override { set_display_time_zone("Europe/Paris"); }
   FakeClock clock;  // Friday 15 January 2027, 08:00 UTC
 };
 
