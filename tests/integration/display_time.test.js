@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Portier, Client } from '../support/portier.js';
 import { robotSolution } from '../support/robot.js';
-import { parisDateTime, parisTimeOfDay } from '../support/display_time.js';
+import { parisDateTime } from '../support/display_time.js';
 
 let portier;
 
@@ -23,18 +23,17 @@ after(async () => {
 
 const parisHour = (date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: 'numeric', hourCycle: 'h23' }).format(date));
 
-test('assistance slots are Paris opening hours, labelled in Paris time', async () => {
+test('assistance parts of days are Paris opening hours', async () => {
   const page = await new Client(portier.url).get('/assistance');
   assert.equal(page.status, 200);
-  const slots = [...page.text.matchAll(/name="slot" value="(\d+)"[^>]*><label for="[^"]+">([^<]+)</g)];
-  assert.ok(slots.length > 0, 'slots are offered');
-  for (const [, id, label] of slots) {
-    const at = new Date(Number(id) * 1000);
-    assert.equal(label, parisTimeOfDay(at), `slot ${id}`);
-    const hour = parisHour(at);
-    assert.ok(hour >= 9 && hour < 18, `slot ${id} at ${hour} h in Paris is within the opening hours`);
+  // Each box posts the first open slot of its part of the day.
+  const parts = [...page.text.matchAll(/name="part" value="(\d+)"[^>]*><label for="[^"]+">([^<]+)</g)];
+  assert.ok(parts.length > 0, 'parts of days are offered');
+  for (const [, id, label] of parts) {
+    const hour = parisHour(new Date(Number(id) * 1000));
+    assert.ok(hour >= 9 && hour < 18, `part ${id} starts at ${hour} h in Paris, within the opening hours`);
+    assert.equal(label, hour < 12 ? 'Matin' : 'Après-midi', `part ${id} at ${hour} h Paris is labelled by Paris time`);
   }
-  assert.match(page.text, /Les heures sont celles de Paris/);
   assert.doesNotMatch(page.text, /\b(UTC|CET|CEST)\b/);
 });
 

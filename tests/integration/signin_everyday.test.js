@@ -25,6 +25,7 @@ before(async () => {
   portier = new Portier({ env: { PORTIER_SECOND_STEP: 'required' }, toml: [
     '[server]', 'public_url = "http://portail.test"',
     ...smtp.mailConfig(),
+    'from_address = "no-reply@portail.test"',
     '[sms]', `gateway_url = "http://127.0.0.1:${gateway.port}/sms"`, 'body_format = "json"',
     'body_template = "{\\"to\\": \\"{{to}}\\", \\"text\\": \\"{{text}}\\"}"',
     '[security]', 'robot_max_number = 1000', 'robot_no_script_wait = 5',
