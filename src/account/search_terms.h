@@ -1,0 +1,22 @@
+#pragma once
+// What the support console's search looks for: the words of what the agent
+// typed, in any order, without titles. "Dr Martin Claire" -> {martin, claire};
+// "06 12 34 56 78" -> {0612345678} (a number read out in pairs is one word).
+// Case and accents are left to the index (storage/sqlite: an FTS5 table with
+// unicode61 remove_diacritics), which folds what it stores and what it is
+// asked alike. Pure function, no I/O.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portier {
+
+// Lower-cased (ASCII) words of `query`, split at anything that is neither a
+// letter, a digit nor a non-ASCII character (so "claire.martin@x.org" gives
+// claire, martin, x, org). Titles (dr, docteur, pr, professeur, m, mme,
+// madame, mlle, monsieur, mr, mrs, ms) are dropped unless nothing else is
+// left. A query of digits and separators (spaces, dots, dashes, a leading +)
+// is one word: a phone or RPPS number. At most 8 words, each at most 64 bytes.
+std::vector<std::string> search_words(std::string_view query);
+
+}  // namespace portier
