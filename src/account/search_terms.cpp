@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace portier {
 
@@ -37,25 +38,31 @@ std::string as_number(std::string_view q) {
 std::vector<std::string> search_words(std::string_view query) {
   if (auto number = as_number(query); !number.empty())
     return {number.substr(0, kMaxWordBytes)};
-  std::vector<std::string> words;
-  std::string current;
-  auto flush = [&] {
-    if (!current.empty() && words.size() < kMaxWords &&
-        std::find(words.begin(), words.end(), current) == words.end())
-      words.push_back(current.substr(0, kMaxWordBytes));
-    current.clear();
+  // Chunks between spaces; inside one, the words joined by punctuation
+  // ("claire.martin", "marie@example.org") stay together, in order.
+  std::vector<std::string> chunks;
+  std::string chunk, word;
+  auto end_word = [&] {
+    if (word.empty()) return;
+    if (!chunk.empty()) chunk += ' ';
+    chunk += word.substr(0, kMaxWordBytes);
+    word.clear();
+  };
+  auto end_chunk = [&] {
+    end_word();
+    if (!chunk.empty() && chunks.size() < kMaxWords && std::find(chunks.begin(), chunks.end(), chunk) == chunks.end())
+      chunks.push_back(chunk);
+    chunk.clear();
   };
   for (unsigned char c : query) {
-    if (!word_byte(c)) {
-      flush();
-      continue;
-    }
-    current += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') end_chunk();
+    else if (!word_byte(c)) end_word();
+    else word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
   }
-  flush();
+  end_chunk();
   std::vector<std::string> kept;
-  std::copy_if(words.begin(), words.end(), std::back_inserter(kept), [](auto& w) { return !is_title(w); });
-  return kept.empty() ? words : kept;
+  std::copy_if(chunks.begin(), chunks.end(), std::back_inserter(kept), [](auto& w) { return !is_title(w); });
+  return kept.empty() ? chunks : kept;
 }
 
 }  // namespace portier

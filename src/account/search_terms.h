@@ -11,12 +11,16 @@
 
 namespace portier {
 
-// Lower-cased (ASCII) words of `query`, split at anything that is neither a
-// letter, a digit nor a non-ASCII character (so "claire.martin@x.org" gives
-// claire, martin, x, org). Titles (dr, docteur, pr, professeur, m, mme,
-// madame, mlle, monsieur, mr, mrs, ms) are dropped unless nothing else is
-// left. A query of digits and separators (spaces, dots, dashes, a leading +)
-// is one word: a phone or RPPS number. At most 8 words, each at most 64 bytes.
+// What to look for in `query`, lower-cased (ASCII): one entry per chunk
+// between spaces, in any order. Inside a chunk, the words joined by
+// punctuation stay together, in order, as one entry with single spaces
+// ("claire.martin@x.org" -> "claire martin x org": a phrase for the index,
+// so "marie@example.org" is not found in "Marie Curie <curie@example.org>").
+// Words are letters, digits and non-ASCII characters. Titles (dr, docteur,
+// pr, professeur, m, mme, madame, mlle, monsieur, mr, mrs, ms) are dropped
+// unless nothing else is left. A query of digits and separators (spaces,
+// dots, dashes, a leading +) is one word: a phone or RPPS number. At most 8
+// entries, each word at most 64 bytes.
 std::vector<std::string> search_words(std::string_view query);
 
 }  // namespace portier

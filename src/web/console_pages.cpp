@@ -3,6 +3,7 @@
 // (web/console_access.h) has admitted the agent before a handler runs.
 #include <boost/json/array.hpp>
 #include <map>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -27,7 +28,7 @@ const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent
 // of a form with problems, or named by ?ouvrir=, opens.
 struct ActionGroup {
   const char* name;
-  std::initializer_list<const char*> forms;
+  std::vector<std::string_view> forms;
 };
 const ActionGroup kGroups[] = {
     {"acces", {"unlock", "temp", "reset", "reminder", "invite", "sessions", "app_reset"}},
@@ -258,7 +259,7 @@ void add_spelling(Exchange& ex, boost::json::object& d, std::string_view passwor
       for (auto& x : current) text += x.as_object().at("char").as_string().c_str();
       groups.push_back(boost::json::object{{"text", text}, {"chars", std::move(current)}});
       shown += (shown.empty() ? "" : " ") + text;
-      current = {};
+      current = boost::json::array();
     }
   }
   d["password_shown"] = shown;

@@ -126,9 +126,10 @@ Result<std::vector<Account>> SqliteAccountStore::list(int limit, int offset) {
 }
 
 Result<std::vector<Account>> SqliteAccountStore::search(std::string_view text, int limit) {
-  // Every word as a prefix, in any order (migration 0012_console_search):
-  // the words hold only letters and digits, quoted all the same so that
-  // FTS5's operators (AND, OR, NOT, NEAR) are words like any other.
+  // Every entry as a prefix phrase ("claire martin"* : its words in a row,
+  // the last one a prefix), the entries in any order (migration
+  // 0012_console_search). The words hold only letters and digits, quoted all
+  // the same so that FTS5's operators (AND, OR, NOT, NEAR) are words like any other.
   auto words = search_words(text);
   if (words.empty()) return std::vector<Account>{};
   std::string match;
