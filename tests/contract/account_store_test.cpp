@@ -174,7 +174,10 @@ TEST_P(AccountStoreContract, SearchIgnoresAccentsBothWaysAndFollowsChanges) {
   ASSERT_TRUE(accounts().create(plain));
   auto ids = [&](std::string_view text) {
     std::vector<std::string> out;
-    for (auto& a : *accounts().search(text, 10)) out.push_back(a.identifier);
+    auto found = accounts().search(text, 10);
+    EXPECT_TRUE(found);
+    if (found)
+      for (auto& a : *found) out.push_back(a.identifier);
     return out;
   };
   EXPECT_EQ(ids("helene"), std::vector<std::string>{"hdurand"});

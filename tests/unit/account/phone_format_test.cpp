@@ -13,7 +13,7 @@ TEST(PhoneFormat, FrenchNumbersInTheirNationalForm) {
 
 TEST(PhoneFormat, OtherCountriesKeepTheirCodeAndGoInPairs) {
   EXPECT_EQ(format_phone("+32470123456"), "+32 470 12 34 56");   // Belgium, mobile
-  EXPECT_EQ(format_phone("+41791234567"), "+41 79 123 45 67");   // Switzerland: 9 digits, odd -> 3 first
+  EXPECT_EQ(format_phone("+34612345678"), "+34 612 34 56 78");   // Spain: 9 digits, odd -> 3 first
   EXPECT_EQ(format_phone("+352621123456"), "+352 621 12 34 56"); // Luxembourg, three-digit code
   EXPECT_EQ(format_phone("+262692123456"), "+262 692 12 34 56"); // Réunion is its own code
   EXPECT_EQ(format_phone("+12125551234"), "+1 212 555 1234");
