@@ -3,6 +3,7 @@
 // (web/console_access.h) has admitted the agent before a handler runs.
 #include <boost/json/array.hpp>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -20,9 +21,14 @@ namespace portier::web {
 
 namespace {
 
-const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
-                                 "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set",
-                                 "app_reset",     "sessions_ended", "email_change_cancelled", "confirmed"};
+// The notices after an action (?info=), each with the form it follows: its
+// group of actions stays open, where the agent was.
+const std::pair<const char*, const char*> kConsoleNotices[] = {
+    {"reminder_sent", "reminder"}, {"reset_sent", "reset"},         {"invitation_sent", "invite"},
+    {"temp_mailed", "temp"},       {"unlocked", "unlock"},           {"disabled", "status"},
+    {"enabled", "status"},         {"email_corrected", "email"},     {"phone_corrected", "phone"},
+    {"role_set", "role"},          {"app_reset", "app_reset"},       {"sessions_ended", "sessions"},
+    {"email_change_cancelled", "email_cancel"}, {"confirmed", ""}};
 
 // The folded groups of actions (<details>), and the forms of each: the group
 // of a form with problems, or named by ?ouvrir=, opens.
@@ -232,8 +238,11 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["requests"] = std::move(requests);
 
   auto info = ex.query().get("info");
-  for (auto n : kConsoleNotices)
-    if (info == n) d["notice"] = ex.t(std::string("console_notice_") + n);
+  for (auto [n, form] : kConsoleNotices)
+    if (info == n) {
+      d["notice"] = ex.t(std::string("console_notice_") + n);
+      open_group_of(d, form);
+    }
   open_group_of(d, ex.query().get("ouvrir"));
   d["has_groups"] = !d.contains("rank_note");
   return d;

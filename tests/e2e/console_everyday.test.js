@@ -96,7 +96,7 @@ test('console on the phone: find by words, banner, password once, temporary pass
     await page.getByTestId('confirm-agent-password').fill(AGENT.password);
     r = await submitAndWait(page, page.getByTestId('confirm-submit'));
     assert.equal(r.status(), 303);
-    assert.equal(plain(await page.getByTestId('notice').textContent()), plain(fr.console_notice_confirmed));
+    assert.equal(plain(await page.getByTestId('notice').textContent()), 'Mot de passe confirmé.');
     assert.match(plain(await page.getByTestId('console-confirmed').textContent()), /^Mot de passe confirmé jusqu’au/);
     assert.equal(await page.getByTestId('temp-agent-password').count(), 0, 'no password field within the period');
 
