@@ -57,8 +57,10 @@ test: test-deps build assets
 test-unit:
 	$(BUILD)/unit_tests --gtest_brief=1
 
+# The contract tier runs every backend: SQLite in memory, and PostgreSQL in a
+# throwaway cluster that scripts/with-postgres.sh starts and removes.
 test-contract:
-	$(BUILD)/contract_tests --gtest_brief=1
+	./scripts/with-postgres.sh $(BUILD)/contract_tests --gtest_brief=1
 
 test-integration:
 	node --test --test-concurrency=1 tests/integration/

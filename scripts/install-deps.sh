@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsodium-dev libcurl4-openssl-dev libopendkim-dev libsqlite3-dev sqlite3 libunistring-dev
+  libssl-dev libsodium-dev libcurl4-openssl-dev libopendkim-dev libsqlite3-dev sqlite3 libpq-dev libunistring-dev
   liboath-dev libqrencode-dev
+  libhowardhinnant-date-dev  # time zones (common/display_time.h)
   libkainjow-mustache-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libzxcvbn-dev
@@ -23,9 +24,11 @@ packages=(
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Test and benchmark tools: a real browser for the e2e tier, wrk for bench/,
 # oathtool (an independent TOTP implementation) for the authenticator-app tests,
-# clang with its libFuzzer and sanitizer runtimes for tests/fuzz.
+# clang with its libFuzzer and sanitizer runtimes for tests/fuzz, and the
+# PostgreSQL server the contract tier starts a throwaway cluster of
+# (scripts/test-postgres.sh).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium wrk procps curl oathtool clang libclang-rt-14-dev)
+  packages+=(chromium wrk procps curl oathtool clang libclang-rt-14-dev postgresql)
 fi
 
 missing=()

@@ -13,6 +13,7 @@
 
 #include "assistance/assistance_service.h"
 #include "audit/audit_log.h"
+#include "common/display_time.h"
 #include "common/encoding.h"
 #include "common/metrics.h"
 #include "common/time_format.h"
@@ -263,6 +264,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.config = std::move(config);
   auto& c = p.config;
   if (sodium_init() < 0) throw std::runtime_error("libsodium cannot initialise");
+  set_display_time_zone(c.portal.time_zone);  // before any thread formats a moment
   std::filesystem::create_directories(c.storage.data_dir);
   ::chmod(c.storage.data_dir.c_str(), 0700);
 

@@ -1,7 +1,6 @@
 #include "assistance/callback_slots.h"
 
 #include <algorithm>
-#include <ctime>
 
 namespace portier {
 
@@ -21,33 +20,21 @@ std::optional<int> parse_clock_time(std::string_view t) {
   return h * 60 + m;
 }
 
-std::vector<TimePoint> callback_slots(const OpeningHours& hours, TimePoint now) {
+std::vector<TimePoint> callback_slots(const OpeningHours& hours, TimePoint now, const DisplayTime& zone) {
   std::vector<TimePoint> out;
   if (hours.slot_length.count() <= 0 || hours.closing <= hours.opening) return out;
   auto earliest = now + hours.notice;
-  std::time_t t = to_unix(now);
-  std::tm today{};
-  localtime_r(&t, &today);
+  auto today = zone.local(now);
   int days_found = 0;
   // Walk calendar days from today; the bound stops a configuration without
   // opening days from looping.
   for (int offset = 0; days_found < hours.days_ahead && offset < hours.days_ahead * 7 + 7; ++offset) {
-    std::tm day = today;
-    day.tm_mday += offset;
-    day.tm_hour = 12;  // noon: mktime normalises the date without DST edge effects
-    day.tm_min = day.tm_sec = 0;
-    day.tm_isdst = -1;
-    std::mktime(&day);
-    if (std::find(hours.weekdays.begin(), hours.weekdays.end(), day.tm_wday) == hours.weekdays.end()) continue;
+    auto day = zone.add_days(today, offset);
+    if (std::find(hours.weekdays.begin(), hours.weekdays.end(), day.weekday) == hours.weekdays.end()) continue;
     auto before = out.size();
     for (int start = hours.opening; start + hours.slot_length.count() <= hours.closing;
          start += static_cast<int>(hours.slot_length.count())) {
-      std::tm slot = day;
-      slot.tm_hour = start / 60;
-      slot.tm_min = start % 60;
-      slot.tm_sec = 0;
-      slot.tm_isdst = -1;  // the local wall-clock time, whatever the DST offset that day
-      auto at = from_unix(std::mktime(&slot));
+      auto at = zone.instant(day, start);  // the wall-clock time that day, whatever its DST offset
       if (at >= earliest) out.push_back(at);
     }
     if (out.size() > before) ++days_found;  // a day whose slots are all past does not count

@@ -1,16 +1,13 @@
 #include "common/time_format.h"
 
-#include <ctime>
+#include "common/display_time.h"
 
 namespace portier {
 
+// The real clock only decides whether the year is shown: a message is read
+// when it is sent, and the moments it names are close to that.
 std::string format_local_time(TimePoint at, std::string_view lang) {
-  std::time_t tt = to_unix(at);
-  std::tm tm{};
-  localtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, lang == "fr" ? "%d/%m/%Y à %H:%M (%Z)" : "%Y-%m-%d at %H:%M (%Z)", &tm);
-  return buf;
+  return display_time().date_time(at, lang, std::chrono::system_clock::now());
 }
 
 }  // namespace portier

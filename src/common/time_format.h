@@ -6,9 +6,11 @@
 
 namespace portier {
 
-// A moment in the server's time zone as a member reads it: "25/11/2026 à
-// 17:43 (CET)" in French, "2026-11-25 at 17:43 (CET)" in English. Pages and
-// messages share it so that a deadline reads the same in both.
+// A moment as a member reads it, in the display time zone (portal.time_zone,
+// common/display_time.h): "jeudi 3 décembre à 17 h 43" in French, "Thursday
+// 3 December at 5:43 pm" in English, the year added when it is not this
+// year's. Pages and messages share it so that a deadline reads the same in
+// both; templates put it after "le", "jusqu’au", "à partir du".
 std::string format_local_time(TimePoint at, std::string_view lang);
 
 }  // namespace portier

@@ -1,7 +1,8 @@
 #pragma once
 // The [assistance] section: the support team's opening hours, from which the
 // assistance form offers callback slots, and the form's rate limit. Times are
-// the server's local time (its TZ). Plain data, no I/O.
+// wall-clock times of the display zone (portal.time_zone), not the server's
+// TZ. Plain data, no I/O.
 #include <chrono>
 #include <string>
 #include <vector>

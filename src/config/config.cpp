@@ -11,6 +11,7 @@
 #include "config/email_change_config_reader.h"
 #include "config/sms_config_reader.h"
 #include "config/toml_text_check.h"
+#include "common/display_time.h"
 #include "credential/password_hasher.h"
 #include "notify/mime_message.h"
 
@@ -142,6 +143,12 @@ void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
   if (m.retry_max_age.count() < 60) p.push_back("mail.retry_max_age: at least 60 seconds");
 }
 
+// "no-reply@localhost" → "localhost"; empty without an "@".
+std::string mail_domain(const std::string& address) {
+  auto at = address.rfind('@');
+  return at == std::string::npos ? std::string() : address.substr(at + 1);
+}
+
 bool is_colour(const std::string& s) {
   if (s.size() != 7 || s[0] != '#') return false;
   for (std::size_t i = 1; i < 7; ++i)
@@ -241,6 +248,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "portal.logo_url", c.portal.logo_url, p);
     read(t, "portal.primary_colour", c.portal.primary_colour, p);
     read(t, "portal.default_language", c.portal.default_language, p);
+    read(t, "portal.time_zone", c.portal.time_zone, p);
     read(t, "portal.phone_default_country", c.portal.phone_default_country, p);
     read(t, "portal.legal_notice_fr", c.portal.legal_notice_fr, p);
     read(t, "portal.legal_notice_en", c.portal.legal_notice_en, p);
@@ -432,6 +440,17 @@ std::vector<std::string> validate(const Config& c) {
   if (!is_colour(c.portal.primary_colour)) p.push_back("portal.primary_colour: expected #rrggbb");
   if (c.portal.default_language != "fr" && c.portal.default_language != "en")
     p.push_back("portal.default_language: fr or en");
+  try {
+    DisplayTime probe(c.portal.time_zone);
+  } catch (const std::exception& e) {
+    p.push_back("portal.time_zone: " + std::string(e.what()));
+  }
+  // Mail from a sender at localhost is refused or sent to spam by every real
+  // mailbox: a deployment with a real address must name a real sender.
+  if (!is_loopback_host(url_host(c.server.public_url)) && is_loopback_host(mail_domain(c.mail.from_address)))
+    p.push_back("mail.from_address: '" + c.mail.from_address + "' is an address at this machine, but server.public_url (" +
+                c.server.public_url + ") is not: set mail.from_address to an address of your domain, "
+                "such as no-reply@example.org");
   if (c.portal.phone_default_country.size() < 2 || c.portal.phone_default_country[0] != '+')
     p.push_back("portal.phone_default_country: expected +NN");
   if (!c.portal.logo_url.empty() && (c.portal.logo_url[0] != '/' || c.portal.logo_url.rfind("//", 0) == 0))

@@ -85,6 +85,9 @@ struct PortalConfig {
   std::string logo_url;            // a local path (/static/logo.svg); empty: the name alone
   std::string primary_colour = "#1d4f91";
   std::string default_language = "fr";
+  // Every moment shown to people (pages, mail, slots, console) is in this tz
+  // database zone, whatever the server's own TZ (common/display_time.h).
+  std::string time_zone = "Europe/Paris";
   std::string phone_default_country = "+33";
   std::string legal_notice_fr = "Ce portail est exploité par le réseau de santé. Renseignez ici l'éditeur, l'hébergeur et le responsable de traitement.";
   std::string legal_notice_en = "This portal is run by the health network. State the publisher, host and data controller here.";

@@ -53,13 +53,20 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
   return r;
 }
 
-bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive) {
+// A HEAD answer is the GET answer without its body: handlers answer HEAD as
+// GET, and here the body is dropped while Content-Length keeps the length GET
+// would have sent (RFC 9110 9.3.2), so a client or cache can trust it.
+bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
   // insert, not set: a response may carry several Set-Cookie fields.
   for (auto& [k, v] : r.headers) out.insert(k, v);
-  out.body() = std::move(r.body);
   out.keep_alive(keep_alive);
-  out.prepare_payload();
+  if (head) {
+    out.content_length(r.body.size());
+  } else {
+    out.body() = std::move(r.body);
+    out.prepare_payload();
+  }
   return out;
 }
 
@@ -157,8 +164,8 @@ struct Server::Impl {
         pool.executor(), [&]() -> awaitable<Response> { co_return h.handle(req); }, use_awaitable);
   }
 
-  awaitable<void> write(Connection& conn, Response&& r, unsigned version, bool keep_alive) {
-    auto out = to_beast(std::move(r), version, keep_alive);
+  awaitable<void> write(Connection& conn, Response&& r, unsigned version, bool keep_alive, bool head = false) {
+    auto out = to_beast(std::move(r), version, keep_alive, head);
     conn.stream.expires_after(config.write_timeout);
     co_await bhttp::async_write(conn.stream, out, use_awaitable);
   }
@@ -207,7 +214,7 @@ struct Server::Impl {
         }
         bool keep_alive = msg.keep_alive() && !stopping;
         log_and_count(req.method, resp.route, resp.status, started);
-        co_await write(*conn, std::move(resp), msg.version(), keep_alive);
+        co_await write(*conn, std::move(resp), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
         conn->busy = false;
         if (!keep_alive) break;
       }

@@ -5,6 +5,8 @@
 #include <kainjow/mustache.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "common/encoding.h"
 #include "common/mustache_data.h"
@@ -86,6 +88,17 @@ ComposedMessage MessageComposer::compose(std::string_view kind, std::string_view
   auto body = sources_.find(key("body.txt"));
   if (body == sources_.end()) throw std::runtime_error("no mail template " + std::string(kind));
 
+  // Plural forms: every whole-number parameter `n` comes with `n_plural`, so
+  // that a template writes "{{minutes}} minute{{#minutes_plural}}s{{/minutes_plural}}"
+  // rather than "minute(s)" (French: 0 and 1 are singular).
+  std::vector<std::pair<std::string, bool>> plurals;
+  for (const auto& [name, value] : params) {
+    std::optional<long long> n;
+    if (value.is_int64()) n = value.as_int64();
+    else if (value.is_uint64()) n = static_cast<long long>(value.as_uint64());
+    if (n) plurals.emplace_back(std::string(name) + "_plural", l == "en" ? *n != 1 : (*n > 1 || *n < -1));
+  }
+  for (auto& [name, plural] : plurals) params[name] = plural;
   params["portal_name"] = portal_name_;
   params["public_url"] = public_url_;
   params["lang"] = l;

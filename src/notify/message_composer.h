@@ -21,7 +21,8 @@ class MessageComposer {
 public:
   // Loads every template under `mail_templates_dir` once; throws
   // std::runtime_error when a kind lacks a file for one of the languages.
-  // `portal_name` and `public_url` are given to every template.
+  // `portal_name` and `public_url` are given to every template, and each
+  // whole-number parameter `n` comes with a boolean `n_plural`.
   MessageComposer(const std::string& mail_templates_dir, std::string portal_name, std::string public_url);
   // `kind` is the folder name ("recovery.password"); `lang` "fr" or "en".
   ComposedMessage compose(std::string_view kind, std::string_view lang, boost::json::object params) const;

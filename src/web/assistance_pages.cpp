@@ -2,8 +2,8 @@
 // padded answers) and the "request received" page. The answer is the same
 // whether or not what was typed names an account.
 #include <cassert>
-#include <ctime>
 
+#include "common/display_time.h"
 #include "web/assistance_view.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
@@ -18,13 +18,14 @@ AssistanceService& assistance_service(Exchange& ex) {
   return *ex.services().assistance;
 }
 
-// The server's zone as people read it ("CET", "UTC"): slots are its local times.
-std::string zone_name(TimePoint now) {
-  std::time_t t = to_unix(now);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  return std::strftime(buf, sizeof buf, "%Z", &tm) ? buf : "UTC";
+// The display zone as people read it: its city ("Paris" for Europe/Paris),
+// never an abbreviation such as "CET".
+std::string zone_name() {
+  const auto& zone = display_time().zone_name();
+  auto city = zone.substr(zone.rfind('/') + 1);
+  for (auto& c : city)
+    if (c == '_') c = ' ';
+  return city;
 }
 
 // The fields top to bottom, with the anchor each summary entry leads to.
@@ -52,7 +53,7 @@ http::Response form_page(Exchange& ex, const AssistanceForm& form, const Assista
                            {"name", form.name},
                            {"phone", form.phone},
                            {"message", form.message},
-                           {"slots_hint", ex.t("assistance_slots_hint", {{"zone", zone_name(ex.services().clock.now())}})},
+                           {"slots_hint", ex.t("assistance_slots_hint", {{"zone", zone_name()}})},
                            {"days", slot_days(ex, service.offered_slots(), form.slots)}};
   boost::json::array summary;
   for (const auto& f : kFields) {

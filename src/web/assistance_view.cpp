@@ -3,16 +3,24 @@
 #include <algorithm>
 #include <ctime>
 
+#include "common/display_time.h"
 #include "common/time_format.h"
 
 namespace portier::web {
 
 namespace {
 
+// The slot's day and time in the display zone (portal.time_zone), not the
+// server's TZ.
 std::tm local(TimePoint at) {
-  std::time_t t = to_unix(at);
+  auto l = display_time().local(at);
   std::tm tm{};
-  localtime_r(&t, &tm);
+  tm.tm_year = l.year - 1900;
+  tm.tm_mon = l.month - 1;
+  tm.tm_mday = l.day;
+  tm.tm_wday = l.weekday;
+  tm.tm_hour = l.hour;
+  tm.tm_min = l.minute;
   return tm;
 }
 
@@ -31,12 +39,6 @@ std::string day_label(const std::tm& tm, const std::string& lang) {
   return std::string(fr_days[tm.tm_wday]) + " " + day + " " + fr_months[tm.tm_mon];
 }
 
-std::string clock_label(const std::tm& tm) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
-  return buf;
-}
-
 }  // namespace
 
 boost::json::array slot_days(Exchange& ex, const std::vector<TimePoint>& offered, const std::vector<std::string>& chosen) {
@@ -52,7 +54,7 @@ boost::json::array slot_days(Exchange& ex, const std::vector<TimePoint>& offered
       last_key = key;
     }
     auto id = std::to_string(to_unix(at));
-    boost::json::object slot{{"id", id}, {"label", clock_label(tm)}, {"input_id", "slot-" + id}};
+    boost::json::object slot{{"id", id}, {"label", display_time().time_of_day(at, ex.lang())}, {"input_id", "slot-" + id}};
     if (std::find(chosen.begin(), chosen.end(), id) != chosen.end()) slot["checked"] = true;
     days.back().as_object()["slots"].as_array().push_back(std::move(slot));
   }

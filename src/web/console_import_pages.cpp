@@ -37,8 +37,14 @@ std::string problem_text(Exchange& ex, const ImportProblem& p) {
   return text == key ? p.message : text;
 }
 
+// "Aucune ligne valide." for none when the strings say so, else the plural
+// forms of Exchange::tn ("1 ligne valide.", "2 lignes valides.").
 std::string count_text(Exchange& ex, const char* key, std::size_t n) {
-  return ex.t(std::string(key) + (n == 0 ? "_none" : n == 1 ? "_one" : "_many"), {{"count", std::to_string(n)}});
+  if (n == 0) {
+    auto none = std::string(key) + "_none";
+    if (auto text = ex.t(none); text != none) return text;
+  }
+  return ex.tn(key, static_cast<long long>(n));
 }
 
 void add_report(Exchange& ex, boost::json::object& d, const ImportReport& report) {
@@ -98,8 +104,8 @@ void add_report(Exchange& ex, boost::json::object& d, const ImportReport& report
   d["apply_label"] = count_text(ex, "console_import_apply", report.accounts.size());
   if (report.applied) {
     d["applied"] = true;
-    d["notice"] = count_text(ex, "console_import_created", report.accounts.size()) + " " +
-                  count_text(ex, "console_import_invited", static_cast<std::size_t>(report.invitations_queued));
+    d["notice"] = ex.tn("console_import_created", static_cast<long long>(report.accounts.size())) + " " +
+                  ex.tn("console_import_invited", static_cast<long long>(report.invitations_queued));
   }
 }
 

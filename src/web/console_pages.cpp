@@ -90,9 +90,7 @@ void add_banner(Exchange& ex, boost::json::object& d, const SupportAccountView& 
     item(ex.t("console_banner_suspended_until", {{"until", ex.format_time(*l.unknown_browsers_suspended_until)}}),
          true, lift, lift_text);
   if (l.suspended_devices > 0)
-    item(ex.t(l.suspended_devices == 1 ? "console_banner_devices_one" : "console_banner_devices_many",
-              {{"count", std::to_string(l.suspended_devices)}}),
-         true, lift, lift_text);
+    item(ex.tn("console_banner_devices", l.suspended_devices), true, lift, lift_text);
   if (l.second_step_locked) item(ex.t("console_banner_code_locked"), true, lift, lift_text);
   else if (l.second_step_suspended_until)
     item(ex.t("console_banner_code_suspended_until", {{"until", ex.format_time(*l.second_step_suspended_until)}}),
@@ -366,9 +364,8 @@ http::Response show_console(Exchange& ex) {
       rows.push_back(std::move(row));
     }
     d["searched"] = true;
-    d["count"] = rows.empty()       ? ex.t("console_found_none")
-                 : rows.size() == 1 ? ex.t("console_found_one")
-                                    : ex.t("console_found_many", {{"count", std::to_string(rows.size())}});
+    d["count"] = rows.empty() ? ex.t("console_found_none")
+                              : ex.tn("console_found", static_cast<long long>(rows.size()));
     d["has_results"] = !rows.empty();
     d["results"] = std::move(rows);
   }

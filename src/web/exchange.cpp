@@ -7,6 +7,7 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include "common/display_time.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
 #include "web/cookies.h"
@@ -140,7 +141,7 @@ bool Exchange::csrf_valid() {
   return constant_time_equal(csrf_mac(svc_.secrets, secret, cookie(kSessionCookie)), f->get("csrf"));
 }
 
-std::string Exchange::format_time(TimePoint at) const { return format_local_time(at, lang_); }
+std::string Exchange::format_time(TimePoint at) const { return display_time().date_time(at, lang_, svc_.clock.now()); }
 
 http::Response Exchange::render(const std::string& page, boost::json::object data, int status) {
   const auto& portal = svc_.config.portal;

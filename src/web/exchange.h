@@ -64,6 +64,11 @@ public:
   std::string t(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const {
     return svc_.view.translations().t(lang_, key, args);
   }
+  // Plural forms (Translations::tn): `key`_one / `key`_other by `count`.
+  std::string tn(std::string_view key, long long count,
+                 std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const {
+    return svc_.view.translations().tn(lang_, key, count, args);
+  }
   std::string format_time(TimePoint at) const;
 
 private:

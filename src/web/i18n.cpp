@@ -73,6 +73,21 @@ std::string Translations::t(std::string_view lang, std::string_view key,
   return s;
 }
 
+bool is_plural(std::string_view lang, long long count) {
+  if (lang == "en") return count != 1;
+  return count > 1 || count < -1;  // « 0 compte », « 1 compte », « 2 comptes »
+}
+
+std::string Translations::tn(std::string_view lang, std::string_view key, long long count,
+                             std::initializer_list<std::pair<std::string_view, std::string>> args) const {
+  auto form = std::string(key) + (is_plural(lang, count) ? "_other" : "_one");
+  auto s = t(lang, form, args);
+  std::string marker = "{count}", value = std::to_string(count);
+  for (auto pos = s.find(marker); pos != std::string::npos; pos = s.find(marker, pos + value.size()))
+    s.replace(pos, marker.size(), value);
+  return s;
+}
+
 namespace {
 
 // RFC 9110 12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ),

@@ -17,12 +17,20 @@ public:
   // itself when missing (visible in tests rather than silently empty).
   std::string t(std::string_view lang, std::string_view key,
                 std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const;
+  // Plural forms: `key`_one or `key`_other chosen by `count` (French takes
+  // the singular for 0 and 1, English for 1 alone), "{count}" replaced by the
+  // number, then `args` as t() does. "1 compte créé", "2 comptes créés",
+  // never "compte(s)".
+  std::string tn(std::string_view lang, std::string_view key, long long count,
+                 std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const;
 
 private:
   boost::json::object fr_, en_;
 };
 
 inline constexpr const char* kLanguages[] = {"fr", "en"};
+// True when `count` takes the plural in `lang` (fr: 2 and more; en: all but 1).
+bool is_plural(std::string_view lang, long long count);
 std::string negotiate_language(std::string_view cookie, std::string_view accept_language,
                                std::string_view fallback);
 

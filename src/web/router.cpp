@@ -199,7 +199,8 @@ http::Response Router::handle(const http::Request& request) {
     r = ex.error(500);
   }
   r.route = route ? route->path : (known ? request.path : "unmatched");
-  if (request.method == "HEAD") r.body.clear();
+  // A HEAD answer keeps its body here: the HTTP layer drops it and keeps its
+  // length in Content-Length.
   return r;
 }
 

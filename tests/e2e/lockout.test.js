@@ -8,6 +8,7 @@ import { SmtpSink } from '../support/smtp.js';
 import {
   launchBrowser, newContext, member, signIn, submitAndWait, expectNoAxeViolations, screenshot,
 } from './support/browser.js';
+import { FRENCH_DATE_TIME } from '../support/display_time.js';
 
 let browser;
 let smtp;
@@ -38,7 +39,7 @@ test('a suspended member resets the password and signs in at once', async () => 
     const r = await signIn(page, portier.url, member.identifier, 'mauvais-mot-de-passe-5');
     assert.equal(r.status(), 429);
     const error = page.getByTestId('sign-in-error');
-    assert.match(await error.textContent(), /suspendue jusqu'au \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
+    assert.match(await error.textContent(), new RegExp(`suspendue jusqu'au ${FRENCH_DATE_TIME}`));
     await expectNoAxeViolations(page, 'sign-in page, suspended');
     await screenshot(page, 'sign-in-suspended-fr', { docs: true });
 

@@ -108,7 +108,7 @@ test('forgot password: the link from the mail sets a new password, then the memb
     await phone.close();
 
     const notice = await mailTo(claire.email, 2);
-    assert.match(notice.parsed.subject, /modifié/);
+    assert.match(notice.parsed.subject, /mot de passe a été changé/);
 
     await signIn(page, portier.url, claire.identifier, NEW_PASSWORD);
     assert.match(page.url(), /\/mon-espace$/);

@@ -13,6 +13,7 @@ import { SmtpSink } from '../support/smtp.js';
 import { robotSolution } from '../support/robot.js';
 import { decodeEntities } from './helpers.js';
 import { newKeyPage } from '../support/app.js';
+import { escapeRegExp, parisDateTime } from '../support/display_time.js';
 
 const PASSWORD = 'Lanterne-Garrigue-Phare-31';
 let smtp;
@@ -134,11 +135,11 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   t = await c.request('POST', '/support/demandes/planifier', { form: { csrf: csrfOf(page.text), id, slot: chosen } });
   assert.equal(t.status, 303, t.text.slice(0, 300));
   const [, confirmation] = await mailsTo('claire@example.org', 2);
-  // The time as the server's format_local_time writes it in French.
-  const when = new Date(Number(chosen) * 1000);
-  const hhmm = `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`;
-  assert.match(confirmation.parsed.subject, new RegExp(hhmm));
-  assert.match(confirmation.parsed.text, new RegExp(`vous rappellera le .*${hhmm}`));
+  // The time as the server writes it in French, in Paris time whatever the
+  // zone of the machine.
+  const when = escapeRegExp(parisDateTime(new Date(Number(chosen) * 1000)));
+  assert.match(confirmation.parsed.subject, new RegExp(when));
+  assert.match(confirmation.parsed.text, new RegExp(`vous rappellera le ${when}`));
   assert.doesNotMatch(confirmation.parsed.text, /33612345678|12 34 56 78/, "the number typed is not mailed back");
   assert.match(confirmation.parsed.text, /numéro indiqué dans votre demande/);
 

@@ -235,7 +235,7 @@ test('correcting an email address asks the new mailbox and tells the old address
   assert.equal(r.status, 303);
   const notice = await smtp.waitFor((x) => x.to === 'paul@example.org');
   assert.match(notice.parsed.text, /p•+@example\.org/);
-  assert.match(notice.parsed.subject, /adresse électronique/);
+  assert.match(notice.parsed.subject, /adresse e-mail/);
   await smtp.waitFor((x) => x.to === 'paul.nouveau@example.org');
   const page = await waitFor(async () => {
     const p = await agent.get(`/support/compte?id=${id}`);

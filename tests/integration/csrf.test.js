@@ -13,7 +13,7 @@ const publicUrl = 'http://portail.test';
 let portier;
 
 before(async () => {
-  portier = new Portier({ env: { PORTIER_PUBLIC_URL: publicUrl } });
+  portier = new Portier({ env: { PORTIER_PUBLIC_URL: publicUrl, PORTIER_MAIL_FROM: 'no-reply@portail.test' } });
   for (const id of ['alice', 'bruno', 'chloe', 'denis'])
     portier.addUser({ identifier: id, email: `${id}@example.org`, password: PASSWORD, name: id });
   await portier.start();

@@ -10,6 +10,7 @@ import { simpleParser } from 'mailparser';
 import { Portier, Client } from '../support/portier.js';
 import { robotSolution } from '../support/robot.js';
 import { tempConfig } from './helpers.js';
+import { FRENCH_DATE_TIME } from '../support/display_time.js';
 
 const PASSWORD = 'ruisseau-lanterne-hiver-42';
 let portier;
@@ -78,7 +79,7 @@ test('unknown identifiers are suspended alike, with the same page', async () => 
   assert.equal(known.status, 429);
   assert.equal(unknown.status, 429);
   const strip = (r) => r.text.replace(/name="csrf" value="[^"]+"/g, '').replace(/value="[^"]*"/g, '')
-    .replace(/\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/g, 'T');
+    .replace(new RegExp(FRENCH_DATE_TIME, 'g'), 'T');
   assert.equal(strip(known), strip(unknown));
 });
 

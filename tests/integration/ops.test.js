@@ -128,3 +128,21 @@ test('language switch sets a cookie and redirects back to a local path only', as
   assert.equal(bad.status, 303);
   assert.equal(bad.setCookies.length, 0, 'an unknown language sets no cookie');
 });
+
+test('HEAD answers carry the length GET would have; a 405 names the route\'s methods', async () => {
+  const c = new Client(portier.url);
+  for (const path of ['/connexion', '/healthz', '/mot-de-passe-oublie', '/static/portier.css']) {
+    const get = await c.get(path);
+    assert.equal(get.status, 200, path);
+    const head = await c.request('HEAD', path);
+    assert.equal(head.status, 200, path);
+    assert.equal(head.text, '', `${path}: HEAD has no body`);
+    assert.equal(Number(head.headers.get('content-length')), Buffer.byteLength(get.text), `${path}: HEAD length`);
+  }
+  const wrong = await c.request('DELETE', '/connexion');
+  assert.equal(wrong.status, 405);
+  assert.deepEqual(wrong.headers.get('allow').split(/,\s*/).sort(), ['GET', 'HEAD', 'POST']);
+  const probe = await c.request('POST', '/healthz');
+  assert.equal(probe.status, 405);
+  assert.deepEqual(probe.headers.get('allow').split(/,\s*/).sort(), ['GET', 'HEAD']);
+});

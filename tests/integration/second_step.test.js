@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
+import { FRENCH_DATE_TIME } from '../support/display_time.js';
 
 const PASSWORD = 'ruisseau-lanterne-hiver-42';
 let smtp;
@@ -59,7 +60,7 @@ test('a code by email completes the sign-in; the page says where it went and unt
   assert.match(mail.parsed.subject, /code/i);
   const page = await c.get('/connexion/code');
   assert.match(page.text, /a•••••@example\.org/, 'the address is masked');
-  assert.match(page.text, /data-testid="second-step-expires">\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
+  assert.match(page.text, new RegExp(`data-testid="second-step-expires">${FRENCH_DATE_TIME}<`));
   const wrong = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: '00000000' } });
   assert.equal(wrong.status, 422);
   assert.match(wrong.text, /essais restants : 4/);

@@ -15,7 +15,7 @@ before(async () => {
   portier.addUser({ identifier: 'bruno', email: 'bruno@example.org', password: PASSWORD, name: 'Bruno Petit' });
   portier.addUser({ identifier: 'chloe', email: 'chloe@example.org', password: PASSWORD, name: 'Chloé Roux' });
   await portier.start();
-  https = new Portier({ env: { PORTIER_PUBLIC_URL: 'https://portal.example' } });
+  https = new Portier({ env: { PORTIER_PUBLIC_URL: 'https://portal.example', PORTIER_MAIL_FROM: 'no-reply@portal.example' } });
   https.addUser({ identifier: 'alice', email: 'alice@example.org', password: PASSWORD });
   await https.start();
 });

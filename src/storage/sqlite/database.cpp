@@ -2,41 +2,15 @@
 
 #include <sqlite3.h>
 
-#include <atomic>
 #include <chrono>
 
 #include "common/clock.h"
 #include "storage/migrations.h"
+#include "storage/sql/sqlite_driver.h"
 
 namespace portier::storage::sqlite {
 
-Error to_error(sqlite3* db, int rc, std::string_view what) {
-  std::string detail(what);
-  detail += ": ";
-  detail += sqlite3_errstr(rc);
-  // errmsg names the table or constraint; it is only meaningful while the
-  // connection's last error is this one, which holds since a lease is owned
-  // by one thread.
-  if (db != nullptr && (sqlite3_errcode(db) & 0xff) == (rc & 0xff)) {
-    detail += " (";
-    detail += sqlite3_errmsg(db);
-    detail += ")";
-  }
-  switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-      return Error{ErrorCode::Unavailable, std::move(detail)};
-    case SQLITE_CONSTRAINT:
-      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return Error{ErrorCode::Conflict, std::move(detail)};
-      return Error{ErrorCode::Internal, std::move(detail)};
-    default:
-      return Error{ErrorCode::Internal, std::move(detail)};
-  }
-}
+Error to_error(sqlite3* db, int rc, std::string_view what) { return sql::sqlite_error(db, rc, what); }
 
 // ---- Statement -------------------------------------------------------------
 
@@ -126,13 +100,7 @@ std::optional<TimePoint> Statement::optional_time(int column) const {
 
 // ---- Lease -----------------------------------------------------------------
 
-Lease::~Lease() {
-  if (conn_ == nullptr) return;
-  // A connection must never go back to the pool inside a transaction, or the
-  // next borrower would silently write into it.
-  if (sqlite3_get_autocommit(conn_) == 0) sqlite3_exec(conn_, "ROLLBACK", nullptr, nullptr, nullptr);
-  db_->give_back(conn_);
-}
+Lease::Lease(sql::Lease lease) : lease_(std::move(lease)), conn_(sql::native_sqlite_handle(lease_.connection())) {}
 
 Result<Statement> Lease::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
@@ -152,117 +120,16 @@ Result<void> Lease::exec(const char* sql) {
 
 // ---- Database --------------------------------------------------------------
 
-namespace {
-
-// Each ":memory:" database gets its own name so tests stay isolated. The
-// memdb VFS shares a "/name" among the connections of this process and,
-// unlike shared-cache mode, locks like a file: writers wait on busy_timeout
-// instead of failing at once with SQLITE_LOCKED.
-std::string memory_uri() {
-  static std::atomic<int> counter{0};
-  return "file:/portier-mem-" + std::to_string(++counter) + "?vfs=memdb";
-}
-
-Result<sqlite3*> open_connection(const std::string& uri, bool first, bool memory) {
-  sqlite3* conn = nullptr;
-  int flags = SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE;
-  int rc = sqlite3_open_v2(uri.c_str(), &conn, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    Error error = to_error(conn, rc, "open " + uri);
-    sqlite3_close_v2(conn);
-    return tl::unexpected(std::move(error));
-  }
-  sqlite3_extended_result_codes(conn, 1);
-  sqlite3_busy_timeout(conn, 5000);
-  // synchronous=FULL: a password change or a new account must survive a
-  // power cut once the member has been told it is done.
-  const char* pragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
-  rc = sqlite3_exec(conn, pragmas, nullptr, nullptr, nullptr);
-  // WAL is a property of the file, so the first connection sets it for all.
-  if (rc == SQLITE_OK && first && !memory)
-    rc = sqlite3_exec(conn, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) {
-    Error error = to_error(conn, rc, "configure " + uri);
-    sqlite3_close_v2(conn);
-    return tl::unexpected(std::move(error));
-  }
-  return conn;
-}
-
-}  // namespace
-
 Result<std::shared_ptr<Database>> Database::open(const std::string& path, int pool_size) {
-  if (pool_size < 1) return fail(ErrorCode::InvalidInput, "pool_size must be at least 1");
-  bool memory = path == ":memory:";
-  std::string uri = memory ? memory_uri() : path;
-  std::shared_ptr<Database> db(new Database());
-  for (int i = 0; i < pool_size; ++i) {
-    auto conn = open_connection(uri, i == 0, memory);
-    if (!conn) return tl::unexpected(conn.error());  // ~Database closes the others
-    db->all_.push_back(*conn);
-    db->idle_.push_back(*conn);
-  }
-  return db;
+  auto db = sql::open_sqlite(path, pool_size);
+  if (!db) return tl::unexpected(db.error());
+  return std::shared_ptr<Database>(new Database(std::move(*db)));
 }
 
-Database::~Database() {
-  for (sqlite3* conn : all_) sqlite3_close_v2(conn);
-}
+Lease Database::acquire() { return Lease(db_->acquire()); }
 
-Lease Database::acquire() {
-  std::unique_lock lock(mutex_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
-  sqlite3* conn = idle_.back();
-  idle_.pop_back();
-  return Lease(this, conn);
-}
+Result<void> Database::ping() { return db_->ping(); }
 
-void Database::give_back(sqlite3* conn) {
-  {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(conn);
-  }
-  available_.notify_one();
-}
-
-Result<void> Database::ping() {
-  auto lease = acquire();
-  auto stmt = lease.prepare("SELECT 1");
-  if (!stmt) return tl::unexpected(stmt.error());
-  auto row = stmt->step();
-  if (!row) return tl::unexpected(row.error());
-  return {};
-}
-
-Result<int> Database::migrate() {
-  auto lease = acquire();
-  auto created = lease.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
-  if (!created) return tl::unexpected(created.error());
-  int applied = 0;
-  for (const Migration& m : migrations()) {
-    // The check runs inside the IMMEDIATE transaction: a second process
-    // migrating at the same time waits for our COMMIT, then sees the row.
-    auto done = transaction(lease, [&]() -> Result<bool> {
-      auto seen = lease.prepare("SELECT 1 FROM schema_migrations WHERE name = ?");
-      if (!seen) return tl::unexpected(seen.error());
-      auto row = seen->bind(1, m.name).step();
-      if (!row) return tl::unexpected(row.error());
-      if (*row) return false;
-      if (auto ran = lease.exec(m.sql); !ran) {
-        return fail(ran.error().code, std::string(m.name) + ": " + ran.error().detail);
-      }
-      auto record = lease.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)");
-      if (!record) return tl::unexpected(record.error());
-      auto inserted = record->bind(1, m.name).bind(2, to_unix(std::chrono::system_clock::now())).run();
-      if (!inserted) return tl::unexpected(inserted.error());
-      return true;
-    });
-    if (!done) return tl::unexpected(done.error());
-    if (*done) ++applied;
-  }
-  return applied;
-}
+Result<int> Database::migrate() { return db_->migrate(migrations()); }
 
 }  // namespace portier::storage::sqlite

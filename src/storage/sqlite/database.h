@@ -1,10 +1,8 @@
 #pragma once
 // Owns a small pool of SQLite connections and the helpers the Sqlite*Store
 // classes share. Never throws across its interface: every failure is a Result.
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +11,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "storage/sql/database.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -69,15 +68,20 @@ private:
 
 class Database;
 
-// A connection borrowed from the pool; given back on destruction.
+// A connection borrowed from the pool; given back on destruction. It is a
+// sql::Lease of the backend-neutral layer (storage/sql) seen through the
+// SQLite C API, so that a store not yet moved to that layer and one already
+// moved share one connection and one transaction.
 class Lease {
 public:
-  Lease(Lease&& other) noexcept : db_(other.db_), conn_(other.conn_) { other.conn_ = nullptr; }
+  explicit Lease(sql::Lease lease);
+  Lease(Lease&& other) noexcept = default;
   Lease& operator=(Lease&&) = delete;
   Lease(const Lease&) = delete;
-  ~Lease();
 
   sqlite3* handle() const { return conn_; }
+  /// The same connection through the backend-neutral layer.
+  sql::Lease& sql() { return lease_; }
   Result<Statement> prepare(std::string_view sql);
   /// Prepares `sql` and binds `args` to ?1, ?2, … in order.
   template <typename... Args>
@@ -100,21 +104,18 @@ public:
   Result<void> exec(const char* sql);
 
 private:
-  friend class Database;
-  Lease(Database* db, sqlite3* conn) : db_(db), conn_(conn) {}
-  Database* db_;
+  sql::Lease lease_;
   sqlite3* conn_;
 };
 
+// The SQLite database of the stores not yet moved to storage/sql: the same
+// pool as sql::Database (shared()), seen through the SQLite C API.
 class Database {
 public:
   /// Opens `pool_size` connections to `path` (WAL, synchronous=FULL,
   /// foreign_keys=ON, busy_timeout=5000). ":memory:" gives a private
   /// in-memory database shared by the pool's connections (for tests).
   static Result<std::shared_ptr<Database>> open(const std::string& path, int pool_size = 4);
-  ~Database();
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
 
   /// Applies pending migrations, one transaction each; returns how many.
   Result<int> migrate();
@@ -122,70 +123,24 @@ public:
   Result<void> ping();
   /// Borrows a connection, waiting while all are in use.
   Lease acquire();
+  /// The same pool through the backend-neutral layer.
+  const std::shared_ptr<sql::Database>& shared() const { return db_; }
 
 private:
-  friend class Lease;
-  Database() = default;
-  void give_back(sqlite3* conn);
-
-  std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<sqlite3*> idle_;
-  std::vector<sqlite3*> all_;
+  explicit Database(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
+  std::shared_ptr<sql::Database> db_;
 };
 
-template <typename T>
-struct IsResult : std::false_type {};
-template <typename T>
-struct IsResult<Result<T>> : std::true_type {};
-
-/// Steps `stmt` to its end and turns each row into an element with `read`
-/// (which returns the element, or a Result of it); the first error stops it.
-/// Every store's "list" goes through here.
-template <typename Read>
-auto read_rows(Result<Statement> stmt, Read read) {
-  using Returned = std::invoke_result_t<Read, const Statement&>;
-  using Row = typename std::conditional_t<IsResult<Returned>::value, Returned, Result<Returned>>::value_type;
-  using Out = Result<std::vector<Row>>;
-  if (!stmt) return Out(tl::unexpected(stmt.error()));
-  std::vector<Row> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return Out(tl::unexpected(row.error()));
-    if (!*row) return Out(std::move(out));
-    if constexpr (IsResult<Returned>::value) {
-      auto item = read(*stmt);
-      if (!item) return Out(tl::unexpected(item.error()));
-      out.push_back(std::move(*item));
-    } else {
-      out.push_back(read(*stmt));
-    }
-  }
-}
-
-/// Turns "no row changed" into NotFound for updates addressed by key.
-inline Result<void> require_change(Result<int> changed, std::string_view what) {
-  if (!changed) return tl::unexpected(changed.error());
-  if (*changed == 0) return fail(ErrorCode::NotFound, std::string(what) + " not found");
-  return {};
-}
+using sql::read_rows;
+using sql::require_change;
 
 /// Runs `fn()` (returning Result<T>) inside BEGIN IMMEDIATE … COMMIT, rolling
-/// back when it fails. IMMEDIATE takes the write lock up front, so two writers
-/// wait on busy_timeout instead of failing on a read-to-write upgrade.
+/// back when it fails (sql::transaction). IMMEDIATE takes the write lock up
+/// front, so two writers wait on busy_timeout instead of failing on a
+/// read-to-write upgrade.
 template <typename Fn>
 auto transaction(Lease& lease, Fn&& fn) -> decltype(fn()) {
-  if (auto begun = lease.exec("BEGIN IMMEDIATE"); !begun) return tl::unexpected(begun.error());
-  auto result = fn();
-  if (!result) {
-    (void)lease.exec("ROLLBACK");
-    return result;
-  }
-  if (auto committed = lease.exec("COMMIT"); !committed) {
-    (void)lease.exec("ROLLBACK");
-    return tl::unexpected(committed.error());
-  }
-  return result;
+  return sql::transaction(lease.sql(), std::forward<Fn>(fn));
 }
 
 }  // namespace portier::storage::sqlite
