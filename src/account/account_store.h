@@ -30,7 +30,9 @@ public:
   /// Accounts where every word of `text` (account/search_terms.h: any
   /// order, titles dropped) starts a word of the identifier, display name,
   /// email, phone (E.164 digits, or the French national "06..." form) or
-  /// RPPS, ignoring case and accents; ordered by identifier, at most `limit`.
+  /// RPPS, ignoring case and accents; ordered by identifier, at most `limit`
+  /// (taken among the first 2 000 matches: a word every account shares
+  /// must not sort the whole table).
   /// For the support console's search.
   virtual Result<std::vector<Account>> search(std::string_view text, int limit) = 0;
   /// Updates profile fields: email, display_name, phone, phone_verified_at
