@@ -4,6 +4,7 @@
 
 #include "account/identifiers.h"
 #include "account/masking.h"
+#include "admin/staff_change_notice.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
 
@@ -240,6 +241,12 @@ Result<TemporaryOutcome> SupportService::issue_temporary_password(const ConsoleT
   out.expires_at = issued->expires_at;
   if (delivery == TemporaryDelivery::ShowToAgent) {
     out.shown = std::move(*issued);
+    // The member hears it from the agent; her mailbox keeps a trace (not the password).
+    if (auto told = queue_staff_change_notice(outbox_, composer_, *a, StaffChange::TemporaryPasswordShown,
+                                              {settings_.default_language, settings_.public_url, clock_.now()});
+        !told)
+      return tl::unexpected(told.error());
+    if (wake_outbox_) wake_outbox_();
     return out;
   }
   const auto& lang = settings_.default_language;
@@ -264,6 +271,11 @@ Result<SupportOutcome> SupportService::lift_suspension(const ConsoleTarget& targ
   const auto* a = &target.account();
   if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client, one_line(trim(c.reason))); !r)
     return tl::unexpected(r.error());
+  if (auto told = queue_staff_change_notice(outbox_, composer_, *a, StaffChange::SuspensionLifted,
+                                            {settings_.default_language, settings_.public_url, clock_.now()});
+      !told)
+    return tl::unexpected(told.error());
+  if (wake_outbox_) wake_outbox_();
   return Done{};
 }
 

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "assistance/assistance_service.h"
+#include "notify/mime_message.h"
 #include "audit/audit_log.h"
 #include "common/display_time.h"
 #include "common/encoding.h"
@@ -96,6 +97,23 @@ std::string robot_hmac_key(const std::string& configured_hex, const SecretHasher
                      configured_hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
     throw std::runtime_error("security.robot_hmac_key must hold 64 hexadecimal characters");
   return key;
+}
+
+// The assistance's settings. Replies to its mails go to the assistance's
+// address; each new request is announced to assistance.team_email, else to
+// that same address. An address a header could misread is left out (the
+// message would fail at sending), never passed on.
+AssistanceSettings assistance_settings(const Config& c) {
+  AssistanceSettings a;
+  a.hours = opening_hours(c.assistance);
+  a.per_client = RateLimit{c.assistance.per_client_limit, c.assistance.limit_window};
+  a.phone_default_country = c.portal.phone_default_country;
+  const auto& own = c.portal.assistance_email;
+  if (is_plain_mail_address(own)) a.reply_to = own;
+  a.team_email = !c.assistance.team_email.empty() ? c.assistance.team_email : a.reply_to;
+  a.team_lang = c.portal.default_language;
+  a.public_url = c.server.public_url;
+  return a;
 }
 
 }  // namespace
@@ -316,7 +334,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                            p.clock, s.setup_link_lifetime, c.portal.name);
   p.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(p.db);
   p.robot = std::make_unique<RobotCheck>(robot_hmac_key(s.robot_hmac_key, *p.secrets), *p.robot_challenges, p.random,
-                                         p.clock, RobotCheckSettings{s.robot_challenge_lifetime, s.robot_max_number});
+                                         p.clock, RobotCheckSettings{s.robot_challenge_lifetime, s.robot_max_number, s.robot_no_script_wait});
   p.outbox = std::make_unique<sq::SqliteOutboxStore>(p.db);
   p.composer = std::make_unique<MessageComposer>(c.assets_dir + "/templates/mail", c.portal.name, c.server.public_url);
   build_mail(p);
@@ -327,7 +345,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.limiter = std::make_unique<RateLimiter>(*p.rate_limits, p.clock);
   p.client_throttle = std::make_unique<ClientThrottle>(
       *p.rate_limits, p.clock,
-      ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay});
+      ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay,
+                             AddressRanges::parse(l.shared.ranges).value_or(AddressRanges{}), l.shared.free_failures});
   p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
   p.sms_budget = std::make_unique<SmsBudget>(*p.rate_limits, *p.secrets, p.clock, sms_limits(c.sms));
   const auto& ss = c.second_step;
@@ -353,7 +372,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.limiter, [&p](const Account& a, const Suspension& sus) { notify_suspension(p, a, sus); });
   p.sign_in_gate = std::make_unique<SignInGate>(
       *p.client_throttle, *p.rate_limits, *p.secrets, p.clock,
-      SuccessLimitSettings{l.successes_per_account, l.successes_per_client, l.success_window});
+      SuccessLimitSettings{l.successes_per_account, l.successes_per_client, l.success_window,
+                           AddressRanges::parse(l.shared.ranges).value_or(AddressRanges{}), l.shared.successes});
   p.sign_in = std::make_unique<SignInService>(*p.accounts, *p.flows, *p.sessions, *p.hasher, *p.policy, *p.audit,
                                               *p.secrets, p.random, p.clock, p.metrics, *p.guard, *p.devices,
                                               [&p](const Account& a, const Suspension& sus) { p.suspension_notifier->notify(a, sus); },
@@ -375,10 +395,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
                                  RateLimit{r.per_client_limit, r.limit_window}, c.server.public_url});
   p.assistance_store = std::make_unique<sq::SqliteAssistanceStore>(p.db);
   p.assistance = std::make_unique<AssistanceService>(
-      *p.accounts, *p.assistance_store, *p.limiter, *p.composer, *p.audit, p.clock, wake,
-      AssistanceSettings{opening_hours(c.assistance),
-                         RateLimit{c.assistance.per_client_limit, c.assistance.limit_window},
-                         c.portal.phone_default_country});
+      *p.accounts, *p.assistance_store, *p.limiter, *p.composer, *p.audit, p.clock, p.random, wake,
+      assistance_settings(c));
   const auto& act = c.activation;
   p.activation_store = std::make_unique<sq::SqliteActivationStore>(p.db);
   p.activation = std::make_unique<ActivationService>(
@@ -386,7 +404,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.secrets, p.random, p.clock, wake,
       ActivationSettings{act.invitation_lifetime, RateLimit{act.per_target_limit, act.limit_window},
                          RateLimit{act.per_client_limit, act.limit_window}, c.portal.name, c.server.public_url},
-      p.flows.get());
+      p.flows.get(), p.outbox.get());
   p.account_import = std::make_unique<AccountImport>(
       *p.accounts, *p.activation, *p.audit,
       ImportSettings{c.portal.phone_default_country, c.portal.default_language});

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "account/identifiers.h"
+#include "assistance/request_reference.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
 
@@ -30,31 +31,47 @@ std::optional<std::int64_t> parse_slot_id(std::string_view s) {
   return std::stoll(std::string(s));
 }
 
-boost::json::array formatted(const std::vector<TimePoint>& slots, std::string_view lang) {
+// The parts of days chosen, as the member chose them ("jeudi 3 décembre, le matin").
+boost::json::array formatted(const std::vector<TimePoint>& parts, std::string_view lang) {
   boost::json::array a;
-  for (auto at : slots) a.push_back(boost::json::string(format_local_time(at, lang)));
+  for (auto at : parts) a.push_back(boost::json::string(part_label(at, lang)));
   return a;
 }
+
+// References drawn before giving up on a (very unlikely) run of collisions.
+constexpr int kReferenceDraws = 8;
 
 }  // namespace
 
 AssistanceService::AssistanceService(AccountStore& accounts, AssistanceStore& requests, RateLimiter& limiter,
                                      const MessageComposer& composer, AuditLog& audit, const Clock& clock,
-                                     std::function<void()> wake_outbox, AssistanceSettings settings)
+                                     Random& random, std::function<void()> wake_outbox, AssistanceSettings settings)
     : accounts_(accounts),
       requests_(requests),
       limiter_(limiter),
       composer_(composer),
       audit_(audit),
       clock_(clock),
+      random_(random),
       wake_outbox_(std::move(wake_outbox)),
       settings_(std::move(settings)) {}
 
 std::vector<TimePoint> AssistanceService::offered_slots() const { return callback_slots(settings_.hours, clock_.now()); }
 
-Result<std::pair<std::optional<Account>, std::optional<std::string>>> AssistanceService::resolve(std::string_view target) {
+std::vector<PartChoice> AssistanceService::offered_parts() const { return part_choices(offered_slots()); }
+
+Result<std::pair<std::optional<Account>, std::optional<std::string>>> AssistanceService::resolve(
+    std::string_view target, const std::optional<Account>& visitor) {
   std::optional<Account> account;
   std::optional<std::string> answer_to;
+  // A signed-in member asking about her own account: the session proves the
+  // mailbox is hers, so the answers go there even for an identifier typed.
+  if (visitor && visitor->status == AccountStatus::Active) {
+    auto id = normalize_identifier(target);
+    auto email = normalize_email(target);
+    if ((id && *id == visitor->identifier) || (email && *email == visitor->email))
+      return std::pair{std::optional<Account>(*visitor), std::optional<std::string>(visitor->email)};
+  }
   if (auto id = normalize_identifier(target)) {
     auto found = accounts_.find_by_identifier(*id);
     if (found) account = std::move(*found);
@@ -91,26 +108,33 @@ AssistanceService::Checked AssistanceService::check(const AssistanceForm& form) 
   else if (c.target.size() > kMaxTarget || (!normalize_identifier(c.target) && !normalize_email(c.target)))
     problems["target"] = "invalid_target";
   if (code_points(c.name) > kMaxName) problems["name"] = "name_too_long";
-  if (!trimmed(form.phone).empty()) {
+  // Required: the answer is a call back. Any French or international number
+  // (a hospital's switchboard will do), read like the other phone fields.
+  if (trimmed(form.phone).empty()) {
+    problems["phone"] = "callback_phone_required";
+  } else {
     c.phone = normalize_phone(form.phone, settings_.phone_default_country);
-    if (!c.phone) problems["phone"] = "invalid_phone";
+    if (!c.phone) problems["phone"] = "callback_phone_invalid";
   }
   if (c.message.empty()) problems["message"] = "required";
   else if (code_points(c.message) > settings_.max_message) problems["message"] = "message_too_long";
 
-  auto offered = offered_slots();
+  auto offered = offered_parts();
+  auto is_offered = [&](TimePoint at) {
+    return std::any_of(offered.begin(), offered.end(), [&](const PartChoice& p) { return p.start == at; });
+  };
   for (const auto& id : form.slots) {
     auto seconds = parse_slot_id(id);
     auto at = seconds ? std::optional(from_unix(*seconds)) : std::nullopt;
-    if (!at || std::find(offered.begin(), offered.end(), *at) == offered.end()) {
-      problems["slots"] = "slot_unavailable";  // a stale page, or a forged value
+    if (!at || !is_offered(*at)) {
+      problems["slots"] = "part_unavailable";  // a stale page, or a forged value
       break;
     }
     if (std::find(c.slots.begin(), c.slots.end(), *at) == c.slots.end()) c.slots.push_back(*at);
   }
   if (!problems.contains("slots")) {
-    if (c.slots.empty()) problems["slots"] = "slot_required";
-    else if (c.slots.size() > settings_.max_slots) problems["slots"] = "slot_too_many";
+    if (c.slots.empty()) problems["slots"] = "part_required";
+    else if (c.slots.size() > settings_.max_slots) problems["slots"] = "part_too_many";
   }
   std::sort(c.slots.begin(), c.slots.end());
   return c;
@@ -119,7 +143,7 @@ AssistanceService::Checked AssistanceService::check(const AssistanceForm& form) 
 AssistanceProblems AssistanceService::problems(const AssistanceForm& form) const { return check(form).problems; }
 
 Result<AssistanceOutcome> AssistanceService::submit(const AssistanceForm& form, std::string_view lang_in,
-                                                    const ClientInfo& client) {
+                                                    const ClientInfo& client, const std::optional<Account>& visitor) {
   std::string lang = lang_in == "en" ? "en" : "fr";
   auto checked = check(form);
   if (!checked.problems.empty()) return AssistanceOutcome{AssistanceRejected{std::move(checked.problems)}};
@@ -132,7 +156,7 @@ Result<AssistanceOutcome> AssistanceService::submit(const AssistanceForm& form, 
     return AssistanceOutcome{AssistanceThrottled{}};
   }
 
-  auto resolved = resolve(target);
+  auto resolved = resolve(target, visitor);
   if (!resolved) return tl::unexpected(resolved.error());
   auto& [account, answer_to] = *resolved;
   AssistanceRequest r;
@@ -145,20 +169,48 @@ Result<AssistanceOutcome> AssistanceService::submit(const AssistanceForm& form, 
   r.message = message;
   r.preferred_slots = chosen;
   r.lang = lang;
-  std::optional<OutboundMessage> ack;
   // The acknowledgement carries nothing the requester typed (no message, no
   // name, no phone): anyone can type anyone's address, and the portal must
-  // not carry a stranger's words from its own address. Only the slots,
-  // picked from the portal's own list.
-  if (answer_to)
-    ack = composer_.message("assistance.acknowledgement", lang,
-                            boost::json::object{{"slots", formatted(chosen, lang)}},
-                            MessageChannel::Email, *answer_to, r.account, clock_.now());
-  auto id = requests_.create(r, ack);
+  // not carry a stranger's words from its own address. Only the reference
+  // and the parts of days, picked from the portal's own list. Replies go to
+  // the assistance's address.
+  auto acknowledgement = [&] {
+    auto m = composer_.message("assistance.acknowledgement", lang,
+                               boost::json::object{{"slots", formatted(chosen, lang)}, {"reference", r.reference}},
+                               MessageChannel::Email, *answer_to, r.account, clock_.now());
+    m.reply_to = settings_.reply_to;
+    return m;
+  };
+  // The team is told that a request is waiting, with its reference and a
+  // link to the console: never the text, the name or the address typed (a
+  // stranger's words would otherwise reach the team's mailbox as the
+  // portal's own, links and all). Staff read the request in the console.
+  auto team_notice = [&](std::int64_t id) {
+    return composer_.message("assistance.team_notice", settings_.team_lang,
+                               boost::json::object{{"reference", r.reference},
+                                                   {"received", format_local_time(r.created_at, settings_.team_lang)},
+                                                   {"slots", formatted(chosen, settings_.team_lang)},
+                                                   {"url", settings_.public_url + "/support/demandes/demande?id=" +
+                                                               std::to_string(id)}},
+                               MessageChannel::Email, settings_.team_email, std::nullopt, clock_.now());
+  };
+  auto messages = [&](std::int64_t id) {
+    std::vector<OutboundMessage> out;
+    if (answer_to) out.push_back(acknowledgement());
+    if (!settings_.team_email.empty()) out.push_back(team_notice(id));
+    return out;
+  };
+  Result<std::int64_t> id = fail(ErrorCode::Conflict, "no reference drawn");
+  for (int draw = 0; draw < kReferenceDraws; ++draw) {
+    r.reference = new_request_reference(random_);
+    id = requests_.create(r, messages);
+    if (id || id.error().code != ErrorCode::Conflict) break;
+  }
   if (!id) return tl::unexpected(id.error());
-  if (ack && wake_outbox_) wake_outbox_();
-  audit_.record("assistance.requested", std::nullopt, r.account, client, "request " + std::to_string(*id));
-  return AssistanceOutcome{AssistanceReceived{}};
+  if ((answer_to || !settings_.team_email.empty()) && wake_outbox_) wake_outbox_();
+  audit_.record("assistance.requested", std::nullopt, r.account, client,
+                "request " + std::to_string(*id) + " (" + r.reference + ")");
+  return AssistanceOutcome{AssistanceReceived{r.reference}};
 }
 
 Result<std::vector<AssistanceRequest>> AssistanceService::queue(std::optional<AssistanceStatus> status, int limit) {
@@ -166,6 +218,8 @@ Result<std::vector<AssistanceRequest>> AssistanceService::queue(std::optional<As
 }
 
 Result<AssistanceRequest> AssistanceService::find(std::int64_t id) { return requests_.find(id); }
+
+Result<int> AssistanceService::count_new() { return requests_.count(AssistanceStatus::New); }
 
 Result<std::vector<AssistanceRequest>> AssistanceService::for_account(AccountId account, int limit) {
   return requests_.list_for_account(account, limit);
@@ -186,17 +240,22 @@ Result<void> AssistanceService::schedule(std::int64_t id, AccountId agent, TimeP
   auto offered = offered_slots();
   if (std::find(offered.begin(), offered.end(), at) == offered.end()) return fail(ErrorCode::InvalidInput, "slot_unavailable");
   std::optional<OutboundMessage> confirmation;
-  if (r->email)
+  if (r->email) {
     confirmation = composer_.message("assistance.scheduled", r->lang,
                                      // Nothing the requester typed (see submit()).
                                      boost::json::object{{"time", format_local_time(at, r->lang)},
+                                                         {"reference", r->reference},
+                                                         {"rescheduled", r->scheduled_at.has_value()},
                                                          {"has_phone", r->phone.has_value()}},
                                      MessageChannel::Email, *r->email, r->account, clock_.now());
+    confirmation->reply_to = settings_.reply_to;
+  }
   auto scheduled = requests_.schedule(id, agent, at, confirmation);
   if (!scheduled) return scheduled;
   if (confirmation && wake_outbox_) wake_outbox_();
   audit_.record("assistance.scheduled", agent, r->account, client,
-                "request " + std::to_string(id) + " at " + std::to_string(to_unix(at)));
+                "request " + std::to_string(id) + (r->scheduled_at ? " moved to " : " at ") +
+                    std::to_string(to_unix(at)));
   return {};
 }
 
@@ -207,8 +266,17 @@ Result<void> AssistanceService::close(std::int64_t id, AccountId agent, std::str
   if (!is_valid_utf8(note) || code_points(note) > kMaxNote) return fail(ErrorCode::InvalidInput, "too_long");
   auto r = requests_.find(id);
   if (!r) return tl::unexpected(r.error());
-  auto closed = requests_.close(id, agent, note, clock_.now());
+  // The member learns that the request is closed, not the agent's note:
+  // staff write it for staff.
+  std::optional<OutboundMessage> notice;
+  if (r->email) {
+    notice = composer_.message("assistance.closed", r->lang, boost::json::object{{"reference", r->reference}},
+                               MessageChannel::Email, *r->email, r->account, clock_.now());
+    notice->reply_to = settings_.reply_to;
+  }
+  auto closed = requests_.close(id, agent, note, clock_.now(), notice);
   if (!closed) return closed;
+  if (notice && wake_outbox_) wake_outbox_();
   audit_.record("assistance.closed", agent, r->account, client, "request " + std::to_string(id));
   return {};
 }

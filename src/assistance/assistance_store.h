@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -14,10 +15,13 @@ namespace portier {
 class AssistanceStore {
 public:
   virtual ~AssistanceStore() = default;
+  /// The messages a new request queues, made once its id is known (the
+  /// team's notice links to the request's page).
+  using MessagesFor = std::function<std::vector<OutboundMessage>(std::int64_t id)>;
   /// Inserts a new request (status new) and, in the same transaction, its
-  /// acknowledgement when there is one. Returns the request's id.
-  virtual Result<std::int64_t> create(const AssistanceRequest& request,
-                                      const std::optional<OutboundMessage>& acknowledgement) = 0;
+  /// messages (the acknowledgement, the team's notice). Returns the request's
+  /// id. Conflict when its reference is already used (the caller draws another).
+  virtual Result<std::int64_t> create(const AssistanceRequest& request, const MessagesFor& messages) = 0;
   /// NotFound when there is no such request.
   virtual Result<AssistanceRequest> find(std::int64_t id) = 0;
   /// Oldest first for new requests (a queue), by slot for scheduled ones,
@@ -25,18 +29,23 @@ public:
   virtual Result<std::vector<AssistanceRequest>> list(std::optional<AssistanceStatus> status, int limit) = 0;
   /// One account's requests, newest first (the console's account page).
   virtual Result<std::vector<AssistanceRequest>> list_for_account(AccountId account, int limit) = 0;
-  /// Assigns a new, unassigned (or already ours) request to `agent`.
-  /// FlowStateInvalid when it is no longer new or another agent has it;
+  /// How many requests are in `status` (the console menu counts the new ones).
+  virtual Result<int> count(AssistanceStatus status) = 0;
+  /// Assigns a new, unassigned (or already ours) request to `agent` and
+  /// moves it to in_progress. FlowStateInvalid when it is no longer new (nor
+  /// in progress with `agent`) or another agent has it;
   /// NotFound when it does not exist.
   virtual Result<void> take(std::int64_t id, AccountId agent) = 0;
-  /// Moves a request `agent` holds from new (or scheduled: a new time) to
+  /// Moves a request `agent` holds from in progress (or scheduled: a new time) to
   /// scheduled at `at` and queues `confirmation` in the same transaction.
   /// FlowStateInvalid when it is done or held by someone else.
   virtual Result<void> schedule(std::int64_t id, AccountId agent, TimePoint at,
                                 const std::optional<OutboundMessage>& confirmation) = 0;
-  /// Closes a request `agent` holds with a note. FlowStateInvalid when it is
-  /// already done or held by someone else.
-  virtual Result<void> close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at) = 0;
+  /// Closes a request `agent` holds with a note and queues `notice` (to the
+  /// member) in the same transaction. FlowStateInvalid when it is already
+  /// done or held by someone else.
+  virtual Result<void> close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at,
+                             const std::optional<OutboundMessage>& notice) = 0;
 };
 
 }  // namespace portier

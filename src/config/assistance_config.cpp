@@ -1,6 +1,7 @@
 #include "config/assistance_config.h"
 
 #include "config/assistance_config_reader.h"
+#include "notify/mime_message.h"
 
 namespace portier {
 
@@ -32,6 +33,10 @@ void read_assistance_config(const ConfigFile& t, AssistanceConfig& a, std::vecto
   };
   text("assistance.opening", a.opening);
   text("assistance.closing", a.closing);
+  if (auto node = t.at_path("assistance.team_email")) {
+    if (auto v = node.value<std::string>()) a.team_email = *v;
+    else p.push_back("assistance.team_email: expected a string such as \"equipe-assistance@example.org\"");
+  }
   number("assistance.slot_minutes", a.slot_minutes);
   number("assistance.days_ahead", a.days_ahead);
   number("assistance.per_client_limit", a.per_client_limit);
@@ -55,6 +60,8 @@ void validate_assistance_config(const AssistanceConfig& a, std::vector<std::stri
   if (a.days_ahead < 1 || a.days_ahead > 60) p.push_back("assistance.days_ahead: between 1 and 60");
   if (a.per_client_limit < 1) p.push_back("assistance.per_client_limit: at least 1");
   if (a.limit_window.count() < 60) p.push_back("assistance.limit_window: at least 60 seconds");
+  if (!a.team_email.empty() && !is_plain_mail_address(a.team_email))
+    p.push_back("assistance.team_email: expected a plain address such as equipe-assistance@example.org");
 }
 
 OpeningHours opening_hours(const AssistanceConfig& a) {

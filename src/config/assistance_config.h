@@ -19,6 +19,9 @@ struct AssistanceConfig {
   int days_ahead = 10;          // opening days offered on the form
   int per_client_limit = 5;     // requests one client address can send ...
   std::chrono::seconds limit_window{3600};  // ... per window
+  // Where each new request is announced (a link to the console, no text
+  // typed by the requester); empty: portal.assistance_email.
+  std::string team_email;
 };
 
 // Appends one line per problem of `assistance` to `problems`.

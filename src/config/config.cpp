@@ -9,6 +9,7 @@
 #include "config/config_file.h"
 #include "config/loopback.h"
 #include "config/email_change_config_reader.h"
+#include "config/shared_address_config_reader.h"
 #include "config/sms_config_reader.h"
 #include "config/toml_text_check.h"
 #include "common/display_time.h"
@@ -244,6 +245,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "security.robot_hmac_key", c.security.robot_hmac_key, p);
     read(t, "security.robot_challenge_lifetime", c.security.robot_challenge_lifetime, p);
     read(t, "security.robot_max_number", c.security.robot_max_number, p);
+    read(t, "security.robot_no_script_wait", c.security.robot_no_script_wait, p);
     read(t, "portal.name", c.portal.name, p);
     read(t, "portal.logo_url", c.portal.logo_url, p);
     read(t, "portal.primary_colour", c.portal.primary_colour, p);
@@ -284,6 +286,7 @@ ConfigLoad load_config(const std::string& path) {
     read_sms_config(t, c.sms, p);
     read_assistance_config(t, c.assistance, p);
     read_email_change_config(t, c.email_change, p);
+    read_shared_address_config(t, c.lockout.shared, p);
     read(t, "lockout.threshold", c.lockout.threshold, p);
     read(t, "lockout.period", c.lockout.period, p);
     read(t, "lockout.ceiling", c.lockout.ceiling, p);
@@ -384,6 +387,8 @@ std::vector<std::string> validate(const Config& c) {
     p.push_back("security.robot_challenge_lifetime: between 60 and 86400 seconds");
   // Below 1000 the check costs a robot nothing; above 10 million a slow
   // hospital PC works for minutes (the widget tries every number up to it).
+  if (c.security.robot_no_script_wait.count() < 5 || c.security.robot_no_script_wait.count() > 600)
+    p.push_back("security.robot_no_script_wait: between 5 and 600 seconds");
   if (c.security.robot_max_number < 1000 || c.security.robot_max_number > 10'000'000)
     p.push_back("security.robot_max_number: between 1000 and 10000000");
   // A reset link must outlive a slow mailbox (seed S2) but not a working day.
@@ -459,6 +464,7 @@ std::vector<std::string> validate(const Config& c) {
   validate_sms_config(c.sms, p);
   validate_assistance_config(c.assistance, p);
   validate_email_change_config(c.email_change, p);
+  validate_shared_address_config(c.lockout.shared, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))
     p.push_back("log.level: one of trace, debug, info, warn, error");

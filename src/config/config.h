@@ -9,6 +9,7 @@
 
 #include "config/assistance_config.h"
 #include "config/email_change_config.h"
+#include "config/shared_address_config.h"
 #include "config/sms_config.h"
 
 namespace portier {
@@ -78,6 +79,8 @@ struct SecurityConfig {
   std::string robot_hmac_key;
   std::chrono::seconds robot_challenge_lifetime{20 * 60};
   std::uint64_t robot_max_number = 100'000;
+  // Without JavaScript, the wait that replaces the proof of work (5 s to 10 min).
+  std::chrono::seconds robot_no_script_wait{15};
 };
 
 struct PortalConfig {
@@ -138,6 +141,9 @@ struct LockoutConfig {
   int successes_per_account = 30;   // per success_window
   int successes_per_client = 1000;  // per success_window, one client address (a hospital's NAT)
   std::chrono::seconds success_window{3600};
+  // Addresses shared by many members (a hospital's NAT), with their own
+  // per-address limits: lockout.shared_addresses (config/shared_address_config.h).
+  SharedAddressConfig shared;
 };
 
 // The second step after the password (ephemeral code by email or SMS, or an

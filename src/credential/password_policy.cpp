@@ -105,30 +105,41 @@ PasswordPolicy::PasswordPolicy(PasswordPolicyConfig config, std::shared_ptr<cons
 
 tl::expected<std::string, PasswordProblem> PasswordPolicy::check(std::string_view password,
                                                                  const std::vector<std::string>& context) const {
-  using tl::unexpected;
-  if (password.empty()) return unexpected(PasswordProblem::Empty);
+  auto found = issues(password, context);
+  if (!found.empty()) return tl::unexpected(found.front().problem);
+  return *normalize_password(password);  // issues() checked it is valid
+}
+
+std::vector<PasswordIssue> PasswordPolicy::issues(std::string_view password,
+                                                  const std::vector<std::string>& context) const {
+  if (password.empty()) return {{PasswordProblem::Empty}};
   // Cheap bound before NFKC, which can expand its input: generous enough
   // (decomposed Hangul takes 9 bytes per normalised code point) that only
   // absurd inputs stop here.
-  if (password.size() / 16 > config_.max_length) return unexpected(PasswordProblem::TooLong);
+  if (password.size() / 16 > config_.max_length) return {{PasswordProblem::TooLong}};
   auto normalized = normalize_password(password);
-  if (!normalized) return unexpected(PasswordProblem::InvalidUtf8);
+  if (!normalized) return {{PasswordProblem::InvalidUtf8}};
+  std::vector<PasswordIssue> found;
   const std::size_t length = code_points(*normalized);
-  if (length < config_.min_length) return unexpected(PasswordProblem::TooShort);
-  if (length > config_.max_length) return unexpected(PasswordProblem::TooLong);
-  if (is_repetitive(*normalized)) return unexpected(PasswordProblem::Repetitive);
+  if (length < config_.min_length) found.push_back({PasswordProblem::TooShort});
+  if (length > config_.max_length) return {{PasswordProblem::TooLong}};
+  if (is_repetitive(*normalized)) found.push_back({PasswordProblem::Repetitive});
   const std::string folded = lower(*normalized);
-  for (const auto& entry : context) {
-    const auto entry_nf = normalize_password(entry);
+  for (std::size_t i = 0; i < context.size(); ++i) {
+    const auto entry_nf = normalize_password(context[i]);
     if (!entry_nf) continue;  // context is ours (identifiers, names); skip what cannot match
-    for (const auto& word : words_of(lower(*entry_nf)))
-      if (code_points(word) >= 4 && folded.find(word) != std::string::npos)
-        return unexpected(PasswordProblem::ContainsContext);
+    // The words as spelt in the entry (to name them) and folded (to compare).
+    for (const auto& word : words_of(*entry_nf)) {
+      if (code_points(word) < 4 || folded.find(lower(word)) == std::string::npos) continue;
+      found.push_back({PasswordProblem::ContainsContext, i, word});
+      break;  // one word an entry is enough to name it
+    }
   }
   // After the context check, so that "jdupont2024!" is told it holds the identifier.
-  if (auto weak = strength_.weakness(*normalized, context))
-    return unexpected(*weak == PasswordWeakness::CommonWord ? PasswordProblem::Common : PasswordProblem::Guessable);
-  return std::move(*normalized);
+  if (found.empty())
+    if (auto weak = strength_.weakness(*normalized, context))
+      found.push_back({*weak == PasswordWeakness::CommonWord ? PasswordProblem::Common : PasswordProblem::Guessable});
+  return found;
 }
 
 }  // namespace portier

@@ -35,6 +35,15 @@ struct PasswordPolicyConfig {
 // that build a policy from a list keep compiling.
 using PasswordBlocklist = PasswordWordlist;
 
+// One problem of a password; for ContainsContext, which context entry (its
+// index in the `context` given) and the word of it found in the password,
+// spelt as in the entry ("Martin"), so the message can name it.
+struct PasswordIssue {
+  PasswordProblem problem;
+  std::size_t context_index = 0;
+  std::string word;
+};
+
 class PasswordPolicy {
 public:
   PasswordPolicy(PasswordPolicyConfig config, std::shared_ptr<const PasswordBlocklist> blocklist);
@@ -45,6 +54,11 @@ public:
   // the entries are also the words zxcvbn tries first.
   tl::expected<std::string, PasswordProblem> check(std::string_view password,
                                                    const std::vector<std::string>& context) const;
+  // Every problem at once, so a form can list them together: length,
+  // repetition, each context word found; the word lists and zxcvbn only when
+  // nothing else is wrong (a short password is also "guessable": saying so
+  // adds nothing). Empty when acceptable; check() reports the first one.
+  std::vector<PasswordIssue> issues(std::string_view password, const std::vector<std::string>& context) const;
 
   const PasswordPolicyConfig& config() const { return config_; }
 

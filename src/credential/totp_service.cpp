@@ -112,6 +112,13 @@ Result<TotpEnrolment> describe(const std::string& issuer, const Account& account
   return e;
 }
 
+// A pending key past its lifetime is as good as gone (it stays in its row
+// until the next draw or cancel: nothing reads it). A key without a drawing
+// time predates the lifetime and has expired too.
+bool is_live_pending(const TotpCredential& row, TimePoint now) {
+  return row.pending_box && row.pending_at && now - *row.pending_at < TotpService::kPendingLifetime;
+}
+
 }  // namespace
 
 TotpService::TotpService(TotpStore& store, const SecretHasher& secrets, Random& random, const Clock& clock,
@@ -121,7 +128,7 @@ TotpService::TotpService(TotpStore& store, const SecretHasher& secrets, Random& 
 Result<TotpEnrolment> TotpService::start_enrolment(const Account& account) {
   std::string secret(totp::kSecretBytes, '\0');
   random_.fill(reinterpret_cast<unsigned char*>(secret.data()), secret.size());
-  if (auto saved = store_.save_pending(account.id, seal(secrets_, random_, secret)); !saved)
+  if (auto saved = store_.save_pending(account.id, seal(secrets_, random_, secret), clock_.now()); !saved)
     return tl::unexpected(saved.error());
   return describe(issuer_, account, secret);
 }
@@ -129,7 +136,7 @@ Result<TotpEnrolment> TotpService::start_enrolment(const Account& account) {
 Result<TotpEnrolment> TotpService::pending_enrolment(const Account& account) {
   auto row = store_.find(account.id);
   if (!row) return tl::unexpected(row.error());
-  if (!row->pending_box) return fail(ErrorCode::NotFound, "no enrolment pending");
+  if (!is_live_pending(*row, clock_.now())) return fail(ErrorCode::NotFound, "no enrolment pending");
   auto secret = open_box(secrets_, *row->pending_box);
   if (!secret) return tl::unexpected(secret.error());
   return describe(issuer_, account, *secret);
@@ -139,7 +146,7 @@ Result<std::optional<std::vector<std::string>>> TotpService::confirm_enrolment(A
                                                                                 std::string_view code) {
   auto row = store_.find(account);
   if (!row) return tl::unexpected(row.error());
-  if (!row->pending_box) return fail(ErrorCode::NotFound, "no enrolment pending");
+  if (!is_live_pending(*row, clock_.now())) return fail(ErrorCode::NotFound, "no enrolment pending");
   auto secret = open_box(secrets_, *row->pending_box);
   if (!secret) return tl::unexpected(secret.error());
   auto step = totp::match(*secret, trim(code), clock_.now());
@@ -150,6 +157,8 @@ Result<std::optional<std::vector<std::string>>> TotpService::confirm_enrolment(A
     return tl::unexpected(done.error());
   return std::optional<std::vector<std::string>>(std::move(codes));
 }
+
+Result<void> TotpService::cancel_enrolment(AccountId account) { return store_.clear_pending(account); }
 
 Result<bool> TotpService::is_enrolled(AccountId account) {
   auto row = store_.find(account);

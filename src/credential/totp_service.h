@@ -5,6 +5,7 @@
 // ten single-use recovery codes shown once. Secrets are stored encrypted
 // under a key derived from the server key (they must be read back, so they
 // cannot be hashed); recovery codes are stored as keyed hashes.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,18 +34,27 @@ class TotpStore;
 
 class TotpService {
 public:
+  // How long a drawn key waits for its first code: long enough to find the
+  // phone and install an app, short enough that a key left on a shared
+  // screen is soon worth nothing.
+  static constexpr std::chrono::minutes kPendingLifetime{15};
+
   TotpService(TotpStore& store, const SecretHasher& secrets, Random& random, const Clock& clock,
               std::string issuer);
 
   // Draws a new secret and keeps it pending (replacing any pending one);
   // an enrolled app stays in use until the new one is confirmed.
   Result<TotpEnrolment> start_enrolment(const Account& account);
-  // The enrolment already pending, to show it again (after a wrong code)
-  // without drawing a new secret; NotFound when none is pending.
+  // The enrolment already pending, to show it again (a reload, a wrong code)
+  // without drawing a new secret; NotFound when none is pending or it is
+  // older than kPendingLifetime.
   Result<TotpEnrolment> pending_enrolment(const Account& account);
+  // Forgets the pending key (the member cancelled); an enrolled app stays.
+  Result<void> cancel_enrolment(AccountId account);
   // The first code from the app: on success the pending secret becomes the
   // account's app and ten new recovery codes are returned (shown once);
-  // nullopt when the code is wrong. NotFound when no enrolment is pending.
+  // nullopt when the code is wrong. NotFound when no enrolment is pending
+  // (or it expired).
   Result<std::optional<std::vector<std::string>>> confirm_enrolment(AccountId account, std::string_view code);
   Result<bool> is_enrolled(AccountId account);
   Result<TotpVerdict> verify(AccountId account, std::string_view code);

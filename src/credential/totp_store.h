@@ -17,6 +17,7 @@ struct TotpCredential {
   AccountId account = 0;
   std::optional<std::string> secret_box;   // the confirmed app; empty while only an enrolment is pending
   std::optional<std::string> pending_box;  // an enrolment shown but not yet confirmed
+  std::optional<TimePoint> pending_at;     // when pending_box was drawn
   std::optional<TimePoint> confirmed_at;
   std::optional<std::int64_t> last_step;   // newest time step accepted
 
@@ -27,8 +28,11 @@ class TotpStore {
 public:
   virtual ~TotpStore() = default;
   /// Keeps `pending_box` as the account's pending secret, replacing any
-  /// pending one and leaving a confirmed app untouched.
-  virtual Result<void> save_pending(AccountId account, std::string_view pending_box) = 0;
+  /// pending one and leaving a confirmed app untouched; `at` is when it was drawn.
+  virtual Result<void> save_pending(AccountId account, std::string_view pending_box, TimePoint at) = 0;
+  /// Forgets the pending secret (cancelled or expired), leaving a confirmed
+  /// app untouched; no-op when none is pending.
+  virtual Result<void> clear_pending(AccountId account) = 0;
   /// The account's row; NotFound when it has neither an app nor a pending one.
   virtual Result<TotpCredential> find(AccountId account) = 0;
   /// In one transaction: the pending secret becomes the app (only if it is

@@ -174,7 +174,9 @@ Result<MimeMessage> build_mime_message(const OutboundMessage& m, const MailSende
                                        Random& random) {
   if (!is_plain_mail_address(m.recipient)) return fail(ErrorCode::InvalidInput, "malformed recipient address");
   if (!is_plain_mail_address(from.address)) return fail(ErrorCode::InvalidInput, "malformed sender address");
-  if (!from.reply_to.empty() && !is_plain_mail_address(from.reply_to))
+  // A message's own Reply-To (the assistance's mails) wins over the sender's.
+  const std::string& reply_to = m.reply_to.empty() ? from.reply_to : m.reply_to;
+  if (!reply_to.empty() && !is_plain_mail_address(reply_to))
     return fail(ErrorCode::InvalidInput, "malformed reply-to address");
 
   MimeMessage out;
@@ -188,7 +190,7 @@ Result<MimeMessage> build_mime_message(const OutboundMessage& m, const MailSende
   };
   header("Date", rfc5322_date(date));
   header("From", mailbox(from.name, from.address));
-  if (!from.reply_to.empty()) header("Reply-To", from.reply_to);
+  if (!reply_to.empty()) header("Reply-To", reply_to);
   header("To", m.recipient);
   header("Subject", encode_header_text(m.subject));
   header("Message-ID", out.message_id);

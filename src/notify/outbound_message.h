@@ -29,6 +29,7 @@ struct OutboundMessage {
   std::string subject;
   std::string body_text;
   std::string body_html;              // empty for SMS
+  std::string reply_to;               // this message's Reply-To; empty: the sender's (mail.reply_to)
   DeliveryStatus status = DeliveryStatus::Queued;
   int attempts = 0;
   TimePoint created_at{};

@@ -125,6 +125,7 @@ const char* to_string(RobotVerdict v) {
     case RobotVerdict::Invalid: return "invalid";
     case RobotVerdict::Expired: return "expired";
     case RobotVerdict::Replayed: return "replayed";
+    case RobotVerdict::TooEarly: return "too_early";
   }
   return "unknown";
 }
@@ -166,6 +167,63 @@ Result<RobotVerdict> RobotCheck::verify(std::string_view payload) {
   // One atomic insert decides between two concurrent submissions of the same
   // solution: exactly one of them passes.
   auto first = spent_.spend(s->challenge, from_unix(*expires));
+  if (!first) return tl::unexpected(first.error());
+  return *first ? RobotVerdict::Passed : RobotVerdict::Replayed;
+}
+
+namespace {
+
+struct WaitToken {
+  std::int64_t issued = 0;
+  std::string nonce, mac;
+};
+
+std::optional<WaitToken> parse_wait_token(std::string_view token) {
+  if (token.empty() || token.size() > 200) return std::nullopt;
+  auto a = token.find('.');
+  if (a == std::string_view::npos) return std::nullopt;
+  auto b = token.find('.', a + 1);
+  if (b == std::string_view::npos) return std::nullopt;
+  WaitToken w;
+  auto issued = token.substr(0, a);
+  auto [end, ec] = std::from_chars(issued.data(), issued.data() + issued.size(), w.issued);
+  if (ec != std::errc() || end != issued.data() + issued.size() || w.issued <= 0 || w.issued > kLatestExpiry)
+    return std::nullopt;
+  w.nonce = std::string(token.substr(a + 1, b - a - 1));
+  w.mac = std::string(token.substr(b + 1));
+  if (w.nonce.size() != 2 * kSaltBytes || w.nonce.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return std::nullopt;
+  return w;
+}
+
+}  // namespace
+
+std::string RobotCheck::issue_wait_token() {
+  unsigned char bytes[kSaltBytes];
+  random_.fill(bytes, sizeof bytes);
+  auto body = std::to_string(to_unix(clock_.now())) + "." +
+              hex_encode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
+  // A purpose prefix in the MAC: a token is never mistaken for a challenge.
+  return body + "." + hmac_sha256_hex(key_, "no-script-wait:" + body);
+}
+
+bool RobotCheck::is_own_wait_token(std::string_view token) const {
+  auto w = parse_wait_token(token);
+  if (!w) return false;
+  auto body = std::to_string(w->issued) + "." + w->nonce;
+  return constant_time_equal(hmac_sha256_hex(key_, "no-script-wait:" + body), w->mac);
+}
+
+Result<RobotVerdict> RobotCheck::verify_wait(std::string_view token) {
+  if (token.empty()) return RobotVerdict::Missing;
+  if (!is_own_wait_token(token)) return RobotVerdict::Invalid;
+  auto w = parse_wait_token(token);
+  auto now = to_unix(clock_.now());
+  auto expires = w->issued + settings_.challenge_lifetime.count();
+  if (now >= expires) return RobotVerdict::Expired;
+  if (now < w->issued + settings_.no_script_wait.count()) return RobotVerdict::TooEarly;
+  // Spent once, in the same table as solutions (its own key space).
+  auto first = spent_.spend("wait:" + w->nonce, from_unix(expires));
   if (!first) return tl::unexpected(first.error());
   return *first ? RobotVerdict::Passed : RobotVerdict::Replayed;
 }

@@ -27,6 +27,11 @@ public:
 struct RobotCheckSettings {
   std::chrono::seconds challenge_lifetime{20 * 60};
   std::uint64_t max_number = 100'000;  // the work: ~0.1-0.5 s on a hospital PC
+  // Without JavaScript the widget cannot run: the form carries a signed
+  // "waiting" token instead, accepted this long after it was issued (and
+  // before challenge_lifetime), once. Costs a robot time, as the proof of
+  // work costs it CPU.
+  std::chrono::seconds no_script_wait{15};
 };
 
 enum class RobotVerdict {
@@ -35,6 +40,7 @@ enum class RobotVerdict {
   Invalid,   // malformed, bad signature or wrong number
   Expired,   // solved too late
   Replayed,  // this solution was already used
+  TooEarly,  // the no-JavaScript waiting token came back before its wait was over
 };
 const char* to_string(RobotVerdict v);
 
@@ -48,6 +54,15 @@ public:
   // Checks the widget's payload (base64 of a JSON object) and spends it.
   // Unavailable when the store cannot be reached.
   Result<RobotVerdict> verify(std::string_view payload);
+  // The no-JavaScript path: a signed token "<issued unix>.<nonce>.<mac>"
+  // put in the form when it is shown, and its check when the form comes
+  // back (TooEarly before no_script_wait; spent once, like a solution).
+  std::string issue_wait_token();
+  Result<RobotVerdict> verify_wait(std::string_view token);
+  // A token as issued by us (signature right), whatever its age: kept on a
+  // form sent too early so that the wait is not started again.
+  bool is_own_wait_token(std::string_view token) const;
+  std::chrono::seconds no_script_wait() const { return settings_.no_script_wait; }
 
 private:
   std::string key_;

@@ -53,6 +53,11 @@ Result<std::string> SessionService::renew(std::string_view token) {
   return fresh;
 }
 
+Result<void> SessionService::record_app_proof(std::string_view token) {
+  if (token.empty()) return fail(ErrorCode::NotFound);
+  return store_.set_auth_methods(hash_of(token), "pwd+app");
+}
+
 Result<void> SessionService::end(std::string_view token) {
   if (token.empty()) return {};
   return store_.revoke(hash_of(token));

@@ -34,6 +34,11 @@ public:
   // are again (ASVS 7.2.4): the old token stops working at once; how and
   // when the session began, and its absolute expiry, stay as they were.
   Result<std::string> renew(std::string_view token);
+  // The member just confirmed a new authenticator app with a code from it,
+  // having typed the password again: this session now counts as signed in
+  // with "pwd+app", as if the sign-in's second step had been the app (the
+  // support console asks for that). Call before renew().
+  Result<void> record_app_proof(std::string_view token);
   Result<void> end(std::string_view token);
   // Ends every session of the account but the one holding `keep_token` (may be empty).
   Result<int> end_all(AccountId account, std::string_view keep_token);

@@ -21,6 +21,9 @@ public:
   /// Records that the session's owner typed their password again at `at`
   /// (the support console's "recently confirmed"). NotFound when absent.
   virtual Result<void> mark_confirmed(std::string_view id_hash, TimePoint at) = 0;
+  /// Replaces what the session's sign-in proved (Session::auth_methods).
+  /// NotFound when absent or revoked.
+  virtual Result<void> set_auth_methods(std::string_view id_hash, std::string_view auth_methods) = 0;
   /// Ends one session; ending an absent one is not an error.
   virtual Result<void> revoke(std::string_view id_hash) = 0;
   /// Ends every session of the account except `keep_hash` (may be empty);

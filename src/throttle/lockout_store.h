@@ -33,6 +33,10 @@ struct AttemptClaim {
   bool allowed = false;
   std::optional<TimePoint> locked_until;  // when refused by a timed suspension
   bool until_reset = false;               // when refused by the ceiling
+  // When allowed: the fewest failures any timed rule still tolerates should
+  // this attempt fail (0: its failure suspends; -1: no timed rule). Lets the
+  // page warn before the last attempt.
+  int failures_left = -1;
 };
 
 // Persistence of lockout counters. Every method is atomic: counting happens

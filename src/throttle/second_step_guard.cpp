@@ -31,6 +31,7 @@ Result<CodeAttempt> SecondStepGuard::begin(AccountId account) {
   CodeAttempt out{rules(account, before), std::nullopt};
   auto claim = store_.claim(out.rules, clock_.now());
   if (!claim) return tl::unexpected(claim.error());
+  out.failures_left = claim->failures_left;
   if (!claim->allowed) out.refused = Suspension{claim->locked_until, claim->until_reset};
   return out;
 }

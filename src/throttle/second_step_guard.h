@@ -28,6 +28,7 @@ struct SecondStepLimits {
 struct CodeAttempt {
   std::vector<LockoutRule> rules;
   std::optional<Suspension> refused;
+  int failures_left = -1;  // wrong codes still tolerated should this one be wrong
 };
 
 class SecondStepGuard {

@@ -19,9 +19,10 @@ GuardedAttempt SignInGuard::attempt(std::string_view identifier, std::optional<A
   return a;
 }
 
-Result<std::optional<Suspension>> SignInGuard::begin(const GuardedAttempt& attempt) {
+Result<std::optional<Suspension>> SignInGuard::begin(GuardedAttempt& attempt) {
   auto claim = store_.claim(attempt.rules, clock_.now());
   if (!claim) return tl::unexpected(claim.error());
+  attempt.failures_left = claim->failures_left;
   if (claim->allowed) return std::optional<Suspension>();
   return std::optional<Suspension>(Suspension{claim->locked_until, claim->until_reset});
 }

@@ -29,6 +29,8 @@ struct LockoutSettings {
 struct GuardedAttempt {
   std::vector<LockoutRule> rules;
   bool trusted_device = false;
+  // Set by begin(): failures still tolerated should this one fail (-1: unknown).
+  int failures_left = -1;
 };
 
 // The attempt was refused, or the failure just suspended or locked it.
@@ -47,7 +49,7 @@ public:
   GuardedAttempt attempt(std::string_view identifier, std::optional<AccountId> account,
                          const std::optional<std::string>& device_nonce) const;
   // Claims the attempt; a Suspension when it may not go ahead.
-  Result<std::optional<Suspension>> begin(const GuardedAttempt& attempt);
+  Result<std::optional<Suspension>> begin(GuardedAttempt& attempt);
   // The password was wrong; a Suspension when this failure engaged one.
   Result<std::optional<Suspension>> failed(const GuardedAttempt& attempt);
   Result<void> succeeded(const GuardedAttempt& attempt);

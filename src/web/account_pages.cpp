@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "account/masking.h"
+#include "flow/email_change/email_change_service.h"
 #include "web/account_data.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
@@ -12,8 +13,18 @@ namespace portier::web {
 
 namespace {
 
-const char* kAccountNotices[] = {"profile_saved", "password_changed", "sessions_ended", "session_ended", "session_gone",
-                                 "totp_removed",  "email_changed"};
+// The confirmations Mon espace shows (?info=…), and the fold each opens so
+// that she sees the change where it happened (nullptr: only the summary).
+struct AccountNotice {
+  const char* info;
+  const char* opens;
+};
+const AccountNotice kAccountNotices[] = {
+    {"profile_saved", "open_profil"},     {"password_changed", nullptr},     {"sessions_ended", "open_sessions"},
+    {"session_ended", "open_sessions"},   {"session_gone", "open_sessions"}, {"totp_removed", "open_application"},
+    {"totp_cancelled", "open_application"}, {"email_changed", nullptr},      {"phone_saved", "open_codes"},
+    {"phone_removed", "open_codes"},      {"channel_saved", "open_codes"},
+};
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
 std::string browser_label(const std::string& ua) {
@@ -37,7 +48,21 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   d["channel_email"] = a.code_channel != CodeChannel::Sms || !has_verified_phone(a);
   d["channel_sms"] = a.code_channel == CodeChannel::Sms && has_verified_phone(a);
   d["rpps"] = a.rpps.value_or("");
+  d["has_rpps"] = a.rpps && !a.rpps->empty();
+  // Her own words, which the password checklist warns about as she types
+  // (her name first: the word it names is the first found).
+  d["password_words"] = a.display_name + " " + a.identifier + " " + a.email.substr(0, a.email.find('@'));
+  d["summary_channel"] = ex.t(d["channel_sms"].as_bool() ? "espace_channel_sms" : "espace_channel_email",
+                              {{"phone", d.contains("masked_phone") ? std::string(d["masked_phone"].as_string()) : ""},
+                               {"email", a.email}});
   add_phone_robot_field(ex, a, d);
+  if (auto* changes = ex.services().email_change) {
+    if (auto pending = changes->pending(a.id); pending && *pending) {
+      d["pending_email"] = (*pending)->new_email;
+      d["summary_pending_email"] = ex.t("espace_pending_email", {{"email", (*pending)->new_email},
+                                                                  {"until", ex.format_time((*pending)->expires_at)}});
+    }
+  }
 
   boost::json::array sessions;
   auto current = ex.services().sessions.hash_of(ex.session_token());
@@ -52,6 +77,9 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
                                              {"last_seen", ex.format_time(s.last_seen_at)}});
     }
     d["has_other_sessions"] = list->size() > 1;
+    d["summary_sessions"] = list->size() <= 1
+                                ? ex.t("espace_sessions_one")
+                                : ex.t("espace_sessions_many", {{"count", std::to_string(list->size())}});
   }
   d["sessions"] = std::move(sessions);
 
@@ -76,13 +104,20 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   auto& totp = ex.services().totp;
   if (auto enrolled = totp.is_enrolled(a.id); enrolled && *enrolled) {
     d["totp_enrolled"] = true;
+    d["second_factor"] = true;
+    if (auto codes = ex.services().second_step.codes_allowed(a.id); codes && !*codes) d["app_only"] = true;
     if (auto left = totp.remaining_recovery_codes(a.id))
       d["totp_codes_left"] = ex.t("totp_recovery_remaining", {{"count", std::to_string(*left)}});
   }
 
+  if (has_verified_phone(a)) d["second_factor"] = true;
+
   auto info = ex.query().get("info");
-  for (auto n : kAccountNotices)
-    if (info == n) d["notice"] = ex.t(std::string("notice_") + n);
+  for (auto& n : kAccountNotices) {
+    if (info != n.info) continue;
+    d["notice"] = ex.t(std::string("notice_") + n.info);
+    if (n.opens) d[n.opens] = true;
+  }
   return d;
 }
 
@@ -100,6 +135,7 @@ http::Response submit_profile(Exchange& ex) {
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
     auto data = account_data(ex, *a, &input);
     add_field_errors(ex, data, invalid->errors, {"display_name"});
+    data["open_profil"] = true;
     return ex.render("account", std::move(data), 422);
   }
   return ex.redirect("/mon-espace?info=profile_saved");
@@ -115,6 +151,7 @@ http::Response submit_password_change(Exchange& ex) {
   if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
     auto data = account_data(ex, *a, nullptr);
     add_field_errors(ex, data, invalid->errors, {"current_password", "new_password", "confirm_password"});
+    data["open_password"] = true;
     return ex.render("account", std::move(data), 422);
   }
   return renewed_redirect(ex, "/mon-espace?info=password_changed");

@@ -3,6 +3,7 @@
 // The request's answer is the same whether or not a pending account matched.
 #include "web/cookies.h"
 #include "web/form_errors.h"
+#include "web/identifier_memory.h"
 #include "web/pages.h"
 #include "web/robot_field.h"
 
@@ -127,6 +128,8 @@ http::Response submit_activation(Exchange& ex) {
   auto& form = *ex.form();
   auto kind = secret_kind(form.get("type"));
   const auto& secret = form.get("secret");
+  // Read before the token is spent: the sign-in page is pre-filled with it.
+  auto before = activation(ex).check(kind, secret);
   auto outcome = activation(ex).activate(kind, secret, form.get("new_password"), form.get("confirm_password"),
                                          ex.client());
   if (!outcome) return invitation_unusable(ex, outcome.error());
@@ -135,10 +138,10 @@ http::Response submit_activation(Exchange& ex) {
     auto target = activation(ex).check(kind, secret);
     if (!target) return invitation_unusable(ex, target.error());
     boost::json::object data;
-    const char* field = rejected->problem == "mismatch" ? "confirm_password" : "new_password";
-    add_field_errors(ex, data, {{field, rejected->problem}}, {"new_password", "confirm_password"});
+    add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return password_page(ex, kind, secret, *target, std::move(data), 422);
   }
+  if (before) hand_over_identifier(ex, before->identifier);
   return ex.redirect("/connexion?info=account_activated");
 }
 

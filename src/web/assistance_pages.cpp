@@ -1,9 +1,10 @@
 // Assistance: the public request form with callback slots (robot check,
 // padded answers) and the "request received" page. The answer is the same
 // whether or not what was typed names an account.
+#include <algorithm>
 #include <cassert>
+#include <cstdlib>
 
-#include "common/display_time.h"
 #include "web/assistance_view.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
@@ -18,16 +19,6 @@ AssistanceService& assistance_service(Exchange& ex) {
   return *ex.services().assistance;
 }
 
-// The display zone as people read it: its city ("Paris" for Europe/Paris),
-// never an abbreviation such as "CET".
-std::string zone_name() {
-  const auto& zone = display_time().zone_name();
-  auto city = zone.substr(zone.rfind('/') + 1);
-  for (auto& c : city)
-    if (c == '_') c = ' ';
-  return city;
-}
-
 // The fields top to bottom, with the anchor each summary entry leads to.
 struct FieldRef {
   const char* field;
@@ -36,9 +27,9 @@ struct FieldRef {
 };
 constexpr FieldRef kFields[] = {{"target", "assistance_field_target", "target"},
                                 {"name", "assistance_field_name", "name"},
-                                {"phone", "assistance_field_phone", "phone"},
+                                {"phone", "assistance_callback_phone", "phone"},
                                 {"message", "assistance_field_message", "message"},
-                                {"slots", "assistance_slots_legend", "slots"}};
+                                {"slots", "assistance_parts_legend", "slots"}};
 
 // The form page. `problems` are the service's field problems; the summary
 // follows the page's order and names each field.
@@ -53,8 +44,7 @@ http::Response form_page(Exchange& ex, const AssistanceForm& form, const Assista
                            {"name", form.name},
                            {"phone", form.phone},
                            {"message", form.message},
-                           {"slots_hint", ex.t("assistance_slots_hint", {{"zone", zone_name()}})},
-                           {"days", slot_days(ex, service.offered_slots(), form.slots)}};
+                           {"days", part_days(ex, service.offered_parts(), form.slots)}};
   boost::json::array summary;
   for (const auto& f : kFields) {
     auto it = problems.find(f.field);
@@ -77,7 +67,7 @@ http::Response form_page(Exchange& ex, const AssistanceForm& form, const Assista
 
 AssistanceForm read_form(Exchange& ex) {
   const auto& f = *ex.form();
-  return AssistanceForm{f.get("target"), f.get("name"), f.get("phone"), f.get("message"), f.get_all("slot")};
+  return AssistanceForm{f.get("target"), f.get("name"), f.get("phone"), f.get("message"), f.get_all("part")};
 }
 
 http::Response submit_assistance_unpadded(Exchange& ex) {
@@ -86,7 +76,7 @@ http::Response submit_assistance_unpadded(Exchange& ex) {
   // A failed robot check acts on nothing; its page still lists the field
   // problems so the visitor fixes everything at once.
   if (robot != RobotVerdict::Passed) return form_page(ex, form, assistance_service(ex).problems(form), robot, 422);
-  auto outcome = assistance_service(ex).submit(form, ex.lang(), ex.client());
+  auto outcome = assistance_service(ex).submit(form, ex.lang(), ex.client(), ex.account());
   if (!outcome) return ex.failure(outcome.error());
   if (auto* rejected = std::get_if<AssistanceRejected>(&*outcome))
     return form_page(ex, form, rejected->problems, RobotVerdict::Passed, 422);
@@ -95,14 +85,37 @@ http::Response submit_assistance_unpadded(Exchange& ex) {
     r.set_header("Retry-After", "3600");
     return r;
   }
+  // The recap: the reference to quote, and what happens next. The same
+  // page whether or not what was typed names an account (only the random
+  // reference differs).
+  const auto& received = std::get<AssistanceReceived>(*outcome);
+  std::vector<std::int64_t> chosen;
+  for (const auto& id : form.slots)
+    if (auto seconds = std::strtoll(id.c_str(), nullptr, 10); seconds > 0) chosen.push_back(seconds);
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  boost::json::array parts;
+  for (auto seconds : chosen) parts.push_back(boost::json::string(part_label(from_unix(seconds), ex.lang())));
   boost::json::object data{{"title", ex.t("assistance_sent_title")},
+                           {"reference", received.reference},
+                           {"phone", form.phone},
+                           {"parts", std::move(parts)},
                            {"assistance_email", ex.services().config.portal.assistance_email}};
   return ex.render("assistance_sent", std::move(data));
 }
 
 }  // namespace
 
-http::Response show_assistance(Exchange& ex) { return form_page(ex, {}, {}, RobotVerdict::Passed, 200); }
+// A signed-in member finds her identifier, name and phone already there.
+http::Response show_assistance(Exchange& ex) {
+  AssistanceForm form;
+  if (const auto& a = ex.account()) {
+    form.target = a->identifier;
+    form.name = a->display_name;
+    form.phone = a->phone.value_or("");
+  }
+  return form_page(ex, form, {}, RobotVerdict::Passed, 200);
+}
 
 // Whether an account matched changes the work done (lookups, a message
 // queued or not): the answer is padded like the recovery forms'.

@@ -1,5 +1,7 @@
 // Mon espace, "codes de connexion": prove and save a mobile number, remove
 // it, choose the channel of sent codes. Each form asks for the password.
+#include "account/masking.h"
+#include "flow/settings/sms_preference_offer.h"
 #include "web/account_data.h"
 #include "web/cookies.h"
 #include "web/form_errors.h"
@@ -17,6 +19,7 @@ http::Response invalid(Exchange& ex, const Account& a, const FieldErrors& errors
                        std::initializer_list<const char*> order, RobotVerdict robot = RobotVerdict::Passed) {
   auto data = account_data(ex, a, nullptr);
   add_field_errors(ex, data, errors, order);
+  data["open_codes"] = true;  // the fold of the form in error
   if (robot != RobotVerdict::Passed) add_phone_robot_field(ex, a, data, robot);
   return ex.render("account", std::move(data), 422);
 }
@@ -24,6 +27,7 @@ http::Response invalid(Exchange& ex, const Account& a, const FieldErrors& errors
 // No code texted: the robot check is asked, or a cap was reached.
 http::Response sms_refused(Exchange& ex, const Account& a, SmsRefusal why, RobotVerdict robot) {
   auto data = account_data(ex, a, nullptr);
+  data["open_codes"] = true;
   if (why == SmsRefusal::RobotCheck) {
     add_phone_robot_field(ex, a, data, robot == RobotVerdict::Passed ? RobotVerdict::Missing : robot);
     return ex.render("account", std::move(data), 422);
@@ -92,6 +96,10 @@ http::Response submit_phone_code(Exchange& ex) {
   }
   if (std::holds_alternative<PhoneSaved>(*outcome)) {
     ex.add_cookie(clear_cookie(kPhoneCookie, ex.secure()));
+    // Codes still go by email: the confirmation offers SMS in one click.
+    auto fresh = ex.services().accounts.find_by_id(a->id);
+    if (fresh && sms_offer_state(*fresh, ex.services().clock.now()) == SmsOffer::Accepted)
+      return ex.redirect("/mon-espace/mobile/verifie");
     return ex.redirect("/mon-espace?info=phone_saved#codes");
   }
   auto left = std::get<PhoneCodeWrong>(*outcome).attempts_left;
@@ -99,7 +107,27 @@ http::Response submit_phone_code(Exchange& ex) {
   if (!view) return ex.redirect("/mon-espace#codes");
   auto message = left > 0 ? ex.t("problem_second_step_wrong", {{"left", std::to_string(left)}})
                           : ex.t("problem_phone_code_exhausted");
-  return phone_page(ex, *view, boost::json::object{{"error_code", message}, {"has_errors", true}}, 422);
+  // Its own key: the summary names the texted code, not the e-mailed one.
+  return phone_page(ex, *view, boost::json::object{{"error_phone_code", message}, {"has_errors", true}}, 422);
+}
+
+http::Response show_phone_verified(Exchange& ex) {
+  auto& a = ex.account();  // Access::Member: signed in
+  if (sms_offer_state(*a, ex.services().clock.now()) != SmsOffer::Accepted)
+    return ex.redirect("/mon-espace?info=phone_saved#codes");
+  boost::json::object data{{"title", ex.t("signin_phone_verified_title")},
+                           {"phone_verified", ex.t("signin_phone_verified_text", {{"phone", mask_phone(*a->phone)}})}};
+  return ex.render("phone_verified", std::move(data));
+}
+
+http::Response submit_sms_offer(Exchange& ex) {
+  auto& a = ex.account();  // Access::Member: signed in
+  auto& svc = ex.services();
+  auto r = accept_sms_offer(svc.accounts, svc.audit, svc.clock, a->id, ex.client());
+  if (!r) return ex.failure(r.error());
+  // Too late (or no proved number): the usual channel form, with the password.
+  if (*r == SmsOffer::Unavailable) return ex.redirect("/mon-espace#codes");
+  return ex.redirect("/mon-espace?info=channel_saved#codes");
 }
 
 http::Response submit_phone_removal(Exchange& ex) {

@@ -10,6 +10,7 @@
 #include "common/display_time.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
+#include "web/console_nav.h"
 #include "web/cookies.h"
 #include "web/multipart.h"
 
@@ -163,6 +164,7 @@ http::Response Exchange::render(const std::string& page, boost::json::object dat
     data["user_display_name"] = account_->display_name;
     data["is_staff"] = account_->role != Role::Member;
   }
+  if (agent_) add_console_nav(*this, data);  // console pages: the menu's links and counts
   // After account(): a stale session cookie it clears no longer binds the token.
   data["csrf"] = csrf_token();
   http::Response r;

@@ -18,6 +18,7 @@ http::Response submit_sign_in(Exchange&);
 http::Response show_required_change(Exchange&);
 http::Response submit_required_change(Exchange&);
 http::Response sign_out(Exchange&);
+http::Response forget_remembered_identifier(Exchange&);
 
 // account_pages.cpp
 http::Response show_account(Exchange&);
@@ -29,6 +30,7 @@ http::Response submit_end_sessions(Exchange&);
 http::Response show_totp_enrolment(Exchange&);
 http::Response submit_totp_enrolment(Exchange&);
 http::Response submit_totp_new_key(Exchange&);
+http::Response submit_totp_cancel(Exchange&);
 http::Response submit_totp_codes(Exchange&);
 http::Response submit_totp_removal(Exchange&);
 
@@ -47,6 +49,9 @@ http::Response switch_language(Exchange&);
 http::Response submit_phone_change(Exchange&);
 http::Response show_phone_verification(Exchange&);
 http::Response submit_phone_code(Exchange&);
+// After the proof, while codes still go by email: "make SMS the preferred channel?" in one click.
+http::Response show_phone_verified(Exchange&);
+http::Response submit_sms_offer(Exchange&);
 http::Response submit_phone_removal(Exchange&);
 http::Response submit_channel(Exchange&);
 
@@ -54,6 +59,9 @@ http::Response submit_channel(Exchange&);
 http::Response show_second_step(Exchange&);
 http::Response submit_second_step_send(Exchange&);
 http::Response submit_second_step_code(Exchange&);
+// Right after the password: with one channel only, the code is sent at once
+// (once per sign-in: a reload of the page sends nothing); then the page.
+http::Response second_step_arrival(Exchange&, const std::string& flow_token);
 
 // recovery_pages.cpp
 http::Response show_forgot_identifier(Exchange&);

@@ -3,6 +3,7 @@
 // only the client-address limit (which says nothing about accounts) differs.
 #include "web/cookies.h"
 #include "web/form_errors.h"
+#include "web/identifier_memory.h"
 #include "web/pages.h"
 #include "web/robot_field.h"
 
@@ -179,6 +180,8 @@ http::Response submit_reset_password(Exchange& ex) {
   auto kind = secret_kind(form.get("type"));
   const auto& secret = form.get("secret");
   auto& recovery = ex.services().recovery;
+  // Read before the secret is spent: the sign-in page is pre-filled with it.
+  auto before = recovery.check_secret(kind, secret);
   auto outcome = recovery.reset_password(kind, secret, form.get("new_password"), form.get("confirm_password"),
                                          ex.lang(), ex.client());
   if (!outcome) return link_unusable(ex, outcome.error());
@@ -187,11 +190,11 @@ http::Response submit_reset_password(Exchange& ex) {
     auto target = recovery.check_secret(kind, secret);
     if (!target) return link_unusable(ex, target.error());
     boost::json::object data{{"title", ex.t("reset_title")}};
-    const char* field = rejected->problem == "mismatch" ? "confirm_password" : "new_password";
-    add_field_errors(ex, data, {{field, rejected->problem}}, {"new_password", "confirm_password"});
+    add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return new_password_page(ex, kind, secret, *target, std::move(data), 422);
   }
   ex.add_cookie(clear_cookie(kRecoveryCookie, ex.secure()));
+  if (before) hand_over_identifier(ex, before->identifier);
   return ex.redirect("/connexion?info=password_reset");
 }
 

@@ -1,4 +1,6 @@
+#include "web/duration_words.h"
 #include "web/form_errors.h"
+#include "web/identifier_memory.h"
 #include "web/pages.h"
 #include "web/robot_field.h"
 #include "web/session_cookies.h"
@@ -23,7 +25,10 @@ http::Response sign_in_page(Exchange& ex, boost::json::object data, int status =
 
 http::Response show_sign_in(Exchange& ex) {
   if (ex.account()) return ex.redirect("/mon-espace");
-  boost::json::object data;
+  auto prefill = identifier_prefill(ex);
+  boost::json::object data{{"identifier", prefill.identifier},
+                           {"remember_identifier", prefill.remembered},
+                           {"identifier_remembered", prefill.remembered}};
   // An address that keeps failing gets the robot check on the form itself.
   if (auto a = ex.services().client_throttle.assess(ex.client().ip); a && a->needs_robot_check) add_robot_field(ex, data);
   return sign_in_page(ex, std::move(data));
@@ -31,15 +36,22 @@ http::Response show_sign_in(Exchange& ex) {
 
 namespace {
 
+void remember_identifier_of(Exchange& ex, const std::string& identifier) { remember_identifier(ex, identifier); }
+
 http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, ClientAssessment& after) {
   auto& form = *ex.form();
   const auto& identifier = form.get("identifier");
   const auto& password = form.get("password");
   bool remember = form.get("remember") == "1";
+  bool remember_identifier = form.get("remember_identifier") == "1";
+  // Unticking the box forgets the identifier at once, whatever the outcome.
+  if (!remember_identifier) forget_identifier(ex);
   FieldErrors missing;
   if (identifier.empty()) missing["identifier"] = "required";
   if (password.empty()) missing["password"] = "required";
-  boost::json::object data{{"identifier", identifier}, {"remember", remember}};
+  boost::json::object data{{"identifier", identifier}, {"remember", remember},
+                           {"remember_identifier", remember_identifier},
+                           {"identifier_label", ex.t("signin_field_identifier")}};
   // An address in back-off goes straight to the service, which refuses it
   // (429) before any hash: no robot answer would change that.
   bool in_backoff = assessed.backoff.count() > 0;
@@ -61,17 +73,20 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
     if (!ex.cookie(kSessionCookie).empty()) (void)ex.services().sessions.end(ex.cookie(kSessionCookie));
     set_session_cookie(ex, done->session.token, remember);
     if (!done->device_cookie.empty()) set_device_cookie(ex, done->device_cookie);
+    if (remember_identifier) remember_identifier_of(ex, done->account.identifier);
     return ex.redirect("/mon-espace");
   }
   if (auto* change = std::get_if<PasswordChangeRequired>(&*outcome)) {
+    if (remember_identifier) remember_identifier_of(ex, change->identifier);
     set_flow_cookie(ex, change->flow_token, ex.services().config.security.sign_in_flow_lifetime);
     keep_remember_choice(ex, remember);
     return ex.redirect("/connexion/nouveau-mot-de-passe");
   }
   if (auto* second = std::get_if<SecondStepRequired>(&*outcome)) {
+    if (remember_identifier) remember_identifier_of(ex, second->identifier);
     set_flow_cookie(ex, second->flow_token, ex.services().config.security.sign_in_flow_lifetime);
     keep_remember_choice(ex, remember);
-    return ex.redirect("/connexion/code");
+    return second_step_arrival(ex, second->flow_token);
   }
   if (auto* throttled = std::get_if<SignInThrottled>(&*outcome)) {
     // Refused before any hash: not a failure, nothing counted.
@@ -91,9 +106,12 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
   data["title"] = ex.t("error_prefix") + " " + ex.t("sign_in_title");
   if (after.needs_robot_check) add_robot_field(ex, data);
   if (suspended) {
+    // Said in plain words: what happened, until when, what she can do now.
+    // The same for unknown identifiers (their counters run alike).
+    data["suspension_heading"] = ex.t(suspended->until_reset ? "signin_locked_heading" : "signin_suspended_heading");
     data["form_error"] = suspended->until_reset
-                             ? ex.t("sign_in_locked")
-                             : ex.t("sign_in_suspended", {{"until", ex.format_time(*suspended->until)}});
+                             ? ex.t("signin_locked_what")
+                             : ex.t("signin_suspended_what", {{"until", ex.format_time(*suspended->until)}});
     data["suspended"] = true;
     auto r = sign_in_page(ex, std::move(data), 429);
     if (suspended->until)
@@ -106,6 +124,10 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
                     : reason == RejectReason::TemporaryPasswordExpired ? "sign_in_temporary_expired"
                                                                        : "sign_in_invalid";
   data["form_error"] = ex.t(key);
+  // One more failure would suspend: say so now, with the configured length.
+  if (reason == RejectReason::InvalidCredentials && rejected->failures_left == 1)
+    data["last_attempt_warning"] =
+        ex.t("signin_last_attempt", {{"duration", duration_words(ex, ex.services().config.lockout.period)}});
   return sign_in_page(ex, std::move(data), 401);
 }
 
@@ -150,8 +172,7 @@ http::Response submit_required_change(Exchange& ex) {
     auto flow = ex.services().sign_in.pending_change(ex.cookie(kFlowCookie));
     boost::json::object data{{"title", ex.t("required_change_title")}};
     if (flow) data["expires"] = ex.format_time(flow->expires_at);
-    const char* field = rejected->problem == "mismatch" ? "confirm_password" : "new_password";
-    add_field_errors(ex, data, {{field, rejected->problem}}, {"new_password", "confirm_password"});
+    add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return ex.render("required_change", std::move(data), 422);
   }
   auto& done = std::get<SignedIn>(*outcome);
@@ -164,9 +185,16 @@ http::Response sign_out(Exchange& ex) {
   if (auto& account = ex.account()) {
     (void)ex.services().sessions.end(ex.session_token());
     ex.services().audit.record("sign_out", account->id, account->id, ex.client());
+    // The next sign-in page shows who just left (a few minutes, not the URL).
+    hand_over_identifier(ex, account->identifier);
   }
   clear_session_cookie(ex);
   return ex.redirect("/connexion?info=signed_out");
+}
+
+http::Response forget_remembered_identifier(Exchange& ex) {
+  forget_identifier(ex);
+  return ex.redirect("/connexion");
 }
 
 }  // namespace portier::web

@@ -4,8 +4,11 @@
 // code from it or a recovery code too (flow/settings/app_settings_service.h):
 // neither a session left open nor a password learnt from a reset by mail may
 // swap or drop the strongest factor. GET only shows: the key is drawn by
-// POST /mon-espace/application/nouvelle-cle and stays pending, so a reload
-// shows the same key.
+// POST /mon-espace/application/nouvelle-cle and stays pending server-side
+// (encrypted, never in the page's forms), so a reload shows the same key
+// until it is confirmed, cancelled (POST …/annuler) or 15 minutes old.
+// The confirming code proves the app: the session then counts as signed in
+// with it (the support console asks for that), audited.
 #include <boost/json/array.hpp>
 
 #include "common/encoding.h"
@@ -50,6 +53,8 @@ http::Response enrolment_page(Exchange& ex, const Account& a, const TotpEnrolmen
     d["has_key"] = true;
     d["qr_svg"] = *svg;
     d["key_grouped"] = grouped_by_four(e->secret_base32);
+    d["key_lifetime"] =
+        ex.t("espace_totp_key_lifetime", {{"minutes", std::to_string(TotpService::kPendingLifetime.count())}});
   }
   if (has_app(ex, a)) d["replacing"] = true;
   if (ex.query().get("info") == "totp_restart") d["notice"] = ex.t("notice_totp_restart");
@@ -58,12 +63,23 @@ http::Response enrolment_page(Exchange& ex, const Account& a, const TotpEnrolmen
 }
 
 // Recovery codes are shown on this page and nowhere else, ever.
-http::Response codes_page(Exchange& ex, const std::vector<std::string>& codes, const char* notice) {
+// They can be printed (print stylesheet), copied and saved as a text file:
+// static/js/recovery-codes.js builds the file in the browser from the codes
+// on screen, so no copy of them is ever kept to serve later.
+http::Response codes_page(Exchange& ex, const Account& a, const std::vector<std::string>& codes, const char* notice) {
   boost::json::array list;
-  for (auto& c : codes) list.push_back(boost::json::object{{"code", c}});
-  return ex.render("totp_codes",
-                   boost::json::object{{"title", ex.t("totp_codes_title")}, {"codes", std::move(list)},
-                                       {"notice", ex.t(notice)}});
+  std::string text;
+  for (auto& c : codes) {
+    list.push_back(boost::json::object{{"code", c}});
+    text += c + "\n";
+  }
+  return ex.render("totp_codes", boost::json::object{{"title", ex.t("totp_codes_title")},
+                                                     {"codes", std::move(list)},
+                                                     {"codes_text", text},
+                                                     {"identifier", a.identifier},
+                                                     {"created", ex.format_time(ex.services().clock.now())},
+                                                     {"file_name", "codes-de-secours-" + a.identifier + ".txt"},
+                                                     {"notice", ex.t(notice)}});
 }
 
 // Mon espace again, with the problems beside the fields of the app section.
@@ -73,6 +89,7 @@ http::Response account_with_errors(Exchange& ex, const Account& a, const ReauthR
   if (!refused.password_problem.empty()) errors["totp_password"] = refused.password_problem;
   if (!refused.app_code_problem.empty()) errors["totp_app_code"] = refused.app_code_problem;
   add_field_errors(ex, data, errors, {"totp_password", "totp_app_code"});
+  data["open_application"] = true;
   return ex.render("account", std::move(data), 422);
 }
 
@@ -125,8 +142,12 @@ http::Response submit_totp_enrolment(Exchange& ex) {
   }
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* done = std::get_if<AppChanged>(&*outcome)) {
+    // A code of the app this session now holds: the session has proved the
+    // app, as a second step with it would have.
+    if (auto r = ex.services().sessions.record_app_proof(ex.session_token()); !r) return ex.failure(r.error());
+    ex.services().audit.record("session.app_proved", a->id, a->id, ex.client(), "authenticator app enrolment");
     if (auto r = renew_session(ex); !r) return ex.failure(r.error());  // the password was typed again
-    return codes_page(ex, done->recovery_codes, done->replaced ? "factors_notice_app_replaced" : "notice_totp_enrolled");
+    return codes_page(ex, *a, done->recovery_codes, done->replaced ? "factors_notice_app_replaced" : "notice_totp_enrolled");
   }
   if (auto* refused = std::get_if<ReauthRefused>(&*outcome)) {
     if (!refused->password_problem.empty()) errors["current_password"] = refused->password_problem;
@@ -138,6 +159,13 @@ http::Response submit_totp_enrolment(Exchange& ex) {
   return enrolment_page(ex, *a, &*pending, errors, 422);
 }
 
+http::Response submit_totp_cancel(Exchange& ex) {
+  auto& a = ex.account();  // Access::Member: signed in
+  if (auto r = ex.services().totp.cancel_enrolment(a->id); !r) return ex.failure(r.error());
+  ex.services().audit.record("totp.enrolment_cancelled", a->id, a->id, ex.client());
+  return ex.redirect("/mon-espace?info=totp_cancelled#application");
+}
+
 http::Response submit_totp_codes(Exchange& ex) {
   auto& a = ex.account();  // Access::Member: signed in
   auto outcome = apps(ex).regenerate_codes(*a, proof(ex, "app_code"), ex.client());
@@ -145,7 +173,7 @@ http::Response submit_totp_codes(Exchange& ex) {
   if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
   if (auto* refused = std::get_if<ReauthRefused>(&*outcome)) return account_with_errors(ex, *a, *refused);
   if (auto r = renew_session(ex); !r) return ex.failure(r.error());  // the password was typed again
-  return codes_page(ex, std::get<AppChanged>(*outcome).recovery_codes, "notice_totp_codes_regenerated");
+  return codes_page(ex, *a, std::get<AppChanged>(*outcome).recovery_codes, "notice_totp_codes_regenerated");
 }
 
 http::Response submit_totp_removal(Exchange& ex) {

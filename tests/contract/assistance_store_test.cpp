@@ -40,7 +40,7 @@ protected:
 
 TEST_P(AssistanceStoreContract, CreateStoresEveryFieldAndTheAcknowledgementTogether) {
   auto a = create_account("marie");
-  auto id = store().create(request(a.id), message("assistance.acknowledgement"));
+  auto id = store().create(request(a.id), [&](std::int64_t) { return std::vector{message("assistance.acknowledgement")}; });
   ASSERT_TRUE(id) << id.error().detail;
   auto r = store().find(*id);
   ASSERT_TRUE(r);
@@ -57,9 +57,9 @@ TEST_P(AssistanceStoreContract, CreateStoresEveryFieldAndTheAcknowledgementToget
 
 TEST_P(AssistanceStoreContract, ListsByStatusAndByAccount) {
   auto a = create_account("marie");
-  auto first = *store().create(request(a.id), std::nullopt);
+  auto first = *store().create(request(a.id), nullptr);
   clock_.advance(1min);
-  auto second = *store().create(request(), std::nullopt);
+  auto second = *store().create(request(), nullptr);
   auto agent = create_account("agent");
   ASSERT_TRUE(store().take(second, agent.id));
   ASSERT_TRUE(store().schedule(second, agent.id, clock_.now() + 3h, std::nullopt));
@@ -76,7 +76,7 @@ TEST_P(AssistanceStoreContract, ListsByStatusAndByAccount) {
 TEST_P(AssistanceStoreContract, TakeIsACompareAndSet) {
   auto one = create_account("one");
   auto two = create_account("two");
-  auto id = *store().create(request(), std::nullopt);
+  auto id = *store().create(request(), nullptr);
   ASSERT_TRUE(store().take(id, one.id));
   EXPECT_TRUE(store().take(id, one.id)) << "taking it again is harmless";
   EXPECT_EQ(store().take(id, two.id).error().code, ErrorCode::FlowStateInvalid);
@@ -87,7 +87,7 @@ TEST_P(AssistanceStoreContract, TakeIsACompareAndSet) {
 TEST_P(AssistanceStoreContract, ConcurrentTakesLeaveOneHolder) {
   std::vector<Account> agents;
   for (int i = 0; i < 8; ++i) agents.push_back(create_account("agent" + std::to_string(i)));
-  auto id = *store().create(request(), std::nullopt);
+  auto id = *store().create(request(), nullptr);
   std::atomic<int> won{0};
   std::vector<std::thread> threads;
   for (auto& a : agents)
@@ -101,7 +101,7 @@ TEST_P(AssistanceStoreContract, ConcurrentTakesLeaveOneHolder) {
 TEST_P(AssistanceStoreContract, ScheduleAndCloseNeedTheHolderAndTheRightState) {
   auto holder = create_account("holder");
   auto other = create_account("other");
-  auto id = *store().create(request(), std::nullopt);
+  auto id = *store().create(request(), nullptr);
   auto at = clock_.now() + 5h;
   EXPECT_EQ(store().schedule(id, holder.id, at, message("assistance.scheduled")).error().code,
             ErrorCode::FlowStateInvalid) << "not taken yet";
@@ -113,14 +113,35 @@ TEST_P(AssistanceStoreContract, ScheduleAndCloseNeedTheHolderAndTheRightState) {
   auto r = *store().find(id);
   EXPECT_EQ(r.status, AssistanceStatus::Scheduled);
   EXPECT_EQ(r.scheduled_at, at);
-  EXPECT_EQ(store().close(id, other.id, "not mine", clock_.now()).error().code, ErrorCode::FlowStateInvalid);
-  ASSERT_TRUE(store().close(id, holder.id, "Rappelée", clock_.now()));
+  EXPECT_EQ(store().close(id, other.id, "not mine", clock_.now(), std::nullopt).error().code, ErrorCode::FlowStateInvalid);
+  ASSERT_TRUE(store().close(id, holder.id, "Rappelée", clock_.now(), message("assistance.closed")));
+  EXPECT_EQ(outbox().list(10, 0)->size(), 2u) << "the closing notice is queued with the change";
   r = *store().find(id);
   EXPECT_EQ(r.status, AssistanceStatus::Done);
   EXPECT_EQ(r.note, "Rappelée");
   EXPECT_EQ(r.closed_at, clock_.now());
-  EXPECT_EQ(store().close(id, holder.id, "twice", clock_.now()).error().code, ErrorCode::FlowStateInvalid);
+  EXPECT_EQ(store().close(id, holder.id, "twice", clock_.now(), message("assistance.closed")).error().code, ErrorCode::FlowStateInvalid);
   EXPECT_EQ(store().schedule(id, holder.id, at, std::nullopt).error().code, ErrorCode::FlowStateInvalid);
+  EXPECT_EQ(outbox().list(10, 0)->size(), 2u) << "no notice for a close that did not happen";
+}
+
+TEST_P(AssistanceStoreContract, TakingMovesToInProgressAndReferencesAreUnique) {
+  auto agent = create_account("agent");
+  auto first = request();
+  first.reference = "A-7K3Q";
+  auto id = *store().create(first, nullptr);
+  EXPECT_EQ(store().find(id)->reference, "A-7K3Q");
+  EXPECT_EQ(store().create(first, nullptr).error().code, ErrorCode::Conflict) << "a reference names one request";
+  EXPECT_EQ(*store().count(AssistanceStatus::New), 1);
+  ASSERT_TRUE(store().take(id, agent.id));
+  EXPECT_EQ(store().find(id)->status, AssistanceStatus::InProgress);
+  EXPECT_EQ(*store().count(AssistanceStatus::New), 0);
+  EXPECT_EQ(*store().count(AssistanceStatus::InProgress), 1);
+  EXPECT_EQ(store().list(AssistanceStatus::InProgress, 10)->size(), 1u);
+  ASSERT_TRUE(store().take(id, agent.id)) << "taking again what one holds changes nothing";
+  auto legacy = request();  // made before references: none
+  EXPECT_EQ(store().find(*store().create(legacy, nullptr))->reference, "");
+  EXPECT_TRUE(store().create(legacy, nullptr)) << "requests without a reference do not collide";
 }
 
 PORTIER_CONTRACT_SUITE(AssistanceStoreContract);

@@ -73,6 +73,13 @@ TEST_P(OutboxStoreContract, EnqueueStoresAQueuedMessageDueNow) {
   EXPECT_FALSE(stored.sent_at);
 }
 
+TEST_P(OutboxStoreContract, AMessagesOwnReplyToRoundTrips) {
+  auto m = make_message();
+  EXPECT_EQ(find(enqueue(m)).reply_to, "") << "none: the sender's";
+  m.reply_to = "assistance@example.org";
+  EXPECT_EQ(find(enqueue(m)).reply_to, "assistance@example.org");
+}
+
 TEST_P(OutboxStoreContract, EnqueueRefusesAMessageWithoutRecipient) {
   EXPECT_EQ(outbox().enqueue(make_message("mail.test", "")).error().code, ErrorCode::InvalidInput);
 }

@@ -67,6 +67,19 @@ TEST_P(SessionStoreContract, RekeyMovesTheSessionToItsNewIdAndKeepsTheRest) {
   EXPECT_EQ(sessions().find("other").error().code, ErrorCode::NotFound);
 }
 
+TEST_P(SessionStoreContract, SetAuthMethodsChangesOnlyThemAndNeedsALiveSession) {
+  auto s = make_session("h-methods", member_);
+  ASSERT_TRUE(sessions().create(s));
+  ASSERT_TRUE(sessions().set_auth_methods("h-methods", "pwd+app"));
+  auto found = sessions().find("h-methods");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->auth_methods, "pwd+app");
+  EXPECT_EQ(found->created_at, s.created_at);
+  EXPECT_EQ(found->expires_at, s.expires_at);
+  ASSERT_TRUE(sessions().revoke("h-methods"));
+  EXPECT_EQ(sessions().set_auth_methods("h-methods", "pwd+app").error().code, ErrorCode::NotFound);
+}
+
 TEST_P(SessionStoreContract, TouchMovesLastSeenForwardOnly) {
   ASSERT_TRUE(sessions().create(make_session("h1", member_)));
   TimePoint later = clock_.now() + 10min;

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, newContext, startPortier, member, temporaryPassword, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked,
+  launchBrowser, newContext, startPortier, member, temporaryPassword, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, openFold,
 } from './support/browser.js';
 
 const newcomer = { identifier: 'nouveau.venu', email: 'nouveau.venu@example.org', name: 'Nouveau Venu',
@@ -92,12 +92,13 @@ for (const lang of ['fr', 'en']) {
     await open(page, '/mon-espace');
     await expectLang(page, lang);
     // The password hint states the configured minimum length (12 by default).
-    assert.match(await page.locator('#new_password-hint').textContent(), /\b12\b/);
+    assert.match(await page.locator('#new_password-rules').textContent(), /\b12\b/);
     await expectNoAxeViolations(page, `Mon espace (${lang})`);
   }));
 
   test(`[${lang}] Mon espace with a profile error`, () => signedIn(lang)(async (page) => {
     await open(page, '/mon-espace');
+    await openFold(page, 'profil');
     await page.locator('#display_name').fill('');
     const r = await submitAndWait(page, page.getByTestId('profile-submit'));
     assert.equal(r.status(), 422);
@@ -107,6 +108,7 @@ for (const lang of ['fr', 'en']) {
 
   test(`[${lang}] Mon espace with sign-in code errors`, () => signedIn(lang)(async (page) => {
     await open(page, '/mon-espace');
+    await openFold(page, 'codes');
     await page.locator('#channel-sms').check();
     await page.locator('#channel_password').fill('pas-le-bon-mot-de-passe');
     const r = await submitAndWait(page, page.getByTestId('channel-submit'));
@@ -117,6 +119,7 @@ for (const lang of ['fr', 'en']) {
 
   test(`[${lang}] Mon espace with a password error`, () => signedIn(lang)(async (page) => {
     await open(page, '/mon-espace');
+    await openFold(page, 'mot-de-passe');
     await page.locator('#current_password').fill('pas-le-bon');
     await page.locator('#new_password').fill('court');
     await page.locator('#confirm_password').fill('autre');

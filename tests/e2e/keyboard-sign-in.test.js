@@ -40,6 +40,9 @@ test('a member signs in by keyboard, changes the password, signs out and back in
     // Changer mon mot de passe.
     const newPassword = 'colline-mistral-aurore-17';
     const section = page.locator('#mot-de-passe');
+    // The setting is folded: its summary opens it from the keyboard.
+    await page.locator('#mot-de-passe-fold > summary').focus();
+    await page.keyboard.press('Enter');
     await section.locator('#current_password').fill(member.password);
     await section.locator('#new_password').fill(newPassword);
     await section.locator('#confirm_password').fill(newPassword);

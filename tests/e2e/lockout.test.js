@@ -39,7 +39,7 @@ test('a suspended member resets the password and signs in at once', async () => 
     const r = await signIn(page, portier.url, member.identifier, 'mauvais-mot-de-passe-5');
     assert.equal(r.status(), 429);
     const error = page.getByTestId('sign-in-error');
-    assert.match(await error.textContent(), new RegExp(`suspendue jusqu'au ${FRENCH_DATE_TIME}`));
+    assert.match(await error.textContent(), new RegExp(`suspendue jusqu’au ${FRENCH_DATE_TIME}`));
     await expectNoAxeViolations(page, 'sign-in page, suspended');
     await screenshot(page, 'sign-in-suspended-fr', { docs: true });
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, newContext, startPortier, member, signIn, submitAndWait, screenshot, mobile,
+  launchBrowser, newContext, startPortier, member, signIn, submitAndWait, screenshot, mobile, openFold,
 } from './support/browser.js';
 
 let browser;
@@ -64,6 +64,7 @@ test('error states', async () => {
     await screenshot(page, 'sign-in-empty-fr');
 
     await signIn(page, portier.url, member.identifier, member.password);
+    await openFold(page, 'profil');
     await page.locator('#display_name').fill('');
     await submitAndWait(page, page.getByTestId('profile-submit'));
     await page.getByTestId('error-summary').waitFor();

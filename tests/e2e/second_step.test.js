@@ -9,7 +9,7 @@ import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { SmsGateway } from '../support/sms_gateway.js';
 import {
-  launchBrowser, newContext, member, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot,
+  launchBrowser, newContext, member, signIn, submitAndWait, expectNoAxeViolations, expectErrorSummaryLinked, screenshot, openFold,
 } from './support/browser.js';
 
 let browser;
@@ -51,11 +51,12 @@ test('sign-in with a code by email', async () => {
   try {
     await signIn(page, portier.url, member.identifier, member.password);
     assert.match(page.url(), /\/connexion\/code$/);
-    await expectNoAxeViolations(page, 'second step, choose the channel');
-    await screenshot(page, 'second-step-choose-fr', { docs: true });
-    assert.ok(await page.locator('#via-email').isChecked(), 'email is pre-selected without a mobile number');
-    await submitAndWait(page, page.getByTestId('second-step-send'));
+    // Email is the only channel: the code went at once, no "send" click.
     await page.getByTestId('second-step-sent').waitFor();
+    assert.equal(await page.getByTestId('second-step-send').count(), 0);
+    assert.ok(await page.getByTestId('second-step-resend').isDisabled(), 'send again waits for the cooldown');
+    await expectNoAxeViolations(page, 'second step, code sent at once');
+    await screenshot(page, 'second-step-choose-fr', { docs: true });
     const code = await mailCode(1);
     await page.locator('#code').fill('00000000');
     let r = await submitAndWait(page, page.getByTestId('second-step-code-submit'));
@@ -90,10 +91,10 @@ test('adding a mobile number in Mon espace, then a code by SMS', async () => {
   const page = await context.newPage();
   try {
     await signIn(page, portier.url, member.identifier, member.password);
-    await submitAndWait(page, page.getByTestId('second-step-send'));
-    await page.locator('#code').fill(await mailCode(2));
+    await page.locator('#code').fill(await mailCode(3)); // sent at once (the English journey had the 2nd)
     await submitAndWait(page, page.getByTestId('second-step-code-submit'));
 
+    await openFold(page, 'codes');
     await page.locator('#new_phone').fill('06 12 34 56 78');
     await page.locator('#phone_password').fill(member.password);
     const sent = gateway.requests.length;
@@ -103,11 +104,13 @@ test('adding a mobile number in Mon espace, then a code by SMS', async () => {
     await screenshot(page, 'phone-verify-fr', { docs: true });
     await page.locator('#code').fill(await smsCode(sent + 1));
     await submitAndWait(page, page.getByTestId('phone-code-submit'));
-    assert.match(page.url(), /\/mon-espace\?info=phone_saved#codes$/);
+    // The confirmation offers SMS as the preferred channel, in one click.
+    assert.match(page.url(), /\/mon-espace\/mobile\/verifie$/);
+    await expectNoAxeViolations(page, 'phone verified, SMS offered');
+    await screenshot(page, 'phone-verified-offer-fr', { docs: true });
+    await submitAndWait(page, page.getByTestId('sms-offer-accept'));
+    assert.match(page.url(), /\/mon-espace\?info=channel_saved#codes$/);
     assert.match(await page.getByTestId('phone-status').textContent(), /78/);
-    await page.locator('#channel-sms').check();
-    await page.locator('#channel_password').fill(member.password);
-    await submitAndWait(page, page.getByTestId('channel-submit'));
     await expectNoAxeViolations(page, 'Mon espace with a verified number');
     await screenshot(page, 'account-codes-fr', { docs: true });
     await page.getByTestId('sign-out').click();

@@ -192,9 +192,9 @@ async function assistanceRequest(fields) {
   const c = new Client(portier.url);
   const page = await c.get('/assistance');
   assert.equal(page.status, 200);
-  const offered = [...page.text.matchAll(/name="slot" value="(\d+)"/g)].map((m) => m[1]);
+  const offered = [...page.text.matchAll(/name="part" value="(\d+)"/g)].map((m) => m[1]);
   const body = new URLSearchParams({ csrf: csrfOf(page.text), ...fields });
-  body.append('slot', offered[0]);
+  body.append('part', offered[0]);
   body.append('altcha', await robotSolution(portier.url));
   return c.request('POST', '/assistance', {
     headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString(),
@@ -234,6 +234,14 @@ test('assistance: nothing typed is mailed, and only to the address typed', async
   assert.match(all, /demande/, 'the acknowledgement itself');
   for (const bit of ['evil', 'Service client', 'fermé', '08 99', '99 99 99', '+33699'])
     assert.ok(!all.includes(bit), `"${bit}" is not in the mail`);
+  // The team's notices (one per request) carry none of it either: a link to the console.
+  await waitFor(async () => (await mailsOf('assistance.team_notice')).length === 2, { what: 'the team notices' });
+  for (const notice of await mailsOf('assistance.team_notice')) {
+    const text = `${notice.subject}\n${notice.text}\n${notice.html}`;
+    assert.match(text, /\/support\/demandes\/demande\?id=\d+/);
+    for (const bit of ['evil', 'Service client', 'fermé', '08 99', '99 99 99', '+33699', 'rita@'])
+      assert.ok(!text.includes(bit), `"${bit}" is not in the team's mail`);
+  }
 });
 
 test('suspension notices: two suspensions of one account the same day, one mail', async () => {

@@ -1,9 +1,13 @@
 // Assistance requests, over HTTP against the real server and a real SMTP
-// server: a visitor asks to be called back (robot check solved as the widget
-// does) and gets an acknowledgement; support staff signed in with an
-// authenticator app take the request, schedule a slot (the member receives
-// the time) and close it with a note; members get 403 on /support/demandes;
-// bad input is answered 422 with the error summary.
+// server: a visitor asks to be called back on a day and a part of it (robot
+// check solved as the widget does), gets a recap with a reference and an
+// acknowledgement that answers to the assistance; the team is told with a
+// link only; support staff signed in with an authenticator app take the
+// request (it goes "en cours"), schedule a day and an hour (validated
+// against the opening hours; the member receives the time, then the new
+// time) and close it with a note (the member is told, not the note); members
+// get 403 on /support/demandes; bad input is answered 422 with the error
+// summary. Credential changes made by staff are told to the member.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,7 +17,8 @@ import { SmtpSink } from '../support/smtp.js';
 import { robotSolution } from '../support/robot.js';
 import { decodeEntities } from './helpers.js';
 import { newKeyPage } from '../support/app.js';
-import { escapeRegExp, parisDateTime } from '../support/display_time.js';
+import { escapeRegExp, parisDateTime, parisDateInputs, parisTimeOfDay } from '../support/display_time.js';
+import { consoleId } from './staff_session.js';
 
 const PASSWORD = 'Lanterne-Garrigue-Phare-31';
 let smtp;
@@ -33,6 +38,7 @@ before(async () => {
     'closing = "23:30"', 'slot_minutes = 30', 'days_ahead = 3', 'per_client_limit = 50',
   ] });
   portier.addUser({ identifier: 'claire.martin', email: 'claire@example.org', name: 'Claire Martin', password: PASSWORD });
+  portier.addUser({ identifier: 'lea.petit', email: 'lea@example.org', name: 'Léa Petit', password: PASSWORD, phone: '+33611223344' });
   portier.addUser({ identifier: 'agent.sophie', email: 'sophie@example.org', name: 'Sophie Agent', password: PASSWORD, role: 'support' });
   await portier.start();
 });
@@ -43,7 +49,11 @@ after(async () => {
 });
 
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
-const slotIds = (html) => [...html.matchAll(/name="slot" value="(\d+)"/g)].map((m) => m[1]);
+const partIds = (html) => [...html.matchAll(/name="part" value="(\d+)"/g)].map((m) => m[1]);
+const referenceOf = (html) => html.match(/data-testid="assistance-reference">(A-[2-9A-Z]{4})</)?.[1];
+// A slot start as the console's date and time fields send it, on the
+// display zone's wall clock (Europe/Paris), whatever the machine's zone.
+const dateTime = (seconds) => parisDateInputs(new Date(Number(seconds) * 1000));
 
 function oathtool(key, offset = 0) {
   const at = `@${Math.floor(Date.now() / 1000) + offset}`;
@@ -65,10 +75,10 @@ async function sendRequest(fields, { robot = true, slots } = {}) {
   const c = new Client(portier.url);
   const page = await c.get('/assistance');
   assert.equal(page.status, 200);
-  const offered = slotIds(page.text);
-  assert.ok(offered.length >= 3, 'the form offers slots');
-  const body = new URLSearchParams({ csrf: csrfOf(page.text), ...fields });
-  for (const s of slots ?? offered.slice(0, 2)) body.append('slot', s);
+  const offered = partIds(page.text);
+  assert.ok(offered.length >= 3, 'the form offers parts of days');
+  const body = new URLSearchParams({ csrf: csrfOf(page.text), phone: '06 12 34 56 78', ...fields });
+  for (const s of slots ?? offered.slice(0, 2)) body.append('part', s);
   if (robot) body.append('altcha', await robotSolution(portier.url));
   const r = await c.request('POST', '/assistance', {
     headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString(),
@@ -110,29 +120,68 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   });
   assert.equal(r.status, 200, r.text.slice(0, 400));
   assert.match(r.text, /data-testid="assistance-sent"/);
-  // The acknowledgement goes to the address typed (the account's, here).
+  // The recap: a short reference to quote, the number and the times chosen.
+  const reference = referenceOf(r.text);
+  assert.ok(reference, 'the recap shows the reference');
+  assert.match(decodeEntities(r.text), /06 12 34 56 78/);
+  assert.match(decodeEntities(r.text), /, (le matin|l’après-midi)</);
+  // The acknowledgement goes to the address typed (the account's, here),
+  // names the reference, and a reply reaches the assistance.
   const [ack] = await mailsTo('claire@example.org', 1);
   assert.match(ack.parsed.subject, /assistance/i);
+  assert.match(ack.parsed.subject, new RegExp(reference));
+  assert.match(ack.parsed.text, new RegExp(`référence[\\s\\S]*${reference}`));
+  assert.equal(ack.parsed.replyTo.value[0].address, 'assistance@example.org');
+  // The team is told (portal.assistance_email by default): the reference and
+  // a link to the console, nothing typed.
+  const [team] = await mailsTo('assistance@example.org', 1);
+  assert.match(team.parsed.subject, new RegExp(reference));
+  assert.doesNotMatch(team.parsed.text, /code de connexion|Claire Martin|12 34 56 78|claire@example/);
   assert.doesNotMatch(ack.parsed.text, /code de connexion/, 'the message text is not echoed to the mailbox');
   assert.doesNotMatch(ack.parsed.text, /Claire Martin/, 'nor the name typed');
+
+  const link = team.parsed.text.match(/http:\/\/portail\.test\/support\/demandes\/demande\?id=(\d+)/);
+  assert.ok(link, 'the team mail links to the console page');
+  const id = link[1];
 
   const c = await agent();
   let q = await c.get('/support/demandes?statut=new');
   assert.equal(q.status, 200);
-  const id = q.text.match(/data-testid="request-(\d+)"/)[1];
+  assert.match(q.text, new RegExp(`data-testid="request-${id}">${reference}<`));
+  // The console's menu counts the new requests.
+  assert.match(q.text, /data-testid="console-nav-requests"[^>]*>Demandes <span data-testid="console-nav-requests-count">\(\d+<span class="visually-hidden"> nouvelles?<\/span>\)/);
+  const before = Number(q.text.match(/console-nav-requests-count">\((\d+)/)[1]);
   let page = await c.get(`/support/demandes/demande?id=${id}`);
   assert.equal(page.status, 200);
   assert.match(decodeEntities(page.text), /Je ne reçois pas le code de connexion\./);
   assert.match(page.text, /\+33612345678/);
+  assert.match(page.text, new RegExp(`data-testid="request-reference">${reference}<`));
+  // The account's state, with a link to its console page.
+  assert.match(page.text, /data-testid="request-account-status">actif</);
+  assert.match(page.text, /data-testid="request-account-link"/);
 
   let t = await c.request('POST', '/support/demandes/prendre', { form: { csrf: csrfOf(page.text), id } });
   assert.equal(t.status, 303);
   assert.equal(t.headers.get('location'), `/support/demandes/demande?id=${id}&info=taken`);
   page = await c.get(`/support/demandes/demande?id=${id}`);
   assert.match(page.text, /data-testid="request-schedule-form"/);
+  assert.match(page.text, /data-testid="request-status">En cours</, 'taken: in progress');
+  q = await c.get('/support/demandes?statut=in_progress');
+  assert.match(q.text, new RegExp(`data-testid="request-${id}"`));
+  const after = q.text.match(/console-nav-requests-count">\((\d+)/);
+  assert.equal(after ? Number(after[1]) : 0, before - 1, 'one new request fewer in the menu');
 
+  // Outside the opening hours, between two slots, or without a day: 422, nothing booked.
   const chosen = offered[1];
-  t = await c.request('POST', '/support/demandes/planifier', { form: { csrf: csrfOf(page.text), id, slot: chosen } });
+  const { date, time } = dateTime(chosen);
+  for (const [fields, problem] of [[{ date, time: '23:45' }, /heures d’ouverture/], [{ date, time: '12:10' }, /heures d’ouverture/],
+    [{ date: '2020-01-06', time: '10:00' }, /heures d’ouverture/], [{ date: '', time }, /jour du rappel/]]) {
+    t = await c.request('POST', '/support/demandes/planifier', { form: { csrf: csrfOf(page.text), id, ...fields } });
+    assert.equal(t.status, 422, JSON.stringify(fields));
+    assert.match(t.text, /data-testid="error-summary"/);
+    assert.match(decodeEntities(t.text), problem);
+  }
+  t = await c.request('POST', '/support/demandes/planifier', { form: { csrf: csrfOf(page.text), id, date, time } });
   assert.equal(t.status, 303, t.text.slice(0, 300));
   const [, confirmation] = await mailsTo('claire@example.org', 2);
   // The time as the server writes it in French, in Paris time whatever the
@@ -142,6 +191,17 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   assert.match(confirmation.parsed.text, new RegExp(`vous rappellera le ${when}`));
   assert.doesNotMatch(confirmation.parsed.text, /33612345678|12 34 56 78/, "the number typed is not mailed back");
   assert.match(confirmation.parsed.text, /numéro indiqué dans votre demande/);
+  assert.equal(confirmation.parsed.replyTo.value[0].address, 'assistance@example.org');
+
+  // Another time: the member is told it changed.
+  page = await c.get(`/support/demandes/demande?id=${id}`);
+  assert.match(page.text, new RegExp(`name="date" type="date" value="${date}"`), 'the form shows the booked day');
+  const later = dateTime(Number(chosen) + 3600);
+  t = await c.request('POST', '/support/demandes/planifier', { form: { csrf: csrfOf(page.text), id, ...later } });
+  assert.equal(t.status, 303, t.text.slice(0, 300));
+  const [, , moved] = await mailsTo('claire@example.org', 3);
+  assert.match(moved.parsed.subject,
+    new RegExp(`Nouvelle heure de rappel.*${escapeRegExp(parisTimeOfDay(new Date((Number(chosen) + 3600) * 1000)))}`));
 
   q = await c.get('/support/demandes?statut=scheduled');
   assert.match(q.text, new RegExp(`data-testid="request-${id}"`));
@@ -154,6 +214,11 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   t = await c.request('POST', '/support/demandes/clore',
     { form: { csrf: csrfOf(page.text), id, note: 'Rappelée, canal passé en e-mail.' } });
   assert.equal(t.status, 303);
+  // The member is told it is closed; the note stays with staff.
+  const [, , , closed] = await mailsTo('claire@example.org', 4);
+  assert.match(closed.parsed.subject, new RegExp(`${reference} est close`));
+  assert.doesNotMatch(closed.parsed.text, /canal passé/);
+  assert.equal(closed.parsed.replyTo.value[0].address, 'assistance@example.org');
   page = await c.get(`/support/demandes/demande?id=${id}`);
   assert.match(decodeEntities(page.text), /Rappelée, canal passé en e-mail\./);
   q = await c.get('/support/demandes?statut=done');
@@ -174,7 +239,9 @@ test('an unknown identifier gets the same page; a typed address gets the acknowl
   assert.equal(unknown.r.status, 200);
   const typed = await sendRequest({ target: 'nouveau@example.org', message: 'Bonjour' });
   assert.equal(typed.r.status, 200);
-  const strip = (html) => html.replace(/name="csrf" value="[^"]+"/g, '');
+  assert.ok(referenceOf(unknown.r.text) && referenceOf(typed.r.text), 'both pages give a reference');
+  assert.notEqual(referenceOf(unknown.r.text), referenceOf(typed.r.text));
+  const strip = (html) => html.replace(/name="csrf" value="[^"]+"/g, '').replace(/A-[2-9A-Z]{4}/g, 'A-XXXX');
   assert.equal(strip(unknown.r.text), strip(typed.r.text), 'the same answer whether or not an account matched');
   await mailsTo('nouveau@example.org', 1);
 });
@@ -199,6 +266,15 @@ test('bad input: no slot, a 3001-character message, a missing robot check → 42
   assert.match(r.text, /data-testid="error-summary"/);
   assert.match(r.text, /href="#slots"/);
 
+  // The number to call back is required.
+  ({ r } = await sendRequest({ target: 'claire.martin', message: 'Bonjour', phone: ' ' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /href="#phone"/);
+  assert.match(decodeEntities(r.text), /Indiquez le numéro où l’assistance peut vous rappeler/);
+  ({ r } = await sendRequest({ target: 'claire.martin', message: 'Bonjour', phone: '12' }));
+  assert.equal(r.status, 422);
+  assert.match(r.text, /href="#phone"/);
+
   ({ r } = await sendRequest({ target: 'claire.martin', message: 'é'.repeat(3001) }));
   assert.equal(r.status, 422);
   assert.match(r.text, /href="#message"/);
@@ -207,9 +283,9 @@ test('bad input: no slot, a 3001-character message, a missing robot check → 42
   assert.equal(r.status, 422);
   assert.match(r.text, /href="#robot-check"/);
 
-  // Four slots, and one that was never offered.
+  // Four parts of days, and one that was never offered.
   const page = await new Client(portier.url).get('/assistance');
-  const offered = slotIds(page.text);
+  const offered = partIds(page.text);
   ({ r } = await sendRequest({ target: 'claire.martin', message: 'Bonjour' }, { slots: offered.slice(0, 4) }));
   assert.equal(r.status, 422);
   ({ r } = await sendRequest({ target: 'claire.martin', message: 'Bonjour' }, { slots: ['12345'] }));
@@ -218,4 +294,41 @@ test('bad input: no slot, a 3001-character message, a missing robot check → 42
   const c = await agent();
   const q = await c.get('/support/demandes?statut=new');
   assert.doesNotMatch(decodeEntities(q.text), /é{20}/);
+});
+
+test('a signed-in member finds her identifier, name and phone already in the form', async () => {
+  const c = new Client(portier.url);
+  assert.equal((await c.signIn('lea.petit', PASSWORD)).status, 303);
+  const page = await c.get('/assistance');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /id="target" name="target" type="text" value="lea\.petit"/);
+  assert.match(page.text, /id="phone" name="phone" type="tel" value="\+33611223344"/);
+  assert.match(page.text, /id="name" name="name" type="text" value="Léa Petit"/);
+  // Signed out: empty.
+  const anonymous = await new Client(portier.url).get('/assistance');
+  assert.match(anonymous.text, /id="phone" name="phone" type="tel" value=""/);
+});
+
+test('credential changes made by staff are told to the member, without the reason or the password', async () => {
+  const c = await agent();
+  const id = await consoleId(c, 'lea.petit');
+  const act = async (path, fields) => {
+    const page = await c.get(`/support/compte?id=${id}`);
+    return c.request('POST', path, { form: { csrf: csrfOf(page.text), id, ...fields } });
+  };
+  let r = await act('/support/compte/mot-de-passe-temporaire',
+    { delivery: 'show', reason: 'Appel du 12, identité vérifiée', agent_password: PASSWORD });
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  const shown = decodeEntities(r.text).match(/data-testid="temporary-password"[^>]*>([^<]+)</)?.[1];
+  let [notice] = await mailsTo('lea@example.org', 1);
+  assert.match(notice.parsed.subject, /Un mot de passe temporaire a été créé pour votre compte/);
+  assert.doesNotMatch(notice.parsed.text, /Appel du 12/, 'not the agent\'s reason');
+  if (shown) assert.ok(!notice.parsed.text.includes(shown.trim()), 'not the password');
+
+  r = await act('/support/compte/suspension', { reason: 'Bloquée au téléphone', agent_password: PASSWORD });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  [, notice] = await mailsTo('lea@example.org', 2);
+  assert.match(notice.parsed.subject, /La connexion à votre compte a été débloquée/);
+  assert.doesNotMatch(notice.parsed.text, /Bloquée au téléphone/);
+  assert.match(notice.parsed.text, /http:\/\/portail\.test\/connexion/);
 });

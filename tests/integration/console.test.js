@@ -104,12 +104,16 @@ before(async () => {
   assert.equal(rpps.status, 0, rpps.stderr);
   portier.addUser({ identifier: 'rebond', email: 'bounce@example.org', password: PASSWORD, name: 'Rebond' });
   await portier.start();
+  // A password-only session of the agent, from before the app (kept to test
+  // the gate). Not the session that enrols: confirming the app with a code
+  // from it makes that one a "pwd+app" session (issue 10, item 12).
+  const passwordOnly = new Client(portier.url);
+  assert.equal((await passwordOnly.signIn('agent', PASSWORD)).status, 303);
   const a = await enrol('agent');
   const b = await enrol('boss');
   agent = await withApp('agent', a.key);
   boss = await withApp('boss', b.key);
-  // A password-only session of the agent, from before the app (kept to test the gate).
-  agent.passwordOnly = a.client;
+  agent.passwordOnly = passwordOnly;
 });
 
 after(async () => {

@@ -49,7 +49,7 @@ async function waitForMail(kind, to) {
   throw new Error(`no ${kind} mail to ${to}`);
 }
 
-const message = (html) => html.match(/data-testid="sign-in-error"><p>([^<]*)/)?.[1];
+const message = (html) => html.match(/data-testid="sign-in-error">(?:<h2>[^<]*<\/h2>)?<p>([^<]*)/)?.[1];
 
 test('five wrong passwords suspend unknown browsers; the member is told by mail', async () => {
   const attacker = new Client(portier.url);

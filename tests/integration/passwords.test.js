@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { Portier, Client, binary } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { robotSolution } from '../support/robot.js';
-import { hasMessage, tempConfig } from './helpers.js';
+import { hasMessage, message, tempConfig } from './helpers.js';
 
 const PASSWORD = 'ruisseau-lanterne-hiver-42';
 const PASSPHRASE = 'cheval agrafe pile correcte';
@@ -37,6 +37,7 @@ after(async () => {
 });
 
 const local = (link) => link.replace('http://portail.test', '');
+const decoded = (html) => html.replaceAll('&#39;', "'").replaceAll('&amp;', '&').replaceAll('&quot;', '"');
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
 
 async function mailTo(address, pattern) {
@@ -64,11 +65,30 @@ test('Mon espace refuses motdepasse123 and a listed word with digits, explains, 
     { current_password: PASSWORD, new_password: next, confirm_password: next });
   assertExplained(await change(WEAK), 'guessable');
   assertExplained(await change('Soleil123456'), 'common');
-  assertExplained(await change('chloe-bernard-2026'), 'contains_context');
+  // Her identifier and her name are both refused, the name named.
+  const own = await change('chloe-bernard-2026');
+  assertExplained(own, 'contains_identifier');
+  assert.ok(decoded(own.text).includes(message('problem_contains_name').replace('{word}', 'Bernard')), 'the name is named');
   const ok = await change(PASSPHRASE);
   assert.equal(ok.status, 303);
   assert.equal((await new Client(portier.url).signIn('chloe', WEAK)).status, 401);
   assert.equal((await new Client(portier.url).signIn('chloe', PASSPHRASE)).status, 303);
+});
+
+test('every problem at once: a too-short password AND a different confirmation both appear in the summary', async () => {
+  const c = new Client(portier.url);
+  assert.equal((await c.signIn('temp.user', PASSWORD)).status, 303);
+  const r = await c.submit('/mon-espace', '/mon-espace/mot-de-passe',
+    { current_password: PASSWORD, new_password: 'court', confirm_password: 'autre chose' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /href="#new_password"/);
+  assert.match(r.text, /href="#confirm_password"/);
+  assert.match(r.text, /id="new_password-error"/);
+  assert.match(r.text, /id="confirm_password-error"/);
+  assert.ok(hasMessage(r.text, 'problem_mismatch'));
+  assert.ok(decoded(r.text).includes(message('problem_too_short').replace('{min}', '12')));
+  // The password fold is open on the answer: the fields in error are seen.
+  assert.match(r.text, /<details class="card fold" id="mot-de-passe-fold" open>/);
 });
 
 test('the reset link refuses motdepasse123 with the explanation, then takes a passphrase', async () => {

@@ -38,18 +38,17 @@ after(async () => {
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
 const codeIn = (m) => m.parsed.text.match(/\b(\d{8})\b/)[1];
 
-// Password, then "send the code by email"; returns the client and the mail.
+// Password; with email as the only channel the code goes at once (no
+// "send" click); returns the client and the mail.
 async function passwordThenEmailCode(who) {
   const c = new Client(portier.url);
+  const before = smtp.messages.filter((m) => m.to === `${who}@example.org`).length;
   const r = await c.signIn(who, PASSWORD);
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/connexion/code');
   assert.equal(r.setCookies.some((x) => x.startsWith('portier_session=')), false, 'no session before the second step');
   const page = await c.get('/connexion/code');
   assert.equal(page.status, 200);
-  const before = smtp.messages.filter((m) => m.to === `${who}@example.org`).length;
-  const sent = await c.request('POST', '/connexion/code/envoi', { form: { csrf: csrfOf(page.text), via: 'email' } });
-  assert.equal(sent.status, 303);
   await smtp.waitFor(() => smtp.messages.filter((m) => m.to === `${who}@example.org`).length > before);
   const mail = smtp.messages.filter((m) => m.to === `${who}@example.org`).at(-1);
   return { c, mail, csrf: csrfOf(page.text) };
@@ -118,7 +117,8 @@ test('SMS is offered only for a verified mobile number', async () => {
   assert.equal(refused.status, 400);
   sql(portier, "UPDATE accounts SET phone_verified_at = strftime('%s','now') WHERE identifier = 'eve'");
   page = await c.get('/connexion/code');
-  assert.match(page.text, /id="via-sms"/);
+  // The code went by email at once (one channel then); SMS is now offered beside it.
+  assert.match(page.text, /name="via" value="sms"/);
   assert.match(page.text, /•• •• •• •• 78/);
 });
 
@@ -186,7 +186,7 @@ test('Mon espace: a mobile number is saved only once a code sent to it comes bac
     const bad = await c.request('POST', '/mon-espace/mobile/code', { form: { csrf, code: '11111111' } });
     assert.equal(bad.status, 422);
     const ok = await c.request('POST', '/mon-espace/mobile/code', { form: { csrf, code } });
-    assert.equal(ok.headers.get('location'), '/mon-espace?info=phone_saved#codes');
+    assert.equal(ok.headers.get('location'), '/mon-espace/mobile/verifie', 'codes still by email: SMS is offered');
     assert.match(p.cli(['user', 'show', 'fanny']).stdout, /^phone:\s+\+33612345678$/m);
     const told = await smtp.waitFor((m) => m.to === 'fanny@example.org' && /modifiés|changed/.test(m.parsed.subject));
     assert.match(told.parsed.text, /numéro de portable a été ajouté/);

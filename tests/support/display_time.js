@@ -27,6 +27,14 @@ export function parisDateTime(date, now = new Date()) {
   return `${frDays[weekday]} ${day}${day === 1 ? 'er' : ''} ${frMonths[month - 1]}${shownYear} à ${parisTimeOfDay(date)}`;
 }
 
+// A moment as <input type=date> and <input type=time> send it, on the Paris
+// wall clock: { date: "2026-12-03", time: "14:30" }.
+export function parisDateInputs(date) {
+  const { day, month, year, hour, minute } = parisParts(date);
+  const two = (n) => String(n).padStart(2, '0');
+  return { date: `${year}-${two(month)}-${two(day)}`, time: `${two(hour)}:${two(minute)}` };
+}
+
 export function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

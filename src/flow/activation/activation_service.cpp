@@ -1,4 +1,5 @@
 #include "flow/activation/activation_service.h"
+#include "flow/password_choice.h"
 
 #include <boost/json.hpp>
 
@@ -26,7 +27,7 @@ ActivationService::ActivationService(AccountStore& accounts, TokenFlowStore& tok
                                      const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                                      const SecretHasher& secrets, Random& random, const Clock& clock,
                                      std::function<void()> wake_outbox, ActivationSettings settings,
-                                     FlowStore* code_entries)
+                                     FlowStore* code_entries, OutboxStore* outbox)
     : accounts_(accounts),
       tokens_(tokens),
       store_(store),
@@ -40,7 +41,8 @@ ActivationService::ActivationService(AccountStore& accounts, TokenFlowStore& tok
       clock_(clock),
       wake_outbox_(std::move(wake_outbox)),
       settings_(std::move(settings)),
-      code_entries_(code_entries) {}
+      code_entries_(code_entries),
+      outbox_(outbox) {}
 
 TokenIssue ActivationService::issue_for(const Account& account, std::string_view lang, TimePoint now) {
   auto expires = now + settings_.invitation_lifetime;
@@ -77,11 +79,22 @@ Result<Invited> ActivationService::invite(const Account& account, std::string_vi
   return Invited{account.id, issue.tokens[0].expires_at};
 }
 
-Result<std::vector<Account>> ActivationService::pending_accounts_for(std::string_view target) {
-  auto out = find_by_identifier_or_email(accounts_, target);
-  if (!out) return out;
-  std::erase_if(*out, [](const Account& a) { return a.status != AccountStatus::Pending; });
-  return out;
+Result<void> ActivationService::tell_already_active(const Account& account, std::string_view lang,
+                                                     const ClientInfo& client) {
+  if (!outbox_) return {};
+  auto now = clock_.now();
+  auto m = composer_.message("account.already_active", lang,
+                             boost::json::object{{"display_name", account.display_name},
+                                                 {"identifier", account.identifier},
+                                                 {"sign_in", settings_.public_url + "/connexion"},
+                                                 {"reset", settings_.public_url + "/mot-de-passe-oublie"},
+                                                 {"assistance", settings_.public_url + "/assistance"}},
+                             MessageChannel::Email, account.email, account.id, now);
+  auto queued = outbox_->enqueue(m);
+  if (!queued) return tl::unexpected(queued.error());
+  if (wake_outbox_) wake_outbox_();
+  audit_.record("activation.already_active", std::nullopt, account.id, client, "told by mail");
+  return {};
 }
 
 Result<InvitationRequestOutcome> ActivationService::request_again(std::string_view target, std::string_view lang_in,
@@ -97,8 +110,13 @@ Result<InvitationRequestOutcome> ActivationService::request_again(std::string_vi
   auto key = "activation:target:" + secrets_.digest("rate-target", ascii_lower(trim(target)));
   auto by_target = limiter_.allow(key, settings_.per_target);
   if (!by_target) return tl::unexpected(by_target.error());
-  auto accounts = pending_accounts_for(target);
+  auto accounts = find_by_identifier_or_email(accounts_, target);
   if (!accounts) return tl::unexpected(accounts.error());
+  // Pending accounts get an invitation, active ones are told they are
+  // active; disabled ones nothing. The answer is the same for all.
+  std::erase_if(*accounts, [](const Account& a) {
+    return a.status != AccountStatus::Pending && a.status != AccountStatus::Active;
+  });
   auto now = clock_.now();
   if (!*by_target) {
     // Same answer as a success: the limit of a target must not tell that it exists.
@@ -115,6 +133,10 @@ Result<InvitationRequestOutcome> ActivationService::request_again(std::string_vi
     return InvitationRequested{};
   }
   for (auto& a : *accounts) {
+    if (a.status == AccountStatus::Active) {
+      if (auto told = tell_already_active(a, lang, client); !told) return tl::unexpected(told.error());
+      continue;
+    }
     auto sent = invite(a, lang, std::nullopt, client);
     if (!sent) return tl::unexpected(sent.error());
   }
@@ -225,9 +247,9 @@ Result<ActivateOutcome> ActivationService::activate(ActivationSecret kind, std::
   }
   auto account = pending_account_of(*token);
   if (!account) return tl::unexpected(account.error());
-  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
-  if (!checked) return ActivationPasswordRejected{to_string(checked.error())};
-  if (password != confirmation) return ActivationPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  auto choice = choose_password(policy_, password, confirmation, password_context(*account, settings_.portal_name));
+  if (!choice.ok()) return ActivationPasswordRejected{choice.encoded()};
+  auto& checked = choice.normalized;
   auto hash = hasher_.hash(*checked);
   if (!hash) return tl::unexpected(hash.error());
   auto done = store_.complete_activation(token->hash, account->id, *hash, clock_.now());

@@ -12,6 +12,7 @@
 #include "flow/flow_store.h"
 #include "flow/token_flow_store.h"
 #include "notify/message_composer.h"
+#include "notify/outbox_store.h"
 #include "throttle/rate_limiter.h"
 
 namespace portier {
@@ -34,14 +35,17 @@ public:
   ActivationService(AccountStore& accounts, TokenFlowStore& tokens, ActivationStore& store, RateLimiter& limiter,
                     const MessageComposer& composer, const PasswordHasher& hasher, const PasswordPolicy& policy,
                     AuditLog& audit, const SecretHasher& secrets, Random& random, const Clock& clock,
-                    std::function<void()> wake_outbox, ActivationSettings settings, FlowStore* code_entries = nullptr);
+                    std::function<void()> wake_outbox, ActivationSettings settings, FlowStore* code_entries = nullptr,
+                    OutboxStore* outbox = nullptr);
 
   // Queues an invitation for a pending account, revoking older ones.
   // FlowStateInvalid when the account is not pending.
   Result<Invited> invite(const Account& account, std::string_view lang, std::optional<AccountId> actor,
                          const ClientInfo& client);
   // The public "Première connexion" form: `target` is an identifier or an
-  // email address. Only pending accounts get a message; the answer is the same.
+  // email address. Pending accounts get an invitation, active ones (with an
+  // outbox) a "your account is already active" message with links to sign
+  // in and to reset the password; the answer is the same for every target.
   Result<InvitationRequestOutcome> request_again(std::string_view target, std::string_view lang,
                                                  const ClientInfo& client);
   // NotFound when the link or code is unknown, used or revoked (or the
@@ -61,7 +65,8 @@ public:
   std::chrono::seconds code_entry_lifetime() const { return settings_.code_entry_lifetime; }
 
 private:
-  Result<std::vector<Account>> pending_accounts_for(std::string_view target);
+  // Queues "your account is already active" for an active account.
+  Result<void> tell_already_active(const Account& account, std::string_view lang, const ClientInfo& client);
   TokenIssue issue_for(const Account& account, std::string_view lang, TimePoint now);
   Result<OneTimeToken> usable_token(ActivationSecret kind, std::string_view secret);
   Result<Account> pending_account_of(const OneTimeToken& token);
@@ -84,6 +89,7 @@ private:
   std::function<void()> wake_outbox_;
   ActivationSettings settings_;
   FlowStore* code_entries_;
+  OutboxStore* outbox_;  // null: active accounts are told nothing (unit tests of other rules)
 };
 
 }  // namespace portier

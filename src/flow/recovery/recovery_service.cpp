@@ -1,4 +1,5 @@
 #include "flow/recovery/recovery_service.h"
+#include "flow/password_choice.h"
 
 #include <boost/json.hpp>
 
@@ -340,9 +341,9 @@ Result<ResetOutcome> RecoveryService::reset_password(RecoverySecret kind, std::s
   if (!account) return tl::unexpected(account.error());
   if (account->status != AccountStatus::Active) return fail(ErrorCode::NotFound, "account not active");
 
-  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
-  if (!checked) return ResetPasswordRejected{to_string(checked.error())};
-  if (password != confirmation) return ResetPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  auto choice = choose_password(policy_, password, confirmation, password_context(*account, settings_.portal_name));
+  if (!choice.ok()) return ResetPasswordRejected{choice.encoded()};
+  auto& checked = choice.normalized;
   auto hash = hasher_.hash(*checked);
   if (!hash) return tl::unexpected(hash.error());
 

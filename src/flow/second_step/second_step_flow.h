@@ -36,6 +36,9 @@ struct SecondStepView {
   std::string sent_to;                       // masked
   TimePoint code_expires_at{};
   TimePoint resend_at{};
+  // Per channel (the cooldown never holds between channels); epoch: never sent.
+  TimePoint resend_at_email{};
+  TimePoint resend_at_sms{};
   int attempts_left = 0;
 };
 
@@ -47,7 +50,9 @@ struct CodeSent {
 struct SendTooSoon {
   TimePoint resend_at;
 };
-struct SendCapReached {};
+struct SendCapReached {
+  bool sms_budget = false;  // the SMS budget (throttle/sms_budget.h), not the hourly cap: email still works
+};
 // The account has an authenticator app and the operator allows no fallback:
 // a code by email or SMS would let the mailbox (or the phone line) pass the app.
 struct SendNotAllowed {};
@@ -60,6 +65,11 @@ struct SecondStepRejected {
   int attempts_left = 0;  // 0: this sign-in must start again
   bool suspended = false; // too many wrong codes on the account: the second step waits
   bool locked = false;    // the ceiling: locked until a password reset or assistance
+  // Wrong codes the account still tolerates before its second step is
+  // suspended (1: the next one suspends it; -1: unknown), and for how long.
+  int account_failures_left = -1;
+  std::chrono::seconds next_suspension{0};
+  std::optional<TimePoint> suspended_until;  // when suspended (not locked)
 };
 using SecondStepCheck = std::variant<SecondStepPassed, SecondStepRejected>;
 

@@ -19,6 +19,11 @@ struct Data {
   std::string code_hash;
   std::int64_t code_expires = 0;
   std::int64_t last_sent = 0;
+  // Per channel: the cooldown holds between two codes by the same channel,
+  // never between channels (a mail filter holding the message is exactly
+  // when the member needs the SMS).
+  std::int64_t last_sent_email = 0;
+  std::int64_t last_sent_sms = 0;
 };
 
 std::string encode(const Data& d) {
@@ -26,7 +31,9 @@ std::string encode(const Data& d) {
                                                     {"to", d.to},
                                                     {"code_hash", d.code_hash},
                                                     {"code_expires", d.code_expires},
-                                                    {"last_sent", d.last_sent}});
+                                                    {"last_sent", d.last_sent},
+                                                    {"last_sent_email", d.last_sent_email},
+                                                    {"last_sent_sms", d.last_sent_sms}});
 }
 
 Data decode(const std::string& text) {
@@ -48,6 +55,10 @@ Data decode(const std::string& text) {
   d.code_hash = str("code_hash");
   d.code_expires = num("code_expires");
   d.last_sent = num("last_sent");
+  d.last_sent_email = num("last_sent_email");
+  d.last_sent_sms = num("last_sent_sms");
+  // Flows written before the per-channel times: the last send counts for its channel.
+  if (!d.last_sent_email && !d.last_sent_sms && d.last_sent) (d.via == "sms" ? d.last_sent_sms : d.last_sent_email) = d.last_sent;
   return d;
 }
 
@@ -164,6 +175,8 @@ Result<SecondStepView> SecondStepService::view(std::string_view flow_token) {
     v.code_expires_at = from_unix(data.code_expires);
     v.resend_at = from_unix(data.last_sent) + settings_.resend_cooldown;
   }
+  if (data.last_sent_email) v.resend_at_email = from_unix(data.last_sent_email) + settings_.resend_cooldown;
+  if (data.last_sent_sms) v.resend_at_sms = from_unix(data.last_sent_sms) + settings_.resend_cooldown;
   v.attempts_left = std::max(0, settings_.max_attempts - flow->attempts);
   return v;
 }
@@ -189,8 +202,9 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
   }
   auto data = decode(flow->data);
   auto now = clock_.now();
-  if (data.last_sent && now < from_unix(data.last_sent) + settings_.resend_cooldown)
-    return SendTooSoon{from_unix(data.last_sent) + settings_.resend_cooldown};
+  auto last_by_channel = via == SecondStepMethod::Sms ? data.last_sent_sms : data.last_sent_email;
+  if (last_by_channel && now < from_unix(last_by_channel) + settings_.resend_cooldown)
+    return SendTooSoon{from_unix(last_by_channel) + settings_.resend_cooldown};
   auto allowed = limiter_.allow("second_step:send:" + std::to_string(account->id),
                                 RateLimit{settings_.hourly_cap, std::chrono::hours(1)});
   if (!allowed) return tl::unexpected(allowed.error());
@@ -200,7 +214,7 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
   }
   if (via == SecondStepMethod::Sms && settings_.claim_sms && !settings_.claim_sms(*account->phone)) {
     audit_.record("second_step.sms_capped", account->id, account->id, client, "SMS budget");
-    return SendCapReached{};
+    return SendCapReached{true};
   }
 
   auto code = random_.from_alphabet("0123456789", 8);
@@ -222,6 +236,7 @@ Result<SendOutcome> SecondStepService::send(std::string_view flow_token, SecondS
   next.code_hash = secrets_.digest("second-step-code", flow->id_hash + ":" + code);
   next.code_expires = to_unix(expires);
   next.last_sent = to_unix(now);
+  (sms ? next.last_sent_sms : next.last_sent_email) = to_unix(now);
   FlowEnvelope updated = *flow;
   updated.data = encode(next);
   // The flow and its message are written together (see TokenFlowStore::save).
@@ -252,7 +267,7 @@ Result<SecondStepCheck> SecondStepService::check(std::string_view flow_token, Se
   if (attempt->refused) {
     audit_.record(attempt->refused->until_reset ? "second_step.locked" : "second_step.suspended", std::nullopt,
                   account, client);
-    return SecondStepRejected{0, true, attempt->refused->until_reset};
+    return SecondStepRejected{0, true, attempt->refused->until_reset, -1, {}, attempt->refused->until};
   }
 
   bool ok = false;
@@ -291,9 +306,9 @@ Result<SecondStepCheck> SecondStepService::check(std::string_view flow_token, Se
     if (*engaged) {
       audit_.record((*engaged)->until_reset ? "second_step.locked" : "second_step.suspended", std::nullopt, account,
                     client, (*engaged)->until_reset ? "ceiling of wrong codes reached" : "too many wrong codes");
-      return SecondStepRejected{0, true, (*engaged)->until_reset};
+      return SecondStepRejected{0, true, (*engaged)->until_reset, -1, {}, (*engaged)->until};
     }
-    return SecondStepRejected{left, false};
+    return SecondStepRejected{left, false, false, attempt->failures_left, attempt->rules[0].period.value_or(std::chrono::seconds(0))};
   }
   (void)guard_.succeeded(*attempt);
   // Spend the flow: of two submissions of the same code, one signs in.

@@ -1,4 +1,5 @@
 #include "flow/settings/settings_service.h"
+#include "flow/password_choice.h"
 
 #include "account/identifiers.h"
 #include "common/encoding.h"
@@ -65,9 +66,9 @@ Result<SettingsOutcome> SettingsService::change_password(AccountId id, std::stri
   if (!checked_current) return tl::unexpected(checked_current.error());
   if (auto stop = unless_passed(*checked_current, "current_password")) return *stop;
   auto normalized_current = normalize_password(current);
-  auto checked = policy_.check(next, password_context(*account, portal_name_));
-  if (!checked) return Invalid{{{"new_password", to_string(checked.error())}}};
-  if (next != confirmation) return Invalid{{{"confirm_password", to_string(PasswordProblem::Mismatch)}}};
+  auto choice = choose_password(policy_, next, confirmation, password_context(*account, portal_name_));
+  if (!choice.ok()) return Invalid{choice.fields()};
+  auto checked = choice.normalized;
   if (*checked == *normalized_current) return Invalid{{{"new_password", "same_as_current"}}};
   auto hash = hasher_.hash(*checked);
   if (!hash) return tl::unexpected(hash.error());

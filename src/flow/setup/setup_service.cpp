@@ -1,4 +1,5 @@
 #include "flow/setup/setup_service.h"
+#include "flow/password_choice.h"
 
 #include "account/identifiers.h"
 #include "flow/sign_in/sign_in_service.h"
@@ -70,9 +71,9 @@ Result<SetupOutcome> SetupService::complete(std::string_view token, const SetupI
     probe.identifier = *id;
     probe.email = *email;
     probe.display_name = in.display_name;
-    auto checked = policy_.check(in.password, password_context(probe, portal_name_));
-    if (!checked) errors["password"] = to_string(checked.error());
-    else if (in.password != in.confirmation) errors["confirm_password"] = to_string(PasswordProblem::Mismatch);
+    for (auto& [field, problem] :
+         choose_password(policy_, in.password, in.confirmation, password_context(probe, portal_name_)).fields("password"))
+      errors[field] = problem;
   }
   if (!errors.empty()) return Invalid{std::move(errors)};
 

@@ -28,6 +28,7 @@ struct SignedIn {
 struct PasswordChangeRequired {
   std::string flow_token;  // goes into a short-lived cookie
   TimePoint expires_at;
+  std::string identifier;  // of the account: the browser may remember it
 };
 enum class RejectReason {
   InvalidCredentials,        // unknown identifier or wrong password: one answer for both
@@ -36,11 +37,16 @@ enum class RejectReason {
 };
 struct Rejected {
   RejectReason reason;
+  // InvalidCredentials: failures still tolerated before a suspension (known
+  // and unknown identifiers alike: the counters are keyed by what was typed).
+  // 0 or less: none; -1: unknown. 1: the next failure suspends (the page warns).
+  int failures_left = -1;
 };
 // The password was right; a second step (code or app) comes before any session.
 struct SecondStepRequired {
   std::string flow_token;  // goes into the flow cookie
   TimePoint expires_at;
+  std::string identifier;  // of the account: the browser may remember it
 };
 
 // Refused before any hash (flow/sign_in/sign_in_gate.h): the address is in

@@ -19,7 +19,8 @@ Result<std::optional<GateRefusal>> SignInGate::check(std::string_view identifier
     return std::optional<GateRefusal>(GateRefusal{settings_.window, "successes per account"});
   auto per_client = store_.peek(client_key(client_ip), settings_.window, now);
   if (!per_client) return tl::unexpected(per_client.error());
-  if (*per_client >= settings_.per_client)
+  int limit = settings_.shared.contains(client_ip) ? settings_.per_shared_client : settings_.per_client;
+  if (*per_client >= limit)
     return std::optional<GateRefusal>(GateRefusal{settings_.window, "successes per address"});
   return std::optional<GateRefusal>();
 }

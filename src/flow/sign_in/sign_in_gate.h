@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "common/secret_hasher.h"
+#include "throttle/address_ranges.h"
 #include "throttle/client_throttle.h"
 #include "throttle/rate_limit_store.h"
 
@@ -23,6 +24,9 @@ struct SuccessLimitSettings {
   int per_account = 30;
   int per_client = 1000;
   std::chrono::seconds window{3600};
+  // Addresses shared by many members (throttle/address_ranges.h): their own per-address limit.
+  AddressRanges shared;
+  int per_shared_client = 20000;
 };
 
 struct GateRefusal {

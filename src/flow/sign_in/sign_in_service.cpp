@@ -1,6 +1,8 @@
 #include "flow/sign_in/sign_in_service.h"
+#include "flow/password_choice.h"
 
 #include "account/identifiers.h"
+#include "flow/sign_in/sign_in_lookup.h"
 #include "common/encoding.h"
 #include "credential/temporary_password.h"
 
@@ -82,15 +84,14 @@ Rejected SignInService::reject(std::optional<AccountId> target, const ClientInfo
 Result<SignInOutcome> SignInService::submit_password(std::string_view identifier, std::string_view password,
                                                      const ClientInfo& client, std::string_view device_cookie) {
   auto normalized_password = normalize_password(password);
-  auto id = normalize_identifier(identifier);
-  std::optional<Account> account;
-  if (id) {
-    auto found = accounts_.find_by_identifier(*id);
-    if (found) account = std::move(*found);
-    else if (found.error().code != ErrorCode::NotFound) return tl::unexpected(found.error());
-  }
+  auto found = find_sign_in_account(accounts_, identifier);
+  if (!found) return tl::unexpected(found.error());
+  std::optional<Account> account = std::move(found->account);
   std::optional<AccountId> target = account ? std::optional(account->id) : std::nullopt;
-  auto typed = id ? *id : ascii_lower(trim(identifier));
+  // The counters' key: the account's own identifier whichever of identifier
+  // and address was typed (alternating them buys no extra attempts), or
+  // what was typed when it names no account.
+  const auto& typed = found->throttle_key;
 
   // Before anything is counted or hashed: an address in back-off, or an
   // account or address past its successes, costs us a few reads, not a hash.
@@ -114,6 +115,7 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
 
   auto failure = [&](const char* why) -> Result<SignInOutcome> {
     auto rejected = reject(target, client, why);
+    rejected.failures_left = attempt.failures_left;
     auto engaged = guard_.failed(attempt);
     if (!engaged) return tl::unexpected(engaged.error());
     if (!*engaged) return rejected;
@@ -162,7 +164,7 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
       auto started = second_step_->begin(*account, client);
       if (!started) return tl::unexpected(started.error());
       metrics_.count_sign_in("second_step_required");
-      return SecondStepRequired{started->flow_token, started->expires_at};
+      return SecondStepRequired{started->flow_token, started->expires_at, account->identifier};
     }
   }
   auto next = authenticated(std::move(*account), client, device_cookie, "pwd");
@@ -184,6 +186,7 @@ Result<std::variant<SignedIn, PasswordChangeRequired>> SignInService::authentica
     PasswordChangeRequired out;
     out.flow_token = random_.token(32);
     out.expires_at = now + settings_.flow_lifetime;
+    out.identifier = account.identifier;
     FlowEnvelope flow;
     flow.id_hash = secrets_.digest("flow", out.flow_token);
     flow.kind = FlowKind::SignIn;
@@ -249,9 +252,9 @@ Result<NewPasswordOutcome> SignInService::submit_new_password(std::string_view f
   auto account = accounts_.find_by_id(*flow->account);
   if (!account) return tl::unexpected(account.error());
 
-  auto checked = policy_.check(password, password_context(*account, settings_.portal_name));
-  if (!checked) return NewPasswordRejected{to_string(checked.error())};
-  if (password != confirmation) return NewPasswordRejected{to_string(PasswordProblem::Mismatch)};
+  auto choice = choose_password(policy_, password, confirmation, password_context(*account, settings_.portal_name));
+  if (!choice.ok()) return NewPasswordRejected{choice.encoded()};
+  auto& checked = choice.normalized;
   if (hasher_.verify(account->password_hash, *checked)) return NewPasswordRejected{"same_as_temporary"};
   auto hash = hasher_.hash(*checked);
   if (!hash) return tl::unexpected(hash.error());

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, created_at, status, target_text, account_id, name, phone, email, message, preferred_slots, assigned_to,"
-    " scheduled_at, closed_at, note, lang";
+    " scheduled_at, closed_at, note, lang, reference";
 
 std::string slots_json(const std::vector<TimePoint>& slots) {
   boost::json::array a;
@@ -45,6 +45,7 @@ AssistanceRequest read_row(const Statement& s) {
   r.closed_at = s.optional_time(12);
   r.note = s.optional_text(13).value_or("");
   r.lang = s.text(14);
+  r.reference = s.optional_text(15).value_or("");
   return r;
 }
 
@@ -54,24 +55,24 @@ Result<std::vector<AssistanceRequest>> read_all(Result<Statement> stmt) {
 
 }  // namespace
 
-Result<std::int64_t> SqliteAssistanceStore::create(const AssistanceRequest& r,
-                                                   const std::optional<OutboundMessage>& acknowledgement) {
+Result<std::int64_t> SqliteAssistanceStore::create(const AssistanceRequest& r, const MessagesFor& messages) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<std::int64_t> {
     auto stmt = lease.query(
         "INSERT INTO assistance_requests (created_at, status, target_text, account_id, name, phone, email, message,"
-        " preferred_slots, lang) VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " preferred_slots, lang, reference) VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         r.created_at, r.target_text, r.account, r.name, r.phone, r.email, r.message, slots_json(r.preferred_slots),
-        r.lang);
+        r.lang, r.reference.empty() ? std::optional<std::string>() : std::optional<std::string>(r.reference));
     if (!stmt) return tl::unexpected(stmt.error());
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) return fail(ErrorCode::Internal, "insert returned no id");
     auto id = stmt->int64(0);
-    if (acknowledgement) {
-      auto queued = insert_outbox_message(lease, *acknowledgement);
-      if (!queued) return tl::unexpected(queued.error());
-    }
+    if (messages)
+      for (const auto& m : messages(id)) {
+        auto queued = insert_outbox_message(lease, m);
+        if (!queued) return tl::unexpected(queued.error());
+      }
     return id;
   });
 }
@@ -90,7 +91,8 @@ Result<std::vector<AssistanceRequest>> SqliteAssistanceStore::list(std::optional
   auto lease = db_->acquire();
   std::string select = std::string("SELECT ") + kColumns + " FROM assistance_requests";
   if (!status) return read_all(lease.query(select + " ORDER BY created_at DESC, id DESC LIMIT ?", limit));
-  const char* order = *status == AssistanceStatus::New         ? " ORDER BY created_at, id"
+  const char* order = *status == AssistanceStatus::New || *status == AssistanceStatus::InProgress
+                          ? " ORDER BY created_at, id"
                       : *status == AssistanceStatus::Scheduled ? " ORDER BY scheduled_at, id"
                                                                : " ORDER BY closed_at DESC, id DESC";
   return read_all(lease.query(select + " WHERE status = ?" + order + " LIMIT ?", to_string(*status), limit));
@@ -101,6 +103,15 @@ Result<std::vector<AssistanceRequest>> SqliteAssistanceStore::list_for_account(A
   return read_all(lease.query(std::string("SELECT ") + kColumns +
                                   " FROM assistance_requests WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
                               account, limit));
+}
+
+Result<int> SqliteAssistanceStore::count(AssistanceStatus status) {
+  auto lease = db_->acquire();
+  auto stmt = lease.query("SELECT COUNT(*) FROM assistance_requests WHERE status = ?", to_string(status));
+  if (!stmt) return tl::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  return *row ? static_cast<int>(stmt->int64(0)) : 0;
 }
 
 // Nothing changed: say whether the request is missing or in another state.
@@ -119,7 +130,8 @@ Result<void> SqliteAssistanceStore::take(std::int64_t id, AccountId agent) {
   // The expected state is in the WHERE: of two agents taking at once, one
   // changes the row and the other changes nothing.
   auto n = lease.run(
-      "UPDATE assistance_requests SET assigned_to = ?1 WHERE id = ?2 AND status = 'new'"
+      "UPDATE assistance_requests SET assigned_to = ?1, status = 'in_progress' WHERE id = ?2"
+      " AND (status = 'new' OR (status = 'in_progress' AND assigned_to = ?1))"
       " AND (assigned_to IS NULL OR assigned_to = ?1)",
       agent, id);
   if (!n) return tl::unexpected(n.error());
@@ -132,7 +144,7 @@ Result<void> SqliteAssistanceStore::schedule(std::int64_t id, AccountId agent, T
   return transaction(lease, [&]() -> Result<void> {
     auto n = lease.run(
         "UPDATE assistance_requests SET status = 'scheduled', scheduled_at = ?1 WHERE id = ?2"
-        " AND status IN ('new', 'scheduled') AND assigned_to = ?3",
+        " AND status IN ('new', 'in_progress', 'scheduled') AND assigned_to = ?3",
         at, id, agent);
     if (!n) return tl::unexpected(n.error());
     if (auto ok = changed_or_why(lease, *n, id); !ok) return ok;
@@ -146,14 +158,22 @@ Result<void> SqliteAssistanceStore::schedule(std::int64_t id, AccountId agent, T
   });
 }
 
-Result<void> SqliteAssistanceStore::close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at) {
+Result<void> SqliteAssistanceStore::close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at,
+                                          const std::optional<OutboundMessage>& notice) {
   auto lease = db_->acquire();
-  auto n = lease.run(
-      "UPDATE assistance_requests SET status = 'done', closed_at = ?1, note = ?2 WHERE id = ?3"
-      " AND status IN ('new', 'scheduled') AND assigned_to = ?4",
-      at, note, id, agent);
-  if (!n) return tl::unexpected(n.error());
-  return changed_or_why(lease, *n, id);
+  return transaction(lease, [&]() -> Result<void> {
+    auto n = lease.run(
+        "UPDATE assistance_requests SET status = 'done', closed_at = ?1, note = ?2 WHERE id = ?3"
+        " AND status IN ('new', 'in_progress', 'scheduled') AND assigned_to = ?4",
+        at, note, id, agent);
+    if (!n) return tl::unexpected(n.error());
+    if (auto ok = changed_or_why(lease, *n, id); !ok) return ok;
+    if (notice) {
+      auto queued = insert_outbox_message(lease, *notice);
+      if (!queued) return tl::unexpected(queued.error());
+    }
+    return {};
+  });
 }
 
 }  // namespace portier::storage::sqlite

@@ -12,15 +12,16 @@ class SqliteAssistanceStore final : public AssistanceStore {
 public:
   explicit SqliteAssistanceStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
-  Result<std::int64_t> create(const AssistanceRequest& request,
-                              const std::optional<OutboundMessage>& acknowledgement) override;
+  Result<std::int64_t> create(const AssistanceRequest& request, const MessagesFor& messages) override;
   Result<AssistanceRequest> find(std::int64_t id) override;
   Result<std::vector<AssistanceRequest>> list(std::optional<AssistanceStatus> status, int limit) override;
   Result<std::vector<AssistanceRequest>> list_for_account(AccountId account, int limit) override;
+  Result<int> count(AssistanceStatus status) override;
   Result<void> take(std::int64_t id, AccountId agent) override;
   Result<void> schedule(std::int64_t id, AccountId agent, TimePoint at,
                         const std::optional<OutboundMessage>& confirmation) override;
-  Result<void> close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at) override;
+  Result<void> close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at,
+                     const std::optional<OutboundMessage>& notice) override;
 
 private:
   Result<void> changed_or_why(Lease& lease, int changed, std::int64_t id);

@@ -69,7 +69,13 @@ Result<AttemptClaim> SqliteLockoutStore::claim(const std::vector<LockoutRule>& r
           rules[i].key, rules[i].account, next[i], now);
       if (!r) return tl::unexpected(r.error());
     }
-    return AttemptClaim{true, std::nullopt, false};
+    AttemptClaim allowed{true, std::nullopt, false};
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      if (rules[i].period) {
+        int left = std::max(0, rules[i].threshold - next[i]);
+        if (allowed.failures_left < 0 || left < allowed.failures_left) allowed.failures_left = left;
+      }
+    return allowed;
   });
 }
 

@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, channel, recipient, account_id, kind, lang, subject, body_text, body_html, status, attempts,"
-    " created_at, next_attempt_at, sent_at, last_error";
+    " created_at, next_attempt_at, sent_at, last_error, reply_to";
 
 OutboundMessage read_row(const Statement& s) {
   OutboundMessage m;
@@ -28,6 +28,7 @@ OutboundMessage read_row(const Statement& s) {
   m.next_attempt_at = s.time(12);
   m.sent_at = s.optional_time(13);
   m.last_error = s.text(14);
+  m.reply_to = s.text(15);
   return m;
 }
 
@@ -48,11 +49,11 @@ Result<std::int64_t> insert_outbox_message(Lease& lease, const OutboundMessage& 
   // clock; services pass their injected clock's time.
   auto stmt = lease.query(
       "INSERT INTO outbox (channel, recipient, account_id, kind, lang, subject, body_text, body_html, status,"
-      " attempts, created_at, next_attempt_at, last_error)"
+      " attempts, created_at, next_attempt_at, last_error, reply_to)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, COALESCE(?9, unixepoch()),"
-      " COALESCE(?10, ?9, unixepoch()), '') RETURNING id",
+      " COALESCE(?10, ?9, unixepoch()), '', ?11) RETURNING id",
       to_string(m.channel), m.recipient, m.account, m.kind, m.lang, m.subject, m.body_text, m.body_html, created,
-      due);
+      due, m.reply_to);
   if (!stmt) return tl::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return tl::unexpected(row.error());

@@ -69,6 +69,12 @@ Result<void> SqliteSessionStore::mark_confirmed(std::string_view id_hash, TimePo
   return require_change(lease.run("UPDATE sessions SET confirmed_at = ? WHERE id_hash = ?", at, id_hash), "session");
 }
 
+Result<void> SqliteSessionStore::set_auth_methods(std::string_view id_hash, std::string_view auth_methods) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE sessions SET auth_methods = ? WHERE id_hash = ?", auth_methods, id_hash),
+                        "session");
+}
+
 Result<void> SqliteSessionStore::revoke(std::string_view id_hash) {
   auto lease = db_->acquire();
   auto deleted = lease.run("DELETE FROM sessions WHERE id_hash = ?", id_hash);

@@ -20,18 +20,29 @@ Result<void> write_recovery_codes(Lease& lease, AccountId account, const std::ve
 
 }  // namespace
 
-Result<void> SqliteTotpStore::save_pending(AccountId account, std::string_view pending_box) {
+Result<void> SqliteTotpStore::save_pending(AccountId account, std::string_view pending_box, TimePoint at) {
   auto lease = db_->acquire();
   return done(lease.run(
-      "INSERT INTO totp_credentials (account_id, pending_box) VALUES (?1, ?2)"
-      " ON CONFLICT (account_id) DO UPDATE SET pending_box = ?2",
-      account, pending_box));
+      "INSERT INTO totp_credentials (account_id, pending_box, pending_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (account_id) DO UPDATE SET pending_box = ?2, pending_at = ?3",
+      account, pending_box, at));
+}
+
+Result<void> SqliteTotpStore::clear_pending(AccountId account) {
+  auto lease = db_->acquire();
+  return transaction(lease, [&]() -> Result<void> {
+    // A row that only held the pending key goes; an enrolled app stays.
+    if (auto r = lease.run("DELETE FROM totp_credentials WHERE account_id = ? AND secret_box IS NULL", account); !r)
+      return tl::unexpected(r.error());
+    return done(lease.run("UPDATE totp_credentials SET pending_box = NULL, pending_at = NULL WHERE account_id = ?",
+                          account));
+  });
 }
 
 Result<TotpCredential> SqliteTotpStore::find(AccountId account) {
   auto lease = db_->acquire();
   auto stmt = lease.query(
-      "SELECT secret_box, pending_box, confirmed_at, last_step FROM totp_credentials WHERE account_id = ?", account);
+      "SELECT secret_box, pending_box, confirmed_at, last_step, pending_at FROM totp_credentials WHERE account_id = ?", account);
   if (!stmt) return tl::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return tl::unexpected(row.error());
@@ -42,6 +53,7 @@ Result<TotpCredential> SqliteTotpStore::find(AccountId account) {
   c.pending_box = stmt->optional_text(1);
   c.confirmed_at = stmt->optional_time(2);
   c.last_step = stmt->optional_int64(3);
+  c.pending_at = stmt->optional_time(4);
   return c;
 }
 
@@ -52,7 +64,8 @@ Result<void> SqliteTotpStore::confirm(AccountId account, std::string_view pendin
     // Compare-and-set on the pending secret: a code typed for an enrolment
     // that a newer one (another tab) replaced must not install either.
     auto moved = lease.run(
-        "UPDATE totp_credentials SET secret_box = pending_box, pending_box = NULL, confirmed_at = ?, last_step = ?"
+        "UPDATE totp_credentials SET secret_box = pending_box, pending_box = NULL, pending_at = NULL, confirmed_at = ?,"
+        " last_step = ?"
         " WHERE account_id = ? AND pending_box = ?",
         now, step, account, pending_box);
     if (!moved) return tl::unexpected(moved.error());

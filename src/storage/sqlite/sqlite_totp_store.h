@@ -13,7 +13,8 @@ class SqliteTotpStore final : public TotpStore {
 public:
   explicit SqliteTotpStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
-  Result<void> save_pending(AccountId account, std::string_view pending_box) override;
+  Result<void> save_pending(AccountId account, std::string_view pending_box, TimePoint at) override;
+  Result<void> clear_pending(AccountId account) override;
   Result<TotpCredential> find(AccountId account) override;
   Result<void> confirm(AccountId account, std::string_view pending_box, std::int64_t step, TimePoint now,
                        const std::vector<std::string>& recovery_hashes) override;

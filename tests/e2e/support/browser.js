@@ -166,3 +166,10 @@ export const strings = {
   fr: JSON.parse(readFileSync(join(root, 'templates', 'i18n', 'fr.json'), 'utf8')),
   en: JSON.parse(readFileSync(join(root, 'templates', 'i18n', 'en.json'), 'utf8')),
 };
+
+// Mon espace folds each setting in a <details> (id "<section>-fold"): opens
+// it as a person would, by its summary, unless it is already open.
+export async function openFold(page, section) {
+  const fold = page.locator(`#${section}-fold`);
+  if (!(await fold.evaluate((d) => d.open))) await fold.locator(':scope > summary').click();
+}

@@ -132,12 +132,30 @@ TEST_F(SupportServiceTest, ATemporaryPasswordShownToTheAgentLasts72HoursAndIsAud
   auto stored = *s.accounts->find_by_id(member.id);
   EXPECT_TRUE(stored.password_is_temporary);
   EXPECT_TRUE(hasher.verify(stored.password_hash, issued.shown->password));
-  EXPECT_TRUE(messages().empty()) << "shown, not mailed";
+  // Shown, not mailed: the member's mailbox gets a notice without it.
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind, "account.staff_change");
+  EXPECT_EQ(sent[0].body_text.find(issued.shown->password), std::string::npos) << "never the password";
+  EXPECT_EQ(sent[0].body_text.find("appel du 12"), std::string::npos) << "never the agent's reason";
   auto e = events(member).front();
   EXPECT_EQ(e.event, "admin.user.temp_password");
   EXPECT_EQ(e.actor, agent_account.id);
   EXPECT_NE(e.detail.find("reason: appel du 12 (shown to the agent)"), std::string::npos) << e.detail;
   EXPECT_EQ(e.detail.find(issued.shown->password), std::string::npos);
+}
+
+TEST_F(SupportServiceTest, LiftingASuspensionTellsTheMemberWithoutTheReason) {
+  auto agent_account = add("agent", Role::Support);
+  auto member = add("marie");
+  auto r = support.lift_suspension(on(member, agent_account), agent(agent_account), ok("bloquée au téléphone"));
+  ASSERT_TRUE(r) << r.error().detail;
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind, "account.staff_change");
+  EXPECT_EQ(sent[0].recipient, member.email);
+  EXPECT_NE(sent[0].subject.find("débloquée"), std::string::npos) << sent[0].subject;
+  EXPECT_EQ(sent[0].body_text.find("bloquée au téléphone"), std::string::npos) << "never the agent's reason";
 }
 
 TEST_F(SupportServiceTest, ATemporaryPasswordMailedToTheMemberIsNotShownToTheAgent) {

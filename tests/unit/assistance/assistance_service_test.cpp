@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "assistance/request_reference.h"
 #include "storage/sqlite/sqlite_assistance_store.h"
 #include "storage/sqlite/sqlite_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
@@ -46,10 +48,12 @@ protected:
   sq::SqliteRateLimitStore limits{s.db};
   RateLimiter limiter{limits, s.clock};
   MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
-  AssistanceService service{*s.accounts, store, limiter, composer, audit, s.clock, nullptr, AssistanceSettings{}};
+  testing_support::CountingRandom random;
+  AssistanceService service{*s.accounts, store, limiter, composer, audit, s.clock, random, nullptr, AssistanceSettings{}};
   Account marie, agent;
 
-  std::string slot(std::size_t i) { return std::to_string(to_unix(service.offered_slots().at(i))); }
+  // The form's values: the first offered slot of each part of a day.
+  std::string slot(std::size_t i) { return std::to_string(to_unix(service.offered_parts().at(i).start)); }
   AssistanceForm form(std::string target = "marie") {
     return AssistanceForm{std::move(target), "Marie", "06 12 34 56 78", "Je n'arrive plus à me connecter.", {slot(0), slot(3)}};
   }
@@ -101,6 +105,18 @@ TEST_F(AssistanceServiceTest, AnUnknownIdentifierGetsTheSameOutcomeAndNoMessage)
   EXPECT_FALSE(service.queue(AssistanceStatus::New)->at(0).account);
 }
 
+TEST_F(AssistanceServiceTest, ASignedInMemberAskingAboutHerOwnAccountIsAnsweredAtHerAddress) {
+  marie.status = AccountStatus::Active;
+  ASSERT_TRUE(service.submit(form("marie"), "fr", kClient, marie));
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "marie@example.org");
+  EXPECT_EQ(service.queue(AssistanceStatus::New)->at(0).email, "marie@example.org");
+  // Signed in, but asking about someone else's identifier: nobody is written to.
+  ASSERT_TRUE(service.submit(form("agent"), "fr", kClient, marie));
+  EXPECT_EQ(messages().size(), 1u);
+}
+
 TEST_F(AssistanceServiceTest, ATypedAddressIsWhereToAnswer) {
   ASSERT_TRUE(service.submit(form("nouveau@example.org"), "en", kClient));
   auto sent = messages();
@@ -116,9 +132,15 @@ TEST_F(AssistanceServiceTest, Validation) {
   f.target = "";
   auto p = problems_of(service.submit(f, "fr", kClient));
   EXPECT_EQ(p["message"], "required");
-  EXPECT_EQ(p["slots"], "slot_required");
-  EXPECT_EQ(p["phone"], "invalid_phone");
+  EXPECT_EQ(p["slots"], "part_required");
+  EXPECT_EQ(p["phone"], "callback_phone_invalid");
   EXPECT_EQ(p["target"], "required");
+  f.phone = "  ";
+  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["phone"], "callback_phone_required")
+      << "the answer is a call: the number is required";
+  f = form();
+  f.phone = "01 23 45 67 89";
+  EXPECT_TRUE(std::holds_alternative<AssistanceReceived>(*service.submit(f, "fr", kClient))) << "a landline will do";
 
   f = form();
   f.message = std::string(2000, 'a');
@@ -135,11 +157,14 @@ TEST_F(AssistanceServiceTest, Validation) {
 
   f = form();
   f.slots = {slot(0), slot(1), slot(2), slot(3)};
-  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "slot_too_many");
+  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "part_too_many");
   f.slots = {"1800000000"};  // now: inside the next hour, never offered
-  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "slot_unavailable");
+  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "part_unavailable");
   f.slots = {"abc"};
-  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "slot_unavailable");
+  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "part_unavailable");
+  // A slot that is not the first of its part of the day is not a choice.
+  f.slots = {std::to_string(to_unix(service.offered_slots().at(1)))};
+  EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["slots"], "part_unavailable");
   f = form("not an identifier!");
   EXPECT_EQ(problems_of(service.submit(f, "fr", kClient))["target"], "invalid_target");
 }
@@ -159,6 +184,8 @@ TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
   // Scheduling needs the request taken first.
   EXPECT_EQ(service.schedule(id, agent.id, at, kClient).error().code, ErrorCode::FlowStateInvalid);
   ASSERT_TRUE(service.take(id, agent.id, kClient));
+  EXPECT_EQ(service.find(id)->status, AssistanceStatus::InProgress) << "taken: in progress";
+  EXPECT_EQ(*service.count_new(), 0);
   EXPECT_EQ(service.take(id, marie.id, kClient).error().code, ErrorCode::FlowStateInvalid) << "one agent holds it";
   EXPECT_EQ(service.schedule(id, agent.id, at + 1min, kClient).error().code, ErrorCode::InvalidInput);
   ASSERT_TRUE(service.schedule(id, agent.id, at, kClient));
@@ -170,11 +197,27 @@ TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
   EXPECT_EQ(confirmation.body_text.find("Marie"), std::string::npos) << "no name typed by the requester";
   EXPECT_EQ(confirmation.body_text.find("12 34"), std::string::npos) << "no phone typed by the requester";
   EXPECT_NE(confirmation.body_text.find("numéro indiqué"), std::string::npos);
+  EXPECT_EQ(confirmation.body_text.find("changé"), std::string::npos) << "a first time, not a new one";
+  // Another time: the member is told it changed.
+  ASSERT_TRUE(service.schedule(id, agent.id, at + 30min, kClient));
+  sent = messages();
+  ASSERT_EQ(sent.size(), 3u);
+  auto moved = std::find_if(sent.begin(), sent.end(), [](auto& m) {
+    return m.kind == "assistance.scheduled" && m.subject.find("Nouvelle heure") != std::string::npos;
+  });
+  ASSERT_NE(moved, sent.end());
+  EXPECT_NE(moved->body_text.find("15/01/2027 à 11:00"), std::string::npos) << moved->body_text;
   EXPECT_EQ(service.close(id, agent.id, "  ", kClient).error().code, ErrorCode::InvalidInput);
-  ASSERT_TRUE(service.close(id, agent.id, "Rappelée", kClient));
+  ASSERT_TRUE(service.close(id, agent.id, "Rappelée, note pour l'équipe", kClient));
+  sent = messages();
+  ASSERT_EQ(sent.size(), 4u);
+  auto closed = std::find_if(sent.begin(), sent.end(), [](auto& m) { return m.kind == "assistance.closed"; });
+  ASSERT_NE(closed, sent.end());
+  EXPECT_EQ(closed->recipient, "marie@example.org");
+  EXPECT_EQ(closed->body_text.find("note pour"), std::string::npos) << "the agent's note stays in the console";
   auto done = *service.find(id);
   EXPECT_EQ(done.status, AssistanceStatus::Done);
-  EXPECT_EQ(done.note, "Rappelée");
+  EXPECT_EQ(done.note, "Rappelée, note pour l'équipe");
   EXPECT_EQ(service.close(id, agent.id, "again", kClient).error().code, ErrorCode::FlowStateInvalid);
   auto events = *audit.recent_for_account(marie.id, 20);
   int staff_events = 0;
@@ -183,7 +226,55 @@ TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
       ++staff_events;
       EXPECT_EQ(e.actor, agent.id);
     }
-  EXPECT_EQ(staff_events, 3);
+  EXPECT_EQ(staff_events, 4);
+}
+
+TEST_F(AssistanceServiceTest, TheReferenceIsOnTheRecapAndTheAcknowledgementWhichRepliesToAssistance) {
+  AssistanceSettings settings;
+  settings.reply_to = "assistance@example.org";
+  AssistanceService with_reply{*s.accounts, store, limiter, composer, audit, s.clock, random, nullptr, settings};
+  auto r = with_reply.submit(form("marie@example.org"), "fr", kClient);
+  ASSERT_TRUE(r);
+  auto reference = std::get<AssistanceReceived>(*r).reference;
+  ASSERT_EQ(reference.size(), 6u);
+  EXPECT_EQ(reference.substr(0, 2), "A-");
+  for (char c : reference.substr(2)) EXPECT_NE(kReferenceAlphabet.find(c), std::string_view::npos) << c;
+  EXPECT_EQ(with_reply.queue(AssistanceStatus::New)->at(0).reference, reference);
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].reply_to, "assistance@example.org");
+  EXPECT_NE(sent[0].subject.find(reference), std::string::npos);
+  EXPECT_NE(sent[0].body_text.find(reference), std::string::npos);
+  EXPECT_NE(sent[0].body_text.find("vendredi 15 janvier, le matin"), std::string::npos) << sent[0].body_text;
+  // Two requests, two references.
+  auto again = with_reply.submit(form("marie@example.org"), "fr", kClient);
+  EXPECT_NE(std::get<AssistanceReceived>(*again).reference, reference);
+}
+
+TEST_F(AssistanceServiceTest, TheTeamIsToldWithALinkAndNothingTyped) {
+  AssistanceSettings settings;
+  settings.team_email = "equipe@example.org";
+  settings.public_url = "https://portail.example";
+  AssistanceService announced{*s.accounts, store, limiter, composer, audit, s.clock, random, nullptr, settings};
+  auto f = form("personne");  // no answer address: the team is told all the same
+  f.name = "Cliquez ici http://evil.example";
+  f.message = "Votre compte sera fermé, appelez le 08 99 00 00 00\r\nBcc: victim@example.org";
+  ASSERT_TRUE(announced.submit(f, "fr", kClient));
+  auto sent = messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind, "assistance.team_notice");
+  EXPECT_EQ(sent[0].recipient, "equipe@example.org");
+  EXPECT_FALSE(sent[0].account) << "not a message of the member's account";
+  auto id = announced.queue(AssistanceStatus::New)->at(0).id;
+  EXPECT_NE(sent[0].body_text.find("https://portail.example/support/demandes/demande?id=" + std::to_string(id)),
+            std::string::npos) << sent[0].body_text;
+  for (const auto* part : {&sent[0].subject, &sent[0].body_text, &sent[0].body_html}) {
+    EXPECT_EQ(part->find("evil"), std::string::npos) << "the name is not echoed";
+    EXPECT_EQ(part->find("08 99"), std::string::npos) << "the message is not echoed";
+    EXPECT_EQ(part->find("victim"), std::string::npos);
+    EXPECT_EQ(part->find("12 34 56"), std::string::npos) << "nor the phone";
+  }
+  EXPECT_EQ(*announced.count_new(), 1);
 }
 
 }  // namespace

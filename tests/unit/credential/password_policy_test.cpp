@@ -131,5 +131,50 @@ TEST(PasswordProblem, StableIds) {
   EXPECT_STREQ(to_string(PasswordProblem::Guessable), "guessable");
 }
 
+// Every problem at once: a form shows them together rather than one a try.
+TEST(PasswordPolicyIssues, ShortAndHoldingANameAreBothReported) {
+  auto issues = make_policy().issues("Martin2024", {"Portier", "jdupont", "jean.dupont", "Claire", "Martin"});
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].problem, PasswordProblem::TooShort);
+  EXPECT_EQ(issues[1].problem, PasswordProblem::ContainsContext);
+  EXPECT_EQ(issues[1].context_index, 4u);
+  EXPECT_EQ(issues[1].word, "Martin");  // spelt as in her name, to be named
+}
+
+TEST(PasswordPolicyIssues, EachContextEntryFoundIsNamedOnce) {
+  auto issues = make_policy().issues("jdupont et Martin font la paire", {"Portier", "jdupont", "jdupont", "Martin"});
+  ASSERT_EQ(issues.size(), 3u);
+  EXPECT_EQ(issues[0].context_index, 1u);
+  EXPECT_EQ(issues[0].word, "jdupont");
+  EXPECT_EQ(issues[1].context_index, 2u);
+  EXPECT_EQ(issues[2].context_index, 3u);
+}
+
+TEST(PasswordPolicyIssues, GuessabilityIsAskedOnlyWhenNothingElseIsWrong) {
+  auto policy = make_policy({"soleil"});
+  // Short, and a common word: "too short" says enough.
+  auto short_one = policy.issues("soleil1", {});
+  ASSERT_EQ(short_one.size(), 1u);
+  EXPECT_EQ(short_one[0].problem, PasswordProblem::TooShort);
+  auto common = policy.issues("soleil123456!", {});
+  ASSERT_EQ(common.size(), 1u);
+  EXPECT_EQ(common[0].problem, PasswordProblem::Common);
+}
+
+TEST(PasswordPolicyIssues, RepetitiveAndShortTogether) {
+  auto issues = make_policy().issues("aaaaaa", {});
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].problem, PasswordProblem::TooShort);
+  EXPECT_EQ(issues[1].problem, PasswordProblem::Repetitive);
+}
+
+TEST(PasswordPolicyIssues, NoneForAGoodPassphraseAndCheckReportsTheFirst) {
+  auto policy = make_policy();
+  EXPECT_TRUE(policy.issues("Chevaux verts sous la pluie", {"Portier", "jdupont"}).empty());
+  EXPECT_EQ(problem(policy, "Martin2024", {"Portier", "martin"}), PasswordProblem::TooShort);
+  EXPECT_EQ(policy.issues("", {}).size(), 1u);
+  EXPECT_EQ(policy.issues("", {})[0].problem, PasswordProblem::Empty);
+}
+
 }  // namespace
 }  // namespace portier

@@ -89,6 +89,34 @@ TEST_F(TotpServiceTest, AWrongFirstCodeLeavesTheEnrolmentPending) {
   EXPECT_EQ(*totp.remaining_recovery_codes(marie.id), 10);
 }
 
+TEST_F(TotpServiceTest, APendingKeyStaysTheSameUntilItsLifetimeEnds) {
+  auto e = totp.start_enrolment(marie);
+  ASSERT_TRUE(e);
+  s.clock.advance(TotpService::kPendingLifetime - 1s);
+  auto again = totp.pending_enrolment(marie);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->secret_base32, e->secret_base32);
+  s.clock.advance(1s);
+  auto gone = totp.pending_enrolment(marie);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, ErrorCode::NotFound);
+  // Its codes no longer confirm anything either.
+  auto late = totp.confirm_enrolment(marie.id, code(secret_of(*e)));
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::NotFound);
+  EXPECT_EQ(*totp.is_enrolled(marie.id), false);
+}
+
+TEST_F(TotpServiceTest, ACancelledKeyIsForgottenAndTheEnrolledAppStays) {
+  auto [secret, codes] = enrol();
+  auto e = totp.start_enrolment(marie);
+  ASSERT_TRUE(e);
+  ASSERT_TRUE(totp.cancel_enrolment(marie.id));
+  EXPECT_EQ(totp.pending_enrolment(marie).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(*totp.is_enrolled(marie.id), true);
+  EXPECT_EQ(*totp.verify(marie.id, code(secret)), TotpVerdict::Accepted);
+}
+
 TEST_F(TotpServiceTest, ConfirmingWithoutAnEnrolmentIsNotFound) {
   auto r = totp.confirm_enrolment(marie.id, "123456");
   ASSERT_FALSE(r);

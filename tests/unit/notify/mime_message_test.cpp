@@ -59,6 +59,24 @@ TEST(MimeMessage, HasTheHeadersEveryMailNeeds) {
   EXPECT_NE(head.find("Message-ID: " + built->message_id + "\r\n"), std::string::npos);
 }
 
+TEST(MimeMessage, AMessagesOwnReplyToWinsAndIsCheckedLikeTheSenders) {
+  CountingRandom random;
+  auto m = sample();
+  m.reply_to = "equipe-assistance@example.org";
+  auto built = build_mime_message(m, sender(), from_unix(0), random);
+  ASSERT_TRUE(built);
+  auto head = built->bytes.substr(0, built->bytes.find("\r\n\r\n") + 2);
+  EXPECT_NE(head.find("Reply-To: equipe-assistance@example.org\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Reply-To: assistance@example.org"), std::string::npos) << "one Reply-To only";
+  m.reply_to = "x@example.org\r\nBcc: victim@example.org";
+  EXPECT_EQ(build_mime_message(m, sender(), from_unix(0), random).error().code, ErrorCode::InvalidInput);
+  // None of its own and none from the sender: no header.
+  m.reply_to.clear();
+  auto plain = build_mime_message(m, MailSender{"no-reply@portail.example.org", "", ""}, from_unix(0), random);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->bytes.find("Reply-To:"), std::string::npos);
+}
+
 TEST(MimeMessage, EveryLineEndsInCrlfAndStaysShort) {
   CountingRandom random;
   auto m = sample();

@@ -203,5 +203,51 @@ TEST_F(RobotCheckTest, ExpiryBeyondTheClockRangeIsInvalid) {
   }
 }
 
+// Without JavaScript: a signed waiting token replaces the proof of work.
+class RobotWaitTest : public ::testing::Test {
+protected:
+  FakeClock clock;
+  SequenceRandom random;
+  MemoryChallengeStore store;
+  RobotCheck check{std::string(32, 'k'), store, random, clock, RobotCheckSettings{20min, 500, 15s}};
+  Result<RobotVerdict> verify(const std::string& t) { return check.verify_wait(t); }
+};
+
+TEST_F(RobotWaitTest, TooEarlyThenPassesOnceAfterTheWait) {
+  auto token = check.issue_wait_token();
+  EXPECT_TRUE(check.is_own_wait_token(token));
+  clock.advance(14s);
+  EXPECT_EQ(*verify(token), RobotVerdict::TooEarly);
+  clock.advance(1s);
+  EXPECT_EQ(*verify(token), RobotVerdict::Passed);
+  EXPECT_EQ(*verify(token), RobotVerdict::Replayed);
+}
+
+TEST_F(RobotWaitTest, ExpiresWithTheChallengeLifetime) {
+  auto token = check.issue_wait_token();
+  clock.advance(20min);
+  EXPECT_EQ(*verify(token), RobotVerdict::Expired);
+}
+
+TEST_F(RobotWaitTest, ADatedBackOrForeignTokenIsInvalid) {
+  auto token = check.issue_wait_token();
+  auto dot = token.find('.');
+  auto backdated = std::to_string(std::stoll(token.substr(0, dot)) - 60) + token.substr(dot);
+  EXPECT_EQ(*verify(backdated), RobotVerdict::Invalid);
+  RobotCheck other{std::string(32, 'x'), store, random, clock, RobotCheckSettings{20min, 500, 15s}};
+  auto foreign = other.issue_wait_token();
+  clock.advance(30s);
+  EXPECT_EQ(*verify(foreign), RobotVerdict::Invalid);
+  EXPECT_EQ(*verify("garbage"), RobotVerdict::Invalid);
+  EXPECT_EQ(*verify(""), RobotVerdict::Missing);
+  EXPECT_FALSE(check.is_own_wait_token(backdated));
+}
+
+TEST_F(RobotWaitTest, AWidgetSolutionIsNotAWaitingToken) {
+  auto challenge = check.issue_challenge_json();
+  clock.advance(30s);
+  EXPECT_EQ(*verify(challenge), RobotVerdict::Invalid);
+}
+
 }  // namespace
 }  // namespace portier

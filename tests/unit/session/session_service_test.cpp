@@ -56,6 +56,17 @@ TEST_F(SessionServiceTest, RenewGivesANewTokenAndKeepsTheAbsoluteLimit) {
   EXPECT_FALSE(sessions.renew(issued->token));
 }
 
+TEST_F(SessionServiceTest, AnAppProvedLaterCountsLikeAnAppSecondStep) {
+  auto issued = sessions.start(account, {"10.0.0.1", "ua"}, "pwd+email");
+  ASSERT_TRUE(sessions.record_app_proof(issued->token));
+  auto renewed = sessions.renew(issued->token);
+  ASSERT_TRUE(renewed);
+  EXPECT_EQ(sessions.resume(*renewed)->auth_methods, "pwd+app");
+  // A session that is gone cannot be upgraded.
+  EXPECT_EQ(sessions.record_app_proof(issued->token).error().code, ErrorCode::NotFound);
+  EXPECT_FALSE(sessions.record_app_proof(""));
+}
+
 TEST_F(SessionServiceTest, ResumesWhileActive) {
   auto issued = sessions.start(account, {});
   s.clock.advance(29min);

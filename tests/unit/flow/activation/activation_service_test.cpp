@@ -180,7 +180,9 @@ TEST_F(ActivationServiceTest, PasswordPolicyAppliesWithTheAccountsWords) {
   EXPECT_EQ(std::get<ActivationPasswordRejected>(*r).problem, "too_short");
   r = activation.activate(ActivationSecret::Link, link, "jeanne.dupont-2026!", "jeanne.dupont-2026!", kClient);
   ASSERT_TRUE(r);
-  EXPECT_EQ(std::get<ActivationPasswordRejected>(*r).problem, "contains_context");
+  // Named after the kind of word (flow/password_choice.h): the identifier,
+  // whose words are not named again as her email address or name.
+  EXPECT_EQ(std::get<ActivationPasswordRejected>(*r).problem, "contains_identifier");
   r = activation.activate(ActivationSecret::Link, link, kPassword, "autre chose encore", kClient);
   ASSERT_TRUE(r);
   EXPECT_EQ(std::get<ActivationPasswordRejected>(*r).problem, "mismatch");

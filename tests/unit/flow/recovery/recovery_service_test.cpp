@@ -232,7 +232,10 @@ TEST_F(RecoveryServiceTest, AWeakPasswordIsRefusedAndTheLinkStillWorks) {
   auto mismatch = recovery.reset_password(RecoverySecret::Code, code, kNewPassword, "autre chose encore", "fr", kClient);
   EXPECT_EQ(std::get<ResetPasswordRejected>(*mismatch).problem, "mismatch");
   auto context = recovery.reset_password(RecoverySecret::Code, code, "marie marie marie 2026", "marie marie marie 2026", "fr", kClient);
-  EXPECT_EQ(std::get<ResetPasswordRejected>(*context).problem, "contains_context");
+  EXPECT_EQ(std::get<ResetPasswordRejected>(*context).problem, "contains_identifier");
+  // Every problem at once: too short and a different confirmation.
+  auto both = recovery.reset_password(RecoverySecret::Code, code, "court", "autre", "fr", kClient);
+  EXPECT_EQ(std::get<ResetPasswordRejected>(*both).problem, "too_short;mismatch");
   EXPECT_TRUE(recovery.check_secret(RecoverySecret::Code, code));
 }
 
