@@ -90,13 +90,16 @@ ComposedMessage MessageComposer::compose(std::string_view kind, std::string_view
 
   // Plural forms: every whole-number parameter `n` comes with `n_plural`, so
   // that a template writes "{{minutes}} minute{{#minutes_plural}}s{{/minutes_plural}}"
-  // rather than "minute(s)" (French: 0 and 1 are singular).
+  // rather than "minute(s)" (French: 0 and 1 are singular), and `n_none`
+  // when it is 0, so that "0 jour" is never written.
   std::vector<std::pair<std::string, bool>> plurals;
   for (const auto& [name, value] : params) {
     std::optional<long long> n;
     if (value.is_int64()) n = value.as_int64();
     else if (value.is_uint64()) n = static_cast<long long>(value.as_uint64());
-    if (n) plurals.emplace_back(std::string(name) + "_plural", l == "en" ? *n != 1 : (*n > 1 || *n < -1));
+    if (!n) continue;
+    plurals.emplace_back(std::string(name) + "_plural", l == "en" ? *n != 1 : (*n > 1 || *n < -1));
+    plurals.emplace_back(std::string(name) + "_none", *n == 0);  // "valables 7 jours" only when there are days
   }
   for (auto& [name, plural] : plurals) params[name] = plural;
   params["portal_name"] = portal_name_;

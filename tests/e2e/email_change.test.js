@@ -59,7 +59,7 @@ test('changing the email address: asked in Mon espace, confirmed from the new ma
     await expectNoAxeViolations(page, 'email change pending');
     await screenshot(page, 'email-change-pending-fr');
 
-    const told = await smtp.waitFor((m) => m.to === member.email && /Changement d’adresse/.test(m.parsed.subject), 10000);
+    const told = await smtp.waitFor((m) => m.to === member.email && /Changement d.adresse e-mail/.test(m.parsed.subject), 10000);
     assert.match(told.parsed.text, /\/changement-courriel\/pas-moi\?jeton=/);
     const mail = await smtp.waitFor((m) => m.to === NEW_ADDRESS, 10000);
     const link = mail.parsed.text.match(/(http\S+\/changement-courriel\/confirmer\?jeton=[\w-]+)/)[1];

@@ -44,7 +44,7 @@ async function ask(client, to, password = PASSWORD) {
 }
 async function mailsFor(oldAddress, newAddress) {
   const confirm = await smtp.waitFor((m) => m.to === newAddress && /Confirmez/.test(m.parsed.subject));
-  const told = await smtp.waitFor((m) => m.to === oldAddress && /Changement d'adresse/.test(m.parsed.subject));
+  const told = await smtp.waitFor((m) => m.to === oldAddress && /Changement d.adresse e-mail/.test(m.parsed.subject));
   return {
     link: pathOf(confirm.parsed.text.match(/(http\S+\/changement-courriel\/confirmer\?jeton=[\w-]+)/)[1]),
     code: confirm.parsed.text.match(/\b([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\b/)[1],

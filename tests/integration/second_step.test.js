@@ -188,7 +188,7 @@ test('Mon espace: a mobile number is saved only once a code sent to it comes bac
     const ok = await c.request('POST', '/mon-espace/mobile/code', { form: { csrf, code } });
     assert.equal(ok.headers.get('location'), '/mon-espace/mobile/verifie', 'codes still by email: SMS is offered');
     assert.match(p.cli(['user', 'show', 'fanny']).stdout, /^phone:\s+\+33612345678$/m);
-    const told = await smtp.waitFor((m) => m.to === 'fanny@example.org' && /modifiés|changed/.test(m.parsed.subject));
+    const told = await smtp.waitFor((m) => m.to === 'fanny@example.org' && /numéro de portable a été ajouté à votre compte/.test(m.parsed.subject));
     assert.match(told.parsed.text, /numéro de portable a été ajouté/);
 
     const channel = await c.request('POST', '/mon-espace/canal', { form: { csrf, channel: 'sms', channel_password: PASSWORD } });

@@ -193,7 +193,9 @@ TEST_F(AssistanceServiceTest, TakeScheduleCloseMailsTheTimeAndAudits) {
   ASSERT_EQ(sent.size(), 2u);
   auto& confirmation = sent[0].kind == "assistance.scheduled" ? sent[0] : sent[1];
   EXPECT_EQ(confirmation.kind, "assistance.scheduled");
-  EXPECT_NE(confirmation.body_text.find("15/01/2027 à 10:30"), std::string::npos) << confirmation.body_text;
+  // In Paris time (portal.time_zone), not the TZ=UTC of this test: 10:30 UTC is 11 h 30 in Paris in January.
+  EXPECT_NE(confirmation.body_text.find("vendredi 15 janvier"), std::string::npos) << confirmation.body_text;
+  EXPECT_NE(confirmation.body_text.find("à 11\u00a0h\u00a030 au numéro"), std::string::npos) << confirmation.body_text;
   EXPECT_EQ(confirmation.body_text.find("Marie"), std::string::npos) << "no name typed by the requester";
   EXPECT_EQ(confirmation.body_text.find("12 34"), std::string::npos) << "no phone typed by the requester";
   EXPECT_NE(confirmation.body_text.find("numéro indiqué"), std::string::npos);

@@ -27,6 +27,16 @@ TEST(MessageWords, PluralFormsFollowTheCount) {
   EXPECT_NE(c.compose("second_step.code", "en", code_params(5)).text.find("valid for 5 minutes, until"), std::string::npos);
 }
 
+TEST(MessageWords, NoCountOfZeroDays) {
+  auto c = composer();
+  boost::json::object p{{"expires", "jeudi 10 décembre à 9 h"}, {"days", 7}};
+  EXPECT_NE(c.compose("account.invitation", "fr", p).text.find("valables 7 jours, jusqu’au jeudi"), std::string::npos);
+  p["days"] = 1;
+  EXPECT_NE(c.compose("account.invitation", "en", p).text.find("valid for 1 day, until jeudi"), std::string::npos);
+  p["days"] = 0;  // an invitation of a few hours
+  EXPECT_NE(c.compose("account.invitation", "fr", p).text.find("valables jusqu’au jeudi"), std::string::npos);
+}
+
 TEST(MessageWords, NoCodeInASubject) {
   auto c = composer();
   for (const char* lang : {"fr", "en"}) {
@@ -58,7 +68,7 @@ TEST(MessageWords, TheButtonLeadsWhereTheTextPartLeads) {
                              {"assistance", "https://portail.example.org/assistance"},
                              {"identifiers", boost::json::array{boost::json::object{{"identifier", "claire.martin"}}}},
                              {"code", "ABCD"}, {"password", "secret"}, {"minutes", 60}, {"expires", "x"}};
-  std::regex button(R"(<a class="button" href="([^"]+)")");
+  std::regex button(R"re(<a class="button" href="([^"]+)")re");
   for (const char* kind : {"account.invitation", "recovery.password", "email_change.confirm", "account.temporary_password",
                            "recovery.identifier"}) {
     for (const char* lang : {"fr", "en"}) {
