@@ -27,9 +27,13 @@ public:
   virtual Result<std::vector<Account>> find_by_email(std::string_view email) = 0;
   /// All accounts ordered by identifier, for the command line.
   virtual Result<std::vector<Account>> list(int limit, int offset) = 0;
-  /// Accounts whose identifier, display name, email, phone or RPPS contains
-  /// `text` (case-insensitive for ASCII; % and _ are literal), ordered by
-  /// identifier, at most `limit`. For the support console's search.
+  /// Accounts where every word of `text` (account/search_terms.h: any
+  /// order, titles dropped) starts a word of the identifier, display name,
+  /// email, phone (E.164 digits, or the French national "06..." form) or
+  /// RPPS, ignoring case and accents; ordered by identifier, at most `limit`
+  /// (taken among the first 2 000 matches: a word every account shares
+  /// must not sort the whole table).
+  /// For the support console's search.
   virtual Result<std::vector<Account>> search(std::string_view text, int limit) = 0;
   /// Updates profile fields: email, display_name, phone, phone_verified_at
   /// (cleared when phone is), code_channel, rpps.

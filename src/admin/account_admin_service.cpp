@@ -6,11 +6,6 @@
 
 namespace portier {
 
-std::string make_temporary_password(Random& random) {
-  auto raw = random.from_alphabet("23456789abcdefghjkmnpqrstuvwxyz", 16);
-  return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4) + "-" + raw.substr(12, 4);
-}
-
 AccountAdminService::AccountAdminService(AccountStore& accounts, SessionService& sessions,
                                          const PasswordHasher& hasher, const PasswordPolicy& policy, AuditLog& audit,
                                          Random& random, const Clock& clock, AdminSettings settings)

@@ -7,6 +7,7 @@
 #include "audit/audit_log.h"
 #include "credential/password_hasher.h"
 #include "credential/password_policy.h"
+#include "credential/temporary_password.h"
 #include "session/session_service.h"
 
 namespace portier {
@@ -72,8 +73,6 @@ private:
   AdminSettings settings_;
 };
 
-// Temporary passwords: 16 characters from an alphabet without look-alikes
-// (no 0/O, 1/l/I), in groups of four: about 79 bits.
-std::string make_temporary_password(Random& random);
+// make_temporary_password(): credential/temporary_password.h.
 
 }  // namespace portier

@@ -1,5 +1,7 @@
 #include "admin/account_import.h"
 
+#include <algorithm>
+
 namespace portier {
 
 AccountImport::AccountImport(AccountStore& accounts, ActivationService& activation, AuditLog& audit,
@@ -16,9 +18,14 @@ Result<ImportReport> AccountImport::check(std::string_view csv) {
 }
 
 Result<ImportReport> AccountImport::apply(std::string_view csv, std::optional<AccountId> actor,
-                                          const ClientInfo& client) {
+                                          const ClientInfo& client, bool valid_lines_only) {
   auto report = check(csv);
-  if (!report || !report->ok()) return report;
+  if (!report) return report;
+  // A problem of the whole file (header, encoding, length) stops even the valid lines.
+  bool file_problem = std::any_of(report->problems.begin(), report->problems.end(), [](const ImportProblem& p) {
+    return p.code == "header" || p.code == "encoding" || p.code == "empty" || p.code == "too_many_lines";
+  });
+  if (!report->ok() && (!valid_lines_only || file_problem || report->accounts.empty())) return report;
   auto created = accounts_.create_many(report->accounts);
   if (!created) {
     // Taken between the check and the write: report it like the check would.

@@ -46,25 +46,22 @@ SupportService::SupportService(AccountStore& accounts, AccountAdminService& admi
 
 Result<std::vector<Account>> SupportService::search(std::string_view query, int limit) {
   auto text = trim(query);
-  if (text.size() < 2) return std::vector<Account>{};
-  auto found = accounts_.search(text, limit);
-  if (!found) return found;
-  // Phones are stored in E.164; an agent types what the member reads out.
-  bool digits_only = std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == '-' || c == '+';
-  });
-  if (digits_only) {
-    if (auto phone = normalize_phone(text, settings_.phone_default_country); phone && *phone != text) {
-      auto more = accounts_.search(*phone, limit);
-      if (!more) return more;
-      for (auto& a : *more)
-        if (std::none_of(found->begin(), found->end(), [&](const Account& b) { return b.id == a.id; }))
-          found->push_back(std::move(a));
-      std::sort(found->begin(), found->end(), [](auto& x, auto& y) { return x.identifier < y.identifier; });
-      if (static_cast<int>(found->size()) > limit) found->resize(limit);
-    }
-  }
-  return found;
+  if (text.size() < 2 || !is_valid_utf8(text)) return std::vector<Account>{};
+  // Words in any order, titles dropped, accents and case ignored; a number
+  // read out as "06 12 34 56 78" is found too (AccountStore::search).
+  return accounts_.search(text, limit);
+}
+
+Result<bool> SupportService::is_blocked(const Account& a) {
+  if (a.status == AccountStatus::Disabled) return true;
+  auto l = lockouts_.summary(a.identifier);
+  if (!l) return tl::unexpected(l.error());
+  return is_blocked(*l);
+}
+
+bool SupportService::is_blocked(const LockoutSummary& l) {
+  return l.unknown_browsers_suspended_until || l.suspended_devices > 0 || l.locked_until_reset ||
+         l.second_step_suspended_until || l.second_step_locked;
 }
 
 Result<SupportAccountView> SupportService::view(AccountId member) {
@@ -83,6 +80,9 @@ Result<SupportAccountView> SupportService::view(AccountId member) {
   for (auto& e : *events)
     if (e.event == "sign_in.success" && v.sign_ins.size() < 5) v.sign_ins.push_back(e.at);
   v.audit = std::move(*events);
+  auto creation = audit_.first_for_account(a->id, "admin.user.add");
+  if (!creation) return tl::unexpected(creation.error());
+  v.creation = std::move(*creation);
   auto sessions = sessions_.list(a->id);
   if (!sessions) return tl::unexpected(sessions.error());
   v.sessions = std::move(*sessions);
@@ -119,15 +119,50 @@ Result<SupportService::Checked> SupportService::check(const Agent& agent, AgentC
   if (reason.empty()) errors["reason"] = "required";
   else if (reason.size() > settings_.max_reason_length || !is_valid_utf8(reason)) errors["reason"] = "reason_too_long";
   // The agent's session proved an app code at sign-in; the password again
-  // proves the person at the keyboard now is that agent (an unlocked desk).
-  if (sensitive) {
-    auto checked = reauth_.check(agent.account, {c.password}, ReauthFactor::PasswordOnly,
-                                 std::string("support.") + std::string(purpose), agent.client);
-    if (!checked) return tl::unexpected(checked.error());
-    if (std::holds_alternative<ReauthLockedOut>(*checked)) out.locked_out = true;
-    else if (auto* refused = std::get_if<ReauthRefused>(&*checked)) errors["agent_password"] = refused->password_problem;
+  // proves the person at the keyboard now is that agent (an unlocked desk),
+  // once per confirmation period rather than in every form.
+  if (sensitive && !confirmed_until(agent)) {
+    auto problem = check_password(agent, c.password, purpose, out.locked_out);
+    if (!problem) return tl::unexpected(problem.error());
+    if (*problem) errors["agent_password"] = **problem;
   }
   return out;
+}
+
+std::optional<TimePoint> SupportService::confirmed_until(const Agent& agent) const {
+  if (!agent.confirmed_at || settings_.confirmation_period.count() <= 0) return std::nullopt;
+  auto until = *agent.confirmed_at + settings_.confirmation_period;
+  if (clock_.now() >= until) return std::nullopt;
+  return until;
+}
+
+Result<std::optional<std::string>> SupportService::check_password(const Agent& agent, std::string_view password,
+                                                                  std::string_view purpose, bool& locked_out) {
+  auto checked = reauth_.check(agent.account, {password}, ReauthFactor::PasswordOnly,
+                               std::string("support.") + std::string(purpose), agent.client);
+  if (!checked) return tl::unexpected(checked.error());
+  if (std::holds_alternative<ReauthLockedOut>(*checked)) {
+    locked_out = true;
+    return std::optional<std::string>{};
+  }
+  if (auto* refused = std::get_if<ReauthRefused>(&*checked)) return std::optional<std::string>{refused->password_problem};
+  // A new period starts now, for this session only (a console without a
+  // session, as in unit tests of one action, simply asks every time).
+  if (!agent.session_hash.empty() && settings_.confirmation_period.count() > 0) {
+    if (auto marked = sessions_.mark_confirmed(agent.session_hash); !marked) return tl::unexpected(marked.error());
+    audit_.record("support.confirmed", agent.account.id, agent.account.id, agent.client,
+                  "for " + std::to_string(settings_.confirmation_period.count() / 60) + " min; " + std::string(purpose));
+  }
+  return std::optional<std::string>{};
+}
+
+Result<SupportOutcome> SupportService::confirm(const Agent& agent, std::string_view password) {
+  bool locked_out = false;
+  auto problem = check_password(agent, password, "confirm", locked_out);
+  if (!problem) return tl::unexpected(problem.error());
+  if (locked_out) return ReauthLockedOut{};
+  if (*problem) return Invalid{{{"agent_password", **problem}}};
+  return Done{};
 }
 
 Result<SupportOutcome> SupportService::send_identifier_reminder(const ConsoleTarget& target, const Agent& agent,
@@ -192,6 +227,16 @@ Result<TemporaryOutcome> SupportService::issue_temporary_password(const ConsoleT
   auto issued = admin_.issue_temporary_password(a->identifier, agent.account.id, agent.client,
                                                 one_line(trim(c.reason)) + how);
   if (!issued) return tl::unexpected(issued.error());
+  // The member called to get back in: a suspension left in place would make
+  // the new password useless. The form says so; the unlock is audited too.
+  auto lockout = lockouts_.summary(a->identifier);
+  if (!lockout) return tl::unexpected(lockout.error());
+  if (is_blocked(*lockout) || lockout->consecutive_failures > 0 || lockout->second_step_failures > 0) {
+    if (auto r = lockouts_.unlock(a->identifier, agent.account.id, agent.client,
+                                  "with a temporary password; " + one_line(trim(c.reason)));
+        !r)
+      return tl::unexpected(r.error());
+  }
   TemporaryIssued out;
   out.expires_at = issued->expires_at;
   if (delivery == TemporaryDelivery::ShowToAgent) {

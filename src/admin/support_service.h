@@ -29,6 +29,10 @@ struct Agent {
   Account account;
   ClientInfo client;
   std::string lang = "fr";  // of the agent's page; messages to members use the portal's language
+  // The console session (its keyed hash) and when it last proved the agent's
+  // password: sensitive actions ask again only once the period is over.
+  std::string session_hash;
+  std::optional<TimePoint> confirmed_at;
 };
 
 // What the agent typed with a sensitive action. `password` is empty for the
@@ -83,6 +87,7 @@ struct SupportAccountView {
   std::vector<TimePoint> sign_ins;        // successful ones, newest first
   std::vector<Session> sessions;
   std::optional<PendingEmailChange> pending_email;  // a change waiting for the new mailbox
+  std::optional<AuditEvent> creation;  // "admin.user.add": who created the account, and when
 };
 
 struct SupportSettings {
@@ -92,6 +97,9 @@ struct SupportSettings {
   std::size_t max_reason_length = 300;
   // sms.allowed_prefixes: a number outside them is refused when typed.
   std::vector<std::string> sms_prefixes = kDefaultSmsPrefixes;
+  // security.console_confirmation_period: how long one typing of the agent's
+  // password covers the sensitive actions of the same session.
+  std::chrono::seconds confirmation_period{300};
 };
 
 class SupportService {
@@ -118,9 +126,14 @@ public:
   void set_app_reset(AppReset reset) { app_reset_ = std::move(reset); }
   bool can_reset_app() const { return static_cast<bool>(app_reset_); }
 
-  // Empty for fewer than 2 characters. A phone number typed as the agent
-  // hears it ("06 12 34 56 78") is also looked up in its stored E.164 form.
+  // Empty for fewer than 2 characters. Words in any order, titles ("Dr",
+  // "Mme") dropped, case and accents ignored; a phone number typed as the
+  // agent hears it ("06 12 34 56 78") is found too (AccountStore::search).
   Result<std::vector<Account>> search(std::string_view query, int limit = 50);
+  // The "suspendu" badge: the account is disabled, or its sign-in or second
+  // step is suspended or locked (what lift_suspension() lifts).
+  Result<bool> is_blocked(const Account& a);
+  static bool is_blocked(const LockoutSummary& l);
   // Viewing is open to all staff; the page hides the actions refuse_action() denies.
   Result<SupportAccountView> view(AccountId member);
 
@@ -131,12 +144,25 @@ public:
   // declared Access::StaffOnAccount or AdminOnAccount (web/route.h).
   Result<TargetOutcome> target(AccountId member, const Agent& agent, std::string_view action);
 
+  // Until when the agent's session is covered by its last password
+  // confirmation; nothing when the agent must type it (again).
+  std::optional<TimePoint> confirmed_until(const Agent& agent) const;
+  // The period in whole minutes (0: the password is asked in every form).
+  long confirmation_minutes() const { return static_cast<long>(settings_.confirmation_period.count() / 60); }
+  // The agent types their password once for the period (the account page's
+  // "Confirmer" form): Done, Invalid {"agent_password": ...}, or
+  // ReauthLockedOut. Through session/reauthentication.h; audited as
+  // support.confirmed.
+  Result<SupportOutcome> confirm(const Agent& agent, std::string_view password);
+
   Result<SupportOutcome> send_identifier_reminder(const ConsoleTarget& target, const Agent& agent,
                                                   AgentConfirmation c);
   Result<SupportOutcome> send_password_reset(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> resend_invitation(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
   // A staff account's temporary password is always mailed to its own
-  // address, whatever `delivery` asks (may_show_temporary_password).
+  // address, whatever `delivery` asks (may_show_temporary_password). Lifts
+  // the account's sign-in and second-step suspensions too: the member is on
+  // the phone to get back in (audited as admin.user.unlock).
   Result<TemporaryOutcome> issue_temporary_password(const ConsoleTarget& target, TemporaryDelivery delivery,
                                                     const Agent& agent, AgentConfirmation c);
   Result<SupportOutcome> lift_suspension(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c);
@@ -169,13 +195,18 @@ public:
 
 private:
   // The form's problems: "reason" -> required / too_long; "agent_password"
-  // -> required / wrong_current when `sensitive` (the agent's password goes
-  // through Reauthentication, counted on the agent's account).
+  // -> required / wrong_current when `sensitive` and the session's last
+  // confirmation is older than the period (the agent's password goes through
+  // Reauthentication, counted on the agent's account; a right one starts a
+  // new period).
   struct Checked {
     FieldErrors errors;
     bool locked_out = false;  // the agent's sessions were just ended
   };
   Result<Checked> check(const Agent& agent, AgentConfirmation c, bool sensitive, std::string_view purpose);
+  // The password part of check() and confirm(): "" when it passed, else the problem id.
+  Result<std::optional<std::string>> check_password(const Agent& agent, std::string_view password,
+                                                    std::string_view purpose, bool& locked_out);
   void audit_refusal(const Account& target, const Agent& agent, std::string_view action, RankRefusal why);
   Result<void> tell_contact_changed(const Account& member, std::string_view what, std::string_view old_value,
                                     std::string_view new_value, const std::string& to);

@@ -417,7 +417,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         return {};
       },
       SupportSettings{c.portal.default_language, c.portal.phone_default_country, c.server.public_url, 300,
-                      c.sms.allowed_prefixes});
+                      c.sms.allowed_prefixes, c.security.console_confirmation_period});
   p.support->set_app_reset([&p](const Account& a, AccountId actor, std::string_view reason, const ClientInfo& client) {
     return p.app_settings->reset(a, actor, reason, client);
   });

@@ -19,6 +19,10 @@ public:
     return store_.recent_for_account(id, limit);
   }
 
+  Result<std::optional<AuditEvent>> first_for_account(AccountId id, std::string_view event) {
+    return store_.first_for_account(id, event);
+  }
+
 private:
   AuditStore& store_;
   const Clock& clock_;

@@ -240,6 +240,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "security.sign_in_flow_lifetime", c.security.sign_in_flow_lifetime, p);
     read(t, "security.temporary_password_lifetime", c.security.temporary_password_lifetime, p);
     read(t, "security.reauth_max_failures", c.security.reauth_max_failures, p);
+    read(t, "security.console_confirmation_period", c.security.console_confirmation_period, p);
     read(t, "security.setup_link_lifetime", c.security.setup_link_lifetime, p);
     read(t, "security.robot_hmac_key", c.security.robot_hmac_key, p);
     read(t, "security.robot_challenge_lifetime", c.security.robot_challenge_lifetime, p);
@@ -373,6 +374,8 @@ std::vector<std::string> validate(const Config& c) {
     p.push_back("security.session_absolute_timeout: shorter than session_idle_timeout");
   if (c.security.sign_in_flow_lifetime.count() < 60) p.push_back("security.sign_in_flow_lifetime: at least 60 seconds");
   if (c.security.temporary_password_lifetime.count() < 3600) p.push_back("security.temporary_password_lifetime: at least 3600 seconds");
+  if (c.security.console_confirmation_period.count() < 0 || c.security.console_confirmation_period > std::chrono::minutes(30))
+    p.push_back("security.console_confirmation_period: 0 to 1800 seconds");
   if (c.security.reauth_max_failures < 2 || c.security.reauth_max_failures > 20)
     p.push_back("security.reauth_max_failures: 2 to 20");
   if (c.security.setup_link_lifetime.count() < 60) p.push_back("security.setup_link_lifetime: at least 60 seconds");

@@ -70,6 +70,9 @@ struct SecurityConfig {
   // Wrong answers in a row to "your password again" (Mon espace, console)
   // before every session of the account ends (session/reauthentication.h).
   int reauth_max_failures = 5;
+  // How long one typing of an agent's password covers the console's
+  // sensitive actions in the same session (0: ask in every form).
+  std::chrono::seconds console_confirmation_period{5 * 60};
   std::chrono::seconds setup_link_lifetime{3600};
   // "I'm not a robot" (ALTCHA). Key: 64 hex characters; empty derives it from
   // the server key, so a zero-config install needs nothing here.

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 
 #include "account/account.h"
@@ -19,6 +20,9 @@ struct Session {
   // What the sign-in proved: "pwd", or "pwd+" and the second step's method
   // ("email", "sms", "app", "recovery_code"). The support console asks "pwd+app".
   std::string auth_methods = "pwd";
+  // When the person at the keyboard last typed the account's password again
+  // in the support console (security.console_confirmation_period).
+  std::optional<TimePoint> confirmed_at;
 };
 
 }  // namespace portier

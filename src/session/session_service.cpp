@@ -67,6 +67,10 @@ Result<int> SessionService::end_all(AccountId account, std::string_view keep_tok
   return store_.revoke_all(account, keep_token.empty() ? std::string() : hash_of(keep_token));
 }
 
+Result<void> SessionService::mark_confirmed(std::string_view id_hash) {
+  return store_.mark_confirmed(id_hash, clock_.now());
+}
+
 Result<void> SessionService::end_by_hash(AccountId account, std::string_view id_hash) {
   auto found = store_.find(id_hash);
   if (!found || found->account_id != account) return fail(ErrorCode::NotFound);

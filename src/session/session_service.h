@@ -43,6 +43,8 @@ public:
   // Ends every session of the account but the one holding `keep_token` (may be empty).
   Result<int> end_all(AccountId account, std::string_view keep_token);
   Result<void> end_by_hash(AccountId account, std::string_view id_hash);
+  // The session `id_hash` proved its owner's password again now.
+  Result<void> mark_confirmed(std::string_view id_hash);
   Result<int> end_every_session() { return store_.revoke_every(); }
   Result<std::vector<Session>> list(AccountId account);
   Result<int> purge();

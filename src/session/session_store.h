@@ -18,6 +18,9 @@ public:
   /// last_seen_at): one statement, so no moment has both ids or neither.
   /// NotFound when `old_hash` is absent or revoked.
   virtual Result<void> rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) = 0;
+  /// Records that the session's owner typed their password again at `at`
+  /// (the support console's "recently confirmed"). NotFound when absent.
+  virtual Result<void> mark_confirmed(std::string_view id_hash, TimePoint at) = 0;
   /// Replaces what the session's sign-in proved (Session::auth_methods).
   /// NotFound when absent or revoked.
   virtual Result<void> set_auth_methods(std::string_view id_hash, std::string_view auth_methods) = 0;

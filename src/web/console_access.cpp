@@ -53,7 +53,7 @@ std::optional<Agent> console_agent(Exchange& ex, ConsoleLevel level, std::option
     refusal = ex.render("console_app_required", std::move(d), 403);
     return std::nullopt;
   }
-  return Agent{*a, ex.client(), ex.lang()};
+  return Agent{*a, ex.client(), ex.lang(), session->id_hash, session->confirmed_at};
 }
 
 }  // namespace portier::web

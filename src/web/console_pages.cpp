@@ -3,6 +3,8 @@
 // (web/console_access.h) has admitted the agent before a handler runs.
 #include <boost/json/array.hpp>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -10,6 +12,7 @@
 #include "admin/staff_rank.h"
 #include "web/assistance_view.h"
 #include "web/console_access.h"
+#include "web/console_labels.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
 #include "web/session_cookies.h"
@@ -18,19 +21,37 @@ namespace portier::web {
 
 namespace {
 
-const char* kConsoleNotices[] = {"reminder_sent", "reset_sent", "invitation_sent", "temp_mailed", "unlocked",
-                                 "disabled",      "enabled",    "email_corrected", "phone_corrected", "role_set",
-                                 "app_reset",     "sessions_ended", "email_change_cancelled"};
+// The notices after an action (?info=), each with the form it follows: its
+// group of actions stays open, where the agent was.
+const std::pair<const char*, const char*> kConsoleNotices[] = {
+    {"reminder_sent", "reminder"}, {"reset_sent", "reset"},         {"invitation_sent", "invite"},
+    {"temp_mailed", "temp"},       {"unlocked", "unlock"},           {"disabled", "status"},
+    {"enabled", "status"},         {"email_corrected", "email"},     {"phone_corrected", "phone"},
+    {"role_set", "role"},          {"app_reset", "app_reset"},       {"sessions_ended", "sessions"},
+    {"email_change_cancelled", "email_cancel"}, {"confirmed", ""}};
+
+// The folded groups of actions (<details>), and the forms of each: the group
+// of a form with problems, or named by ?ouvrir=, opens.
+struct ActionGroup {
+  const char* name;
+  std::vector<std::string_view> forms;
+};
+const ActionGroup kGroups[] = {
+    {"acces", {"unlock", "temp", "reset", "reminder", "invite", "sessions", "app_reset"}},
+    {"coordonnees", {"email", "email_cancel", "phone"}},
+    {"compte", {"status", "role"}},
+};
+
+void open_group_of(boost::json::object& d, std::string_view form_or_group) {
+  for (auto& g : kGroups) {
+    bool hit = form_or_group == g.name;
+    for (auto f : g.forms) hit = hit || form_or_group == f;
+    if (hit) d[std::string("open_") + g.name] = true;
+  }
+}
 
 // Fields of the console's forms, top to bottom, as they reach the error summary.
 const char* kFieldOrder[] = {"email", "phone", "role", "status", "reason", "agent_password"};
-
-std::string label(Exchange& ex, std::string prefix, std::string_view value) {
-  auto key = prefix + std::string(value);
-  std::replace(key.begin(), key.end(), '.', '_');
-  auto text = ex.t(key);
-  return text == key ? std::string(value) : text;
-}
 
 // Identifiers of the agents named in the audit trail, looked up once each.
 std::string actor_name(Exchange& ex, std::optional<AccountId> actor, std::map<AccountId, std::string>& cache) {
@@ -39,6 +60,49 @@ std::string actor_name(Exchange& ex, std::optional<AccountId> actor, std::map<Ac
   if (it != cache.end()) return it->second;
   auto a = ex.services().accounts.find_by_id(*actor);
   return cache[*actor] = a ? a->identifier : "#" + std::to_string(*actor);
+}
+
+// The status banner at the top of the account page: what stops the member
+// now, each with the way out ("lever la suspension" opens the group of
+// actions where the form is, without JavaScript).
+void add_banner(Exchange& ex, boost::json::object& d, const SupportAccountView& v, const Agent& agent) {
+  const auto& a = v.account;
+  const auto& l = v.lockout;
+  boost::json::array items;
+  auto id = std::to_string(a.id);
+  auto lift = "/support/compte?id=" + id + "&ouvrir=acces#unlock-heading";
+  bool may_act = !refuse_action(agent.account, a);
+  auto item = [&](std::string text, bool problem, std::string href = {}, std::string action = {}) {
+    boost::json::object o{{"text", std::move(text)}, {"problem", problem}};
+    if (may_act && !href.empty()) {
+      o["href"] = std::move(href);
+      o["action"] = std::move(action);
+    }
+    items.push_back(std::move(o));
+  };
+  if (a.status == AccountStatus::Disabled)
+    item(ex.t("console_banner_disabled"), true, "/support/compte?id=" + id + "&ouvrir=compte#status-heading",
+         ex.t("console_banner_enable"));
+  if (a.status == AccountStatus::Pending) item(ex.t("console_banner_pending"), false);
+  auto lift_text = ex.t("console_banner_lift");
+  if (l.locked_until_reset) item(ex.t("console_banner_locked"), true, lift, lift_text);
+  else if (l.unknown_browsers_suspended_until)
+    item(ex.t("console_banner_suspended_until", {{"until", ex.format_time(*l.unknown_browsers_suspended_until)}}),
+         true, lift, lift_text);
+  if (l.suspended_devices > 0)
+    item(ex.tn("console_banner_devices", l.suspended_devices), true, lift, lift_text);
+  if (l.second_step_locked) item(ex.t("console_banner_code_locked"), true, lift, lift_text);
+  else if (l.second_step_suspended_until)
+    item(ex.t("console_banner_code_suspended_until", {{"until", ex.format_time(*l.second_step_suspended_until)}}),
+         true, lift, lift_text);
+  if (a.password_is_temporary && a.password_expires_at)
+    item(ex.t("console_banner_temporary", {{"until", ex.format_time(*a.password_expires_at)}}), false);
+  if (v.pending_email) item(ex.t("console_banner_email_pending"), false);
+  bool problem = false;
+  for (auto& i : items) problem = problem || i.as_object().at("problem").as_bool();
+  if (items.empty()) item(ex.t("console_banner_ok"), false);
+  d["banner"] = std::move(items);
+  d["banner_problem"] = problem;
 }
 
 boost::json::object account_page(Exchange& ex, const Agent& agent, const SupportAccountView& v) {
@@ -50,7 +114,7 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["identifier"] = a.identifier;
   d["display_name"] = a.display_name;
   d["email"] = a.email;
-  if (a.phone) d["phone"] = *a.phone;
+  add_phone(d, a.phone);
   d["phone_verified"] = has_verified_phone(a);
   if (a.rpps) d["rpps"] = *a.rpps;
   // A change waiting for the member's new mailbox: masked, as support never
@@ -63,12 +127,19 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["status"] = ex.t(std::string("console_status_") + to_string(a.status));
   d["is_disabled"] = a.status == AccountStatus::Disabled;
   d["created"] = ex.format_time(a.created_at);
+  // Who created it: an agent or administrator (console, import), the
+  // server's command line, or nobody known (the installation's first account).
+  std::map<AccountId, std::string> actors;
+  if (v.creation) {
+    if (v.creation->actor) d["created_by"] = actor_name(ex, v.creation->actor, actors);
+    else if (v.creation->ip == "cli") d["created_by"] = ex.t("console_created_by_cli");
+    d["created_by_import"] = v.creation->detail.find("import") != std::string::npos;
+  }
   if (a.password_is_temporary && a.password_expires_at) d["temporary_until"] = ex.format_time(*a.password_expires_at);
   if (a.password_hash.empty()) d["no_password"] = true;
 
   const auto& l = v.lockout;
-  bool suspended = l.unknown_browsers_suspended_until || l.suspended_devices > 0 || l.locked_until_reset ||
-                   l.second_step_suspended_until || l.second_step_locked;
+  bool suspended = SupportService::is_blocked(l);
   if (l.second_step_suspended_until) d["code_suspended_until"] = ex.format_time(*l.second_step_suspended_until);
   d["code_locked"] = l.second_step_locked;
   auto app = ex.services().totp.is_enrolled(a.id);
@@ -79,6 +150,16 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["locked_until_reset"] = l.locked_until_reset;
   d["consecutive_failures"] = std::to_string(l.consecutive_failures);
   d["has_failures"] = l.consecutive_failures > 0;
+  add_banner(ex, d, v, agent);
+  if (auto until = support(ex).confirmed_until(agent)) {
+    d["password_confirmed"] = true;
+    d["confirmed_until"] = ex.t("console_confirmed_until", {{"until", ex.format_time(*until)}});
+  }
+  if (auto minutes = support(ex).confirmation_minutes(); minutes > 0) {
+    d["confirm_text"] = ex.t(minutes == 1 ? "console_confirm_text_one" : "console_confirm_text",
+                             {{"minutes", std::to_string(minutes)}});
+    if (!d.contains("password_confirmed")) d["f_confirm"] = boost::json::object{{"p", "confirm"}};
+  }
 
   boost::json::array sign_ins;
   for (auto at : v.sign_ins) sign_ins.push_back(boost::json::object{{"when", ex.format_time(at)}});
@@ -90,7 +171,7 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   for (auto& m : v.messages) {
     messages.push_back(boost::json::object{
         {"when", ex.format_time(m.created_at)},
-        {"kind", label(ex, "console_message_", m.kind)},
+        {"kind", kind_label(ex, "console_message_", m.kind)},
         {"recipient", m.recipient},
         {"status_key", to_string(m.status)},
         {"status", ex.t(std::string("console_delivery_") + to_string(m.status))},
@@ -102,15 +183,14 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["messages"] = std::move(messages);
 
   boost::json::array trail;
-  std::map<AccountId, std::string> actors;
   for (auto& e : v.audit) {
-    auto what = label(ex, "audit_", e.event);
+    auto what = kind_label(ex, "audit_", e.event);
     trail.push_back(boost::json::object{{"when", ex.format_time(e.at)},
                                         {"what", what},
                                         {"event", e.event},
                                         {"actor", actor_name(ex, e.actor, actors)},
                                         {"ip", e.ip},
-                                        {"detail", e.detail}});
+                                        {"detail", detail_label(ex, e.detail)}});
   }
   d["has_audit"] = !trail.empty();
   d["audit"] = std::move(trail);
@@ -128,6 +208,7 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
     if (support(ex).can_invite() && a.status == AccountStatus::Pending) d["f_invite"] = form("invite", false);
     auto temp = form("temp", true);
     temp["mail_only"] = !may_show_temporary_password(a);
+    temp["lifts_suspension"] = suspended;
     d["f_temp"] = std::move(temp);
     if (suspended || l.consecutive_failures > 0 || l.second_step_failures > 0) d["f_unlock"] = form("unlock", true);
     if (!v.sessions.empty()) d["f_sessions"] = form("sessions", true);
@@ -155,9 +236,41 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["requests"] = std::move(requests);
 
   auto info = ex.query().get("info");
-  for (auto n : kConsoleNotices)
-    if (info == n) d["notice"] = ex.t(std::string("console_notice_") + n);
+  for (auto [n, form] : kConsoleNotices)
+    if (info == n) {
+      d["notice"] = ex.t(std::string("console_notice_") + n);
+      open_group_of(d, form);
+    }
+  open_group_of(d, ex.query().get("ouvrir"));
+  d["has_groups"] = !d.contains("rank_note");
   return d;
+}
+
+// The temporary password as the agent reads it out: upper case (it is
+// accepted in any case), in groups of four, each character spelled
+// ("K comme Kléber", "7 : le chiffre sept").
+void add_spelling(Exchange& ex, boost::json::object& d, std::string_view password) {
+  boost::json::array groups;
+  boost::json::array current;
+  std::string shown;
+  for (char c : password) {
+    if (c == '-') continue;
+    char up = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    std::string ch(1, up);
+    bool digit = c >= '0' && c <= '9';
+    auto spelled = digit ? ex.t("console_spell_digit", {{"digit", ch}, {"word", ex.t("console_spell_" + ch)}})
+                         : ex.t("console_spell_letter", {{"letter", ch}, {"word", ex.t("console_spell_" + ch)}});
+    current.push_back(boost::json::object{{"char", ch}, {"spelled", spelled}});
+    if (current.size() == 4) {
+      std::string text;
+      for (auto& x : current) text += x.as_object().at("char").as_string().c_str();
+      groups.push_back(boost::json::object{{"text", text}, {"chars", std::move(current)}});
+      shown += (shown.empty() ? "" : " ") + text;
+      current = boost::json::array();
+    }
+  }
+  d["password_shown"] = shown;
+  d["groups"] = std::move(groups);
 }
 
 // Renders the account page with one form's problems beside its fields and in the summary.
@@ -169,6 +282,7 @@ http::Response show_with_errors(Exchange& ex, const Agent& agent, AccountId id, 
   auto key = "f_" + form;
   if (!d.contains(key)) d[key] = boost::json::object{{"p", form}};
   auto& f = d[key].as_object();
+  open_group_of(d, form);
   boost::json::array summary;
   for (const char* field : kFieldOrder) {
     auto it = errors.find(field);
@@ -235,16 +349,23 @@ http::Response show_console(Exchange& ex) {
     auto found = support(ex).search(q);
     if (!found) return ex.failure(found.error());
     boost::json::array rows;
-    for (auto& a : *found)
-      rows.push_back(boost::json::object{{"id", std::to_string(a.id)},
-                                         {"identifier", a.identifier},
-                                         {"display_name", a.display_name},
-                                         {"email", a.email},
-                                         {"rpps", a.rpps.value_or("")},
-                                         {"role", ex.t(std::string("role_") + to_string(a.role))},
-                                         {"status", ex.t(std::string("console_status_") + to_string(a.status))}});
+    for (auto& a : *found) {
+      auto blocked = support(ex).is_blocked(a);
+      if (!blocked) return ex.failure(blocked.error());
+      boost::json::object row{{"id", std::to_string(a.id)},
+                              {"identifier", a.identifier},
+                              {"display_name", a.display_name},
+                              {"email", a.email},
+                              {"rpps", a.rpps.value_or("")},
+                              {"role", ex.t(std::string("role_") + to_string(a.role))},
+                              {"status", ex.t(std::string("console_status_") + to_string(a.status))},
+                              {"suspended", *blocked}};
+      add_phone(row, a.phone);
+      rows.push_back(std::move(row));
+    }
     d["searched"] = true;
-    d["count"] = ex.t("console_result_count", {{"count", std::to_string(rows.size())}});
+    d["count"] = rows.empty() ? ex.t("console_found_none")
+                              : ex.tn("console_found", static_cast<long long>(rows.size()));
     d["has_results"] = !rows.empty();
     d["results"] = std::move(rows);
   }
@@ -300,9 +421,26 @@ http::Response submit_console_temporary(Exchange& ex) {
     d["id"] = std::to_string(target.id());
     d["identifier"] = target.account().identifier;
     d["password"] = issued.shown->password;
+    add_spelling(ex, d, issued.shown->password);
     d["expires"] = ex.format_time(issued.expires_at);
     return ex.render("console_temporary", std::move(d));
   });
+}
+
+// The agent types their password once for the confirmation period, then
+// back to the account page they came from (or the search).
+http::Response submit_console_confirm(Exchange& ex) {
+  const Agent& agent = ex.agent();
+  auto id = account_id_of(ex.form()->get("id"));
+  auto back = id ? "/support/compte?id=" + std::to_string(id) : std::string("/support");
+  auto outcome = support(ex).confirm(agent, ex.form()->get("agent_password"));
+  if (!outcome) return ex.failure(outcome.error());
+  if (std::holds_alternative<ReauthLockedOut>(*outcome)) return signed_out_by_reauth(ex);
+  if (auto* invalid = std::get_if<Invalid>(&*outcome)) {
+    if (id == 0) return ex.redirect(back);
+    return show_with_errors(ex, agent, id, "confirm", invalid->errors);
+  }
+  return renewed_redirect(ex, back + (id ? "&" : "?") + "info=confirmed#actions");
 }
 
 http::Response submit_console_end_sessions(Exchange& ex) {

@@ -12,6 +12,7 @@
 #include "common/time_format.h"
 #include "web/console_nav.h"
 #include "web/cookies.h"
+#include "web/multipart.h"
 
 namespace portier::web {
 
@@ -81,6 +82,8 @@ const std::optional<Form>& Exchange::form() {
     form_parsed_ = true;
     auto type = ascii_lower(req_.header("content-type"));
     if (type.rfind("application/x-www-form-urlencoded", 0) == 0) form_ = Form::parse(req_.body);
+    // A form with a file (the console's CSV import): fields and raw file bytes.
+    else if (auto boundary = multipart_boundary(req_.header("content-type"))) form_ = parse_multipart(req_.body, *boundary);
   }
   return form_;
 }

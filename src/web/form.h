@@ -13,6 +13,12 @@ class Form {
 public:
   static constexpr std::size_t kMaxFields = 64;
   static std::optional<Form> parse(std::string_view encoded);
+  // Fields already parsed and checked elsewhere (web/multipart.h).
+  static Form from_fields(std::vector<std::pair<std::string, std::string>> fields) {
+    Form f;
+    f.fields_ = std::move(fields);
+    return f;
+  }
 
   // The first value of `name`, or "" when absent.
   const std::string& get(std::string_view name) const;

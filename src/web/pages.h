@@ -96,6 +96,7 @@ http::Response submit_console_status(Exchange&);
 http::Response submit_console_email(Exchange&);
 http::Response submit_console_phone(Exchange&);
 http::Response submit_console_role(Exchange&);
+http::Response submit_console_confirm(Exchange&);
 // email_change_pages.cpp (Mon espace /mon-espace/courriel, links /changement-courriel/...)
 http::Response show_email_change(Exchange&);
 http::Response submit_email_change(Exchange&);

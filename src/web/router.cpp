@@ -90,6 +90,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"POST", "/support/compte/courriel/annuler", submit_console_email_cancel, Access::StaffOnAccount},
       {"POST", "/support/compte/mobile", submit_console_phone, Access::StaffOnAccount, Lane::Hashing},
       {"POST", "/support/compte/role", submit_console_role, Access::AdminOnAccount, Lane::Hashing},
+      {"POST", "/support/confirmation", submit_console_confirm, Access::Staff, Lane::Hashing},
       {"GET", "/support/import", show_console_import, Access::Staff},
       {"POST", "/support/import", submit_console_import, Access::Staff, Lane::Hashing},
       {"GET", "/langue", switch_language},

@@ -164,6 +164,35 @@ TEST_P(AccountStoreContract, CountActiveWithRoleIgnoresOtherRolesAndStatuses) {
   EXPECT_EQ(*accounts().count_active_with_role(Role::Member), 0);
 }
 
+TEST_P(AccountStoreContract, SearchIgnoresAccentsBothWaysAndFollowsChanges) {
+  Account helene = sample_account("hdurand", "hd@example.org");
+  helene.display_name = "Hélène Durand";
+  auto created = accounts().create(helene);
+  ASSERT_TRUE(created);
+  Account plain = sample_account("zlefevre", "z@example.org");
+  plain.display_name = "Zoe Lefevre";
+  ASSERT_TRUE(accounts().create(plain));
+  auto ids = [&](std::string_view text) {
+    std::vector<std::string> out;
+    auto found = accounts().search(text, 10);
+    EXPECT_TRUE(found);
+    if (found)
+      for (auto& a : *found) out.push_back(a.identifier);
+    return out;
+  };
+  EXPECT_EQ(ids("helene"), std::vector<std::string>{"hdurand"});
+  EXPECT_EQ(ids("HÉLÈNE durand"), std::vector<std::string>{"hdurand"});
+  EXPECT_EQ(ids("Zoé Lefèvre"), std::vector<std::string>{"zlefevre"});
+  // The index follows a profile change (a trigger, not each store method).
+  Account changed = *created;
+  changed.display_name = "Hélène Roy";
+  changed.phone = "+33712345678";
+  ASSERT_TRUE(accounts().update_profile(changed));
+  EXPECT_TRUE(ids("durand hélène").empty());
+  EXPECT_EQ(ids("roy"), std::vector<std::string>{"hdurand"});
+  EXPECT_EQ(ids("07 12 34 56 78"), std::vector<std::string>{"hdurand"});
+}
+
 TEST_P(AccountStoreContract, SearchMatchesEveryFieldCaseInsensitivelyAndTreatsWildcardsAsText) {
   Account curie = sample_account("mcurie", "marie.curie@example.org");
   curie.display_name = "Marie Curie";
@@ -190,11 +219,17 @@ TEST_P(AccountStoreContract, SearchMatchesEveryFieldCaseInsensitivelyAndTreatsWi
   EXPECT_EQ(ids("MCURIE"), std::vector<std::string>{"mcurie"});
   EXPECT_EQ(ids("curie"), std::vector<std::string>{"mcurie"});          // identifier, name and email
   EXPECT_EQ(ids("marie curie"), std::vector<std::string>{"mcurie"});    // display name
+  EXPECT_EQ(ids("curie marie"), std::vector<std::string>{"mcurie"});    // words in any order
+  EXPECT_EQ(ids("Dr Curie"), std::vector<std::string>{"mcurie"});       // titles dropped
+  EXPECT_EQ(ids("cur mar"), std::vector<std::string>{"mcurie"});        // each word a prefix
   EXPECT_EQ(ids("LOUIS@"), std::vector<std::string>{"lpasteur"});       // email
-  EXPECT_EQ(ids("0001234"), std::vector<std::string>{"mcurie"});        // rpps
-  EXPECT_EQ(ids("+3361234"), std::vector<std::string>{"mcurie"});       // phone
+  EXPECT_EQ(ids("1000123"), std::vector<std::string>{"mcurie"});        // rpps
+  EXPECT_EQ(ids("+3361234"), std::vector<std::string>{"mcurie"});       // phone, E.164
+  EXPECT_EQ(ids("06 12 34 56 78"), std::vector<std::string>{"mcurie"}); // phone, French national form
   EXPECT_EQ(ids("a_b"), std::vector<std::string>{"a_b"});               // _ is not "any character"
   EXPECT_TRUE(ids("%").empty());
+  EXPECT_EQ(ids("\"curie"), std::vector<std::string>{"mcurie"});        // a quote is punctuation, not syntax
+  EXPECT_TRUE(ids("curie OR pasteur").empty());                         // FTS operators are words
   EXPECT_TRUE(ids("nobody").empty());
   EXPECT_EQ(ids("example.org", 2).size(), 2u);
   EXPECT_EQ(ids("example.org", 10), (std::vector<std::string>{"a_b", "axb", "lpasteur", "mcurie"}));

@@ -90,7 +90,10 @@ before(async () => {
   smtp = await new SmtpSink({ rejectRecipients: ['bounce@example.org'] }).start();
   portier = new Portier({ env: { PORTIER_SECOND_STEP: 'optional' } });
   const config = join(portier.dataDir, 'portier.toml');
-  writeFileSync(config, `[mail]\nsmtp_url = "${smtp.url}"\nsmtp_tls = "none"\nfrom_address = "no-reply@example.org"\nsmtp_timeout = 5\n`);
+  writeFileSync(config, `[mail]\nsmtp_url = "${smtp.url}"\nsmtp_tls = "none"\nfrom_address = "no-reply@example.org"\nsmtp_timeout = 5\n` +
+    // This suite checks the agent's password in each form: no confirmation
+    // period (console_everyday.test.js covers the period).
+    '[security]\nconsole_confirmation_period = 0\n');
   portier.config = config;
   portier.addUser({ identifier: 'agent', email: 'agent@example.org', password: PASSWORD, name: 'Agathe Agent', role: 'support' });
   portier.addUser({ identifier: 'boss', email: 'boss@example.org', password: PASSWORD, name: 'Bruno Boss', role: 'admin' });
@@ -176,12 +179,13 @@ test('a temporary password needs the agent\'s password and a reason; the member 
   r = await act(agent, id, '/support/compte/mot-de-passe-temporaire', { delivery: 'show', reason: 'Appel du 12, identité vérifiée', agent_password: PASSWORD });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('cache-control'), /no-store/);
-  const temporary = r.text.match(/data-testid="temporary-password">([^<]+)</)[1];
-  assert.match(temporary, /^[2-9a-z]{4}-[2-9a-z]{4}-[2-9a-z]{4}-[2-9a-z]{4}$/);
+  // Shown in upper case and groups, as read out; accepted so.
+  const temporary = r.text.match(/data-testid="temporary-password" aria-label="([^"]+)"/)[1];
+  assert.match(temporary, /^[2-9A-Z]{4} [2-9A-Z]{4} [2-9A-Z]{4} [2-9A-Z]{4}$/);
   // Shown once: the account page never shows it again.
   const page = await agent.get(`/support/compte?id=${id}`);
   assert.doesNotMatch(page.text, new RegExp(temporary));
-  assert.match(decodeEntities(page.text), /data-event="admin.user.temp_password"[\s\S]*?agent<\/td>[\s\S]*?reason: Appel du 12, identité vérifiée/);
+  assert.match(decodeEntities(page.text), /data-event="admin.user.temp_password"[\s\S]*?agent<\/td>[\s\S]*?motif\s: Appel du 12, identité vérifiée/);
 
   const member = new Client(portier.url);
   const signIn = await member.signIn('marie', temporary);
@@ -222,7 +226,7 @@ test('five wrong passwords suspend a member; the agent sees it and lifts it', as
   page = await agent.get(r.headers.get('location'));
   assert.match(page.text, /data-testid="notice"/);
   assert.doesNotMatch(page.text, /data-testid="console-suspension"><strong>/);
-  assert.match(decodeEntities(page.text), /data-event="admin.user.unlock"[\s\S]*?reason: Le membre a appelé/);
+  assert.match(decodeEntities(page.text), /data-event="admin.user.unlock"[\s\S]*?motif\s: Le membre a appelé/);
   assert.equal((await new Client(portier.url).signIn('hugo', PASSWORD)).status, 303);
 });
 
@@ -257,7 +261,7 @@ test('a corrected mobile number is stored unverified', async () => {
   const r = await act(agent, id, '/support/compte/mobile', { phone: '06 12 34 56 78', reason: 'Changement de numéro', agent_password: PASSWORD });
   assert.equal(r.status, 303);
   const page = await agent.get(`/support/compte?id=${id}`);
-  assert.match(decodeEntities(page.text), /data-testid="console-phone">\+33612345678 \(pas encore vérifié/);
+  assert.match(decodeEntities(page.text), /data-testid="console-phone"><a href="tel:\+33612345678" data-testid="console-phone-call">06 12 34 56 78<\/a> \(pas encore vérifié/);
 });
 
 test('an administrator changes a role; a support agent cannot; nobody changes their own', async () => {
@@ -284,9 +288,10 @@ test('the CSV import checks first, needs the agent\'s password, then creates pen
   const bad = 'identifier,email,name,mobile,rpps\nnina.neuf,nina@example.org,Nina Neuf,,\nx,pas-une-adresse,,,\n';
   let r = await agent.request('POST', '/support/import', { form: { csrf, csv: bad, step: 'check' } });
   assert.equal(r.status, 422);
-  // Line 3 has a bad identifier and a bad address; line 2 is fine.
-  assert.equal((r.text.match(/<tr><td data-label="[^"]+">3<\/td>/g) ?? []).length, 2, 'line 3 reported twice');
-  assert.doesNotMatch(r.text, /<tr><td data-label="[^"]+">2<\/td>/);
+  // Line 3 has a bad identifier and a bad address, each in its cell; line 2 is fine.
+  assert.match(r.text, /data-valid="no"><td data-label="[^"]+">3<\/td>/);
+  assert.equal((r.text.match(/data-testid="import-cell-error"/g) ?? []).length, 2, 'two bad cells');
+  assert.match(r.text, /data-valid="yes"><td data-label="[^"]+">2<\/td>/);
   const good = 'identifier,email,name,mobile,rpps\nnina.neuf,nina@example.org,Nina Neuf,,\n';
   r = await agent.request('POST', '/support/import', { form: { csrf, csv: good, step: 'apply', agent_password: 'faux' } });
   assert.equal(r.status, 422);

@@ -196,7 +196,7 @@ test('the console correction starts the same flow and cannot write the address; 
   assert.match(told.parsed.text, /assistance/i);
   let page = decodeEntities((await agent.get(`/support/compte?id=${id}`)).text);
   assert.match(page, /data-testid="pending-email"[\s\S]*?<strong>g•+@example\.org<\/strong>/);
-  assert.match(page, /data-event="support\.email_change_requested"[\s\S]*?agent<\/td>[\s\S]*?g•+@example\.org -> g•+@example\.org; reason: Appel du membre/);
+  assert.match(page, /data-event="support\.email_change_requested"[\s\S]*?agent<\/td>[\s\S]*?g•+@example\.org -> g•+@example\.org; motif\s: Appel du membre/);
   const cancelled = await act('/support/compte/courriel/annuler', {});
   assert.equal(cancelled.status, 303);
   page = decodeEntities((await agent.get(`/support/compte?id=${id}`)).text);

@@ -91,7 +91,7 @@ test('support ends a member\'s sessions from the console, audited; not an admini
   assert.equal(await stillIn(first), false);
   assert.equal(await stillIn(second), false);
   const trail = decodeEntities((await agent.get(`/support/compte?id=${id}`)).text);
-  assert.match(trail, /data-event="admin\.user\.end_sessions"[\s\S]*?agent<\/td>[\s\S]*?2 ended; reason: Téléphone perdu/);
+  assert.match(trail, /data-event="admin\.user\.end_sessions"[\s\S]*?agent<\/td>[\s\S]*?2 ended; motif\s: Téléphone perdu/);
   // The rank rule holds here as on every console action.
   const bossId = await consoleId(agent, 'boss');
   const refused = await agent.request('POST', '/support/compte/sessions',

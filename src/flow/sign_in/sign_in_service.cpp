@@ -4,6 +4,7 @@
 #include "account/identifiers.h"
 #include "flow/sign_in/sign_in_lookup.h"
 #include "common/encoding.h"
+#include "credential/temporary_password.h"
 
 #include <boost/json.hpp>
 
@@ -128,6 +129,8 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
     hasher_.verify_dummy(password);
     return failure(account ? "no usable password" : "unknown identifier");
   }
+  // A temporary password read out by support counts in any case and spacing.
+  if (account->password_is_temporary) normalized_password = canonical_temporary_password(*normalized_password);
   if (!hasher_.verify(account->password_hash, *normalized_password)) return failure("wrong password");
   if (auto ok = guard_.succeeded(attempt); !ok) return tl::unexpected(ok.error());
   if (gate_) {

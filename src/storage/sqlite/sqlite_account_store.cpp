@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_account_store.h"
 
+#include "account/search_terms.h"
+
 namespace portier::storage::sqlite {
 
 namespace {
@@ -124,20 +126,22 @@ Result<std::vector<Account>> SqliteAccountStore::list(int limit, int offset) {
 }
 
 Result<std::vector<Account>> SqliteAccountStore::search(std::string_view text, int limit) {
-  // The agent's text is a literal: escape LIKE's wildcards (and the escape
-  // character itself) so "a_b" or "100%" match only themselves.
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  pattern += '%';
+  // Every entry as a prefix phrase ("claire martin"* : its words in a row,
+  // the last one a prefix), the entries in any order (migration
+  // 0012_console_search). The words hold only letters and digits, quoted all
+  // the same so that FTS5's operators (AND, OR, NOT, NEAR) are words like any other.
+  auto words = search_words(text);
+  if (words.empty()) return std::vector<Account>{};
+  std::string match;
+  for (auto& w : words) match += (match.empty() ? "\"" : " AND \"") + w + "\"*";
   auto lease = db_->acquire();
   return read_all(lease.query(
-      select_where("WHERE identifier LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\'"
-                   " OR email LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\' OR rpps LIKE ?1 ESCAPE '\\'"
+      // A word every account shares ("example", a common first name on a
+      // big network) must not sort the whole table: the first 2 000 matches
+      // (in creation order) are ordered, enough for "50 at most, refine".
+      select_where("WHERE id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?1 LIMIT 2000)"
                    " ORDER BY identifier LIMIT ?2"),
-      pattern, limit));
+      match, limit));
 }
 
 Result<void> SqliteAccountStore::update_profile(const Account& a) {

@@ -12,6 +12,7 @@ public:
   explicit SqliteAuditStore(std::shared_ptr<Database> db);
 
   Result<void> append(const AuditEvent& event) override;
+  Result<std::optional<AuditEvent>> first_for_account(AccountId account, std::string_view event) override;
   Result<std::vector<AuditEvent>> recent_for_account(AccountId account, int limit) override;
 
 private:

@@ -5,7 +5,7 @@ namespace portier::storage::sqlite {
 namespace {
 
 constexpr const char* kSelect =
-    "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods FROM sessions ";
+    "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at FROM sessions ";
 
 Session read_session(const Statement& row) {
   Session s;
@@ -17,6 +17,7 @@ Session read_session(const Statement& row) {
   s.ip = row.text(5);
   s.user_agent = row.text(6);
   s.auth_methods = row.text(7);
+  s.confirmed_at = row.optional_time(8);
   return s;
 }
 
@@ -61,6 +62,11 @@ Result<void> SqliteSessionStore::rekey(std::string_view old_hash, std::string_vi
   return require_change(
       lease.run("UPDATE sessions SET id_hash = ?, last_seen_at = ? WHERE id_hash = ?", new_hash, at, old_hash),
       "session");
+}
+
+Result<void> SqliteSessionStore::mark_confirmed(std::string_view id_hash, TimePoint at) {
+  auto lease = db_->acquire();
+  return require_change(lease.run("UPDATE sessions SET confirmed_at = ? WHERE id_hash = ?", at, id_hash), "session");
 }
 
 Result<void> SqliteSessionStore::set_auth_methods(std::string_view id_hash, std::string_view auth_methods) {

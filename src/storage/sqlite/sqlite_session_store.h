@@ -18,6 +18,7 @@ public:
   Result<Session> find(std::string_view id_hash) override;
   Result<void> touch(std::string_view id_hash, TimePoint at) override;
   Result<void> rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) override;
+  Result<void> mark_confirmed(std::string_view id_hash, TimePoint at) override;
   Result<void> set_auth_methods(std::string_view id_hash, std::string_view auth_methods) override;
   Result<void> revoke(std::string_view id_hash) override;
   Result<int> revoke_all(AccountId account, std::string_view keep_hash) override;

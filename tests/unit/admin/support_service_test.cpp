@@ -1,5 +1,8 @@
 #include "admin/support_service.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/sqlite_email_change_store.h"
@@ -304,6 +307,96 @@ TEST_F(SupportServiceTest, ResendingAnInvitationGoesThroughTheActivationFlowAndI
   EXPECT_EQ(invitations, 1);
   EXPECT_EQ(events(member).front().event, "support.invitation");
   EXPECT_EQ(events(member).front().detail, "reason: à sa demande");
+}
+
+
+TEST_F(SupportServiceTest, TheAgentsPasswordCoversTheSensitiveActionsOfItsSessionForThePeriod) {
+  auto agent_account = add("agent", Role::Support);
+  auto member = add("marie");
+  auto issued = sessions.start(agent_account.id, kClient, "pwd+app");
+  ASSERT_TRUE(issued);
+  auto in_session = [&] {
+    auto session = sessions.resume(issued->token);
+    EXPECT_TRUE(session);
+    return Agent{agent_account, kClient, "fr", session->id_hash, session->confirmed_at};
+  };
+  EXPECT_FALSE(support.confirmed_until(in_session()));
+  // A wrong password starts nothing.
+  auto wrong = support.confirm(in_session(), "pas le bon");
+  ASSERT_TRUE(wrong);
+  ASSERT_TRUE(std::holds_alternative<Invalid>(*wrong));
+  EXPECT_FALSE(support.confirmed_until(in_session()));
+  auto right = support.confirm(in_session(), kPassword);
+  ASSERT_TRUE(right);
+  ASSERT_TRUE(std::holds_alternative<Done>(*right));
+  auto until = support.confirmed_until(in_session());
+  ASSERT_TRUE(until);
+  EXPECT_EQ(*until, s.clock.now() + std::chrono::minutes(5));
+  auto events = *audit.recent_for_account(agent_account.id, 10);
+  EXPECT_EQ(events.front().event, "support.confirmed");
+
+  // Within the period: a reason, no password.
+  auto done = support.lift_suspension(on(member, agent_account), in_session(), {"appel du membre", ""});
+  ASSERT_TRUE(done);
+  EXPECT_TRUE(std::holds_alternative<Done>(*done));
+  // Past it: the password again.
+  s.clock.advance(std::chrono::minutes(5));
+  EXPECT_FALSE(support.confirmed_until(in_session()));
+  EXPECT_EQ(errors_of(support.lift_suspension(on(member, agent_account), in_session(), {"appel", ""})),
+            (FieldErrors{{"agent_password", "required"}}));
+  // Another session of the same agent was never confirmed.
+  auto other = sessions.start(agent_account.id, kClient, "pwd+app");
+  auto other_session = *sessions.resume(other->token);
+  EXPECT_FALSE(support.confirmed_until(Agent{agent_account, kClient, "fr", other_session.id_hash, other_session.confirmed_at}));
+}
+
+TEST_F(SupportServiceTest, ATemporaryPasswordLiftsTheSuspensionAndIsAcceptedInAnyCaseAndSpacing) {
+  auto agent_account = add("agent", Role::Support);
+  auto member = add("marie");
+  // Sign-in suspended for unknown browsers (what five wrong passwords do).
+  LockoutRule rule{"pw:untrusted:" + std::to_string(member.id), member.id, 1, std::chrono::hours(1)};
+  ASSERT_TRUE(lockout_store.claim({rule}, s.clock.now()));  // counts the attempt
+  ASSERT_TRUE(lockout_store.record_failure({rule}, s.clock.now()));
+  ASSERT_TRUE(*support.is_blocked(member));
+  auto outcome = support.issue_temporary_password(on(member, agent_account), TemporaryDelivery::ShowToAgent,
+                                                  agent(agent_account), ok());
+  ASSERT_TRUE(outcome);
+  auto& issued = std::get<TemporaryIssued>(*outcome);
+  ASSERT_TRUE(issued.shown);
+  EXPECT_FALSE(*support.is_blocked(member));
+  auto events = *audit.recent_for_account(member.id, 10);
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [](auto& e) {
+    return e.event == "admin.user.unlock" && e.detail.find("temporary password") != std::string::npos;
+  }));
+  // Stored as the hash of its canonical form: what the member types, in any
+  // case and spacing, comes back to it.
+  auto stored = *s.accounts->find_by_id(member.id);
+  std::string spaced;
+  for (char c : issued.shown->password) spaced += c == '-' ? ' ' : static_cast<char>(std::toupper(c));
+  EXPECT_TRUE(hasher.verify(stored.password_hash, canonical_temporary_password(spaced)));
+}
+
+TEST_F(SupportServiceTest, SearchTakesWordsInAnyOrderWithoutTitlesOrAccents) {
+  auto a = admin.add(NewAccount{"cmartin", "c@example.org", "Claire Martin", "", "", Role::Member, kPassword},
+                     std::nullopt, {});
+  auto h = admin.add(NewAccount{"hlevy", "h@example.org", "Hélène Lévy", "+33612345678", "", Role::Member, kPassword},
+                     std::nullopt, {});
+  ASSERT_TRUE(a && h);
+  auto ids = [&](std::string_view q) {
+    std::vector<std::string> out;
+    auto r = support.search(q);  // kept: the loop must not range over a destroyed temporary
+    EXPECT_TRUE(r);
+    if (r)
+      for (auto& x : *r) out.push_back(x.identifier);
+    return out;
+  };
+  EXPECT_EQ(ids("martin claire"), std::vector<std::string>{"cmartin"});
+  EXPECT_EQ(ids("Dr Martin"), std::vector<std::string>{"cmartin"});
+  EXPECT_EQ(ids("Docteur Claire MARTIN"), std::vector<std::string>{"cmartin"});
+  EXPECT_EQ(ids("helene levy"), std::vector<std::string>{"hlevy"});
+  EXPECT_EQ(ids("Hélène"), std::vector<std::string>{"hlevy"});
+  EXPECT_EQ(ids("06 12 34 56 78"), std::vector<std::string>{"hlevy"});
+  EXPECT_TRUE(ids("\xFF\xFE").empty());
 }
 
 }  // namespace
