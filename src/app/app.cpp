@@ -215,66 +215,59 @@ void build_mail(Parts& p) {
       OutboxWorkerSettings{m.outbox_poll_interval, m.retry_max_age, std::chrono::minutes(5), 20}, &p.metrics);
 }
 
-// Tells a member their sign-in was suspended (or locked) by failed attempts.
-// In the portal's language, not the browser's: the browser may be the attacker's.
+// Queues a security notice to a member, in the portal's language (not the
+// browser's: the browser may be the attacker's), with what every such notice
+// carries (her name, her identifier, where to reset the password and to ask
+// for help) plus `fields`. A failure is logged: the action it reports is done.
+template <typename Parts>
+void queue_account_notice(Parts& p, const Account& a, const std::string& kind, boost::json::object fields) {
+  const auto& c = p.config;
+  std::string lang = c.portal.default_language;
+  fields["display_name"] = a.display_name;
+  fields["identifier"] = a.identifier;
+  fields["recovery"] = c.server.public_url + "/mot-de-passe-oublie";
+  fields["assistance"] = c.server.public_url + "/assistance";
+  auto m = p.composer->message(kind, lang, std::move(fields), MessageChannel::Email, a.email, a.id, p.clock.now());
+  if (auto queued = p.outbox->enqueue(m); !queued)
+    spdlog::error("cannot queue the {} notice for account {}: {}", kind, a.id, queued.error().detail);
+  else if (p.wake_outbox)
+    p.wake_outbox();
+}
+
+// Sign-in suspended (or locked) by failed attempts.
 template <typename Parts>
 void notify_suspension(Parts& p, const Account& a, const Suspension& s) {
   const auto& c = p.config;
-  std::string lang = c.portal.default_language;
-  std::string kind = s.until_reset ? "sign_in.locked" : "sign_in.suspended";
-  auto m = p.composer->message(
-      kind, lang,
-      boost::json::object{{"display_name", a.display_name},
-                          {"identifier", a.identifier},
-                          {"until", s.until ? format_local_time(*s.until, lang) : std::string()},
-                          {"threshold", c.lockout.threshold},
-                          {"ceiling", c.lockout.ceiling},
-                          {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
-                          {"assistance", c.server.public_url + "/assistance"}},
-      MessageChannel::Email, a.email, a.id, p.clock.now());
-  if (auto queued = p.outbox->enqueue(m); !queued)
-    spdlog::error("cannot queue the suspension notice for account {}: {}", a.id, queued.error().detail);
-  else if (p.wake_outbox)
-    p.wake_outbox();
+  auto lang = c.portal.default_language;
+  queue_account_notice(p, a, s.until_reset ? "sign_in.locked" : "sign_in.suspended",
+                       {{"until", s.until ? format_local_time(*s.until, lang) : std::string()},
+                        {"threshold", c.lockout.threshold},
+                        {"ceiling", c.lockout.ceiling}});
 }
 
-// Tells a member that wrong answers to "your password again" ended every
-// session of the account: someone may be using one of them.
+// Wrong answers to "your password again" ended every session of the
+// account: someone may be using one of them.
 template <typename Parts>
 void notify_reauth_locked_out(Parts& p, const Account& a) {
-  const auto& c = p.config;
-  std::string lang = c.portal.default_language;
-  auto m = p.composer->message("account.reauth_locked_out", lang,
-                               boost::json::object{{"display_name", a.display_name},
-                                                   {"identifier", a.identifier},
-                                                   {"when", format_local_time(p.clock.now(), lang)},
-                                                   {"max_failures", c.security.reauth_max_failures},
-                                                   {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
-                                                   {"assistance", c.server.public_url + "/assistance"}},
-                               MessageChannel::Email, a.email, a.id, p.clock.now());
-  if (auto queued = p.outbox->enqueue(m); !queued)
-    spdlog::error("cannot queue the re-authentication notice for account {}: {}", a.id, queued.error().detail);
-  else if (p.wake_outbox)
-    p.wake_outbox();
+  queue_account_notice(p, a, "account.reauth_locked_out",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"max_failures", p.config.security.reauth_max_failures}});
 }
 
-// Tells a member that their password was right and the second step's code
-// wrong in several sign-ins: someone seems to know the password.
+// The password was right and the second step's code wrong in several
+// sign-ins: someone seems to know the password.
 template <typename Parts>
 void notify_password_known(Parts& p, const Account& a) {
-  const auto& c = p.config;
-  std::string lang = c.portal.default_language;
-  auto m = p.composer->message("second_step.password_known", lang,
-                               boost::json::object{{"display_name", a.display_name},
-                                                   {"identifier", a.identifier},
-                                                   {"count", c.second_step.password_known_after},
-                                                   {"recovery", c.server.public_url + "/mot-de-passe-oublie"},
-                                                   {"assistance", c.server.public_url + "/assistance"}},
-                               MessageChannel::Email, a.email, a.id, p.clock.now());
-  if (auto queued = p.outbox->enqueue(m); !queued)
-    spdlog::error("cannot queue the password-known notice for account {}: {}", a.id, queued.error().detail);
-  else if (p.wake_outbox)
-    p.wake_outbox();
+  queue_account_notice(p, a, "second_step.password_known", {{"count", p.config.second_step.password_known_after}});
+}
+
+// The member changed her password in Mon espace: if it was not her, she
+// learns it at once (the reset flow sends the same notice).
+template <typename Parts>
+void notify_password_changed(Parts& p, const Account& a) {
+  queue_account_notice(p, a, "password.changed",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"this_session_kept", true}});
 }
 
 App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
@@ -326,7 +319,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       [&p](const Account& a, const ClientInfo&) { notify_reauth_locked_out(p, a); },
       ReauthSettings{s.reauth_max_failures});
   p.settings = std::make_unique<SettingsService>(*p.accounts, *p.sessions, *p.hasher, *p.policy, *p.reauth, *p.audit,
-                                                 c.portal.name, c.portal.phone_default_country);
+                                                 c.portal.name, c.portal.phone_default_country,
+                                                 [&p](const Account& a) { notify_password_changed(p, a); });
   p.admin = std::make_unique<AccountAdminService>(
       *p.accounts, *p.sessions, *p.hasher, *p.policy, *p.audit, p.random, p.clock,
       AdminSettings{c.portal.name, c.portal.phone_default_country, s.temporary_password_lifetime});

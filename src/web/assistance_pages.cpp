@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstdlib>
 
+#include "account/phone_format.h"
 #include "web/assistance_view.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
@@ -112,7 +113,7 @@ http::Response show_assistance(Exchange& ex) {
   if (const auto& a = ex.account()) {
     form.target = a->identifier;
     form.name = a->display_name;
-    form.phone = a->phone.value_or("");
+    form.phone = a->phone ? format_phone(*a->phone) : std::string();  // "06 11 22 33 44", as she would type it
   }
   return form_page(ex, form, {}, RobotVerdict::Passed, 200);
 }

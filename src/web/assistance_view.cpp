@@ -1,5 +1,7 @@
 #include "web/assistance_view.h"
 
+#include "account/phone_format.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -45,7 +47,8 @@ boost::json::object request_view(Exchange& ex, const AssistanceRequest& r) {
                         {"status_label", ex.t(std::string("support_request_state_") + to_string(r.status))},
                         {"target_text", r.target_text},
                         {"name", r.name},
-                        {"phone", r.phone.value_or("")},
+                        {"phone", r.phone ? format_phone(*r.phone) : std::string()},
+                        {"phone_href", r.phone ? phone_href(*r.phone) : std::string()},
                         {"email", r.email.value_or("")},
                         {"message", r.message},
                         {"preferred", std::move(preferred)},

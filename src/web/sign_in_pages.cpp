@@ -91,7 +91,7 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
   if (auto* throttled = std::get_if<SignInThrottled>(&*outcome)) {
     // Refused before any hash: not a failure, nothing counted.
     auto secs = throttled->retry_after.count();
-    data["form_error"] = secs < 120 ? ex.t("sign_in_throttled_seconds", {{"seconds", std::to_string(secs)}})
+    data["form_error"] = secs < 120 ? ex.tn("sign_in_throttled_seconds", secs)
                                     : ex.t("sign_in_throttled_minutes", {{"minutes", std::to_string((secs + 59) / 60)}});
     data["title"] = ex.t("error_prefix") + " " + ex.t("sign_in_title");
     auto r = sign_in_page(ex, std::move(data), 429);

@@ -111,6 +111,9 @@ test('a mobile number saved, the channel chosen, the number removed: each confir
 
     await page.locator('#code').fill(await smsCode(sent + 1));
     await submitAndWait(page, page.getByTestId('phone-code-submit'));
+    // The number proved, texts are offered in one click; she keeps e-mail here.
+    assert.match(page.url(), /\/mon-espace\/mobile\/verifie$/);
+    await submitAndWait(page, page.getByTestId('sms-offer-decline'));
     assert.match(page.url(), /info=phone_saved#codes$/);
     assert.equal(await page.getByTestId('notice').textContent(), fr.notice_phone_saved);
     assert.equal(await focusedTestId(page), 'notice', 'the confirmation has the focus, so it is read out');

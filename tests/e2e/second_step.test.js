@@ -35,7 +35,7 @@ after(async () => {
 });
 
 // The code is in the body only: subjects show on lock screens.
-const codeMails = () => smtp.messages.filter((m) => m.to === member.email && /code de connexion/.test(m.parsed.subject));
+const codeMails = () => smtp.messages.filter((m) => m.to === member.email && /code de connexion|sign-in code/i.test(m.parsed.subject));
 const mailCode = async (n) => {
   await smtp.waitFor(() => codeMails().length >= n, 10000);
   return codeMails()[n - 1].parsed.text.match(/^ {4}(\d{8})$/m)[1];

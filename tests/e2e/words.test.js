@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
-import { parisDateTime, parisTimeOfDay } from '../support/display_time.js';
+import { parisDateTime } from '../support/display_time.js';
 import {
   launchBrowser, newContext, member, mobile, submitAndWait, expectNoAxeViolations, screenshot,
 } from './support/browser.js';
@@ -66,7 +66,7 @@ test('forgot password: titles, Paris time and the mail button, on a desktop and 
     const asked = Date.now();
     const r = await submitAndWait(page, page.getByTestId('forgot-password-submit'));
     assert.equal(r.status(), 303);
-    assert.equal(await page.title(), `Mot de passe oublié : consultez votre messagerie – ${ORG}`);
+    assert.equal(await page.title(), `Mot de passe oublié\u00a0: consultez votre messagerie – ${ORG}`);
     const shown = (await page.getByTestId('recovery-expires').textContent()).trim();
     const expected = [0, 1, 2, 3].map((s) => parisDateTime(new Date(asked + 3600_000 + s * 1000)));
     assert.ok(expected.includes(shown), `"${shown}" is one of ${expected.join(' / ')} (Paris time)`);
@@ -102,17 +102,19 @@ test('forgot password: titles, Paris time and the mail button, on a desktop and 
   }
 });
 
-test('assistance on a phone: Paris opening hours, named as Paris time', async () => {
+test('assistance on a phone: parts of days in Paris opening hours', async () => {
   const context = await newContext(browser, mobile);
   const page = await context.newPage();
   try {
     await page.goto(`${portier.url}/assistance`);
     assert.equal(await page.title(), `Assistance – ${ORG}`, 'French page');
-    const first = page.locator('input[name="slot"]').first();
+    // Each box posts the first open slot of a part of a day, in Paris time.
+    const first = page.locator('input[name="part"]').first();
     const at = new Date(Number(await first.getAttribute('value')) * 1000);
     const label = await page.locator(`label[for="${await first.getAttribute('id')}"]`).textContent();
-    assert.equal(label, parisTimeOfDay(at));
-    assert.match(await page.locator('body').textContent(), /Les heures sont celles de Paris/);
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: 'numeric', hourCycle: 'h23' }).format(at));
+    assert.ok(hour >= 9 && hour < 18, `${hour} h in Paris is within the opening hours`);
+    assert.equal(label, hour < 12 ? 'Matin' : 'Après-midi');
     assert.doesNotMatch(await page.locator('body').textContent(), /\b(UTC|CET|CEST|EST)\b/);
     await expectNoAxeViolations(page, 'assistance form at 375 px');
     await screenshot(page, 'words-assistance-375-fr');

@@ -154,7 +154,8 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   let page = await c.get(`/support/demandes/demande?id=${id}`);
   assert.equal(page.status, 200);
   assert.match(decodeEntities(page.text), /Je ne reçois pas le code de connexion\./);
-  assert.match(page.text, /\+33612345678/);
+  // The number as the agent dials it, tap-to-call.
+  assert.match(page.text, /<a href="tel:\+33612345678">06 12 34 56 78<\/a>/);
   assert.match(page.text, new RegExp(`data-testid="request-reference">${reference}<`));
   // The account's state, with a link to its console page.
   assert.match(page.text, /data-testid="request-account-status">actif</);
@@ -302,7 +303,7 @@ test('a signed-in member finds her identifier, name and phone already in the for
   const page = await c.get('/assistance');
   assert.equal(page.status, 200);
   assert.match(page.text, /id="target" name="target" type="text" value="lea\.petit"/);
-  assert.match(page.text, /id="phone" name="phone" type="tel" value="\+33611223344"/);
+  assert.match(page.text, /id="phone" name="phone" type="tel" value="06 11 22 33 44"/);
   assert.match(page.text, /id="name" name="name" type="text" value="Léa Petit"/);
   // Signed out: empty.
   const anonymous = await new Client(portier.url).get('/assistance');

@@ -70,7 +70,7 @@ async function atSecondStep(who, password = PASSWORD) {
 
 test('enrolling an app mails the member a notice', async () => {
   await smtp.waitFor(() => mailsTo('alice').length > 0);
-  assert.match(mailsTo('alice')[0].parsed.text, /application d'authentification a été activée/);
+  assert.match(mailsTo('alice')[0].parsed.text, /application d’authentification a été activée/);
 });
 
 test('with an app, no code by email: the page offers none and a direct POST is refused', async () => {
@@ -170,7 +170,7 @@ test('support resets a member\'s lost app (reason and agent password required, a
   assert.equal(r.status, 303);
   assert.match(r.headers.get('location'), /info=app_reset/);
   await smtp.waitFor(() => mailsTo('denis').length > before);
-  assert.match(mailsTo('denis').at(-1).parsed.text, /l'assistance a retiré votre application/);
+  assert.match(mailsTo('denis').at(-1).parsed.text, /l’assistance a retiré votre application/);
   assert.match(sql("SELECT detail FROM audit_events WHERE event = 'totp.reset'"), /Téléphone perdu/);
   // Without an app, the sign-in is one step again (policy "optional").
   const c = new Client(portier.url);

@@ -71,6 +71,10 @@ test('Mon espace refuses motdepasse123 and a listed word with digits, explains, 
   assert.ok(decoded(own.text).includes(message('problem_contains_name').replace('{word}', 'Bernard')), 'the name is named');
   const ok = await change(PASSPHRASE);
   assert.equal(ok.status, 303);
+  // She is told at once, at her address: if it was not her, she can act.
+  const notice = await mailTo('chloe@example.org', /mot de passe du compte «\schloe\s»/);
+  assert.match(notice.parsed.subject, /Votre mot de passe a été changé/);
+  assert.ok(!notice.parsed.text.includes(PASSPHRASE), 'the password itself is never mailed');
   assert.equal((await new Client(portier.url).signIn('chloe', WEAK)).status, 401);
   assert.equal((await new Client(portier.url).signIn('chloe', PASSPHRASE)).status, 303);
 });

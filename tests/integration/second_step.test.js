@@ -62,7 +62,7 @@ test('a code by email completes the sign-in; the page says where it went and unt
   assert.match(page.text, new RegExp(`data-testid="second-step-expires">${FRENCH_DATE_TIME}<`));
   const wrong = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: '00000000' } });
   assert.equal(wrong.status, 422);
-  assert.match(wrong.text, /essais restants : 4/);
+  assert.match(wrong.text, /essais restants\u00a0: 4/);
   const code = codeIn(mail);
   const ok = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: `${code.slice(0, 4)} ${code.slice(4)}` } });
   assert.equal(ok.status, 303);
@@ -226,7 +226,7 @@ test('a code by SMS goes through the gateway in exactly the configured request',
     assert.deepEqual(Object.keys(req.json).sort(), ['sender', 'text', 'to']);
     assert.equal(req.json.to, '+33698765432');
     assert.equal(req.json.sender, 'PORTAIL');
-    assert.match(req.json.text, /^portier : votre code de connexion est \d{8} \(valable 10 min\)\. Ne le communiquez à personne\.$/);
+    assert.match(req.json.text, /^portier\u00a0: votre code de connexion est \d{8} \(valable 10 min\)\. Ne le communiquez à personne\.$/);
     const code = req.json.text.match(/\d{8}/)[0];
     const ok = await c.request('POST', '/connexion/code', { form: { csrf, method: 'sms', code } });
     assert.equal(ok.headers.get('location'), '/mon-espace');

@@ -59,7 +59,7 @@ test('an address in back-off gets 429 + Retry-After before any hash, even with t
     assert.equal(r.status, 429);
     const wait = Number(r.headers.get('retry-after'));
     assert.ok(wait >= 1 && wait <= 20, `Retry-After ${wait}`);
-    assert.ok(decodeEntities(r.text).includes(message('sign_in_throttled_seconds').split('{')[0]));
+    assert.ok(decodeEntities(r.text).includes(message('sign_in_throttled_seconds_other').split('{')[0]));
     assert.equal(r.setCookies.some((c) => c.startsWith('portier_session=')), false);
   }
   const afterTries = await outcomes();

@@ -69,7 +69,7 @@ test('a reset: the page and the mail give the expiry in Paris time, the mail nam
   const mail = await smtp.waitFor((m) => m.to === 'claire@example.org');
   const p = mail.parsed;
   assert.equal(p.subject, `Choisissez un nouveau mot de passe – ${ORG}`);
-  assert.match(p.text, new RegExp(`valables 60 minutes, jusqu’au ${escapeRegExp(shown)}, et ne servent qu'une fois`));
+  assert.match(p.text, new RegExp(`valables 60 minutes, jusqu’au ${escapeRegExp(shown)}, et ne servent qu’une fois`));
   noZone(p.text, 'the text part');
   noZone(p.html, 'the HTML part');
   assert.match(p.html, new RegExp(ORG), 'the layout names the network');

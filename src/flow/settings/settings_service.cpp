@@ -20,7 +20,8 @@ std::optional<SettingsOutcome> unless_passed(const ReauthOutcome& outcome, const
 
 SettingsService::SettingsService(AccountStore& accounts, SessionService& sessions, const PasswordHasher& hasher,
                                  const PasswordPolicy& policy, Reauthentication& reauth, AuditLog& audit,
-                                 std::string portal_name, std::string phone_default_country)
+                                 std::string portal_name, std::string phone_default_country,
+                                 std::function<void(const Account&)> on_password_changed)
     : accounts_(accounts),
       sessions_(sessions),
       hasher_(hasher),
@@ -28,7 +29,8 @@ SettingsService::SettingsService(AccountStore& accounts, SessionService& session
       reauth_(reauth),
       audit_(audit),
       portal_name_(std::move(portal_name)),
-      phone_default_country_(std::move(phone_default_country)) {}
+      phone_default_country_(std::move(phone_default_country)),
+      on_password_changed_(std::move(on_password_changed)) {}
 
 Result<SettingsOutcome> SettingsService::update_profile(AccountId id, const ProfileInput& input,
                                                         const ClientInfo& client) {
@@ -76,6 +78,7 @@ Result<SettingsOutcome> SettingsService::change_password(AccountId id, std::stri
   auto ended = sessions_.end_all(id, current_session_token);
   audit_.record("password.change", id, id, client,
                 "other sessions ended: " + std::to_string(ended ? *ended : 0));
+  if (on_password_changed_) on_password_changed_(*account);
   return Saved{};
 }
 

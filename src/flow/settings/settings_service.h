@@ -1,6 +1,7 @@
 #pragma once
 // "Mon espace": a signed-in member edits their profile and changes their
 // password. Every change is audited; a password change ends other sessions.
+#include <functional>
 #include <map>
 #include <variant>
 
@@ -42,11 +43,13 @@ class SettingsService {
 public:
   SettingsService(AccountStore& accounts, SessionService& sessions, const PasswordHasher& hasher,
                   const PasswordPolicy& policy, Reauthentication& reauth, AuditLog& audit, std::string portal_name,
-                  std::string phone_default_country);
+                  std::string phone_default_country,
+                  std::function<void(const Account&)> on_password_changed = {});
 
   Result<SettingsOutcome> update_profile(AccountId id, const ProfileInput& input, const ClientInfo& client);
-  // Requires the current password; on success every other session ends and
-  // the one holding `current_session_token` stays.
+  // Requires the current password; on success every other session ends, the
+  // one holding `current_session_token` stays, and the member is mailed
+  // (`on_password_changed`).
   Result<SettingsOutcome> change_password(AccountId id, std::string_view current, std::string_view next,
                                           std::string_view confirmation, std::string_view current_session_token,
                                           const ClientInfo& client);
@@ -60,6 +63,7 @@ private:
   AuditLog& audit_;
   std::string portal_name_;
   std::string phone_default_country_;
+  std::function<void(const Account&)> on_password_changed_;
 };
 
 }  // namespace portier
