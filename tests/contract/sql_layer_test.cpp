@@ -8,11 +8,14 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "contract/sql_backends.h"
+#include "storage/migrations.h"
 #include "storage/sql/postgres_driver.h"
+#include "storage/sql/sqlite_driver.h"
 
 namespace portier::contract {
 namespace {
@@ -270,6 +273,69 @@ TEST_F(PostgresOnly, AWrongAddressIsSaidAtOpen) {
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::Unavailable);
   EXPECT_NE(db.error().detail.find("PostgreSQL connection"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace portier::contract
+
+namespace portier::contract {
+namespace {
+
+// The two dialects' schemas stay in step: every table and column the SQLite
+// migrations make exists on PostgreSQL after its own migrations, so a store
+// written once reads the same columns on both. (The console's full-text
+// index, account_search, is SQLite's FTS5: PostgreSQL will index differently.)
+TEST_F(PostgresOnly, ThePostgresSchemaHasEveryTableAndColumnOfTheSqliteOne) {
+  auto sqlite = storage::sql::open_sqlite(":memory:", 1).value();
+  ASSERT_TRUE(sqlite->migrate(storage::migrations()));
+  auto pg = storage::sql::open_postgres({fresh_postgres_schema(), 1}).value();
+  auto applied = pg->migrate(storage::postgres_migrations());
+  ASSERT_TRUE(applied) << applied.error().detail;
+  EXPECT_EQ(pg->migrate(storage::postgres_migrations()).value(), 0);
+
+  std::set<std::string> expected, found;
+  {
+    auto lease = sqlite->acquire();
+    auto tables = storage::sql::read_rows(
+        lease.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'account_search%'"
+                    " AND name NOT LIKE 'sqlite_%'"),
+        [](const Statement& s) { return s.text(0); });
+    ASSERT_TRUE(tables);
+    for (const auto& table : *tables) {
+      auto columns = storage::sql::read_rows(lease.query("SELECT name FROM pragma_table_info(?1)", table),
+                                             [](const Statement& s) { return s.text(0); });
+      ASSERT_TRUE(columns);
+      for (const auto& c : *columns) expected.insert(table + "." + c);
+    }
+  }
+  {
+    auto lease = pg->acquire();
+    auto columns = storage::sql::read_rows(
+        lease.query("SELECT table_name || '.' || column_name FROM information_schema.columns"
+                    " WHERE table_schema = current_schema()"),
+        [](const Statement& s) { return s.text(0); });
+    ASSERT_TRUE(columns) << columns.error().detail;
+    found.insert(columns->begin(), columns->end());
+  }
+  ASSERT_GT(expected.size(), 100u);
+  for (const auto& column : expected) EXPECT_TRUE(found.count(column)) << column << " is missing on PostgreSQL";
+  for (const auto& column : found) EXPECT_TRUE(expected.count(column)) << column << " exists only on PostgreSQL";
+}
+
+// Identifiers are unique whatever their case on PostgreSQL too (SQLite's
+// COLLATE NOCASE becomes a unique index on lower(identifier)).
+TEST_F(PostgresOnly, IdentifiersAreUniqueWhateverTheirCase) {
+  auto pg = storage::sql::open_postgres({fresh_postgres_schema(), 1}).value();
+  ASSERT_TRUE(pg->migrate(storage::postgres_migrations()));
+  auto lease = pg->acquire();
+  const char* insert =
+      "INSERT INTO accounts (identifier, email, created_at, updated_at) VALUES (?1, ?2, 0, 0) RETURNING id";
+  auto first = lease.query(insert, "Claire.Martin", "claire@example.org");
+  ASSERT_TRUE(first && first->step().value());
+  EXPECT_GT(first->int64(0), 0);
+  auto second = lease.query(insert, "claire.martin", "autre@example.org");
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::Conflict);
 }
 
 }  // namespace
