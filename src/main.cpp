@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "account/identifiers.h"
+#include "admin/db_copy_command.h"
 #include "app/app.h"
 #include "common/clock.h"
 #include "notify/mime_message.h"
@@ -262,7 +263,18 @@ int main(int argc, char** argv) {
   sms_test->add_option("number", sms_to, "recipient, E.164 (+33612345678)")->required();
   sms_test->add_option("--text", sms_text, "the message");
 
+  auto* db = cli.add_subcommand("db", "the database itself");
+  db->require_subcommand(1);
+  DbCopyArgs copy_args;
+  auto* db_copy = db->add_subcommand("copy", "copy an SQLite database into an empty PostgreSQL one, verified");
+  // Not required() here: db_copy_command says what is missing and exits 2.
+  db_copy->add_option("--from", copy_args.from, "sqlite:PATH (the SQLite file, read-only)");
+  db_copy->add_option("--to", copy_args.to, "postgres:DSN or postgresql://… (default: env PORTIER_DATABASE_URL)");
+
   CLI11_PARSE(cli, argc, argv);
+
+  // Names both databases itself: no configuration file to load.
+  if (db_copy->parsed()) return db_copy_command(copy_args, std::cout, std::cerr);
 
   bool serving = serve->parsed();
   spdlog::set_level(spdlog::level::warn);
