@@ -93,8 +93,9 @@ int db_copy_command(const DbCopyArgs& args, std::ostream& out, std::ostream& err
       break;
   }
   if (!report->identities.empty()) {
-    out << "identities:";
-    for (const auto& i : report->identities) out << " " << i.column << " next " << i.next << ";";
+    out << "next ids:";
+    for (std::size_t i = 0; i < report->identities.size(); ++i)
+      out << (i ? ", " : " ") << report->identities[i].column << " " << report->identities[i].next;
     out << "\n";
   }
   out << "copied and verified " << report->tables.size() << " table(s), " << total_rows(*report) << " row(s)\n";

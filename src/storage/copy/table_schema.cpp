@@ -61,13 +61,13 @@ Result<Schema> read_sqlite(sql::Lease& lease) {
     }
     // A virtual table (FTS5) and its shadow tables (name_data, name_idx…)
     // are an index SQLite's triggers rebuild from the data tables.
-    bool shadow = std::any_of(virtual_tables.begin(), virtual_tables.end(), [&](const std::string& v) {
-      return e.name == v || e.name.starts_with(v + "_");
-    });
-    if (shadow) {
-      schema.skipped.push_back(e.name + " (SQLite's full-text index, rebuilt from the data)");
+    if (std::find(virtual_tables.begin(), virtual_tables.end(), e.name) != virtual_tables.end()) {
+      schema.skipped.push_back(e.name + "* (SQLite's full-text index and its shadow tables, rebuilt from the data)");
       continue;
     }
+    bool shadow = std::any_of(virtual_tables.begin(), virtual_tables.end(),
+                              [&](const std::string& v) { return e.name.starts_with(v + "_"); });
+    if (shadow) continue;
     Table table{e.name, {}, {}, {}};
     struct Info {
       Column column;
