@@ -10,8 +10,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "contract/sql_backends.h"
 #include "storage/copy/copy_endpoints.h"
@@ -296,6 +298,53 @@ TEST_F(DbCopy, CopiesManyRowsInBatchesFromAReadOnlySource) {
   for (const auto& t : report->tables) EXPECT_TRUE(t.ok()) << t.source.table;
   EXPECT_EQ(count(*target, "audit_events"), 4502);
   EXPECT_EQ(count(*target, "rate_limits"), 2101);
+}
+
+// A server writing while the copy runs: each of its transactions (an account
+// and its session) is wholly in the copy or wholly out, never half (a
+// session without its account would not even insert on PostgreSQL).
+TEST_F(DbCopy, ARunningServersWritesAreWhollyInOrOut) {
+  make_source();
+  ASSERT_TRUE(writer_->acquire().exec(
+      "WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n WHERE i < 20099)"
+      " INSERT INTO accounts (id, identifier, email, created_at, updated_at)"
+      " SELECT i, 'bulk' || i, 'bulk' || i || '@example.org', i, i FROM n"));
+  std::atomic<bool> copying{true};
+  std::atomic<int> written{0};
+  std::thread server([&] {
+    auto lease = writer_->acquire();
+    for (int i = 0; copying; ++i) {
+      auto done = storage::sql::transaction(lease, [&]() -> Result<int> {
+        auto id = lease.query("INSERT INTO accounts (identifier, email, created_at, updated_at)"
+                              " VALUES (?1, 'w@example.org', 1, 1) RETURNING id",
+                              "live" + std::to_string(i));
+        if (!id) return tl::unexpected(id.error());
+        if (auto row = id->step(); !row) return tl::unexpected(row.error());
+        return lease.run("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at)"
+                         " VALUES (?1, ?2, 1, 1, 1)",
+                         "live" + std::to_string(i), id->int64(0));
+      });
+      if (done) ++written;
+      else if (i < 3) ADD_FAILURE() << done.error().detail;
+    }
+  });
+  auto target = make_target();
+  for (int spin = 0; written == 0 && spin < 5000; ++spin) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_GT(written, 0) << "the server thread writes";
+  const int before = written;
+  auto report = storage::copy::copy_database(*source_, *target);
+  const int during = written - before;
+  copying = false;
+  server.join();
+  ASSERT_TRUE(report) << report.error().detail;
+  ASSERT_EQ(report->outcome, CopyOutcome::Copied);
+  EXPECT_GT(during, 0) << "the server wrote while the copy ran";
+  const std::int64_t pairs = count(*target, "accounts a JOIN sessions s ON s.account_id = a.id"
+                                             " WHERE a.identifier LIKE 'live%'");
+  EXPECT_GT(pairs, 0) << "writes made before the copy began are in it";
+  EXPECT_EQ(pairs, count(*target, "accounts") - 2 - 20000);
+  EXPECT_EQ(pairs, count(*target, "sessions") - 2);
+  EXPECT_LT(count(*target, "accounts"), count(*writer_, "accounts")) << "later writes are not in this copy";
 }
 
 }  // namespace
