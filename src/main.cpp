@@ -271,7 +271,13 @@ int main(int argc, char** argv) {
   db_copy->add_option("--from", copy_args.from, "sqlite:PATH (the SQLite file, read-only)");
   db_copy->add_option("--to", copy_args.to, "postgres:DSN or postgresql://… (default: env PORTIER_DATABASE_URL)");
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = cli.exit(e);
+    // `db copy` documents 2 for every usage error (CLI11's own codes are 1xx).
+    return code != 0 && db->parsed() ? 2 : code;
+  }
 
   // Names both databases itself: no configuration file to load.
   if (db_copy->parsed()) return db_copy_command(copy_args, std::cout, std::cerr);

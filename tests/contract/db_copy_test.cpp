@@ -206,6 +206,19 @@ TEST_F(DbCopy, RefusesATargetHoldingOtherData) {
   EXPECT_EQ(count(*target, "rate_limits"), 1);
 }
 
+// Another application's database, named by mistake, is not even migrated.
+TEST_F(DbCopy, RefusesAnotherApplicationsDatabaseWithoutTouchingIt) {
+  make_source();
+  auto target = make_target();
+  ASSERT_TRUE(target->acquire().exec("CREATE TABLE invoices (id BIGINT PRIMARY KEY, total BIGINT);"
+                                     " INSERT INTO invoices VALUES (1, 100)"));
+  auto refused = storage::copy::copy_database(*source_, *target);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+  EXPECT_NE(refused.error().detail.find("not empty (invoices)"), std::string::npos) << refused.error().detail;
+  EXPECT_EQ(count(*target, "information_schema.tables WHERE table_schema = current_schema()"), 1);
+}
+
 // Same counts, one value changed: the checksum, not the count, tells.
 TEST_F(DbCopy, RefusesACopyChangedSinceAsNotTheSame) {
   make_source();

@@ -22,6 +22,26 @@ Result<void> begin_snapshot(sql::Lease& lease) {
   return lease.exec("BEGIN");
 }
 
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The target's tables holding at least one row (schema_migrations aside).
+Result<std::vector<std::string>> tables_with_rows(sql::Database& target) {
+  auto lease = target.acquire();
+  auto schema = read_schema(lease);
+  if (!schema) return tl::unexpected(schema.error());
+  std::vector<std::string> out;
+  for (const auto& t : schema->tables) {
+    auto empty = is_empty(lease, t.name);
+    if (!empty) return tl::unexpected(empty.error());
+    if (!*empty) out.push_back(t.name);
+  }
+  return out;
+}
+
 Result<void> check_source_migrations(sql::Lease& lease) {
   auto recorded = sql::read_rows(lease.query("SELECT name FROM schema_migrations"),
                                  [](const sql::Statement& s) { return s.text(0); });
@@ -39,11 +59,6 @@ Result<void> check_source_migrations(sql::Lease& lease) {
   std::vector<std::string> unknown;
   for (const auto& name : have)
     if (!known.count(name)) unknown.push_back(name);
-  auto join = [](const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-  };
   if (!missing.empty())
     return fail(ErrorCode::InvalidInput,
                 "the source database is not up to date (missing migration(s) " + join(missing) +
@@ -83,10 +98,9 @@ Result<CopyReport> compare_existing(sql::Lease& from, sql::Lease& to, const std:
   }
   to.connection().rollback();
   if (!differing.empty()) {
-    std::string list;
-    for (const auto& d : differing) list += (list.empty() ? "" : ", ") + d;
     return fail(ErrorCode::Conflict,
-                "the target database is not empty and does not hold what the source holds; differing: " + list +
+                "the target database is not empty and does not hold what the source holds; differing: " +
+                    join(differing) +
                     ". Nothing was written: copy into an empty database");
   }
   report.outcome = CopyOutcome::AlreadyCopied;
@@ -107,18 +121,26 @@ Result<CopyReport> copy_database(sql::Database& source, sql::Database& target) {
   auto order = dependency_order(*source_schema);
   if (!order) return tl::unexpected(order.error());
 
-  auto applied = target.migrate(migrations_for(target.dialect()));
-  if (!applied) return fail(applied.error().code, "migrating the target: " + applied.error().detail);
-  report.target_migrations = *applied;
+  // A target already holding data is never migrated: it may be another
+  // application's database, named by mistake, which must stay as it was.
+  auto held = tables_with_rows(target);
+  if (!held) return tl::unexpected(held.error());
+  if (held->empty()) {
+    auto applied = target.migrate(migrations_for(target.dialect()));
+    if (!applied) return fail(applied.error().code, "migrating the target: " + applied.error().detail);
+    report.target_migrations = *applied;
+  }
 
   auto to = target.acquire();
   auto target_schema = read_schema(to);
   if (!target_schema) return tl::unexpected(target_schema.error());
   auto problems = compare_schemas(*source_schema, *target_schema);
   if (!problems.empty()) {
-    std::string text = "the source and target schemas differ, nothing was copied:";
+    std::string text = held->empty() ? "the source and target schemas differ, nothing was copied:"
+                                     : "the target database is not empty (" + join(*held) +
+                                           ") and is not a copy of this source; nothing was written:";
     for (const auto& p : problems) text += "\n  - " + p;
-    return fail(ErrorCode::InvalidInput, text);
+    return fail(held->empty() ? ErrorCode::InvalidInput : ErrorCode::Conflict, text);
   }
   report.target_only = target_only(*source_schema, *target_schema);
 

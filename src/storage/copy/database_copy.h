@@ -39,7 +39,8 @@ struct CopyReport {
 ///   the migrations this portier knows for its backend (older: run
 ///   `portier migrate` on it first; newer: use the newer portier), and two
 ///   schemas that differ (each problem names table.column);
-/// - applies the target backend's migrations to the target;
+/// - applies the target backend's migrations to the target, unless it
+///   already holds rows (then it is compared as it is, never changed);
 /// - refuses (Conflict) a target holding any row in a data table, unless
 ///   every table's count and checksum already equal the source's: then
 ///   AlreadyCopied, and nothing is written;
