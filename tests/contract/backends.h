@@ -1,7 +1,7 @@
 #pragma once
 // Every contract suite runs once per storage backend (Kratos's
-// TestFlowPersister pattern): "Sqlite" in memory always, "Postgres" once it
-// exists and PORTIER_TEST_PG_DSN names a database to test against.
+// TestFlowPersister pattern): "Sqlite" in memory always, "Postgres" when
+// PORTIER_TEST_PG_DSN names a server (a fresh schema for each test).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -50,6 +50,9 @@ struct Backend {
 
 // The backends available in this run, "Sqlite" first.
 std::vector<Backend> backends();
+
+// gtest names a failing case's parameter with this rather than its bytes.
+inline void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
 
