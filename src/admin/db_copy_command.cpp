@@ -80,7 +80,7 @@ int db_copy_command(const DbCopyArgs& args, std::ostream& out, std::ostream& err
     out << "target: " << report->target_migrations << " migration(s) applied\n";
   print_tables(*report, out);
   for (const auto& s : report->skipped) out << "not copied: " << s << "\n";
-  for (const auto& t : report->target_only) out << "left as it is (the target's own table): " << t << "\n";
+  for (const auto& t : report->target_only) out << "the target's own (kept by its triggers, not compared): " << t << "\n";
   switch (report->outcome) {
     case CopyOutcome::AlreadyCopied:
       out << "already copied, nothing to do: the target holds exactly what the source holds\n";

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <string>
@@ -174,6 +175,11 @@ TEST_F(DbCopy, CopiesEveryTableKeepingIdsAndVerifiesIt) {
                              " VALUES (1, 'x', 'y') RETURNING id");
   ASSERT_TRUE(request && request->step().value());
   EXPECT_EQ(request->int64(0), 13);
+  // PostgreSQL's own search index (migrations/postgres/0002) is not copied
+  // but kept by its trigger: the copied accounts are found in the console.
+  EXPECT_NE(std::find(report->target_only.begin(), report->target_only.end(), "account_search"),
+            report->target_only.end());
+  EXPECT_EQ(count(*target, "account_search WHERE words LIKE '% helene %'"), 1);
   bool accounts_reset = false;
   for (const auto& i : report->identities) accounts_reset = accounts_reset || (i.column == "accounts.id" && i.next == 8);
   EXPECT_TRUE(accounts_reset);

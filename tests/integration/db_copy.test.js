@@ -135,10 +135,7 @@ test('usage errors exit 2; a missing file exits 1; the password is never printed
   assert.ok(!(env.stdout + env.stderr).includes(secret));
 });
 
-// TODO: waits for the server on PostgreSQL (PORTIER_DATABASE_URL, issue 11's
-// wiring of storage.backend = "postgres"); drop `todo` once it has landed.
-const todo = 'the server on PostgreSQL is not wired yet (storage.backend = "postgres")';
-test('on PostgreSQL the member is still signed in, and signs in again', { skip, todo }, async () => {
+test('on PostgreSQL the member is still signed in, and signs in again', { skip }, async () => {
   // The SQLite file is moved away: a server still reading SQLite would find
   // an empty database, and neither the session nor the account.
   renameSync(join(sqlite.dataDir, 'portier.db'), join(sqlite.dataDir, 'portier.db.moved'));
