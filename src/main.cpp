@@ -269,7 +269,8 @@ int main(int argc, char** argv) {
   auto* db_copy = db->add_subcommand("copy", "copy an SQLite database into an empty PostgreSQL one, verified");
   // Not required() here: db_copy_command says what is missing and exits 2.
   db_copy->add_option("--from", copy_args.from, "sqlite:PATH (the SQLite file, read-only)");
-  db_copy->add_option("--to", copy_args.to, "postgres:DSN or postgresql://… (default: env PORTIER_DATABASE_URL)");
+  db_copy->add_option("--to", copy_args.to,
+                      "postgres:DSN or postgresql://… (default: PORTIER_DATABASE_URL, else storage.postgres_url of --config)");
 
   try {
     cli.parse(argc, argv);
@@ -280,7 +281,16 @@ int main(int argc, char** argv) {
   }
 
   // Names both databases itself: no configuration file to load.
-  if (db_copy->parsed()) return db_copy_command(copy_args, std::cout, std::cerr);
+  if (db_copy->parsed()) {
+    // Without --to, the target is the configured one: PORTIER_DATABASE_URL
+    // (read by db_copy_command), else storage.postgres_url of --config.
+    const char* url = std::getenv("PORTIER_DATABASE_URL");
+    if (copy_args.to.empty() && !(url && *url) && !config_path.empty()) {
+      Config configured = load_or_exit(config_path);
+      if (configured.storage.backend == "postgres") copy_args.to = "postgres:" + configured.storage.postgres_url;
+    }
+    return db_copy_command(copy_args, std::cout, std::cerr);
+  }
 
   bool serving = serve->parsed();
   spdlog::set_level(spdlog::level::warn);

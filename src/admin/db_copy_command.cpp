@@ -42,14 +42,15 @@ int db_copy_command(const DbCopyArgs& args, std::ostream& out, std::ostream& err
   auto usage = [&](const std::string& why) {
     err << "portier db copy: " << why << "\n"
         << "usage: portier db copy --from sqlite:PATH --to postgres:DSN\n"
-        << "       (DSN: a libpq connection string or a postgresql:// URI; without --to, PORTIER_DATABASE_URL)\n";
+        << "       (DSN: a libpq connection string or a postgresql:// URI; without --to, PORTIER_DATABASE_URL\n"
+        << "        or storage.postgres_url of the --config file)\n";
     return 2;
   };
   if (args.from.empty()) return usage("--from is required");
   std::string to = args.to;
   if (to.empty()) {
     const char* env = std::getenv("PORTIER_DATABASE_URL");
-    if (!env || !*env) return usage("--to is required (or PORTIER_DATABASE_URL)");
+    if (!env || !*env) return usage("--to is required (or PORTIER_DATABASE_URL, or a --config with storage.postgres_url)");
     to = env;
     // The environment holds the bare URL or connection string.
     if (!to.starts_with("postgres")) to = "postgres:" + to;

@@ -9,6 +9,7 @@ namespace portier {
 struct DbCopyArgs {
   std::string from;  // "sqlite:PATH" or PATH
   std::string to;    // "postgres:DSN" or a postgresql:// URI; empty: PORTIER_DATABASE_URL
+                     // (main.cpp fills it from --config's storage.postgres_url first)
 };
 
 /// Runs the copy and prints its table; returns the exit code: 0 copied (or

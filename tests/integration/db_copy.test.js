@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Portier, Client, binary } from '../support/portier.js';
+import { tempConfig } from './helpers.js';
 
 const PASSWORD = 'Velo-Rouge-Matin-42';
 const adminDsn = process.env.PORTIER_TEST_PG_DSN;
@@ -133,6 +134,16 @@ test('usage errors exit 2; a missing file exits 1; the password is never printed
   assert.equal(env.status, 0, env.stderr);
   assert.match(env.stdout, /already copied/);
   assert.ok(!(env.stdout + env.stderr).includes(secret));
+  // From the configuration the server will run with.
+  const cfg = tempConfig(`[storage]\nbackend = "postgres"\npostgres_url = "${target} password=${secret}"\n`);
+  try {
+    const configured = copy(['--config', cfg.path, '--from', db]);
+    assert.equal(configured.status, 0, configured.stderr);
+    assert.match(configured.stdout, /already copied/);
+    assert.ok(!(configured.stdout + configured.stderr).includes(secret));
+  } finally {
+    cfg.remove();
+  }
 });
 
 test('on PostgreSQL the member is still signed in, and signs in again', { skip }, async () => {
