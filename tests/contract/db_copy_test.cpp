@@ -368,5 +368,27 @@ TEST_F(DbCopy, ARunningServersWritesAreWhollyInOrOut) {
   EXPECT_LT(count(*target, "accounts"), count(*writer_, "accounts")) << "later writes are not in this copy";
 }
 
+// A file in rollback-journal mode (a backup, a file copied by hand) opens
+// read-only as well as a live WAL one.
+TEST_F(DbCopy, CopiesAFileInRollbackJournalMode) {
+  make_source();
+  source_.reset();
+  ASSERT_TRUE(writer_->acquire().exec("PRAGMA journal_mode = DELETE"));
+  writer_.reset();
+  ASSERT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  source_ = storage::copy::open_source(path_).value();
+  auto target = make_target();
+  auto report = storage::copy::copy_database(*source_, *target);
+  ASSERT_TRUE(report) << report.error().detail;
+  EXPECT_EQ(report->outcome, CopyOutcome::Copied);
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal")) << "nothing written beside the file";
+}
+
+TEST_F(DbCopy, AMissingSourceFileIsNotCreated) {
+  auto opened = storage::copy::open_source(path_);
+  ASSERT_FALSE(opened);
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
 }  // namespace
 }  // namespace portier::contract

@@ -14,22 +14,6 @@ bool is_postgres_uri(std::string_view text) {
   return text.starts_with("postgresql://") || text.starts_with("postgres://");
 }
 
-// SQLite reads a "file:" URI; these characters of a path must be escaped in it.
-std::string file_uri(const std::string& path) {
-  std::string out = "file:";
-  for (char c : path) {
-    if (c == '%' || c == '?' || c == '#') {
-      static const char* hex = "0123456789ABCDEF";
-      out += '%';
-      out += hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
-      out += hex[static_cast<unsigned char>(c) & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + "?mode=ro";
-}
-
 // password=… in a key/value connection string: the value is a word or a
 // single-quoted string with \' and \\ escapes (libpq's rules).
 std::string redact_conninfo(std::string_view dsn) {
@@ -133,7 +117,7 @@ Result<std::shared_ptr<sql::Database>> open_source(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     return fail(ErrorCode::InvalidInput, "no SQLite file at " + path);
-  return sql::open_sqlite(file_uri(path), 1);
+  return sql::open_sqlite_read_only(path);
 }
 
 Result<std::shared_ptr<sql::Database>> open_target(const std::string& dsn) {

@@ -22,8 +22,8 @@ Result<std::string> parse_postgres_target(std::string_view text);
 /// password= in a connection string or a URI's query), for messages.
 std::string redact_dsn(std::string_view dsn);
 
-/// Opens the SQLite file at `path` read-only (it must exist: a typo must not
-/// create an empty database to copy), one connection.
+/// Opens the SQLite file at `path` read-only, in either journal mode (it
+/// must exist: a typo must not create an empty database to copy).
 Result<std::shared_ptr<sql::Database>> open_source(const std::string& path);
 
 /// Opens the PostgreSQL target, one connection, without a statement timeout

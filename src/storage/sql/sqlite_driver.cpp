@@ -173,4 +173,25 @@ Result<std::shared_ptr<Database>> open_sqlite(const std::string& path, int pool_
       pool_size);
 }
 
+// For `portier db copy` (storage/copy): no write of any kind, not even the
+// WAL switch of open_sqlite, so that a file in either journal mode opens,
+// and a missing file is an error instead of a new empty database.
+Result<std::shared_ptr<Database>> open_sqlite_read_only(const std::string& path) {
+  return Database::open(
+      Dialect(Backend::Sqlite),
+      [path]() -> Result<std::unique_ptr<Connection>> {
+        sqlite3* conn = nullptr;
+        int rc = sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+        if (rc != SQLITE_OK) {
+          Error error = sqlite_error(conn, rc, "open " + path);
+          sqlite3_close_v2(conn);
+          return tl::unexpected(std::move(error));
+        }
+        sqlite3_extended_result_codes(conn, 1);
+        sqlite3_busy_timeout(conn, 5000);
+        return std::unique_ptr<Connection>(std::make_unique<SqliteConnection>(conn));
+      },
+      1);
+}
+
 }  // namespace portier::storage::sql

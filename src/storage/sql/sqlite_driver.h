@@ -16,6 +16,9 @@ namespace portier::storage::sql {
 /// (WAL, synchronous=FULL, foreign_keys=ON, busy_timeout=5000). ":memory:"
 /// gives a private in-memory database shared by the pool (for tests).
 Result<std::shared_ptr<Database>> open_sqlite(const std::string& path, int pool_size = 4);
+/// One read-only connection to an existing SQLite file, in whatever journal
+/// mode it is (WAL or rollback); nothing is written to it, nothing created.
+Result<std::shared_ptr<Database>> open_sqlite_read_only(const std::string& path);
 
 /// Maps an SQLite result code to ErrorCode: BUSY, LOCKED, CANTOPEN, IOERR and
 /// FULL are Unavailable (retry later), a UNIQUE or PRIMARY KEY violation is
