@@ -68,13 +68,14 @@ int db_copy_command(const DbCopyArgs& args, std::ostream& out, std::ostream& err
   }
   auto target = storage::copy::open_target(*dsn);
   if (!target) {
-    err << "portier db copy: cannot open the target " << shown << ": " << target.error().detail << "\n";
+    err << "portier db copy: cannot open the target " << shown << ": "
+        << storage::copy::scrub_password(target.error().detail, *dsn) << "\n";
     return 1;
   }
   out << "copying sqlite:" << *path << " into postgres:" << shown << "\n";
   auto report = storage::copy::copy_database(**source, **target);
   if (!report) {
-    err << "portier db copy: " << report.error().detail << "\n";
+    err << "portier db copy: " << storage::copy::scrub_password(report.error().detail, *dsn) << "\n";
     return 1;
   }
   if (report->target_migrations > 0)

@@ -1,6 +1,8 @@
 #include "storage/copy/copy_endpoints.h"
 
+#include <cctype>
 #include <filesystem>
+#include <vector>
 #include <system_error>
 
 #include "storage/sql/postgres_driver.h"
@@ -16,7 +18,7 @@ bool is_postgres_uri(std::string_view text) {
 
 // password=… in a key/value connection string: the value is a word or a
 // single-quoted string with \' and \\ escapes (libpq's rules).
-std::string redact_conninfo(std::string_view dsn) {
+std::string redact_conninfo(std::string_view dsn, std::vector<std::string>* found = nullptr) {
   std::string out;
   std::size_t i = 0;
   while (i < dsn.size()) {
@@ -44,6 +46,7 @@ std::string redact_conninfo(std::string_view dsn) {
     }
     if (name == "password") {
       out += "***";
+      if (found) found->emplace_back(dsn.substr(v, end - v));
     } else {
       out.append(dsn.substr(v, end - v));
     }
@@ -52,7 +55,7 @@ std::string redact_conninfo(std::string_view dsn) {
   return out;
 }
 
-std::string redact_uri(std::string_view dsn) {
+std::string redact_uri(std::string_view dsn, std::vector<std::string>* found = nullptr) {
   std::string out(dsn);
   std::size_t scheme = out.find("://");
   std::size_t authority = scheme + 3;
@@ -62,6 +65,7 @@ std::string redact_uri(std::string_view dsn) {
   if (at != std::string::npos && at >= authority) {
     std::size_t colon = out.find(':', authority);
     if (colon != std::string::npos && colon < at) {
+      if (found) found->push_back(out.substr(colon + 1, at - colon - 1));
       out.replace(colon + 1, at - colon - 1, "***");
       authority_end = out.find_first_of("/?#", authority);
       if (authority_end == std::string::npos) authority_end = out.size();
@@ -79,8 +83,24 @@ std::string redact_uri(std::string_view dsn) {
     std::size_t value = p + 9;
     std::size_t end = out.find_first_of("&#", value);
     if (end == std::string::npos) end = out.size();
+    if (found) found->push_back(out.substr(value, end - value));
     out.replace(value, end - value, "***");
     query = value + 3;
+  }
+  return out;
+}
+
+// %40 -> @: libpq decodes a URI's user:password@ before it uses it.
+std::string percent_decoded(const std::string& text) {
+  std::string out;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text[k] == '%' && k + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[k + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[k + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(k + 1, 2), nullptr, 16));
+      k += 2;
+    } else {
+      out += text[k];
+    }
   }
   return out;
 }
@@ -111,6 +131,29 @@ Result<std::string> parse_postgres_target(std::string_view text) {
 
 std::string redact_dsn(std::string_view dsn) {
   return is_postgres_uri(dsn) ? redact_uri(dsn) : redact_conninfo(dsn);
+}
+
+std::string scrub_password(std::string text, std::string_view dsn) {
+  std::vector<std::string> secrets;
+  if (is_postgres_uri(dsn)) redact_uri(dsn, &secrets);
+  else redact_conninfo(dsn, &secrets);
+  for (std::string secret : secrets) {
+    if (secret.size() >= 2 && secret.front() == '\'' && secret.back() == '\'') secret = secret.substr(1, secret.size() - 2);
+    std::vector<std::string> forms{secret, percent_decoded(secret)};
+    // Unquoted values end at a space for libpq: the words of a password
+    // typed with spaces come back one by one in its complaints.
+    for (std::size_t start = 0; start < secret.size();) {
+      std::size_t end = std::min(secret.find(' ', start), secret.size());
+      forms.push_back(secret.substr(start, end - start));
+      start = end + 1;
+    }
+    for (const auto& form : forms) {
+      if (form.size() < 3) continue;  // a shorter one would mask the message, not a secret
+      for (std::size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + 3))
+        text.replace(at, form.size(), "***");
+    }
+  }
+  return text;
 }
 
 Result<std::shared_ptr<sql::Database>> open_source(const std::string& path) {

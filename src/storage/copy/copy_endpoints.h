@@ -22,6 +22,11 @@ Result<std::string> parse_postgres_target(std::string_view text);
 /// password= in a connection string or a URI's query), for messages.
 std::string redact_dsn(std::string_view dsn);
 
+/// `text` (an error message from libpq or the server) with every occurrence
+/// of the DSN's password, as written and percent-decoded, replaced by "***":
+/// libpq quotes pieces of a malformed connection string back.
+std::string scrub_password(std::string text, std::string_view dsn);
+
 /// Opens the SQLite file at `path` read-only, in either journal mode (it
 /// must exist: a typo must not create an empty database to copy).
 Result<std::shared_ptr<sql::Database>> open_source(const std::string& path);

@@ -49,5 +49,14 @@ TEST(CopyEndpoints, RedactsThePasswordOfAUri) {
   EXPECT_EQ(redact_dsn("postgresql:///portier?password=s3cret"), "postgresql:///portier?password=***");
 }
 
+// libpq quotes pieces of a malformed connection string back in its errors.
+TEST(CopyEndpoints, ScrubsThePasswordFromMessages) {
+  EXPECT_EQ(scrub_password("bad secret", "host=db password=secret"), "bad ***");
+  EXPECT_EQ(scrub_password("it's a secret here", "password='it\\'s a secret' host=db"), "it's a *** here");
+  EXPECT_EQ(scrub_password("user p@ss failed", "postgresql://u:p%40ss@db/x"), "user *** failed");
+  EXPECT_EQ(scrub_password("q=s3cret", "postgresql://db/x?password=s3cret"), "q=***");
+  EXPECT_EQ(scrub_password("nothing here", "host=db"), "nothing here");
+}
+
 }  // namespace
 }  // namespace portier::storage::copy
