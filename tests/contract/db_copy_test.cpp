@@ -289,6 +289,12 @@ TEST_F(DbCopy, AReadBackThatDiffersRollsEverythingBack) {
   for (const auto& t : report->tables) EXPECT_EQ(t.ok(), t.source.table != "flows") << t.source.table;
   EXPECT_EQ(count(*target, "accounts"), 0);
   EXPECT_EQ(count(*target, "flows"), 0);
+  EXPECT_TRUE(report->identities.empty());
+  auto lease = target->acquire();
+  auto next = lease.query("INSERT INTO accounts (identifier, email, created_at, updated_at)"
+                          " VALUES ('premier', 'p@example.org', 1, 1) RETURNING id");
+  ASSERT_TRUE(next && next->step().value());
+  EXPECT_EQ(next->int64(0), 1) << "the sequences were left as they were";
 }
 
 // More rows than one INSERT and one cursor page carry; text keys whose order

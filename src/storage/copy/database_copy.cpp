@@ -159,9 +159,6 @@ Result<CopyReport> copy_database(sql::Database& source, sql::Database& target) {
       if (!summary) return tl::unexpected(summary.error());
       report.tables.push_back(TableCheck{std::move(*summary), {}});
     }
-    auto identities = reset_identities(to);
-    if (!identities) return tl::unexpected(identities.error());
-    report.identities = std::move(*identities);
     // Read back inside the transaction: what would be committed is what is
     // checked, and a difference leaves the target as it was.
     for (std::size_t i = 0; i < order->size(); ++i) {
@@ -171,6 +168,11 @@ Result<CopyReport> copy_database(sql::Database& source, sql::Database& target) {
       mismatch = mismatch || !report.tables[i].ok();
     }
     if (mismatch) return fail(ErrorCode::Internal, "checksum mismatch");
+    // Last: setval() is not undone by a rollback, so sequences move only
+    // once the rows they follow are known good.
+    auto identities = reset_identities(to);
+    if (!identities) return tl::unexpected(identities.error());
+    report.identities = std::move(*identities);
     return true;
   });
   if (mismatch) {
