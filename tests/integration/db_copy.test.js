@@ -41,7 +41,9 @@ const suffix = `${process.pid}`;
 before(async () => {
   if (skip) return;
   target = freshDatabase(`copy_${suffix}`);
-  sqlite = new Portier();
+  // SQLite whatever the tier's backend: PORTIER_DATABASE_URL empty is unset.
+  const onSqlite = { env: { PORTIER_DATABASE_URL: '' } };
+  sqlite = new Portier(onSqlite);
   sqlite.addUser({ identifier: 'dupont', email: 'dupont@example.org', password: PASSWORD, name: 'Jeanne Dupont' });
   sqlite.addUser({ identifier: 'leroy', email: 'leroy@example.org', name: 'Paul Leroy' }); // pending, invited
   await sqlite.start();
@@ -98,7 +100,7 @@ test('a second run says already copied and changes nothing', { skip }, () => {
 
 test('a target holding another installation is refused and left alone', { skip }, async () => {
   const other = freshDatabase(`other_${suffix}`);
-  const elsewhere = new Portier();
+  const elsewhere = new Portier({ env: { PORTIER_DATABASE_URL: '' } });
   try {
     elsewhere.addUser({ identifier: 'martin', email: 'martin@example.org', password: PASSWORD });
     const first = copy(['--from', join(elsewhere.dataDir, 'portier.db'), '--to', `postgres:${other}`]);
