@@ -53,7 +53,8 @@ before(async () => {
     nodes.push(new Portier({
       env: { PORTIER_DATABASE_URL: databaseDsn(), PORTIER_SECOND_STEP: 'required' },
       toml: [
-        '[server]', `public_url = "http://127.0.0.1:${port}"`, 'trust_forwarded_for = true', 'hashing_queue = 64',
+        '[server]', `public_url = "http://127.0.0.1:${port}"`, 'trust_forwarded_for = true',
+        'max_connections_per_ip = 1024', 'hashing_queue = 64',
         '[security]', `secret_key_file = "${keyFile}"`,
         // Support staff sign in with a password alone here: the SIGKILL test
         // below is about sign-ins, not about mail a dead node had claimed.
