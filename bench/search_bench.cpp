@@ -16,11 +16,12 @@
 #include <unistd.h>
 
 #include "common/clock.h"
-#include "storage/sqlite/database.h"
-#include "storage/sqlite/sqlite_account_store.h"
+#include "storage/open_database.h"
+#include "storage/sql/sqlite_driver.h"
+#include "storage/stores/sql_account_store.h"
 
 using namespace portier;
-namespace sq = portier::storage::sqlite;
+namespace sq = portier::storage;
 
 namespace {
 
@@ -31,17 +32,17 @@ const char* kLast[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richa
 
 struct Fixture {
   FakeClock clock;
-  std::shared_ptr<sq::Database> db;
-  std::unique_ptr<sq::SqliteAccountStore> accounts;
+  std::shared_ptr<sq::sql::Database> db;
+  std::unique_ptr<sq::SqlAccountStore> accounts;
   std::filesystem::path file;
 
   Fixture() {
     long n = std::getenv("PORTIER_BENCH_ACCOUNTS") ? std::atol(std::getenv("PORTIER_BENCH_ACCOUNTS")) : 100000;
     file = std::filesystem::temp_directory_path() / ("portier-search-bench-" + std::to_string(::getpid()) + ".db");
-    auto opened = sq::Database::open(file.string(), 2);
-    if (!opened || !(*opened)->migrate()) std::abort();
+    auto opened = sq::sql::open_sqlite(file.string(), 2);
+    if (!opened || !sq::migrate_database(**opened)) std::abort();
     db = *opened;
-    accounts = std::make_unique<sq::SqliteAccountStore>(db, clock);
+    accounts = std::make_unique<sq::SqlAccountStore>(db, clock);
     auto started = std::chrono::steady_clock::now();
     std::vector<Account> batch;
     for (long i = 0; i < n; ++i) {

@@ -37,26 +37,26 @@
 #include "notify/http_sms_sender.h"
 #include "notify/smtp_mailer.h"
 #include "robot/robot_check.h"
-#include "storage/sqlite/database.h"
-#include "storage/sqlite/sqlite_activation_store.h"
-#include "storage/sqlite/sqlite_account_store.h"
-#include "storage/sqlite/sqlite_assistance_store.h"
-#include "storage/sqlite/sqlite_audit_store.h"
-#include "storage/sqlite/sqlite_flow_store.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
-#include "storage/sqlite/sqlite_email_change_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
-#include "storage/sqlite/sqlite_robot_challenge_store.h"
-#include "storage/sqlite/sqlite_session_store.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/open_database.h"
+#include "storage/stores/sql_activation_store.h"
+#include "storage/stores/sql_account_store.h"
+#include "storage/stores/sql_assistance_store.h"
+#include "storage/stores/sql_audit_store.h"
+#include "storage/stores/sql_flow_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
+#include "storage/stores/sql_email_change_store.h"
+#include "storage/stores/sql_recovery_store.h"
+#include "storage/stores/sql_robot_challenge_store.h"
+#include "storage/stores/sql_session_store.h"
+#include "storage/stores/sql_totp_store.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
 
 namespace portier {
 
-namespace sq = storage::sqlite;
+namespace st = storage;
 
 std::string load_or_create_server_key(const std::string& path) {
   if (!std::filesystem::exists(path)) {
@@ -85,6 +85,23 @@ std::string load_or_create_server_key(const std::string& path) {
 }
 
 namespace {
+
+storage::DatabaseSettings database_settings(const Config& c) {
+  storage::DatabaseSettings d;
+  d.backend = c.storage.backend == "postgres" ? storage::sql::Backend::Postgres : storage::sql::Backend::Sqlite;
+  d.sqlite_path = c.database_path();
+  d.postgres_url = c.storage.postgres_url;
+  // A connection for each worker thread, and two for the outbox worker and
+  // the maintenance tasks, so that no request waits on the pool.
+  d.pool_size = c.storage.pool_size > 0 ? c.storage.pool_size : std::max(4, c.server.worker_threads + 2);
+  d.statement_timeout = c.storage.statement_timeout;
+  return d;
+}
+
+// What the messages name: the SQLite file, or the server without its password.
+std::string database_name(const Config& c) {
+  return c.storage.backend == "postgres" ? storage::redact_database_url(c.storage.postgres_url) : c.database_path();
+}
 
 // The configured key (validated as 64 hex characters), else one derived from
 // the server key: zero configuration, stable across restarts, and shared by
@@ -123,12 +140,12 @@ struct App::Parts {
   SystemClock clock;
   SodiumRandom random;
   Metrics metrics;
-  std::shared_ptr<sq::Database> db;
+  std::shared_ptr<storage::sql::Database> db;
   std::unique_ptr<SecretHasher> secrets;
-  std::unique_ptr<sq::SqliteAccountStore> accounts;
-  std::unique_ptr<sq::SqliteSessionStore> session_store;
-  std::unique_ptr<sq::SqliteFlowStore> flows;
-  std::unique_ptr<sq::SqliteAuditStore> audit_store;
+  std::unique_ptr<st::SqlAccountStore> accounts;
+  std::unique_ptr<st::SqlSessionStore> session_store;
+  std::unique_ptr<st::SqlFlowStore> flows;
+  std::unique_ptr<st::SqlAuditStore> audit_store;
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<PasswordHasher> hasher;
   std::unique_ptr<PasswordPolicy> policy;
@@ -137,21 +154,21 @@ struct App::Parts {
   std::unique_ptr<SettingsService> settings;
   std::unique_ptr<AccountAdminService> admin;
   std::unique_ptr<SetupService> setup;
-  std::unique_ptr<sq::SqliteRobotChallengeStore> robot_challenges;
+  std::unique_ptr<st::SqlRobotChallengeStore> robot_challenges;
   std::unique_ptr<RobotCheck> robot;
-  std::unique_ptr<sq::SqliteOutboxStore> outbox;
+  std::unique_ptr<st::SqlOutboxStore> outbox;
   std::unique_ptr<MessageComposer> composer;
   std::function<void()> wake_outbox;  // set once the outbox worker runs
-  std::unique_ptr<sq::SqliteRateLimitStore> rate_limits;
+  std::unique_ptr<st::SqlRateLimitStore> rate_limits;
   std::unique_ptr<RateLimiter> limiter;
-  std::unique_ptr<sq::SqliteRecoveryStore> recovery_store;
-  std::unique_ptr<sq::SqliteLockoutStore> lockouts;
+  std::unique_ptr<st::SqlRecoveryStore> recovery_store;
+  std::unique_ptr<st::SqlLockoutStore> lockouts;
   std::unique_ptr<SignInGuard> guard;
   std::unique_ptr<DeviceTrust> devices;
   std::unique_ptr<ClientThrottle> client_throttle;
   std::unique_ptr<SignInGate> sign_in_gate;
   std::unique_ptr<LockoutAdminService> lockout_admin;
-  std::unique_ptr<sq::SqliteTotpStore> totp_store;
+  std::unique_ptr<st::SqlTotpStore> totp_store;
   std::unique_ptr<TotpService> totp;
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
@@ -161,13 +178,13 @@ struct App::Parts {
   std::unique_ptr<CodeSettingsService> code_settings;
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<IdentifierReminderService> reminder;
-  std::unique_ptr<sq::SqliteAssistanceStore> assistance_store;
+  std::unique_ptr<st::SqlAssistanceStore> assistance_store;
   std::unique_ptr<AssistanceService> assistance;
-  std::unique_ptr<sq::SqliteActivationStore> activation_store;
+  std::unique_ptr<st::SqlActivationStore> activation_store;
   std::unique_ptr<ActivationService> activation;
   std::unique_ptr<AccountImport> account_import;
   std::unique_ptr<SupportService> support;
-  std::unique_ptr<sq::SqliteEmailChangeStore> email_change_store;
+  std::unique_ptr<st::SqlEmailChangeStore> email_change_store;
   std::unique_ptr<EmailChangeService> email_change;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
@@ -279,19 +296,19 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   std::filesystem::create_directories(c.storage.data_dir);
   ::chmod(c.storage.data_dir.c_str(), 0700);
 
-  auto db = sq::Database::open(c.database_path(), std::max(4, c.server.worker_threads + 2));
-  if (!db) throw std::runtime_error("cannot open database " + c.database_path() + ": " + db.error().detail);
+  auto db = storage::open_database(database_settings(c));
+  if (!db) throw std::runtime_error("cannot open database " + database_name(c) + ": " + db.error().detail);
   p.db = *db;
   if (migrate_now) {
-    auto n = p.db->migrate();
+    auto n = storage::migrate_database(*p.db);
     if (!n) throw std::runtime_error("migration failed: " + n.error().detail);
     if (*n > 0) spdlog::info("applied {} database migration(s)", *n);
   }
   p.secrets = std::make_unique<SecretHasher>(load_or_create_server_key(c.secret_key_path()));
-  p.accounts = std::make_unique<sq::SqliteAccountStore>(p.db, p.clock);
-  p.session_store = std::make_unique<sq::SqliteSessionStore>(p.db, p.clock);
-  p.flows = std::make_unique<sq::SqliteFlowStore>(p.db);
-  p.audit_store = std::make_unique<sq::SqliteAuditStore>(p.db);
+  p.accounts = std::make_unique<st::SqlAccountStore>(p.db, p.clock);
+  p.session_store = std::make_unique<st::SqlSessionStore>(p.db, p.clock);
+  p.flows = std::make_unique<st::SqlFlowStore>(p.db);
+  p.audit_store = std::make_unique<st::SqlAuditStore>(p.db);
   p.audit = std::make_unique<AuditLog>(*p.audit_store, p.clock);
 
   auto& s = c.security;
@@ -307,12 +324,12 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.sessions = std::make_unique<SessionService>(*p.session_store, *p.secrets, p.random, p.clock,
                                                 SessionPolicy{s.session_idle_timeout, s.session_absolute_timeout});
   const auto& l = c.lockout;
-  p.lockouts = std::make_unique<sq::SqliteLockoutStore>(p.db);
+  p.lockouts = std::make_unique<st::SqlLockoutStore>(p.db);
   p.guard = std::make_unique<SignInGuard>(*p.lockouts, *p.secrets, p.clock,
                                           LockoutSettings{l.threshold, l.period, l.ceiling});
   p.devices = std::make_unique<DeviceTrust>(*p.secrets, p.random);
   p.lockout_admin = std::make_unique<LockoutAdminService>(*p.accounts, *p.lockouts, *p.audit, p.clock);
-  p.totp_store = std::make_unique<sq::SqliteTotpStore>(p.db);
+  p.totp_store = std::make_unique<st::SqlTotpStore>(p.db);
   p.totp = std::make_unique<TotpService>(*p.totp_store, *p.secrets, p.random, p.clock, c.portal.name);
   p.reauth = std::make_unique<Reauthentication>(
       *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
@@ -326,22 +343,22 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       AdminSettings{c.portal.name, c.portal.phone_default_country, s.temporary_password_lifetime});
   p.setup = std::make_unique<SetupService>(*p.accounts, *p.flows, *p.admin, *p.policy, *p.audit, *p.secrets, p.random,
                                            p.clock, s.setup_link_lifetime, c.portal.name);
-  p.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(p.db);
+  p.robot_challenges = std::make_unique<st::SqlRobotChallengeStore>(p.db);
   p.robot = std::make_unique<RobotCheck>(robot_hmac_key(s.robot_hmac_key, *p.secrets), *p.robot_challenges, p.random,
                                          p.clock, RobotCheckSettings{s.robot_challenge_lifetime, s.robot_max_number, s.robot_no_script_wait});
-  p.outbox = std::make_unique<sq::SqliteOutboxStore>(p.db);
+  p.outbox = std::make_unique<st::SqlOutboxStore>(p.db);
   p.composer = std::make_unique<MessageComposer>(c.assets_dir + "/templates/mail", c.portal.name, c.server.public_url);
   build_mail(p);
   p.app_settings = std::make_unique<AppSettingsService>(
       *p.totp, *p.reauth, *p.outbox, *p.composer, *p.audit, p.clock, [&p] { if (p.wake_outbox) p.wake_outbox(); },
       AppSettings{c.portal.default_language, c.server.public_url});
-  p.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(p.db);
+  p.rate_limits = std::make_unique<st::SqlRateLimitStore>(p.db);
   p.limiter = std::make_unique<RateLimiter>(*p.rate_limits, p.clock);
   p.client_throttle = std::make_unique<ClientThrottle>(
       *p.rate_limits, p.clock,
       ClientThrottleSettings{l.client_free_failures, l.client_window, l.client_base_delay, l.client_max_delay,
                              AddressRanges::parse(l.shared.ranges).value_or(AddressRanges{}), l.shared.free_failures});
-  p.recovery_store = std::make_unique<sq::SqliteRecoveryStore>(p.db);
+  p.recovery_store = std::make_unique<st::SqlRecoveryStore>(p.db);
   p.sms_budget = std::make_unique<SmsBudget>(*p.rate_limits, *p.secrets, p.clock, sms_limits(c.sms));
   const auto& ss = c.second_step;
   p.second_step = std::make_unique<SecondStepService>(
@@ -387,12 +404,12 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.accounts, *p.outbox, *p.limiter, *p.composer, *p.audit, *p.secrets, p.clock, wake,
       IdentifierReminderSettings{RateLimit{r.per_target_limit, r.limit_window},
                                  RateLimit{r.per_client_limit, r.limit_window}, c.server.public_url});
-  p.assistance_store = std::make_unique<sq::SqliteAssistanceStore>(p.db);
+  p.assistance_store = std::make_unique<st::SqlAssistanceStore>(p.db);
   p.assistance = std::make_unique<AssistanceService>(
       *p.accounts, *p.assistance_store, *p.limiter, *p.composer, *p.audit, p.clock, p.random, wake,
       assistance_settings(c));
   const auto& act = c.activation;
-  p.activation_store = std::make_unique<sq::SqliteActivationStore>(p.db);
+  p.activation_store = std::make_unique<st::SqlActivationStore>(p.db);
   p.activation = std::make_unique<ActivationService>(
       *p.accounts, *p.recovery_store, *p.activation_store, *p.limiter, *p.composer, *p.hasher, *p.policy, *p.audit,
       *p.secrets, p.random, p.clock, wake,
@@ -416,7 +433,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
     return p.app_settings->reset(a, actor, reason, client);
   });
   const auto& ec = c.email_change;
-  p.email_change_store = std::make_unique<sq::SqliteEmailChangeStore>(p.db);
+  p.email_change_store = std::make_unique<st::SqlEmailChangeStore>(p.db);
   p.email_change = std::make_unique<EmailChangeService>(
       *p.accounts, *p.flows, *p.email_change_store, *p.reauth, *p.composer, *p.audit, *p.secrets, p.random, p.clock,
       wake, EmailChangeSettings{ec.lifetime, ec.code_length, ec.max_code_attempts, ec.resend_cooldown, c.server.public_url});
@@ -426,7 +443,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
 App::~App() = default;
 
 int App::migrate() {
-  auto n = parts_->db->migrate();
+  auto n = storage::migrate_database(*parts_->db);
   if (!n) throw std::runtime_error("migration failed: " + n.error().detail);
   return *n;
 }

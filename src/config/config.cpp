@@ -69,6 +69,10 @@ void apply_env(Config& c) {
   if (auto v = env("PORTIER_METRICS_TOKEN")) c.server.metrics_token = v;
   if (auto v = env("PORTIER_DATA_DIR")) c.storage.data_dir = v;
   if (auto v = env("PORTIER_DATABASE")) c.storage.database = v;
+  if (auto v = env("PORTIER_DATABASE_URL")) {
+    c.storage.postgres_url = v;
+    c.storage.backend = "postgres";
+  }
   if (auto v = env("PORTIER_LOG_LEVEL")) c.log.level = v;
   if (auto v = env("PORTIER_ASSETS_DIR")) c.assets_dir = v;
   if (auto v = env("PORTIER_ROBOT_HMAC_KEY")) c.security.robot_hmac_key = v;
@@ -95,6 +99,7 @@ void name_environment_overrides(std::vector<std::string>& problems) {
   static const std::pair<const char*, const char*> kOverrides[] = {
       {"server.listen", "PORTIER_LISTEN"},       {"server.public_url", "PORTIER_PUBLIC_URL"},
       {"storage.data_dir", "PORTIER_DATA_DIR"},  {"storage.database", "PORTIER_DATABASE"},
+      {"storage.postgres_url", "PORTIER_DATABASE_URL"},
       {"log.level", "PORTIER_LOG_LEVEL"},        {"security.robot_hmac_key", "PORTIER_ROBOT_HMAC_KEY"},
       {"mail.smtp_url", "PORTIER_SMTP_URL"},     {"mail.smtp_password", "PORTIER_SMTP_PASSWORD"},
       {"mail.from_address", "PORTIER_MAIL_FROM"}, {"sms.gateway_url", "PORTIER_SMS_GATEWAY_URL"},
@@ -115,6 +120,16 @@ void name_environment_overrides(std::vector<std::string>& problems) {
       }
       problem.insert(std::string(key).size(), " (from " + var + ")");
     }
+}
+
+void validate_storage(const StorageConfig& s, std::vector<std::string>& p) {
+  if (s.backend != "sqlite" && s.backend != "postgres")
+    p.push_back("storage.backend: \"sqlite\" or \"postgres\", got '" + s.backend + "'");
+  if (s.backend == "postgres" && s.postgres_url.empty())
+    p.push_back("storage.postgres_url: required when storage.backend is \"postgres\" "
+                "(a libpq connection string such as \"host=db.example.org dbname=portier sslmode=verify-full\")");
+  if (s.pool_size < 0 || s.pool_size > 200) p.push_back("storage.pool_size: 0..200 (0: worker_threads + 2)");
+  if (s.statement_timeout.count() < 0) p.push_back("storage.statement_timeout_ms: 0 or more (0: no limit)");
 }
 
 void validate_mail(const MailConfig& m, std::vector<std::string>& p) {
@@ -223,6 +238,10 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "server.trust_forwarded_for", c.server.trust_forwarded_for, p);
     read(t, "storage.data_dir", c.storage.data_dir, p);
     read(t, "storage.database", c.storage.database, p);
+    read(t, "storage.backend", c.storage.backend, p);
+    read(t, "storage.postgres_url", c.storage.postgres_url, p);
+    read(t, "storage.pool_size", c.storage.pool_size, p);
+    read(t, "storage.statement_timeout_ms", c.storage.statement_timeout, p);
     read(t, "security.secret_key_file", c.security.secret_key_file, p);
     read(t, "security.argon2_memory_kib", c.security.argon2_memory_kib, p);
     read(t, "security.argon2_iterations", c.security.argon2_iterations, p);
@@ -333,6 +352,7 @@ std::vector<std::string> validate(const Config& c) {
     p.push_back("server.public_url: must start with http:// or https://");
   else if (url.back() == '/')
     p.push_back("server.public_url: must not end with '/'");
+  validate_storage(c.storage, p);
   if (c.server.io_threads < 0 || c.server.io_threads > 256) p.push_back("server.io_threads: 0..256");
   if (c.server.worker_threads < 0 || c.server.worker_threads > 256) p.push_back("server.worker_threads: 0..256");
   if (c.server.worker_queue_limit < 1) p.push_back("server.worker_queue_limit: at least 1");

@@ -48,7 +48,13 @@ struct ServerConfig {
 
 struct StorageConfig {
   std::string data_dir = "data";
-  std::string database;  // default: <data_dir>/portier.db
+  std::string database;  // SQLite file; default: <data_dir>/portier.db
+  // "sqlite" (embedded, one node) or "postgres" (one server, several nodes).
+  // PORTIER_DATABASE_URL alone selects "postgres".
+  std::string backend = "sqlite";
+  std::string postgres_url;  // libpq connection string or postgresql:// URI (TLS: sslmode, sslrootcert…)
+  int pool_size = 0;         // connections per node; 0: worker_threads + 2 (at least 4)
+  std::chrono::milliseconds statement_timeout{5000};  // PostgreSQL: a stuck statement fails instead of holding a worker
 };
 
 struct SecurityConfig {

@@ -2,52 +2,54 @@
 
 #include <stdexcept>
 
-#include "storage/sqlite/database.h"
-#include "storage/sqlite/sqlite_account_store.h"
-#include "storage/sqlite/sqlite_assistance_store.h"
-#include "storage/sqlite/sqlite_audit_store.h"
-#include "storage/sqlite/sqlite_email_change_store.h"
-#include "storage/sqlite/sqlite_flow_store.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
-#include "storage/sqlite/sqlite_robot_challenge_store.h"
-#include "storage/sqlite/sqlite_session_store.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "contract/sql_backends.h"
+#include "storage/open_database.h"
+#include "storage/stores/sql_account_store.h"
+#include "storage/stores/sql_assistance_store.h"
+#include "storage/stores/sql_audit_store.h"
+#include "storage/stores/sql_email_change_store.h"
+#include "storage/stores/sql_flow_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
+#include "storage/stores/sql_recovery_store.h"
+#include "storage/stores/sql_robot_challenge_store.h"
+#include "storage/stores/sql_session_store.h"
+#include "storage/stores/sql_totp_store.h"
 
 namespace portier::contract {
 
 namespace {
 
-Stores make_sqlite(const Clock& clock) {
-  namespace sq = storage::sqlite;
-  auto db = sq::Database::open(":memory:");
-  if (!db) throw std::runtime_error("open: " + db.error().detail);
-  if (auto applied = (*db)->migrate(); !applied) throw std::runtime_error("migrate: " + applied.error().detail);
+// The same stores on whichever database `open` gives: they are written once.
+// Four connections, so that the concurrency cases really run side by side.
+Stores make_stores(const std::function<std::shared_ptr<storage::sql::Database>(int)>& open, const Clock& clock) {
+  auto db = open(4);
+  if (auto applied = storage::migrate_database(*db); !applied)
+    throw std::runtime_error("migrate: " + applied.error().detail);
   Stores s;
-  s.keep_alive = *db;
-  s.accounts = std::make_unique<sq::SqliteAccountStore>(*db, clock);
-  s.sessions = std::make_unique<sq::SqliteSessionStore>(*db, clock);
-  s.flows = std::make_unique<sq::SqliteFlowStore>(*db);
-  s.audit = std::make_unique<sq::SqliteAuditStore>(*db);
-  s.robot_challenges = std::make_unique<sq::SqliteRobotChallengeStore>(*db);
-  s.outbox = std::make_unique<sq::SqliteOutboxStore>(*db);
-  s.rate_limits = std::make_unique<sq::SqliteRateLimitStore>(*db);
-  s.recovery = std::make_unique<sq::SqliteRecoveryStore>(*db);
-  s.lockouts = std::make_unique<sq::SqliteLockoutStore>(*db);
-  s.totp = std::make_unique<sq::SqliteTotpStore>(*db);
-  s.assistance = std::make_unique<sq::SqliteAssistanceStore>(*db);
-  s.email_change = std::make_unique<sq::SqliteEmailChangeStore>(*db);
+  s.keep_alive = db;
+  s.accounts = std::make_unique<storage::SqlAccountStore>(db, clock);
+  s.sessions = std::make_unique<storage::SqlSessionStore>(db, clock);
+  s.flows = std::make_unique<storage::SqlFlowStore>(db);
+  s.audit = std::make_unique<storage::SqlAuditStore>(db);
+  s.robot_challenges = std::make_unique<storage::SqlRobotChallengeStore>(db);
+  s.outbox = std::make_unique<storage::SqlOutboxStore>(db);
+  s.rate_limits = std::make_unique<storage::SqlRateLimitStore>(db);
+  s.recovery = std::make_unique<storage::SqlRecoveryStore>(db);
+  s.lockouts = std::make_unique<storage::SqlLockoutStore>(db);
+  s.totp = std::make_unique<storage::SqlTotpStore>(db);
+  s.assistance = std::make_unique<storage::SqlAssistanceStore>(db);
+  s.email_change = std::make_unique<storage::SqlEmailChangeStore>(db);
   return s;
 }
 
 }  // namespace
 
 std::vector<Backend> backends() {
-  std::vector<Backend> all{{"Sqlite", make_sqlite}};
-  // TODO: once storage/postgres exists, append {"Postgres", make_postgres}
-  // here when std::getenv("PORTIER_TEST_PG_DSN") names a test database.
+  std::vector<Backend> all;
+  for (auto& backend : sql_backends())
+    all.push_back({backend.name, [open = backend.open](const Clock& clock) { return make_stores(open, clock); }});
   return all;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Every contract suite runs once per storage backend (Kratos's
-// TestFlowPersister pattern): "Sqlite" in memory always, "Postgres" once it
-// exists and PORTIER_TEST_PG_DSN names a database to test against.
+// TestFlowPersister pattern): "Sqlite" in memory always, "Postgres" when
+// PORTIER_TEST_PG_DSN names a server (a fresh schema for each test).
 #include <gtest/gtest.h>
 
 #include <functional>

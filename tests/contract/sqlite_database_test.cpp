@@ -1,4 +1,4 @@
-// SQLite-only behaviour of Database: migrations, pragmas, pooling. The store
+// SQLite-only behaviour of the SQLite driver: migrations, pragmas, pooling. The store
 // behaviour itself is covered by the backend-parameterised suites.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -9,9 +9,10 @@
 #include <thread>
 
 #include "storage/migrations.h"
-#include "storage/sqlite/database.h"
+#include "storage/open_database.h"
+#include "storage/sql/sqlite_driver.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage::sql {
 namespace {
 
 class TempDir {
@@ -29,7 +30,7 @@ private:
 
 std::string pragma(Database& db, const char* sql) {
   auto lease = db.acquire();
-  auto stmt = lease.prepare(sql);
+  auto stmt = lease.query(sql);
   if (!stmt || !stmt->step().value_or(false)) return "?";
   return stmt->text(0);
 }
@@ -37,26 +38,26 @@ std::string pragma(Database& db, const char* sql) {
 TEST(SqliteDatabase, MigrateAppliesEachMigrationOnceAcrossReopen) {
   TempDir dir;
   {
-    auto db = Database::open(dir.file("portier.db"));
+    auto db = open_sqlite(dir.file("portier.db"));
     ASSERT_TRUE(db) << db.error().detail;
-    auto first = (*db)->migrate();
+    auto first = migrate_database(**db);
     ASSERT_TRUE(first) << first.error().detail;
     EXPECT_EQ(*first, static_cast<int>(migrations().size()));
-    EXPECT_EQ(*(*db)->migrate(), 0);
+    EXPECT_EQ(*migrate_database(**db), 0);
   }
-  auto reopened = Database::open(dir.file("portier.db"));
+  auto reopened = open_sqlite(dir.file("portier.db"));
   ASSERT_TRUE(reopened);
-  EXPECT_EQ(*(*reopened)->migrate(), 0);
+  EXPECT_EQ(*migrate_database(**reopened), 0);
 }
 
 TEST(SqliteDatabase, TwoPoolsMigratingTheSameFileApplyItOnce) {
   TempDir dir;
-  auto a = Database::open(dir.file("portier.db"));
-  auto b = Database::open(dir.file("portier.db"));
+  auto a = open_sqlite(dir.file("portier.db"));
+  auto b = open_sqlite(dir.file("portier.db"));
   ASSERT_TRUE(a && b);
   Result<int> ra = 0, rb = 0;
-  std::thread ta([&] { ra = (*a)->migrate(); });
-  std::thread tb([&] { rb = (*b)->migrate(); });
+  std::thread ta([&] { ra = migrate_database(**a); });
+  std::thread tb([&] { rb = migrate_database(**b); });
   ta.join();
   tb.join();
   ASSERT_TRUE(ra) << ra.error().detail;
@@ -66,7 +67,7 @@ TEST(SqliteDatabase, TwoPoolsMigratingTheSameFileApplyItOnce) {
 
 TEST(SqliteDatabase, FileDatabaseUsesWalFullSyncAndForeignKeys) {
   TempDir dir;
-  auto db = Database::open(dir.file("portier.db"), 2);
+  auto db = open_sqlite(dir.file("portier.db"), 2);
   ASSERT_TRUE(db);
   EXPECT_EQ(pragma(**db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(pragma(**db, "PRAGMA synchronous"), "2");
@@ -75,25 +76,25 @@ TEST(SqliteDatabase, FileDatabaseUsesWalFullSyncAndForeignKeys) {
 }
 
 TEST(SqliteDatabase, MemoryDatabasesAreSharedByThePoolButNotBetweenPools) {
-  auto a = Database::open(":memory:", 2);
-  auto b = Database::open(":memory:", 2);
+  auto a = open_sqlite(":memory:", 2);
+  auto b = open_sqlite(":memory:", 2);
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE((*a)->migrate());
+  ASSERT_TRUE(migrate_database(**a));
   {
     auto l1 = (*a)->acquire();
     auto l2 = (*a)->acquire();  // a second connection of the same pool
     ASSERT_TRUE(l1.exec("INSERT INTO audit_events (at, event) VALUES (1, 'x')"));
-    auto count = l2.prepare("SELECT COUNT(*) FROM audit_events");
+    auto count = l2.query("SELECT COUNT(*) FROM audit_events");
     ASSERT_TRUE(count && *count->step());
     EXPECT_EQ(count->int64(0), 1);
   }
   auto lease = (*b)->acquire();
-  EXPECT_FALSE(lease.prepare("SELECT COUNT(*) FROM audit_events"));
+  EXPECT_FALSE(lease.query("SELECT COUNT(*) FROM audit_events"));
 }
 
 TEST(SqliteDatabase, ErrorsMapToTheProjectCodes) {
-  auto db = Database::open(":memory:", 1);
-  ASSERT_TRUE(db && (*db)->migrate());
+  auto db = open_sqlite(":memory:", 1);
+  ASSERT_TRUE(db && migrate_database(**db));
   auto lease = (*db)->acquire();
   ASSERT_TRUE(lease.exec("INSERT INTO flows (id_hash, kind, state, created_at, expires_at) VALUES ('f', 'setup', 's', 0, 1)"));
   auto dup = lease.exec("INSERT INTO flows (id_hash, kind, state, created_at, expires_at) VALUES ('f', 'setup', 's', 0, 1)");
@@ -103,27 +104,27 @@ TEST(SqliteDatabase, ErrorsMapToTheProjectCodes) {
   auto bad_kind = lease.exec("INSERT INTO flows (id_hash, kind, state, created_at, expires_at) VALUES ('g', NULL, 's', 0, 1)");
   ASSERT_FALSE(bad_kind);
   EXPECT_EQ(bad_kind.error().code, ErrorCode::Internal);
-  EXPECT_EQ(to_error(nullptr, SQLITE_BUSY, "x").code, ErrorCode::Unavailable);
-  EXPECT_EQ(to_error(nullptr, SQLITE_IOERR_FSYNC, "x").code, ErrorCode::Unavailable);
-  EXPECT_EQ(Database::open("/nonexistent-dir/portier.db").error().code, ErrorCode::Unavailable);
+  EXPECT_EQ(sqlite_error(nullptr, SQLITE_BUSY, "x").code, ErrorCode::Unavailable);
+  EXPECT_EQ(sqlite_error(nullptr, SQLITE_IOERR_FSYNC, "x").code, ErrorCode::Unavailable);
+  EXPECT_EQ(open_sqlite("/nonexistent-dir/portier.db").error().code, ErrorCode::Unavailable);
 }
 
 TEST(SqliteDatabase, TransactionRollsBackWhenTheBodyFails) {
-  auto db = Database::open(":memory:", 1);
-  ASSERT_TRUE(db && (*db)->migrate());
+  auto db = open_sqlite(":memory:", 1);
+  ASSERT_TRUE(db && migrate_database(**db));
   auto lease = (*db)->acquire();
   auto r = transaction(lease, [&]() -> Result<void> {
     if (auto ok = lease.exec("INSERT INTO audit_events (at, event) VALUES (1, 'x')"); !ok) return ok;
     return fail(ErrorCode::Internal, "body failed");
   });
   ASSERT_FALSE(r);
-  auto count = lease.prepare("SELECT COUNT(*) FROM audit_events");
+  auto count = lease.query("SELECT COUNT(*) FROM audit_events");
   ASSERT_TRUE(count && *count->step());
   EXPECT_EQ(count->int64(0), 0);
 }
 
 TEST(SqliteDatabase, AcquireWaitsForAFreeConnection) {
-  auto db = Database::open(":memory:", 1);
+  auto db = open_sqlite(":memory:", 1);
   ASSERT_TRUE(db);
   std::atomic<bool> got_second{false};
   std::thread waiter;
@@ -141,4 +142,4 @@ TEST(SqliteDatabase, AcquireWaitsForAFreeConnection) {
 }
 
 }  // namespace
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage::sql

@@ -8,8 +8,8 @@
 
 #include "admin/account_admin_service.h"
 #include "notify/message_composer.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 #include "throttle/rate_limiter.h"
 
@@ -27,8 +27,8 @@ struct ServiceParts {
                         std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({"motdepasse1234"}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
   AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  storage::sqlite::SqliteOutboxStore outbox{s.db};
-  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  storage::SqlOutboxStore outbox{s.db};
+  storage::SqlRateLimitStore limits{s.db};
   RateLimiter limiter{limits, s.clock};
   MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
 

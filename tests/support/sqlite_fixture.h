@@ -5,34 +5,35 @@
 
 #include "common/clock.h"
 #include "common/random.h"
-#include "storage/sqlite/database.h"
-#include "storage/sqlite/sqlite_account_store.h"
-#include "storage/sqlite/sqlite_audit_store.h"
-#include "storage/sqlite/sqlite_flow_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_session_store.h"
+#include "storage/open_database.h"
+#include "storage/sql/sqlite_driver.h"
+#include "storage/stores/sql_account_store.h"
+#include "storage/stores/sql_audit_store.h"
+#include "storage/stores/sql_flow_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_session_store.h"
 
 namespace portier::testing_support {
 
 struct SqliteStores {
   FakeClock clock;
-  std::shared_ptr<storage::sqlite::Database> db;
-  std::unique_ptr<storage::sqlite::SqliteAccountStore> accounts;
-  std::unique_ptr<storage::sqlite::SqliteSessionStore> sessions;
-  std::unique_ptr<storage::sqlite::SqliteFlowStore> flows;
-  std::unique_ptr<storage::sqlite::SqliteAuditStore> audit;
-  std::unique_ptr<storage::sqlite::SqliteOutboxStore> outbox;
+  std::shared_ptr<storage::sql::Database> db;
+  std::unique_ptr<storage::SqlAccountStore> accounts;
+  std::unique_ptr<storage::SqlSessionStore> sessions;
+  std::unique_ptr<storage::SqlFlowStore> flows;
+  std::unique_ptr<storage::SqlAuditStore> audit;
+  std::unique_ptr<storage::SqlOutboxStore> outbox;
 
   SqliteStores() {
-    auto opened = storage::sqlite::Database::open(":memory:", 2);
+    auto opened = storage::sql::open_sqlite(":memory:", 2);
     if (!opened) throw std::runtime_error(opened.error().detail);
     db = *opened;
-    if (auto m = db->migrate(); !m) throw std::runtime_error(m.error().detail);
-    accounts = std::make_unique<storage::sqlite::SqliteAccountStore>(db, clock);
-    sessions = std::make_unique<storage::sqlite::SqliteSessionStore>(db, clock);
-    flows = std::make_unique<storage::sqlite::SqliteFlowStore>(db);
-    audit = std::make_unique<storage::sqlite::SqliteAuditStore>(db);
-    outbox = std::make_unique<storage::sqlite::SqliteOutboxStore>(db);
+    if (auto m = storage::migrate_database(*db); !m) throw std::runtime_error(m.error().detail);
+    accounts = std::make_unique<storage::SqlAccountStore>(db, clock);
+    sessions = std::make_unique<storage::SqlSessionStore>(db, clock);
+    flows = std::make_unique<storage::SqlFlowStore>(db);
+    audit = std::make_unique<storage::SqlAuditStore>(db);
+    outbox = std::make_unique<storage::SqlOutboxStore>(db);
   }
 };
 

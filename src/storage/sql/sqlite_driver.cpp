@@ -149,18 +149,12 @@ public:
   bool in_transaction() const override { return sqlite3_get_autocommit(conn_) == 0; }
   bool last_failure_retryable() const override { return false; }  // BUSY already waited busy_timeout
   bool broken() const override { return false; }
-  sqlite3* handle() const { return conn_; }
 
 private:
   sqlite3* conn_;
 };
 
 }  // namespace
-
-sqlite3* native_sqlite_handle(Connection& connection) {
-  auto* conn = dynamic_cast<SqliteConnection*>(&connection);
-  return conn ? conn->handle() : nullptr;
-}
 
 Result<std::shared_ptr<Database>> open_sqlite(const std::string& path, int pool_size) {
   bool memory = path == ":memory:";

@@ -28,8 +28,5 @@ Result<sqlite3*> open_sqlite_connection(const std::string& uri, bool first, bool
 /// A fresh name for a private in-memory database shared by one pool.
 std::string sqlite_memory_uri();
 
-/// The SQLite handle under a connection of this driver (nullptr for
-/// another driver), for the stores still written against the C API.
-sqlite3* native_sqlite_handle(Connection& connection);
 
 }  // namespace portier::storage::sql

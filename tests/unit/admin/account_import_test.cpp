@@ -3,16 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "admin/account_admin_service.h"
-#include "storage/sqlite/sqlite_activation_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/stores/sql_activation_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
+#include "storage/stores/sql_recovery_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
 namespace {
 
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const std::string kHeader = "identifier,email,name,mobile,rpps\n";
 
@@ -45,10 +45,10 @@ protected:
   PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
   AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  sq::SqliteOutboxStore outbox{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
-  sq::SqliteRecoveryStore tokens{s.db};
-  sq::SqliteActivationStore store{s.db};
+  sq::SqlOutboxStore outbox{s.db};
+  sq::SqlRateLimitStore limits{s.db};
+  sq::SqlRecoveryStore tokens{s.db};
+  sq::SqlActivationStore store{s.db};
   RateLimiter limiter{limits, s.clock};
   MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   ActivationService activation{*s.accounts, tokens, store, limiter, composer, hasher, policy, audit, secrets, random,

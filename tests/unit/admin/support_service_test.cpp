@@ -5,19 +5,19 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/sqlite/sqlite_email_change_store.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/stores/sql_email_change_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
+#include "storage/stores/sql_recovery_store.h"
+#include "storage/stores/sql_totp_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
 namespace {
 
 using namespace std::chrono_literals;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const Argon2Params kFast{1024, 1, 1};
 const char* kPassword = "une longue phrase de passe";
@@ -33,13 +33,13 @@ protected:
   PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
   AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  sq::SqliteOutboxStore outbox{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
-  sq::SqliteRecoveryStore recovery_store{s.db};
-  sq::SqliteLockoutStore lockout_store{s.db};
+  sq::SqlOutboxStore outbox{s.db};
+  sq::SqlRateLimitStore limits{s.db};
+  sq::SqlRecoveryStore recovery_store{s.db};
+  sq::SqlLockoutStore lockout_store{s.db};
   LockoutAdminService lockouts{*s.accounts, lockout_store, audit, s.clock};
   RateLimiter limiter{limits, s.clock};
-  sq::SqliteTotpStore totp_store{s.db};
+  sq::SqlTotpStore totp_store{s.db};
   TotpService totp{totp_store, secrets, random, s.clock, "portier"};
   int locked_out_notices = 0;
   Reauthentication reauth{hasher, lockout_store, sessions, totp, audit, s.clock,
@@ -57,7 +57,7 @@ protected:
                            return {};
                          },
                          SupportSettings{}};
-  sq::SqliteEmailChangeStore email_change_store{s.db};
+  sq::SqlEmailChangeStore email_change_store{s.db};
   EmailChangeService email_change{*s.accounts, *s.flows, email_change_store, reauth, composer, audit, secrets,
                                   random, s.clock, nullptr, EmailChangeSettings{}};
   SupportServiceTest() { support.set_email_change(&email_change); }

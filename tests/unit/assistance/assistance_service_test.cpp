@@ -6,15 +6,15 @@
 #include <cstdlib>
 
 #include "assistance/request_reference.h"
-#include "storage/sqlite/sqlite_assistance_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_assistance_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
 namespace {
 
 using namespace std::chrono_literals;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const ClientInfo kClient{"203.0.113.7", "test"};
 
@@ -44,8 +44,8 @@ protected:
 
   testing_support::SqliteStores s;  // FakeClock: Friday 15 January 2027, 08:00
   AuditLog audit{*s.audit, s.clock};
-  sq::SqliteAssistanceStore store{s.db};
-  sq::SqliteRateLimitStore limits{s.db};
+  sq::SqlAssistanceStore store{s.db};
+  sq::SqlRateLimitStore limits{s.db};
   RateLimiter limiter{limits, s.clock};
   MessageComposer composer{std::string(PORTIER_SOURCE_DIR) + "/templates/mail", "portier", "https://portail.example"};
   testing_support::CountingRandom random;

@@ -6,7 +6,7 @@
 
 #include "admin/account_admin_service.h"
 #include "credential/totp.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/stores/sql_totp_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -26,7 +26,7 @@ protected:
   PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
   AccountAdminService admin{*s.accounts, sessions, hasher, policy, audit, random, s.clock, AdminSettings{"portier"}};
-  storage::sqlite::SqliteTotpStore store{s.db};
+  storage::SqlTotpStore store{s.db};
   TotpService totp{store, secrets, random, s.clock, "Portail Santé"};
   Account marie = add("marie");
 

@@ -5,7 +5,7 @@
 #include "admin/account_admin_service.h"
 #include "flow/sign_in/sign_in_lookup.h"
 #include "flow/sign_in/sign_in_service.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
+#include "storage/stores/sql_lockout_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -26,7 +26,7 @@ protected:
   PasswordHasher hasher{kFast};
   PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  storage::sqlite::SqliteLockoutStore lockouts{s.db};
+  storage::SqlLockoutStore lockouts{s.db};
   SignInGuard guard{lockouts, secrets, s.clock, LockoutSettings{}};
   DeviceTrust devices{secrets, random};
   SignInService sign_in{*s.accounts, *s.flows, sessions, hasher, policy, audit, secrets, random, s.clock, metrics,

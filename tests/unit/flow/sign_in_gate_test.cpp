@@ -6,8 +6,8 @@
 
 #include "admin/account_admin_service.h"
 #include "flow/sign_in/sign_in_service.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -45,8 +45,8 @@ protected:
   CountingHasher hasher;
   PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  storage::sqlite::SqliteLockoutStore lockouts{s.db};
-  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  storage::SqlLockoutStore lockouts{s.db};
+  storage::SqlRateLimitStore limits{s.db};
   SignInGuard guard{lockouts, secrets, s.clock, LockoutSettings{}};
   DeviceTrust devices{secrets, random};
   // Two free failures per address, then delays of 4 s doubling to 16 s: a

@@ -7,7 +7,7 @@
 
 #include "admin/account_admin_service.h"
 #include "admin/lockout_admin_service.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
+#include "storage/stores/sql_lockout_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -28,7 +28,7 @@ protected:
   PasswordHasher hasher{kFast};
   PasswordPolicy policy{PasswordPolicyConfig{}, std::make_shared<PasswordBlocklist>(PasswordBlocklist::from_words({}))};
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{}};
-  storage::sqlite::SqliteLockoutStore lockouts{s.db};
+  storage::SqlLockoutStore lockouts{s.db};
   SignInGuard guard{lockouts, secrets, s.clock, LockoutSettings{}};
   DeviceTrust devices{secrets, random};
   std::vector<std::string> notices;  // identifiers whose member was told of a suspension

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "credential/totp.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_totp_store.h"
 #include "support/service_parts.h"
 
 namespace portier {
@@ -17,8 +17,8 @@ const ClientInfo kClient{"203.0.113.7", "test"};
 
 class ReauthenticationTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  storage::sqlite::SqliteLockoutStore lockouts{s.db};
-  storage::sqlite::SqliteTotpStore totp_store{s.db};
+  storage::SqlLockoutStore lockouts{s.db};
+  storage::SqlTotpStore totp_store{s.db};
   TotpService totp{totp_store, secrets, random, s.clock, "portier"};
   std::vector<AccountId> told;
   Reauthentication reauth{hasher, lockouts, sessions, totp, audit, s.clock,

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 TEST(ClientThrottleTest, RobotCheckAfterTheFreeFailuresThenDoublingDelaysUpToTheCap) {
   testing_support::SqliteStores s;
-  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  storage::SqlRateLimitStore limits{s.db};
   ClientThrottle throttle{limits, s.clock, ClientThrottleSettings{3, 1h, 250ms, 2000ms}};
   auto fresh = throttle.assess("203.0.113.9");
   ASSERT_TRUE(fresh);
@@ -29,7 +29,7 @@ TEST(ClientThrottleTest, RobotCheckAfterTheFreeFailuresThenDoublingDelaysUpToThe
 
 TEST(ClientThrottleTest, BackOffStartsAtTwoSecondsAndStaysInsideTheHeldAnswer) {
   testing_support::SqliteStores s;
-  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  storage::SqlRateLimitStore limits{s.db};
   ClientThrottle throttle{limits, s.clock, ClientThrottleSettings{1, 1h, 500ms, 4000ms}};
   const char* ip = "203.0.113.9";
   EXPECT_EQ(throttle.failed(ip)->delay, 500ms);

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/sqlite/sqlite_lockout_store.h"
+#include "storage/stores/sql_lockout_store.h"
 #include "support/service_parts.h"
 
 namespace portier {
@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 class SecondStepGuardTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  storage::sqlite::SqliteLockoutStore store{s.db};
+  storage::SqlLockoutStore store{s.db};
   SecondStepGuard guard{store, s.clock, SecondStepLimits{3, 1h, 10, 6}};
   AccountId kAccount = add_member("marie").id;
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/sms_config.h"
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 class SmsBudgetTest : public ::testing::Test {
 protected:
   testing_support::SqliteStores s;  // FakeClock
-  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  storage::SqlRateLimitStore limits{s.db};
   SecretHasher secrets{std::string(32, 'k')};
   SmsBudget budget{limits, secrets, s.clock, SmsLimits{3, 2, 5, 1, kDefaultSmsPrefixes}};
 };

@@ -4,23 +4,23 @@
 
 #include <regex>
 
-#include "storage/sqlite/sqlite_activation_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/stores/sql_activation_store.h"
+#include "storage/stores/sql_recovery_store.h"
 #include "support/service_parts.h"
 
 namespace portier {
 namespace {
 
 using namespace std::chrono_literals;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const char* kPassword = testing_support::kTestPassword;
 const ClientInfo kClient{"203.0.113.7", "test"};
 
 class ActivationServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  sq::SqliteRecoveryStore tokens{s.db};
-  sq::SqliteActivationStore store{s.db};
+  sq::SqlRecoveryStore tokens{s.db};
+  sq::SqlActivationStore store{s.db};
   int wakes = 0;
   ActivationService activation{*s.accounts, tokens, store, limiter, composer, hasher, policy, audit, secrets, random,
                                s.clock, [this] { ++wakes; }, settings(), s.flows.get()};

@@ -6,10 +6,10 @@
 
 #include "credential/totp.h"
 #include "flow/recovery/recovery_service.h"
-#include "storage/sqlite/sqlite_email_change_store.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/stores/sql_email_change_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_recovery_store.h"
+#include "storage/stores/sql_totp_store.h"
 #include "support/service_parts.h"
 
 namespace portier {
@@ -17,20 +17,20 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing_support::kTestPassword;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const ClientInfo kClient{"203.0.113.7", "test"};
 
 class EmailChangeServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  sq::SqliteLockoutStore lockouts{s.db};
-  sq::SqliteTotpStore totp_store{s.db};
+  sq::SqlLockoutStore lockouts{s.db};
+  sq::SqlTotpStore totp_store{s.db};
   TotpService totp{totp_store, secrets, random, s.clock, "portier"};
   Reauthentication reauth{hasher, lockouts, sessions, totp, audit, s.clock, nullptr, ReauthSettings{5}};
-  sq::SqliteEmailChangeStore store{s.db};
+  sq::SqlEmailChangeStore store{s.db};
   EmailChangeService service{*s.accounts, *s.flows, store,  reauth,  composer, audit, secrets,
                              random,      s.clock,   nullptr, EmailChangeSettings{24h, 12, 3, 120s, "https://portail.example"}};
-  sq::SqliteRecoveryStore recovery_store{s.db};
+  sq::SqlRecoveryStore recovery_store{s.db};
   RecoveryService recovery{*s.accounts, *s.flows, recovery_store, limiter, composer, hasher, policy, audit, secrets,
                            random, s.clock, nullptr, RecoverySettings{}};
   Account marie = add_member("marie");

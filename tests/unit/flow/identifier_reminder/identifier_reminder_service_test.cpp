@@ -8,7 +8,7 @@ namespace portier {
 namespace {
 
 using namespace std::chrono_literals;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const ClientInfo kClient{"203.0.113.7", "test"};
 

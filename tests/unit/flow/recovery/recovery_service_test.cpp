@@ -4,8 +4,8 @@
 
 #include <regex>
 
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_recovery_store.h"
 #include "throttle/second_step_guard.h"
 #include "support/service_parts.h"
 
@@ -13,7 +13,7 @@ namespace portier {
 namespace {
 
 using namespace std::chrono_literals;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const char* kPassword = testing_support::kTestPassword;
 const char* kNewPassword = "un autre long secret bien choisi";
@@ -21,7 +21,7 @@ const ClientInfo kClient{"203.0.113.7", "test"};
 
 class RecoveryServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  sq::SqliteRecoveryStore store{s.db};
+  sq::SqlRecoveryStore store{s.db};
   int wakes = 0;
   RecoveryService recovery{*s.accounts, *s.flows, store, limiter, composer, hasher, policy, audit, secrets, random,
                            s.clock, [this] { ++wakes; }, settings()};
@@ -205,7 +205,7 @@ TEST_F(RecoveryServiceTest, ResetByLinkChangesThePasswordEndsSessionsAndNotifies
 
 TEST_F(RecoveryServiceTest, AResetLiftsTheSecondStepLock) {
   auto a = add("marie");
-  sq::SqliteLockoutStore lockouts{s.db};
+  sq::SqlLockoutStore lockouts{s.db};
   SecondStepGuard guard{lockouts, s.clock, SecondStepLimits{2, 1h, 3, 6}};
   for (int i = 0; i < 3; ++i) {
     auto attempt = guard.begin(a.id);

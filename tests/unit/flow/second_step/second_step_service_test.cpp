@@ -4,9 +4,9 @@
 
 #include <regex>
 
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_recovery_store.h"
+#include "storage/stores/sql_totp_store.h"
 #include "credential/totp.h"
 #include "support/service_parts.h"
 
@@ -14,15 +14,15 @@ namespace portier {
 namespace {
 
 using namespace std::chrono_literals;
-namespace sq = storage::sqlite;
+namespace sq = storage;
 
 const ClientInfo kClient{"203.0.113.7", "test"};
 
 class SecondStepServiceTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  sq::SqliteRecoveryStore flow_messages{s.db};
-  sq::SqliteLockoutStore lockouts{s.db};
-  sq::SqliteTotpStore totp_store{s.db};
+  sq::SqlRecoveryStore flow_messages{s.db};
+  sq::SqlLockoutStore lockouts{s.db};
+  sq::SqlTotpStore totp_store{s.db};
   TotpService totp{totp_store, secrets, random, s.clock, "portier"};
   std::string policy_value = "required";
   std::vector<AccountId> told_password_known;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 #include "support/sqlite_fixture.h"
 
 namespace portier {
@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 TEST(SuspensionNotifierTest, AtMostOneNoticeADayPerAccountButALockIsAlwaysTold) {
   testing_support::SqliteStores s;  // FakeClock
-  storage::sqlite::SqliteRateLimitStore limits{s.db};
+  storage::SqlRateLimitStore limits{s.db};
   RateLimiter limiter{limits, s.clock};
   std::vector<std::pair<AccountId, bool>> sent;
   SuspensionNotifier notifier{limiter, [&](const Account& a, const Suspension& sus) {

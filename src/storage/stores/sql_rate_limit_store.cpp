@@ -1,8 +1,8 @@
-#include "storage/sqlite/sqlite_rate_limit_store.h"
+#include "storage/stores/sql_rate_limit_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
-Result<int> SqliteRateLimitStore::hit(std::string_view key, std::chrono::seconds window, TimePoint now) {
+Result<int> SqlRateLimitStore::hit(std::string_view key, std::chrono::seconds window, TimePoint now) {
   auto lease = db_->acquire();
   auto start_of_expired = to_unix(now) - window.count();
   // Insert, or count one more in the running window, or start a new window
@@ -24,7 +24,7 @@ Result<int> SqliteRateLimitStore::hit(std::string_view key, std::chrono::seconds
   return count;
 }
 
-Result<std::optional<int>> SqliteRateLimitStore::take(std::string_view key, std::chrono::seconds window, int max,
+Result<std::optional<int>> SqlRateLimitStore::take(std::string_view key, std::chrono::seconds window, int max,
                                                       TimePoint now) {
   if (max < 1) return std::optional<int>();
   auto lease = db_->acquire();
@@ -49,7 +49,7 @@ Result<std::optional<int>> SqliteRateLimitStore::take(std::string_view key, std:
   return std::optional<int>(count);
 }
 
-Result<int> SqliteRateLimitStore::peek(std::string_view key, std::chrono::seconds window, TimePoint now) {
+Result<int> SqlRateLimitStore::peek(std::string_view key, std::chrono::seconds window, TimePoint now) {
   auto lease = db_->acquire();
   auto stmt = lease.query("SELECT count FROM rate_limits WHERE key = ? AND window_start > ?", key,
                           to_unix(now) - window.count());
@@ -59,9 +59,9 @@ Result<int> SqliteRateLimitStore::peek(std::string_view key, std::chrono::second
   return *row ? static_cast<int>(stmt->int64(0)) : 0;
 }
 
-Result<int> SqliteRateLimitStore::purge(TimePoint before) {
+Result<int> SqlRateLimitStore::purge(TimePoint before) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM rate_limits WHERE window_start < ?", before);
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

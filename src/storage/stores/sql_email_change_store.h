@@ -2,15 +2,15 @@
 #include <memory>
 
 #include "flow/email_change/email_change_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // EmailChangeStore on SQLite: every method is one BEGIN IMMEDIATE
 // transaction over flows, one_time_tokens, accounts, sessions and outbox.
-class SqliteEmailChangeStore final : public EmailChangeStore {
+class SqlEmailChangeStore final : public EmailChangeStore {
 public:
-  explicit SqliteEmailChangeStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlEmailChangeStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
   Result<void> start(const FlowEnvelope& flow, const std::vector<OneTimeToken>& tokens,
                      const std::vector<OutboundMessage>& messages) override;
@@ -22,7 +22,7 @@ public:
                       TimePoint now) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

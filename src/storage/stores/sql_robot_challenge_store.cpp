@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_robot_challenge_store.h"
+#include "storage/stores/sql_robot_challenge_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
-SqliteRobotChallengeStore::SqliteRobotChallengeStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+SqlRobotChallengeStore::SqlRobotChallengeStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
-Result<bool> SqliteRobotChallengeStore::spend(std::string_view challenge_hash, TimePoint expires_at) {
+Result<bool> SqlRobotChallengeStore::spend(std::string_view challenge_hash, TimePoint expires_at) {
   auto lease = db_->acquire();
   // No SELECT first: of two racing submissions of one solution, the primary
   // key lets exactly one insert a row; the other changes 0 rows (a replay).
@@ -16,11 +16,11 @@ Result<bool> SqliteRobotChallengeStore::spend(std::string_view challenge_hash, T
   return *inserted == 1;
 }
 
-Result<int> SqliteRobotChallengeStore::purge_expired(TimePoint now) {
+Result<int> SqlRobotChallengeStore::purge_expired(TimePoint now) {
   auto lease = db_->acquire();
   // A challenge past its expiry is refused as Expired before the store is
   // asked, so forgetting it cannot reopen a replay.
   return lease.run("DELETE FROM spent_robot_challenges WHERE expires_at <= ?", now);
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -3,16 +3,16 @@
 
 #include "account/account_store.h"
 #include "common/clock.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // AccountStore on SQLite. Identifier and email comparisons rely on the
 // columns' COLLATE NOCASE; never compares or rewrites password hashes itself
 // beyond the compare-and-set in rehash_password.
-class SqliteAccountStore final : public AccountStore {
+class SqlAccountStore final : public AccountStore {
 public:
-  SqliteAccountStore(std::shared_ptr<Database> db, const Clock& clock);
+  SqlAccountStore(std::shared_ptr<sql::Database> db, const Clock& clock);
 
   Result<Account> create(const Account& account) override;
   Result<std::vector<Account>> create_many(const std::vector<Account>& accounts) override;
@@ -31,8 +31,8 @@ public:
   Result<int> count_active_with_role(Role role) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
   const Clock& clock_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -3,16 +3,16 @@
 
 #include "common/clock.h"
 #include "session/session_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // SessionStore on SQLite. Sees only keyed hashes of session tokens, never
 // the tokens; revocation deletes the row so a revoked session cannot revive.
-class SqliteSessionStore final : public SessionStore {
+class SqlSessionStore final : public SessionStore {
 public:
   /// `clock` decides which sessions list_for_account still calls live.
-  SqliteSessionStore(std::shared_ptr<Database> db, const Clock& clock);
+  SqlSessionStore(std::shared_ptr<sql::Database> db, const Clock& clock);
 
   Result<void> create(const Session& session) override;
   Result<Session> find(std::string_view id_hash) override;
@@ -27,8 +27,8 @@ public:
   Result<int> purge_expired(TimePoint now, TimePoint idle_before) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
   const Clock& clock_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/stores/sql_recovery_store.h"
 
-#include "storage/sqlite/sqlite_flow_store.h"
-#include "storage/sqlite/sqlite_lockout_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/stores/sql_flow_store.h"
+#include "storage/stores/sql_lockout_store.h"
+#include "storage/stores/sql_outbox_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -17,7 +17,7 @@ Result<void> revoke_purpose(Lease& lease, AccountId account, std::string_view pu
 
 }  // namespace
 
-Result<std::vector<std::int64_t>> SqliteRecoveryStore::save(const FlowEnvelope& flow, std::string_view expected_state,
+Result<std::vector<std::int64_t>> SqlRecoveryStore::save(const FlowEnvelope& flow, std::string_view expected_state,
                                                             const std::vector<TokenIssue>& issues,
                                                             const std::vector<OutboundMessage>& notices) {
   auto lease = db_->acquire();
@@ -66,12 +66,12 @@ Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash) {
   return t;
 }
 
-Result<OneTimeToken> SqliteRecoveryStore::find_token(std::string_view hash) {
+Result<OneTimeToken> SqlRecoveryStore::find_token(std::string_view hash) {
   auto lease = db_->acquire();
   return find_one_time_token(lease, hash);
 }
 
-Result<std::int64_t> SqliteRecoveryStore::complete_reset(std::string_view token_hash, AccountId account,
+Result<std::int64_t> SqlRecoveryStore::complete_reset(std::string_view token_hash, AccountId account,
                                                          std::string_view new_hash, TimePoint now,
                                                          const OutboundMessage& notice) {
   auto lease = db_->acquire();
@@ -105,9 +105,9 @@ Result<std::int64_t> SqliteRecoveryStore::complete_reset(std::string_view token_
   });
 }
 
-Result<int> SqliteRecoveryStore::purge_expired(TimePoint now) {
+Result<int> SqlRecoveryStore::purge_expired(TimePoint now) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM one_time_tokens WHERE expires_at <= ?", now);
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,8 +1,8 @@
-#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/stores/sql_outbox_store.h"
 
 #include <algorithm>
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -64,14 +64,14 @@ Result<std::int64_t> insert_outbox_message(Lease& lease, const OutboundMessage& 
   return id;
 }
 
-SqliteOutboxStore::SqliteOutboxStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+SqlOutboxStore::SqlOutboxStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
-Result<std::int64_t> SqliteOutboxStore::enqueue(const OutboundMessage& message) {
+Result<std::int64_t> SqlOutboxStore::enqueue(const OutboundMessage& message) {
   auto lease = db_->acquire();
   return insert_outbox_message(lease, message);
 }
 
-Result<std::vector<OutboundMessage>> SqliteOutboxStore::claim_due(TimePoint now, TimePoint lease_until, int limit) {
+Result<std::vector<OutboundMessage>> SqlOutboxStore::claim_due(TimePoint now, TimePoint lease_until, int limit) {
   auto lease = db_->acquire();
   // Selecting and leasing in one UPDATE, under BEGIN IMMEDIATE, means two
   // workers never read the same due row: the second waits for the write lock
@@ -95,7 +95,7 @@ Result<std::vector<OutboundMessage>> SqliteOutboxStore::claim_due(TimePoint now,
   return claimed;
 }
 
-Result<void> SqliteOutboxStore::mark_sent(std::int64_t id, TimePoint at) {
+Result<void> SqlOutboxStore::mark_sent(std::int64_t id, TimePoint at) {
   auto lease = db_->acquire();
   // The bodies may hold a one-time code or a link: nothing to keep once sent.
   return require_change(lease.run("UPDATE outbox SET status = 'sent', sent_at = ?, body_text = '', body_html = '',"
@@ -104,7 +104,7 @@ Result<void> SqliteOutboxStore::mark_sent(std::int64_t id, TimePoint at) {
                         "outbox message");
 }
 
-Result<void> SqliteOutboxStore::mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) {
+Result<void> SqlOutboxStore::mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) {
   auto lease = db_->acquire();
   // Only a pending message is deferred: a late report must not revive one
   // already sent or given up.
@@ -114,7 +114,7 @@ Result<void> SqliteOutboxStore::mark_deferred(std::int64_t id, TimePoint retry_a
                         "pending outbox message");
 }
 
-Result<void> SqliteOutboxStore::mark_failed(std::int64_t id, std::string_view error) {
+Result<void> SqlOutboxStore::mark_failed(std::int64_t id, std::string_view error) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE outbox SET status = 'failed', last_error = ?, body_text = '', body_html = ''"
                                   " WHERE id = ? AND status IN ('queued', 'deferred')",
@@ -122,23 +122,23 @@ Result<void> SqliteOutboxStore::mark_failed(std::int64_t id, std::string_view er
                         "pending outbox message");
 }
 
-Result<int> SqliteOutboxStore::retry_deferred(TimePoint now) {
+Result<int> SqlOutboxStore::retry_deferred(TimePoint now) {
   auto lease = db_->acquire();
   return lease.run("UPDATE outbox SET next_attempt_at = ? WHERE status = 'deferred' AND next_attempt_at > ?", now, now);
 }
 
-Result<std::vector<OutboundMessage>> SqliteOutboxStore::list(int limit, int offset) {
+Result<std::vector<OutboundMessage>> SqlOutboxStore::list(int limit, int offset) {
   auto lease = db_->acquire();
   return read_all(lease.query(std::string("SELECT ") + kColumns +
                                   " FROM outbox ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                               limit, offset));
 }
 
-Result<std::vector<OutboundMessage>> SqliteOutboxStore::list_for_account(AccountId account, int limit) {
+Result<std::vector<OutboundMessage>> SqlOutboxStore::list_for_account(AccountId account, int limit) {
   auto lease = db_->acquire();
   return read_all(lease.query(std::string("SELECT ") + kColumns +
                                   " FROM outbox WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
                               account, limit));
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,6 +1,6 @@
-#include "storage/sqlite/sqlite_totp_store.h"
+#include "storage/stores/sql_totp_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -20,7 +20,7 @@ Result<void> write_recovery_codes(Lease& lease, AccountId account, const std::ve
 
 }  // namespace
 
-Result<void> SqliteTotpStore::save_pending(AccountId account, std::string_view pending_box, TimePoint at) {
+Result<void> SqlTotpStore::save_pending(AccountId account, std::string_view pending_box, TimePoint at) {
   auto lease = db_->acquire();
   return done(lease.run(
       "INSERT INTO totp_credentials (account_id, pending_box, pending_at) VALUES (?1, ?2, ?3)"
@@ -28,7 +28,7 @@ Result<void> SqliteTotpStore::save_pending(AccountId account, std::string_view p
       account, pending_box, at));
 }
 
-Result<void> SqliteTotpStore::clear_pending(AccountId account) {
+Result<void> SqlTotpStore::clear_pending(AccountId account) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
     // A row that only held the pending key goes; an enrolled app stays.
@@ -39,7 +39,7 @@ Result<void> SqliteTotpStore::clear_pending(AccountId account) {
   });
 }
 
-Result<TotpCredential> SqliteTotpStore::find(AccountId account) {
+Result<TotpCredential> SqlTotpStore::find(AccountId account) {
   auto lease = db_->acquire();
   auto stmt = lease.query(
       "SELECT secret_box, pending_box, confirmed_at, last_step, pending_at FROM totp_credentials WHERE account_id = ?", account);
@@ -57,7 +57,7 @@ Result<TotpCredential> SqliteTotpStore::find(AccountId account) {
   return c;
 }
 
-Result<void> SqliteTotpStore::confirm(AccountId account, std::string_view pending_box, std::int64_t step,
+Result<void> SqlTotpStore::confirm(AccountId account, std::string_view pending_box, std::int64_t step,
                                       TimePoint now, const std::vector<std::string>& recovery_hashes) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
@@ -74,7 +74,7 @@ Result<void> SqliteTotpStore::confirm(AccountId account, std::string_view pendin
   });
 }
 
-Result<bool> SqliteTotpStore::claim_step(AccountId account, std::int64_t step) {
+Result<bool> SqlTotpStore::claim_step(AccountId account, std::int64_t step) {
   auto lease = db_->acquire();
   // One statement decides: of two requests carrying the same code, exactly
   // one sees a changed row. `last_step < ?` also refuses an older step once a
@@ -87,12 +87,12 @@ Result<bool> SqliteTotpStore::claim_step(AccountId account, std::int64_t step) {
   return *changed == 1;
 }
 
-Result<void> SqliteTotpStore::replace_recovery_codes(AccountId account, const std::vector<std::string>& hashes) {
+Result<void> SqlTotpStore::replace_recovery_codes(AccountId account, const std::vector<std::string>& hashes) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> { return write_recovery_codes(lease, account, hashes); });
 }
 
-Result<bool> SqliteTotpStore::use_recovery_code(AccountId account, std::string_view hash, TimePoint now) {
+Result<bool> SqlTotpStore::use_recovery_code(AccountId account, std::string_view hash, TimePoint now) {
   auto lease = db_->acquire();
   // Kratos's `used_at IS NULL` rule: two submissions of one code spend it once.
   auto spent = lease.run(
@@ -102,7 +102,7 @@ Result<bool> SqliteTotpStore::use_recovery_code(AccountId account, std::string_v
   return *spent == 1;
 }
 
-Result<int> SqliteTotpStore::count_recovery_codes(AccountId account) {
+Result<int> SqlTotpStore::count_recovery_codes(AccountId account) {
   auto lease = db_->acquire();
   auto stmt = lease.query("SELECT COUNT(*) FROM totp_recovery_codes WHERE account_id = ? AND used_at IS NULL", account);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -111,7 +111,7 @@ Result<int> SqliteTotpStore::count_recovery_codes(AccountId account) {
   return static_cast<int>(stmt->int64(0));
 }
 
-Result<void> SqliteTotpStore::remove(AccountId account) {
+Result<void> SqlTotpStore::remove(AccountId account) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
     if (auto r = lease.run("DELETE FROM totp_recovery_codes WHERE account_id = ?", account); !r)
@@ -120,4 +120,4 @@ Result<void> SqliteTotpStore::remove(AccountId account) {
   });
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_email_change_store.h"
+#include "storage/stores/sql_email_change_store.h"
 
-#include "storage/sqlite/sqlite_flow_store.h"
-#include "storage/sqlite/sqlite_outbox_store.h"
-#include "storage/sqlite/sqlite_recovery_store.h"
+#include "storage/stores/sql_flow_store.h"
+#include "storage/stores/sql_outbox_store.h"
+#include "storage/stores/sql_recovery_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -32,7 +32,7 @@ Result<void> spend(Lease& lease, std::string_view token_hash, AccountId account,
 
 }  // namespace
 
-Result<void> SqliteEmailChangeStore::start(const FlowEnvelope& flow, const std::vector<OneTimeToken>& tokens,
+Result<void> SqlEmailChangeStore::start(const FlowEnvelope& flow, const std::vector<OneTimeToken>& tokens,
                                            const std::vector<OutboundMessage>& messages) {
   if (!flow.account) return fail(ErrorCode::InvalidInput, "an email change belongs to an account");
   auto lease = db_->acquire();
@@ -53,12 +53,12 @@ Result<void> SqliteEmailChangeStore::start(const FlowEnvelope& flow, const std::
   });
 }
 
-Result<OneTimeToken> SqliteEmailChangeStore::find_token(std::string_view hash) {
+Result<OneTimeToken> SqlEmailChangeStore::find_token(std::string_view hash) {
   auto lease = db_->acquire();
   return find_one_time_token(lease, hash);
 }
 
-Result<int> SqliteEmailChangeStore::complete(const FlowEnvelope& flow, std::string_view pending_state,
+Result<int> SqlEmailChangeStore::complete(const FlowEnvelope& flow, std::string_view pending_state,
                                              std::string_view token_hash, std::string_view new_email,
                                              std::string_view keep_session_hash, TimePoint now,
                                              const std::vector<OutboundMessage>& notices) {
@@ -87,7 +87,7 @@ Result<int> SqliteEmailChangeStore::complete(const FlowEnvelope& flow, std::stri
   });
 }
 
-Result<void> SqliteEmailChangeStore::cancel(const FlowEnvelope& flow, std::string_view pending_state,
+Result<void> SqlEmailChangeStore::cancel(const FlowEnvelope& flow, std::string_view pending_state,
                                             std::string_view token_hash, TimePoint now) {
   if (!flow.account) return fail(ErrorCode::InvalidInput, "an email change belongs to an account");
   auto lease = db_->acquire();
@@ -99,4 +99,4 @@ Result<void> SqliteEmailChangeStore::cancel(const FlowEnvelope& flow, std::strin
   });
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -2,22 +2,22 @@
 #include <memory>
 
 #include "flow/activation/activation_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // ActivationStore on SQLite: every method is one BEGIN IMMEDIATE transaction
 // over one_time_tokens, accounts and outbox.
-class SqliteActivationStore final : public ActivationStore {
+class SqlActivationStore final : public ActivationStore {
 public:
-  explicit SqliteActivationStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlActivationStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
   Result<std::int64_t> issue(const TokenIssue& issue, TimePoint now) override;
   Result<void> complete_activation(std::string_view token_hash, AccountId account, std::string_view password_hash,
                                    TimePoint now) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

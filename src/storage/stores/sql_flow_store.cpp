@@ -1,8 +1,8 @@
-#include "storage/sqlite/sqlite_flow_store.h"
+#include "storage/stores/sql_flow_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
-SqliteFlowStore::SqliteFlowStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+SqlFlowStore::SqlFlowStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
 Result<void> insert_flow(Lease& lease, const FlowEnvelope& f) {
   auto inserted = lease.run(
@@ -27,12 +27,12 @@ Result<void> transition_flow(Lease& lease, const FlowEnvelope& f, std::string_vi
   return {};
 }
 
-Result<void> SqliteFlowStore::create(const FlowEnvelope& f) {
+Result<void> SqlFlowStore::create(const FlowEnvelope& f) {
   auto lease = db_->acquire();
   return insert_flow(lease, f);
 }
 
-Result<FlowEnvelope> SqliteFlowStore::find(FlowKind kind, std::string_view id_hash) {
+Result<FlowEnvelope> SqlFlowStore::find(FlowKind kind, std::string_view id_hash) {
   auto lease = db_->acquire();
   // Filtering on kind means a sign-in token can never open a setup flow.
   auto stmt = lease.query(
@@ -55,12 +55,12 @@ Result<FlowEnvelope> SqliteFlowStore::find(FlowKind kind, std::string_view id_ha
   return f;
 }
 
-Result<void> SqliteFlowStore::transition(const FlowEnvelope& f, std::string_view expected_state) {
+Result<void> SqlFlowStore::transition(const FlowEnvelope& f, std::string_view expected_state) {
   auto lease = db_->acquire();
   return transition_flow(lease, f, expected_state);
 }
 
-Result<int> SqliteFlowStore::count_attempt(FlowKind kind, std::string_view id_hash, int max) {
+Result<int> SqlFlowStore::count_attempt(FlowKind kind, std::string_view id_hash, int max) {
   auto lease = db_->acquire();
   auto stmt = lease.query("UPDATE flows SET attempts = attempts + 1 WHERE id_hash = ? AND kind = ? AND attempts < ?"
                           " RETURNING attempts",
@@ -74,15 +74,15 @@ Result<int> SqliteFlowStore::count_attempt(FlowKind kind, std::string_view id_ha
   return n;
 }
 
-Result<int> SqliteFlowStore::delete_kind(FlowKind kind) {
+Result<int> SqlFlowStore::delete_kind(FlowKind kind) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM flows WHERE kind = ?", to_string(kind));
 }
 
-Result<int> SqliteFlowStore::purge_expired(TimePoint now) {
+Result<int> SqlFlowStore::purge_expired(TimePoint now) {
   auto lease = db_->acquire();
   // Matches FlowEnvelope::is_expired: expired once now reaches expires_at.
   return lease.run("DELETE FROM flows WHERE expires_at <= ?", now);
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -2,16 +2,16 @@
 #include <memory>
 
 #include "notify/outbox_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // OutboxStore on SQLite. Which worker sends a message is decided by one
 // atomic claim in the database, never by memory, so two workers (or two
 // processes on one file) cannot send the same message twice.
-class SqliteOutboxStore final : public OutboxStore {
+class SqlOutboxStore final : public OutboxStore {
 public:
-  explicit SqliteOutboxStore(std::shared_ptr<Database> db);
+  explicit SqlOutboxStore(std::shared_ptr<sql::Database> db);
 
   Result<std::int64_t> enqueue(const OutboundMessage& message) override;
   Result<std::vector<OutboundMessage>> claim_due(TimePoint now, TimePoint lease_until, int limit) override;
@@ -23,7 +23,7 @@ public:
   Result<std::vector<OutboundMessage>> list_for_account(AccountId account, int limit) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
 /// Inserts `m` as a queued message on `lease`, inside whatever transaction
@@ -35,4 +35,4 @@ private:
 /// Errors: InvalidInput for an empty recipient or kind.
 Result<std::int64_t> insert_outbox_message(Lease& lease, const OutboundMessage& m);
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,8 +1,8 @@
-#include "storage/sqlite/sqlite_account_store.h"
+#include "storage/stores/sql_account_store.h"
 
 #include "account/search_terms.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -53,7 +53,7 @@ std::string select_where(std::string_view tail) {
 
 }  // namespace
 
-SqliteAccountStore::SqliteAccountStore(std::shared_ptr<Database> db, const Clock& clock)
+SqlAccountStore::SqlAccountStore(std::shared_ptr<sql::Database> db, const Clock& clock)
     : db_(std::move(db)), clock_(clock) {}
 
 namespace {
@@ -79,12 +79,12 @@ Result<Account> insert_account(Lease& lease, const Account& a, TimePoint now) {
 
 }  // namespace
 
-Result<Account> SqliteAccountStore::create(const Account& a) {
+Result<Account> SqlAccountStore::create(const Account& a) {
   auto lease = db_->acquire();
   return insert_account(lease, a, clock_.now());
 }
 
-Result<std::vector<Account>> SqliteAccountStore::create_many(const std::vector<Account>& accounts) {
+Result<std::vector<Account>> SqlAccountStore::create_many(const std::vector<Account>& accounts) {
   auto lease = db_->acquire();
   auto now = clock_.now();
   return transaction(lease, [&]() -> Result<std::vector<Account>> {
@@ -103,29 +103,29 @@ Result<std::vector<Account>> SqliteAccountStore::create_many(const std::vector<A
   });
 }
 
-Result<Account> SqliteAccountStore::find_by_id(AccountId id) {
+Result<Account> SqlAccountStore::find_by_id(AccountId id) {
   auto lease = db_->acquire();
   auto stmt = lease.query(select_where("WHERE id = ?"), id);
   return read_one(stmt);
 }
 
-Result<Account> SqliteAccountStore::find_by_identifier(std::string_view identifier) {
+Result<Account> SqlAccountStore::find_by_identifier(std::string_view identifier) {
   auto lease = db_->acquire();
   auto stmt = lease.query(select_where("WHERE identifier = ?"), identifier);
   return read_one(stmt);
 }
 
-Result<std::vector<Account>> SqliteAccountStore::find_by_email(std::string_view email) {
+Result<std::vector<Account>> SqlAccountStore::find_by_email(std::string_view email) {
   auto lease = db_->acquire();
   return read_all(lease.query(select_where("WHERE email = ? ORDER BY created_at, id"), email));
 }
 
-Result<std::vector<Account>> SqliteAccountStore::list(int limit, int offset) {
+Result<std::vector<Account>> SqlAccountStore::list(int limit, int offset) {
   auto lease = db_->acquire();
   return read_all(lease.query(select_where("ORDER BY identifier LIMIT ? OFFSET ?"), limit, offset));
 }
 
-Result<std::vector<Account>> SqliteAccountStore::search(std::string_view text, int limit) {
+Result<std::vector<Account>> SqlAccountStore::search(std::string_view text, int limit) {
   // Every entry as a prefix phrase ("claire martin"* : its words in a row,
   // the last one a prefix), the entries in any order (migration
   // 0012_console_search). The words hold only letters and digits, quoted all
@@ -144,7 +144,7 @@ Result<std::vector<Account>> SqliteAccountStore::search(std::string_view text, i
       match, limit));
 }
 
-Result<void> SqliteAccountStore::update_profile(const Account& a) {
+Result<void> SqlAccountStore::update_profile(const Account& a) {
   auto lease = db_->acquire();
   return require_change(
       lease.run("UPDATE accounts SET email = ?, display_name = ?, phone = ?, code_channel = ?,"
@@ -154,21 +154,21 @@ Result<void> SqliteAccountStore::update_profile(const Account& a) {
       "account");
 }
 
-Result<void> SqliteAccountStore::set_status(AccountId id, AccountStatus status) {
+Result<void> SqlAccountStore::set_status(AccountId id, AccountStatus status) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?",
                                   to_string(status), clock_.now(), id),
                         "account");
 }
 
-Result<void> SqliteAccountStore::set_role(AccountId id, Role role) {
+Result<void> SqlAccountStore::set_role(AccountId id, Role role) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE accounts SET role = ?, updated_at = ? WHERE id = ?",
                                   to_string(role), clock_.now(), id),
                         "account");
 }
 
-Result<void> SqliteAccountStore::set_password(AccountId id, std::string_view hash,
+Result<void> SqlAccountStore::set_password(AccountId id, std::string_view hash,
                                               std::optional<TimePoint> temporary_until) {
   auto lease = db_->acquire();
   auto now = clock_.now();
@@ -191,7 +191,7 @@ Result<void> SqliteAccountStore::set_password(AccountId id, std::string_view has
   });
 }
 
-Result<void> SqliteAccountStore::rehash_password(AccountId id, std::string_view old_hash,
+Result<void> SqlAccountStore::rehash_password(AccountId id, std::string_view old_hash,
                                                  std::string_view new_hash) {
   auto lease = db_->acquire();
   // Compare-and-set: if the member (or support) changed the password between
@@ -204,13 +204,13 @@ Result<void> SqliteAccountStore::rehash_password(AccountId id, std::string_view 
   return {};
 }
 
-Result<void> SqliteAccountStore::record_sign_in(AccountId id, TimePoint at) {
+Result<void> SqlAccountStore::record_sign_in(AccountId id, TimePoint at) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE accounts SET last_sign_in_at = ? WHERE id = ?", at, id),
                         "account");
 }
 
-Result<int> SqliteAccountStore::count_active_with_role(Role role) {
+Result<int> SqlAccountStore::count_active_with_role(Role role) {
   auto lease = db_->acquire();
   auto stmt = lease.query("SELECT COUNT(*) FROM accounts WHERE role = ? AND status = 'active'",
                           to_string(role));
@@ -220,4 +220,4 @@ Result<int> SqliteAccountStore::count_active_with_role(Role role) {
   return static_cast<int>(stmt->int64(0));
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

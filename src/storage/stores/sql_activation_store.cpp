@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_activation_store.h"
+#include "storage/stores/sql_activation_store.h"
 
-#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/stores/sql_outbox_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
-Result<std::int64_t> SqliteActivationStore::issue(const TokenIssue& issue, TimePoint now) {
+Result<std::int64_t> SqlActivationStore::issue(const TokenIssue& issue, TimePoint now) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<std::int64_t> {
     // A newer invitation makes every older link and code useless: only the
@@ -25,7 +25,7 @@ Result<std::int64_t> SqliteActivationStore::issue(const TokenIssue& issue, TimeP
   });
 }
 
-Result<void> SqliteActivationStore::complete_activation(std::string_view token_hash, AccountId account,
+Result<void> SqlActivationStore::complete_activation(std::string_view token_hash, AccountId account,
                                                         std::string_view password_hash, TimePoint now) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
@@ -54,4 +54,4 @@ Result<void> SqliteActivationStore::complete_activation(std::string_view token_h
   });
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_audit_store.h"
+#include "storage/stores/sql_audit_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
-SqliteAuditStore::SqliteAuditStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+SqlAuditStore::SqlAuditStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
-Result<void> SqliteAuditStore::append(const AuditEvent& e) {
+Result<void> SqlAuditStore::append(const AuditEvent& e) {
   auto lease = db_->acquire();
   auto inserted = lease.run(
       "INSERT INTO audit_events (at, event, actor_id, target_id, ip, user_agent, detail)"
@@ -31,7 +31,7 @@ AuditEvent read_event(const Statement& r) {
 
 }  // namespace
 
-Result<std::vector<AuditEvent>> SqliteAuditStore::recent_for_account(AccountId account, int limit) {
+Result<std::vector<AuditEvent>> SqlAuditStore::recent_for_account(AccountId account, int limit) {
   auto lease = db_->acquire();
   // id breaks ties between events of the same second, keeping insertion order.
   auto stmt = lease.query(
@@ -41,7 +41,7 @@ Result<std::vector<AuditEvent>> SqliteAuditStore::recent_for_account(AccountId a
   return read_rows(std::move(stmt), read_event);
 }
 
-Result<std::optional<AuditEvent>> SqliteAuditStore::first_for_account(AccountId account, std::string_view event) {
+Result<std::optional<AuditEvent>> SqlAuditStore::first_for_account(AccountId account, std::string_view event) {
   auto lease = db_->acquire();
   // audit_events_target (target_id, at) narrows to the account's own events.
   auto rows = read_rows(lease.query("SELECT id, at, event, actor_id, target_id, ip, user_agent, detail FROM audit_events"
@@ -53,4 +53,4 @@ Result<std::optional<AuditEvent>> SqliteAuditStore::first_for_account(AccountId 
   return std::optional<AuditEvent>{std::move(rows->front())};
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,6 +1,6 @@
-#include "storage/sqlite/sqlite_session_store.h"
+#include "storage/stores/sql_session_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -23,10 +23,10 @@ Session read_session(const Statement& row) {
 
 }  // namespace
 
-SqliteSessionStore::SqliteSessionStore(std::shared_ptr<Database> db, const Clock& clock)
+SqlSessionStore::SqlSessionStore(std::shared_ptr<sql::Database> db, const Clock& clock)
     : db_(std::move(db)), clock_(clock) {}
 
-Result<void> SqliteSessionStore::create(const Session& s) {
+Result<void> SqlSessionStore::create(const Session& s) {
   auto lease = db_->acquire();
   auto inserted = lease.run(
       "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods)"
@@ -36,7 +36,7 @@ Result<void> SqliteSessionStore::create(const Session& s) {
   return {};
 }
 
-Result<Session> SqliteSessionStore::find(std::string_view id_hash) {
+Result<Session> SqlSessionStore::find(std::string_view id_hash) {
   auto lease = db_->acquire();
   auto stmt = lease.query(std::string(kSelect) + "WHERE id_hash = ?", id_hash);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -46,7 +46,7 @@ Result<Session> SqliteSessionStore::find(std::string_view id_hash) {
   return read_session(*stmt);
 }
 
-Result<void> SqliteSessionStore::touch(std::string_view id_hash, TimePoint at) {
+Result<void> SqlSessionStore::touch(std::string_view id_hash, TimePoint at) {
   auto lease = db_->acquire();
   // Parallel requests of one browser may touch out of order; last_seen_at
   // only moves forward so an old request cannot shorten the idle window.
@@ -57,43 +57,43 @@ Result<void> SqliteSessionStore::touch(std::string_view id_hash, TimePoint at) {
       "session");
 }
 
-Result<void> SqliteSessionStore::rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) {
+Result<void> SqlSessionStore::rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) {
   auto lease = db_->acquire();
   return require_change(
       lease.run("UPDATE sessions SET id_hash = ?, last_seen_at = ? WHERE id_hash = ?", new_hash, at, old_hash),
       "session");
 }
 
-Result<void> SqliteSessionStore::mark_confirmed(std::string_view id_hash, TimePoint at) {
+Result<void> SqlSessionStore::mark_confirmed(std::string_view id_hash, TimePoint at) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE sessions SET confirmed_at = ? WHERE id_hash = ?", at, id_hash), "session");
 }
 
-Result<void> SqliteSessionStore::set_auth_methods(std::string_view id_hash, std::string_view auth_methods) {
+Result<void> SqlSessionStore::set_auth_methods(std::string_view id_hash, std::string_view auth_methods) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE sessions SET auth_methods = ? WHERE id_hash = ?", auth_methods, id_hash),
                         "session");
 }
 
-Result<void> SqliteSessionStore::revoke(std::string_view id_hash) {
+Result<void> SqlSessionStore::revoke(std::string_view id_hash) {
   auto lease = db_->acquire();
   auto deleted = lease.run("DELETE FROM sessions WHERE id_hash = ?", id_hash);
   if (!deleted) return tl::unexpected(deleted.error());
   return {};
 }
 
-Result<int> SqliteSessionStore::revoke_all(AccountId account, std::string_view keep_hash) {
+Result<int> SqlSessionStore::revoke_all(AccountId account, std::string_view keep_hash) {
   auto lease = db_->acquire();
   // An empty keep_hash matches no row, so every session is ended.
   return lease.run("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?", account, keep_hash);
 }
 
-Result<int> SqliteSessionStore::revoke_every() {
+Result<int> SqlSessionStore::revoke_every() {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM sessions");
 }
 
-Result<std::vector<Session>> SqliteSessionStore::list_for_account(AccountId account) {
+Result<std::vector<Session>> SqlSessionStore::list_for_account(AccountId account) {
   auto lease = db_->acquire();
   auto stmt = lease.query(std::string(kSelect) +
                               "WHERE account_id = ? AND expires_at > ? ORDER BY created_at DESC, last_seen_at DESC",
@@ -101,11 +101,11 @@ Result<std::vector<Session>> SqliteSessionStore::list_for_account(AccountId acco
   return read_rows(std::move(stmt), read_session);
 }
 
-Result<int> SqliteSessionStore::purge_expired(TimePoint now, TimePoint idle_before) {
+Result<int> SqlSessionStore::purge_expired(TimePoint now, TimePoint idle_before) {
   auto lease = db_->acquire();
   // Same boundaries as the checks at request time: expired once now reaches
   // expires_at, idle once last seen at or before now - idle timeout.
   return lease.run("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now, idle_before);
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

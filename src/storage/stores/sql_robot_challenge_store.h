@@ -2,21 +2,21 @@
 #include <memory>
 
 #include "robot/robot_check.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // RobotChallengeStore on SQLite. Spending is one INSERT that the primary key
 // lets succeed once; it never reads before writing.
-class SqliteRobotChallengeStore final : public RobotChallengeStore {
+class SqlRobotChallengeStore final : public RobotChallengeStore {
 public:
-  explicit SqliteRobotChallengeStore(std::shared_ptr<Database> db);
+  explicit SqlRobotChallengeStore(std::shared_ptr<sql::Database> db);
 
   Result<bool> spend(std::string_view challenge_hash, TimePoint expires_at) override;
   Result<int> purge_expired(TimePoint now) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,16 +1,16 @@
 #pragma once
 #include <memory>
 
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 #include "throttle/lockout_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // LockoutStore on SQLite: each method is one BEGIN IMMEDIATE transaction,
 // which serialises writers, so a read-then-update inside it cannot race.
-class SqliteLockoutStore final : public LockoutStore {
+class SqlLockoutStore final : public LockoutStore {
 public:
-  explicit SqliteLockoutStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlLockoutStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
   Result<AttemptClaim> claim(const std::vector<LockoutRule>& rules, TimePoint now) override;
   Result<std::vector<std::string>> record_failure(const std::vector<LockoutRule>& rules, TimePoint now) override;
@@ -20,11 +20,11 @@ public:
   Result<int> purge(TimePoint before) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
 /// Inside a caller's transaction: forgets every counter of the account (the
 /// recovery store lifts a suspension in the same transaction as the reset).
 Result<void> clear_lockouts(Lease& lease, AccountId account);
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

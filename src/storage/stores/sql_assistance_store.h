@@ -2,15 +2,15 @@
 #include <memory>
 
 #include "assistance/assistance_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // AssistanceStore on SQLite: state changes are single UPDATEs whose WHERE
 // holds the expected state, writes with a message are one transaction.
-class SqliteAssistanceStore final : public AssistanceStore {
+class SqlAssistanceStore final : public AssistanceStore {
 public:
-  explicit SqliteAssistanceStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlAssistanceStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
   Result<std::int64_t> create(const AssistanceRequest& request, const MessagesFor& messages) override;
   Result<AssistanceRequest> find(std::int64_t id) override;
@@ -25,7 +25,7 @@ public:
 
 private:
   Result<void> changed_or_why(Lease& lease, int changed, std::int64_t id);
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -2,9 +2,9 @@
 #include <memory>
 
 #include "flow/flow_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // Shared with stores that write a flow inside a larger transaction.
 Result<void> insert_flow(Lease& lease, const FlowEnvelope& flow);
@@ -12,9 +12,9 @@ Result<void> transition_flow(Lease& lease, const FlowEnvelope& flow, std::string
 
 // FlowStore on SQLite. State changes are single compare-and-set UPDATEs so
 // that two submissions of one flow can never both win.
-class SqliteFlowStore final : public FlowStore {
+class SqlFlowStore final : public FlowStore {
 public:
-  explicit SqliteFlowStore(std::shared_ptr<Database> db);
+  explicit SqlFlowStore(std::shared_ptr<sql::Database> db);
 
   Result<void> create(const FlowEnvelope& flow) override;
   Result<FlowEnvelope> find(FlowKind kind, std::string_view id_hash) override;
@@ -24,7 +24,7 @@ public:
   Result<int> purge_expired(TimePoint now) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -2,9 +2,9 @@
 #include <memory>
 
 #include "flow/recovery/recovery_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // One row of one_time_tokens by its keyed hash (every flow's links and
 // codes live there); NotFound when absent.
@@ -12,9 +12,9 @@ Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash);
 
 // RecoveryStore on SQLite: every method is one BEGIN IMMEDIATE transaction
 // over flows, one_time_tokens, accounts, sessions and outbox.
-class SqliteRecoveryStore final : public RecoveryStore {
+class SqlRecoveryStore final : public RecoveryStore {
 public:
-  explicit SqliteRecoveryStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlRecoveryStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
   Result<std::vector<std::int64_t>> save(const FlowEnvelope& flow, std::string_view expected_state,
                                          const std::vector<TokenIssue>& issues,
@@ -25,7 +25,7 @@ public:
   Result<int> purge_expired(TimePoint now) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

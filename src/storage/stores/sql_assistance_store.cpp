@@ -1,10 +1,10 @@
-#include "storage/sqlite/sqlite_assistance_store.h"
+#include "storage/stores/sql_assistance_store.h"
 
 #include <boost/json.hpp>
 
-#include "storage/sqlite/sqlite_outbox_store.h"
+#include "storage/stores/sql_outbox_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -55,7 +55,7 @@ Result<std::vector<AssistanceRequest>> read_all(Result<Statement> stmt) {
 
 }  // namespace
 
-Result<std::int64_t> SqliteAssistanceStore::create(const AssistanceRequest& r, const MessagesFor& messages) {
+Result<std::int64_t> SqlAssistanceStore::create(const AssistanceRequest& r, const MessagesFor& messages) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<std::int64_t> {
     auto stmt = lease.query(
@@ -77,7 +77,7 @@ Result<std::int64_t> SqliteAssistanceStore::create(const AssistanceRequest& r, c
   });
 }
 
-Result<AssistanceRequest> SqliteAssistanceStore::find(std::int64_t id) {
+Result<AssistanceRequest> SqlAssistanceStore::find(std::int64_t id) {
   auto lease = db_->acquire();
   auto stmt = lease.query(std::string("SELECT ") + kColumns + " FROM assistance_requests WHERE id = ?", id);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -87,7 +87,7 @@ Result<AssistanceRequest> SqliteAssistanceStore::find(std::int64_t id) {
   return read_row(*stmt);
 }
 
-Result<std::vector<AssistanceRequest>> SqliteAssistanceStore::list(std::optional<AssistanceStatus> status, int limit) {
+Result<std::vector<AssistanceRequest>> SqlAssistanceStore::list(std::optional<AssistanceStatus> status, int limit) {
   auto lease = db_->acquire();
   std::string select = std::string("SELECT ") + kColumns + " FROM assistance_requests";
   if (!status) return read_all(lease.query(select + " ORDER BY created_at DESC, id DESC LIMIT ?", limit));
@@ -98,14 +98,14 @@ Result<std::vector<AssistanceRequest>> SqliteAssistanceStore::list(std::optional
   return read_all(lease.query(select + " WHERE status = ?" + order + " LIMIT ?", to_string(*status), limit));
 }
 
-Result<std::vector<AssistanceRequest>> SqliteAssistanceStore::list_for_account(AccountId account, int limit) {
+Result<std::vector<AssistanceRequest>> SqlAssistanceStore::list_for_account(AccountId account, int limit) {
   auto lease = db_->acquire();
   return read_all(lease.query(std::string("SELECT ") + kColumns +
                                   " FROM assistance_requests WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
                               account, limit));
 }
 
-Result<int> SqliteAssistanceStore::count(AssistanceStatus status) {
+Result<int> SqlAssistanceStore::count(AssistanceStatus status) {
   auto lease = db_->acquire();
   auto stmt = lease.query("SELECT COUNT(*) FROM assistance_requests WHERE status = ?", to_string(status));
   if (!stmt) return tl::unexpected(stmt.error());
@@ -115,7 +115,7 @@ Result<int> SqliteAssistanceStore::count(AssistanceStatus status) {
 }
 
 // Nothing changed: say whether the request is missing or in another state.
-Result<void> SqliteAssistanceStore::changed_or_why(Lease& lease, int changed, std::int64_t id) {
+Result<void> SqlAssistanceStore::changed_or_why(Lease& lease, int changed, std::int64_t id) {
   if (changed > 0) return {};
   auto stmt = lease.query("SELECT 1 FROM assistance_requests WHERE id = ?", id);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -125,7 +125,7 @@ Result<void> SqliteAssistanceStore::changed_or_why(Lease& lease, int changed, st
   return fail(ErrorCode::FlowStateInvalid, "the request is not in a state that allows this, or another agent holds it");
 }
 
-Result<void> SqliteAssistanceStore::take(std::int64_t id, AccountId agent) {
+Result<void> SqlAssistanceStore::take(std::int64_t id, AccountId agent) {
   auto lease = db_->acquire();
   // The expected state is in the WHERE: of two agents taking at once, one
   // changes the row and the other changes nothing.
@@ -138,7 +138,7 @@ Result<void> SqliteAssistanceStore::take(std::int64_t id, AccountId agent) {
   return changed_or_why(lease, *n, id);
 }
 
-Result<void> SqliteAssistanceStore::schedule(std::int64_t id, AccountId agent, TimePoint at,
+Result<void> SqlAssistanceStore::schedule(std::int64_t id, AccountId agent, TimePoint at,
                                              const std::optional<OutboundMessage>& confirmation) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
@@ -158,7 +158,7 @@ Result<void> SqliteAssistanceStore::schedule(std::int64_t id, AccountId agent, T
   });
 }
 
-Result<void> SqliteAssistanceStore::close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at,
+Result<void> SqlAssistanceStore::close(std::int64_t id, AccountId agent, std::string_view note, TimePoint at,
                                           const std::optional<OutboundMessage>& notice) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
@@ -176,4 +176,4 @@ Result<void> SqliteAssistanceStore::close(std::int64_t id, AccountId agent, std:
   });
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

@@ -1,6 +1,6 @@
-#include "storage/sqlite/sqlite_lockout_store.h"
+#include "storage/stores/sql_lockout_store.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 namespace {
 
@@ -38,7 +38,7 @@ Result<void> clear_lockouts(Lease& lease, AccountId account) {
   return {};
 }
 
-Result<AttemptClaim> SqliteLockoutStore::claim(const std::vector<LockoutRule>& rules, TimePoint now) {
+Result<AttemptClaim> SqlLockoutStore::claim(const std::vector<LockoutRule>& rules, TimePoint now) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<AttemptClaim> {
     std::vector<int> next(rules.size());
@@ -79,7 +79,7 @@ Result<AttemptClaim> SqliteLockoutStore::claim(const std::vector<LockoutRule>& r
   });
 }
 
-Result<std::vector<std::string>> SqliteLockoutStore::record_failure(const std::vector<LockoutRule>& rules,
+Result<std::vector<std::string>> SqlLockoutStore::record_failure(const std::vector<LockoutRule>& rules,
                                                                     TimePoint now) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<std::vector<std::string>> {
@@ -101,7 +101,7 @@ Result<std::vector<std::string>> SqliteLockoutStore::record_failure(const std::v
   });
 }
 
-Result<void> SqliteLockoutStore::record_success(const std::vector<std::string>& keys) {
+Result<void> SqlLockoutStore::record_success(const std::vector<std::string>& keys) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
     for (const auto& key : keys)
@@ -110,12 +110,12 @@ Result<void> SqliteLockoutStore::record_success(const std::vector<std::string>& 
   });
 }
 
-Result<int> SqliteLockoutStore::clear_account(AccountId account) {
+Result<int> SqlLockoutStore::clear_account(AccountId account) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM sign_in_lockouts WHERE account_id = ?", account);
 }
 
-Result<std::vector<LockoutState>> SqliteLockoutStore::for_account(AccountId account) {
+Result<std::vector<LockoutState>> SqlLockoutStore::for_account(AccountId account) {
   auto lease = db_->acquire();
   auto stmt = lease.query(
       "SELECT key, failures, locked_until, until_reset, updated_at FROM sign_in_lockouts WHERE account_id = ?"
@@ -126,11 +126,11 @@ Result<std::vector<LockoutState>> SqliteLockoutStore::for_account(AccountId acco
   });
 }
 
-Result<int> SqliteLockoutStore::purge(TimePoint before) {
+Result<int> SqlLockoutStore::purge(TimePoint before) {
   auto lease = db_->acquire();
   return lease.run("DELETE FROM sign_in_lockouts WHERE updated_at < ? AND until_reset = 0"
                    " AND (locked_until IS NULL OR locked_until < ?)",
                    before, before);
 }
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage

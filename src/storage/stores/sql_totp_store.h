@@ -2,16 +2,16 @@
 #include <memory>
 
 #include "credential/totp_store.h"
-#include "storage/sqlite/database.h"
+#include "storage/stores/store_support.h"
 
-namespace portier::storage::sqlite {
+namespace portier::storage {
 
 // TotpStore on SQLite (totp_credentials, totp_recovery_codes). The rules that
 // must hold under concurrency (a step used once, a recovery code spent once)
 // are each one conditional UPDATE, never read-then-write.
-class SqliteTotpStore final : public TotpStore {
+class SqlTotpStore final : public TotpStore {
 public:
-  explicit SqliteTotpStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlTotpStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
   Result<void> save_pending(AccountId account, std::string_view pending_box, TimePoint at) override;
   Result<void> clear_pending(AccountId account) override;
@@ -25,7 +25,7 @@ public:
   Result<void> remove(AccountId account) override;
 
 private:
-  std::shared_ptr<Database> db_;
+  std::shared_ptr<sql::Database> db_;
 };
 
-}  // namespace portier::storage::sqlite
+}  // namespace portier::storage
