@@ -7,6 +7,7 @@
 //
 // Needs PORTIER_TEST_PG_DSN (scripts/with-postgres.sh sets it) and nginx
 // (scripts/install-deps.sh --test); skipped with the reason otherwise.
+//   scripts/with-postgres.sh node --test tests/integration/nodes.test.js
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -74,6 +75,9 @@ before(async () => {
 });
 
 after(async () => {
+  // PORTIER_TEST_SHOW_LOGS=1: both nodes' logs, to see why a request failed.
+  if (process.env.PORTIER_TEST_SHOW_LOGS)
+    nodes.forEach((n, i) => console.log(`--- node ${i} (port ${n.port}) ---\n${n.output}`));
   await nginx?.cleanup();
   for (const n of nodes) await n.cleanup();
   await smtp?.stop();
