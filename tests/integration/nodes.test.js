@@ -12,14 +12,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { Nginx, nginxInstalled, freePort } from '../support/nginx.js';
 import { waitFor } from './helpers.js';
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DSN = process.env.PORTIER_TEST_PG_DSN;
 const skip = !DSN
   ? 'PORTIER_TEST_PG_DSN is not set: run through scripts/with-postgres.sh'
@@ -64,13 +66,14 @@ before(async () => {
       ],
     }));
   }
+  // Both nodes start together on the empty database: each runs the
+  // migrations, one after the other under the schema lock.
+  await Promise.all(nodes.map((n) => n.start()));
   const [a] = nodes;
   a.addUser({ identifier: 'anna', email: 'anna@example.org', password: PASSWORD });
   a.addUser({ identifier: 'hugo', email: 'hugo@example.org', password: PASSWORD });
   for (const id of ['claire', ...Array.from({ length: 16 }, (_, i) => `agent${i}`)])
     a.addUser({ identifier: id, email: `${id}@example.org`, password: PASSWORD, role: 'support' });
-  // Both at once: migrations (already applied by `user add`) and start-up race as in production.
-  await Promise.all(nodes.map((n) => n.start()));
   nginx = await new Nginx({ upstreams: nodes.map((n) => n.port), port }).start();
 });
 
@@ -87,6 +90,14 @@ after(async () => {
 
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
 const nodeOf = (entry) => nodes.findIndex((n) => n.port === entry.upstreams.at(-1));
+
+test('two nodes starting together on an empty database apply each migration once', { skip }, () => {
+  const shipped = readdirSync(join(root, 'src', 'storage', 'migrations', 'postgres')).filter((f) => f.endsWith('.sql'));
+  const recorded = psql(databaseDsn(), 'SELECT name FROM schema_migrations ORDER BY name').trim().split('\n');
+  assert.equal(recorded.length, shipped.length, recorded.join());
+  assert.equal(new Set(recorded).size, recorded.length);
+  for (const n of nodes) assert.doesNotMatch(n.output, / error /, 'no node logged an error at start');
+});
 
 test('a sign-in starts on one node and goes on on the other: second step, Mon espace, sign-out', { skip }, async () => {
   const mark = nginx.served().length;
