@@ -2,9 +2,9 @@
 // What the support console's search looks for: the words of what the agent
 // typed, in any order, without titles. "Dr Martin Claire" -> {martin, claire};
 // "06 12 34 56 78" -> {0612345678} (a number read out in pairs is one word).
-// Case and accents are left to the index (storage/sqlite: an FTS5 table with
-// unicode61 remove_diacritics), which folds what it stores and what it is
-// asked alike. Pure function, no I/O.
+// Case and accents are left to the index (SQLite: an FTS5 table with
+// unicode61 remove_diacritics; PostgreSQL: account_search_fold()), which
+// folds what it stores and what it is asked alike. Pure function, no I/O.
 #include <string>
 #include <string_view>
 #include <vector>

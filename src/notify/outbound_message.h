@@ -32,6 +32,10 @@ struct OutboundMessage {
   std::string reply_to;               // this message's Reply-To; empty: the sender's (mail.reply_to)
   DeliveryStatus status = DeliveryStatus::Queued;
   int attempts = 0;
+  // Set by OutboxStore::claim_due for the worker that claimed the message;
+  // each status update presents it, so that a worker whose lease ran out
+  // (and whose message another node has claimed since) changes nothing.
+  std::string claim_token;
   TimePoint created_at{};
   TimePoint next_attempt_at{};
   std::optional<TimePoint> sent_at;

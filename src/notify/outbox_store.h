@@ -17,14 +17,19 @@ public:
   /// next_attempt_at <= now) for one worker: each claimed message's
   /// next_attempt_at moves to `lease_until`, so another worker or node does
   /// not take it meanwhile, and a worker that dies mid-send leaves it to be
-  /// retried after the lease. Oldest first.
+  /// retried after the lease. Each claim carries a fresh claim_token. Oldest
+  /// first. Several nodes may claim at once: no message goes to two of them.
   virtual Result<std::vector<OutboundMessage>> claim_due(TimePoint now, TimePoint lease_until, int limit) = 0;
+  /// The status updates below take the message as claim_due gave it: its id
+  /// and its claim_token. They are NotFound when the message is not pending
+  /// under that claim any more (sent, given up, or claimed by another worker
+  /// after this one's lease ran out).
   /// Marks a message sent and erases its bodies (they may hold a code or a link).
-  virtual Result<void> mark_sent(std::int64_t id, TimePoint at) = 0;
+  virtual Result<void> mark_sent(const OutboundMessage& claimed, TimePoint at) = 0;
   /// Records a failed attempt that will be retried at `retry_at`.
-  virtual Result<void> mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) = 0;
+  virtual Result<void> mark_deferred(const OutboundMessage& claimed, TimePoint retry_at, std::string_view error) = 0;
   /// Gives up on a message; its bodies are erased.
-  virtual Result<void> mark_failed(std::int64_t id, std::string_view error) = 0;
+  virtual Result<void> mark_failed(const OutboundMessage& claimed, std::string_view error) = 0;
   /// Makes every deferred message due at `now` (the relay is back: do not
   /// wait out the back-off). Returns how many.
   virtual Result<int> retry_deferred(TimePoint now) = 0;

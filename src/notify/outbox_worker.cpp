@@ -89,7 +89,7 @@ int OutboxWorker::drain_once() {
       // Hand the rest back at once rather than leaving them leased for
       // minutes: the next process to start sends them.
       for (std::size_t j = i; j < claimed->size(); ++j)
-        (void)store_.mark_deferred((*claimed)[j].id, clock_.now(), "not attempted: portier was stopping");
+        (void)store_.mark_deferred((*claimed)[j], clock_.now(), "not attempted: portier was stopping");
       break;
     }
     send_one((*claimed)[i]);
@@ -102,7 +102,10 @@ void OutboxWorker::send_one(const OutboundMessage& m) {
   auto now = clock_.now();
   auto who = recipient_hint(m);
   if (sent) {
-    if (auto marked = store_.mark_sent(m.id, now); !marked)
+    // Not recorded means this worker's lease ran out mid-send and another
+    // may have claimed the message since: the lease (outbox_worker.h) is
+    // made far longer than one send so that this stays exceptional.
+    if (auto marked = store_.mark_sent(m, now); !marked)
       spdlog::error("outbox: {} #{} sent but not recorded: {}", m.kind, m.id, marked.error().detail);
     spdlog::info("outbox: {} #{} to {} sent (attempt {})", m.kind, m.id, who, m.attempts);
     count("sent");
@@ -110,7 +113,7 @@ void OutboxWorker::send_one(const OutboundMessage& m) {
   }
   const auto& error = sent.error();
   if (error.code == ErrorCode::InvalidInput) {
-    (void)store_.mark_failed(m.id, error.detail);
+    (void)store_.mark_failed(m, error.detail);
     spdlog::warn("outbox: {} #{} to {} refused for good: {}", m.kind, m.id, who, error.detail);
     count("failed");
     return;
@@ -119,14 +122,14 @@ void OutboxWorker::send_one(const OutboundMessage& m) {
   auto deadline = m.created_at + settings_.max_age;
   auto retry_at = now + backoff(m.attempts);
   if (now >= deadline) {
-    (void)store_.mark_failed(m.id, "gave up after " + std::to_string(m.attempts) + " attempts: " + error.detail);
+    (void)store_.mark_failed(m, "gave up after " + std::to_string(m.attempts) + " attempts: " + error.detail);
     spdlog::warn("outbox: {} #{} to {} given up after {} attempts: {}", m.kind, m.id, who, m.attempts, error.detail);
     count("failed");
     return;
   }
   // One last attempt exactly at the deadline rather than none at all.
   if (retry_at > deadline) retry_at = deadline;
-  (void)store_.mark_deferred(m.id, retry_at, error.detail);
+  (void)store_.mark_deferred(m, retry_at, error.detail);
   spdlog::warn("outbox: {} #{} to {} deferred until {}: {}", m.kind, m.id, who, format_utc(retry_at), error.detail);
   count("deferred");
 }

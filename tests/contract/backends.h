@@ -51,6 +51,9 @@ struct Backend {
 // The backends available in this run, "Sqlite" first.
 std::vector<Backend> backends();
 
+// gtest names a failing case's parameter with this rather than its bytes.
+inline void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
 
 class StoreContract : public ::testing::TestWithParam<Backend> {

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -36,9 +37,15 @@ protected:
     EXPECT_TRUE(claimed) << (claimed ? "" : claimed.error().detail);
     std::vector<std::int64_t> ids;
     if (claimed)
-      for (auto& m : *claimed) ids.push_back(m.id);
+      for (auto& m : *claimed) {
+        ids.push_back(m.id);
+        claimed_[m.id] = m;
+      }
     return ids;
   }
+
+  // The message as the last claim of `id` gave it (its claim token).
+  const OutboundMessage& claimed(std::int64_t id) { return claimed_[id]; }
 
   OutboundMessage find(std::int64_t id) {
     auto all = outbox().list(1000, 0);
@@ -48,6 +55,9 @@ protected:
     ADD_FAILURE() << "no message " << id;
     return {};
   }
+
+private:
+  std::map<std::int64_t, OutboundMessage> claimed_;
 };
 PORTIER_CONTRACT_SUITE(OutboxStoreContract);
 
@@ -154,7 +164,7 @@ TEST_P(OutboxStoreContract, MarkSentErasesBodiesButKeepsSubject) {
   auto id = enqueue(make_message());
   claim();
   clock_.advance(3s);
-  ASSERT_TRUE(outbox().mark_sent(id, clock_.now()));
+  ASSERT_TRUE(outbox().mark_sent(claimed(id), clock_.now()));
   auto m = find(id);
   EXPECT_EQ(m.status, DeliveryStatus::Sent);
   EXPECT_EQ(m.sent_at, clock_.now());
@@ -168,7 +178,7 @@ TEST_P(OutboxStoreContract, MarkSentErasesBodiesButKeepsSubject) {
 TEST_P(OutboxStoreContract, DeferredMessageIsClaimedAgainAtRetryTime) {
   auto id = enqueue(make_message());
   claim();
-  ASSERT_TRUE(outbox().mark_deferred(id, clock_.now() + 2min, "421 try later"));
+  ASSERT_TRUE(outbox().mark_deferred(claimed(id), clock_.now() + 2min, "421 try later"));
   auto m = find(id);
   EXPECT_EQ(m.status, DeliveryStatus::Deferred);
   EXPECT_EQ(m.last_error, "421 try later");
@@ -182,23 +192,41 @@ TEST_P(OutboxStoreContract, DeferredMessageIsClaimedAgainAtRetryTime) {
 TEST_P(OutboxStoreContract, MarkFailedErasesBodiesAndIsFinal) {
   auto id = enqueue(make_message());
   claim();
-  ASSERT_TRUE(outbox().mark_failed(id, "550 no such user"));
+  ASSERT_TRUE(outbox().mark_failed(claimed(id), "550 no such user"));
   auto m = find(id);
   EXPECT_EQ(m.status, DeliveryStatus::Failed);
   EXPECT_EQ(m.last_error, "550 no such user");
   EXPECT_EQ(m.body_text, "");
   EXPECT_EQ(m.body_html, "");
   EXPECT_EQ(m.subject, "Your code");
-  EXPECT_EQ(outbox().mark_deferred(id, clock_.now(), "late").error().code, ErrorCode::NotFound)
+  EXPECT_EQ(outbox().mark_deferred(claimed(id), clock_.now(), "late").error().code, ErrorCode::NotFound)
       << "a late report does not revive a message given up";
   clock_.advance(24h);
   EXPECT_TRUE(claim().empty());
 }
 
 TEST_P(OutboxStoreContract, MarkingAnUnknownMessageIsNotFound) {
-  EXPECT_EQ(outbox().mark_sent(999, clock_.now()).error().code, ErrorCode::NotFound);
-  EXPECT_EQ(outbox().mark_deferred(999, clock_.now(), "x").error().code, ErrorCode::NotFound);
-  EXPECT_EQ(outbox().mark_failed(999, "x").error().code, ErrorCode::NotFound);
+  OutboundMessage unknown;
+  unknown.id = 999;
+  unknown.claim_token = "0123";
+  EXPECT_EQ(outbox().mark_sent(unknown, clock_.now()).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(outbox().mark_deferred(unknown, clock_.now(), "x").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(outbox().mark_failed(unknown, "x").error().code, ErrorCode::NotFound);
+}
+
+TEST_P(OutboxStoreContract, AWorkerWhoseLeaseRanOutCannotMarkTheMessageAnotherClaimed) {
+  auto id = enqueue(make_message());
+  ASSERT_EQ(claim(20, 5min), std::vector<std::int64_t>{id});
+  auto first = claimed(id);
+  clock_.advance(6min);  // the first worker hangs past its lease
+  ASSERT_EQ(claim(20, 5min), std::vector<std::int64_t>{id});
+  auto second = claimed(id);
+  EXPECT_NE(first.claim_token, second.claim_token);
+  EXPECT_EQ(outbox().mark_sent(first, clock_.now()).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(outbox().mark_deferred(first, clock_.now(), "late").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(find(id).status, DeliveryStatus::Queued) << "the stale claim changed nothing";
+  ASSERT_TRUE(outbox().mark_sent(second, clock_.now()));
+  EXPECT_EQ(find(id).status, DeliveryStatus::Sent);
 }
 
 TEST_P(OutboxStoreContract, ListsAreNewestFirstAndFilterByAccount) {

@@ -21,6 +21,8 @@ struct SqlBackend {
 
 std::vector<SqlBackend> sql_backends();
 
+inline void PrintTo(const SqlBackend& backend, std::ostream* os) { *os << backend.name; }
+
 inline std::string sql_backend_name(const ::testing::TestParamInfo<SqlBackend>& info) { return info.param.name; }
 
 /// PostgreSQL only: the connection string of a fresh schema (search_path set

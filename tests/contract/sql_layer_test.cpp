@@ -283,8 +283,8 @@ namespace {
 
 // The two dialects' schemas stay in step: every table and column the SQLite
 // migrations make exists on PostgreSQL after its own migrations, so a store
-// written once reads the same columns on both. (The console's full-text
-// index, account_search, is SQLite's FTS5: PostgreSQL will index differently.)
+// written once reads the same columns on both. (The console's search index,
+// account_search, differs: FTS5 on SQLite, a table of folded words on PostgreSQL.)
 TEST_F(PostgresOnly, ThePostgresSchemaHasEveryTableAndColumnOfTheSqliteOne) {
   auto sqlite = storage::sql::open_sqlite(":memory:", 1).value();
   ASSERT_TRUE(sqlite->migrate(storage::migrations()));
@@ -312,7 +312,7 @@ TEST_F(PostgresOnly, ThePostgresSchemaHasEveryTableAndColumnOfTheSqliteOne) {
     auto lease = pg->acquire();
     auto columns = storage::sql::read_rows(
         lease.query("SELECT table_name || '.' || column_name FROM information_schema.columns"
-                    " WHERE table_schema = current_schema()"),
+                    " WHERE table_schema = current_schema() AND table_name NOT LIKE 'account_search%'"),
         [](const Statement& s) { return s.text(0); });
     ASSERT_TRUE(columns) << columns.error().detail;
     found.insert(columns->begin(), columns->end());

@@ -60,7 +60,8 @@ namespace {
 
 Result<Account> insert_account(Lease& lease, const Account& a, TimePoint now) {
   // RETURNING hands back the row as stored (id, defaults) in the same
-  // statement; the UNIQUE NOCASE index turns "Alice" after "alice" into Conflict.
+  // statement; the unique index on the identifier regardless of case (SQLite:
+  // COLLATE NOCASE; PostgreSQL: lower()) turns "Alice" after "alice" into Conflict.
   auto stmt = lease.query(
       std::string("INSERT INTO accounts (identifier, email, display_name, phone, code_channel, status,"
                   " role, rpps, password_hash, password_is_temporary, password_expires_at,"
@@ -111,13 +112,13 @@ Result<Account> SqlAccountStore::find_by_id(AccountId id) {
 
 Result<Account> SqlAccountStore::find_by_identifier(std::string_view identifier) {
   auto lease = db_->acquire();
-  auto stmt = lease.query(select_where("WHERE identifier = ?"), identifier);
+  auto stmt = lease.query(select_where("WHERE lower(identifier) = lower(?)"), identifier);
   return read_one(stmt);
 }
 
 Result<std::vector<Account>> SqlAccountStore::find_by_email(std::string_view email) {
   auto lease = db_->acquire();
-  return read_all(lease.query(select_where("WHERE email = ? ORDER BY created_at, id"), email));
+  return read_all(lease.query(select_where("WHERE lower(email) = lower(?) ORDER BY created_at, id"), email));
 }
 
 Result<std::vector<Account>> SqlAccountStore::list(int limit, int offset) {
@@ -126,22 +127,38 @@ Result<std::vector<Account>> SqlAccountStore::list(int limit, int offset) {
 }
 
 Result<std::vector<Account>> SqlAccountStore::search(std::string_view text, int limit) {
-  // Every entry as a prefix phrase ("claire martin"* : its words in a row,
-  // the last one a prefix), the entries in any order (migration
-  // 0012_console_search). The words hold only letters and digits, quoted all
-  // the same so that FTS5's operators (AND, OR, NOT, NEAR) are words like any other.
   auto words = search_words(text);
   if (words.empty()) return std::vector<Account>{};
-  std::string match;
-  for (auto& w : words) match += (match.empty() ? "\"" : " AND \"") + w + "\"*";
   auto lease = db_->acquire();
-  return read_all(lease.query(
-      // A word every account shares ("example", a common first name on a
-      // big network) must not sort the whole table: the first 2 000 matches
-      // (in creation order) are ordered, enough for "50 at most, refine".
-      select_where("WHERE id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?1 LIMIT 2000)"
-                   " ORDER BY identifier LIMIT ?2"),
-      match, limit));
+  // A word every account shares ("example", a common first name on a big
+  // network) must not sort the whole table: the first 2 000 matches (in
+  // creation order) are ordered, enough for "50 at most, refine".
+  if (lease.dialect().backend() == sql::Backend::Sqlite) {
+    // Every entry as a prefix phrase ("claire martin"* : its words in a row,
+    // the last one a prefix), the entries in any order (migration
+    // 0012_console_search). The words hold only letters and digits, quoted
+    // all the same so that FTS5's operators (AND, OR, NOT, NEAR) are words
+    // like any other.
+    std::string match;
+    for (auto& w : words) match += (match.empty() ? "\"" : " AND \"") + w + "\"*";
+    return read_all(lease.query(
+        select_where("WHERE id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?1 LIMIT 2000)"
+                     " ORDER BY identifier LIMIT ?2"),
+        match, limit));
+  }
+  // PostgreSQL (postgres/0002_account_search): each entry, folded like the
+  // stored words, at the start of a word; the words hold no LIKE wildcard.
+  std::vector<sql::Param> params{sql::param(limit)};
+  std::string where;
+  for (auto& w : words) {
+    params.push_back(sql::param(w));
+    where += std::string(where.empty() ? "" : " AND ") + "words LIKE '%' || rtrim(account_search_fold(?" +
+             std::to_string(params.size()) + ")) || '%'";
+  }
+  return read_all(lease.connection().query(
+      select_where("WHERE id IN (SELECT account_id FROM account_search WHERE " + where +
+                   " ORDER BY account_id LIMIT 2000) ORDER BY identifier LIMIT ?1"),
+      std::move(params)));
 }
 
 Result<void> SqlAccountStore::update_profile(const Account& a) {

@@ -7,8 +7,9 @@
 
 namespace portier::storage {
 
-// AccountStore on SQLite. Identifier and email comparisons rely on the
-// columns' COLLATE NOCASE; never compares or rewrites password hashes itself
+// AccountStore on either backend. Identifier and email comparisons are
+// lower(column) = lower(?), served by indexes on that very expression (SQLite
+// 0014_case_insensitive_lookups, PostgreSQL 0001); never compares or rewrites password hashes itself
 // beyond the compare-and-set in rehash_password.
 class SqlAccountStore final : public AccountStore {
 public:

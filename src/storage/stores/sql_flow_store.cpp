@@ -19,8 +19,9 @@ Result<void> transition_flow(Lease& lease, const FlowEnvelope& f, std::string_vi
   // attempts never goes down: a transition written from a copy loaded before
   // parallel wrong codes were counted (count_attempt) must not give them back.
   auto changed = lease.run(
-      "UPDATE flows SET state = ?, account_id = ?, expires_at = ?, attempts = MAX(attempts, ?), data = ?"
-      " WHERE id_hash = ? AND kind = ? AND state = ?",
+      "UPDATE flows SET state = ?1, account_id = ?2, expires_at = ?3,"
+      " attempts = CASE WHEN attempts > ?4 THEN attempts ELSE ?4 END, data = ?5"
+      " WHERE id_hash = ?6 AND kind = ?7 AND state = ?8",
       f.state, f.account, f.expires_at, f.attempts, f.data, f.id_hash, to_string(f.kind), expected_state);
   if (!changed) return tl::unexpected(changed.error());
   if (*changed == 0) return fail(ErrorCode::FlowStateInvalid, "flow is not in state " + std::string(expected_state));

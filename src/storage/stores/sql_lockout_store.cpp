@@ -1,5 +1,7 @@
 #include "storage/stores/sql_lockout_store.h"
 
+#include <algorithm>
+
 namespace portier::storage {
 
 namespace {
@@ -12,7 +14,9 @@ struct Row {
 };
 
 Result<std::optional<Row>> load(Lease& lease, const std::string& key) {
-  auto stmt = lease.query("SELECT failures, locked_until, until_reset, updated_at FROM sign_in_lockouts WHERE key = ?", key);
+  auto stmt = lease.query(std::string("SELECT failures, locked_until, until_reset, updated_at FROM sign_in_lockouts"
+                                      " WHERE key = ?") + lease.dialect().for_update(),
+                          key);
   if (!stmt) return tl::unexpected(stmt.error());
   auto row = stmt->step();
   if (!row) return tl::unexpected(row.error());
@@ -39,34 +43,55 @@ Result<void> clear_lockouts(Lease& lease, AccountId account) {
 }
 
 Result<AttemptClaim> SqlLockoutStore::claim(const std::vector<LockoutRule>& rules, TimePoint now) {
+  // The counters are visited in key order, so that two claims sharing keys
+  // lock them in the same order and never deadlock.
+  std::vector<std::size_t> order(rules.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return rules[a].key < rules[b].key; });
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<AttemptClaim> {
+    // A counter that does not exist yet cannot be locked: create it at zero
+    // first (a parallel claim creating the same one waits for this one).
+    // The ones this claim created are removed again if it is refused.
+    std::vector<std::string> created;
+    for (auto i : order) {
+      auto r = lease.run(
+          "INSERT INTO sign_in_lockouts (key, account_id, failures, locked_until, until_reset, updated_at)"
+          " VALUES (?, ?, 0, NULL, 0, ?) ON CONFLICT (key) DO NOTHING",
+          rules[i].key, rules[i].account, now);
+      if (!r) return tl::unexpected(r.error());
+      if (*r > 0) created.push_back(rules[i].key);
+    }
+    auto refuse = [&](AttemptClaim refused) -> Result<AttemptClaim> {
+      for (const auto& key : created)
+        if (auto r = lease.run("DELETE FROM sign_in_lockouts WHERE key = ? AND failures = 0", key); !r)
+          return tl::unexpected(r.error());
+      return refused;
+    };
     std::vector<int> next(rules.size());
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      auto row = load(lease, rules[i].key);
+    for (auto i : order) {
+      auto row = load(lease, rules[i].key);  // locked until COMMIT
       if (!row) return tl::unexpected(row.error());
       int failures = 0;
       if (*row && !is_stale(**row, rules[i], now)) {
         const auto& r = **row;
-        if (r.until_reset) return AttemptClaim{false, std::nullopt, true};
-        if (r.locked_until) return AttemptClaim{false, r.locked_until, false};
+        if (r.until_reset) return refuse(AttemptClaim{false, std::nullopt, true});
+        if (r.locked_until) return refuse(AttemptClaim{false, r.locked_until, false});
         // At the threshold with the last attempt still being checked: that
         // attempt decides; this one waits for the suspension it may cause.
         if (r.failures >= rules[i].threshold) {
-          if (!rules[i].period) return AttemptClaim{false, std::nullopt, true};
-          return AttemptClaim{false, now + *rules[i].period, false};
+          if (!rules[i].period) return refuse(AttemptClaim{false, std::nullopt, true});
+          return refuse(AttemptClaim{false, now + *rules[i].period, false});
         }
         failures = r.failures;
       }
       next[i] = failures + 1;
     }
-    for (std::size_t i = 0; i < rules.size(); ++i) {
+    for (auto i : order) {
       auto r = lease.run(
-          "INSERT INTO sign_in_lockouts (key, account_id, failures, locked_until, until_reset, updated_at)"
-          " VALUES (?1, ?2, ?3, NULL, 0, ?4)"
-          " ON CONFLICT (key) DO UPDATE SET failures = ?3, locked_until = NULL, until_reset = 0, updated_at = ?4,"
-          " account_id = COALESCE(?2, account_id)",
-          rules[i].key, rules[i].account, next[i], now);
+          "UPDATE sign_in_lockouts SET failures = ?, locked_until = NULL, until_reset = 0, updated_at = ?,"
+          " account_id = COALESCE(?, account_id) WHERE key = ?",
+          next[i], now, rules[i].account, rules[i].key);
       if (!r) return tl::unexpected(r.error());
     }
     AttemptClaim allowed{true, std::nullopt, false};

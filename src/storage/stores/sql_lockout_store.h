@@ -6,8 +6,11 @@
 
 namespace portier::storage {
 
-// LockoutStore on SQLite: each method is one BEGIN IMMEDIATE transaction,
-// which serialises writers, so a read-then-update inside it cannot race.
+// LockoutStore on either backend: each method is one transaction. The claim
+// reads, decides and writes its counters with their rows locked (SQLite:
+// BEGIN IMMEDIATE takes the one write lock; PostgreSQL: the rows are created
+// if missing, then locked FOR UPDATE in key order), so parallel attempts on
+// any number of nodes are counted one after the other.
 class SqlLockoutStore final : public LockoutStore {
 public:
   explicit SqlLockoutStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}

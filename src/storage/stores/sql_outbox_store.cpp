@@ -2,13 +2,17 @@
 
 #include <algorithm>
 
+#include <sodium.h>
+
+#include "common/encoding.h"
+
 namespace portier::storage {
 
 namespace {
 
 constexpr const char* kColumns =
     "id, channel, recipient, account_id, kind, lang, subject, body_text, body_html, status, attempts,"
-    " created_at, next_attempt_at, sent_at, last_error, reply_to";
+    " created_at, next_attempt_at, sent_at, last_error, reply_to, claim_token";
 
 OutboundMessage read_row(const Statement& s) {
   OutboundMessage m;
@@ -29,6 +33,7 @@ OutboundMessage read_row(const Statement& s) {
   m.sent_at = s.optional_time(13);
   m.last_error = s.text(14);
   m.reply_to = s.text(15);
+  m.claim_token = s.text(16);
   return m;
 }
 
@@ -41,17 +46,14 @@ Result<std::vector<OutboundMessage>> read_all(Result<Statement> stmt) {
 Result<std::int64_t> insert_outbox_message(Lease& lease, const OutboundMessage& m) {
   if (m.recipient.empty()) return fail(ErrorCode::InvalidInput, "outbox message without a recipient");
   if (m.kind.empty()) return fail(ErrorCode::InvalidInput, "outbox message without a kind");
-  std::optional<std::int64_t> created;
-  if (to_unix(m.created_at) != 0) created = to_unix(m.created_at);
-  std::optional<std::int64_t> due;
-  if (to_unix(m.next_attempt_at) != 0) due = to_unix(m.next_attempt_at);
-  // unixepoch() (SQLite 3.38+) is only a fallback for callers without a
-  // clock; services pass their injected clock's time.
+  // The system clock is only a fallback for callers without a clock;
+  // services pass their injected clock's time.
+  auto created = to_unix(m.created_at) != 0 ? m.created_at : std::chrono::system_clock::now();
+  auto due = to_unix(m.next_attempt_at) != 0 ? m.next_attempt_at : created;
   auto stmt = lease.query(
       "INSERT INTO outbox (channel, recipient, account_id, kind, lang, subject, body_text, body_html, status,"
       " attempts, created_at, next_attempt_at, last_error, reply_to)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, COALESCE(?9, unixepoch()),"
-      " COALESCE(?10, ?9, unixepoch()), '', ?11) RETURNING id",
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, ?9, ?10, '', ?11) RETURNING id",
       to_string(m.channel), m.recipient, m.account, m.kind, m.lang, m.subject, m.body_text, m.body_html, created,
       due, m.reply_to);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -73,19 +75,28 @@ Result<std::int64_t> SqlOutboxStore::enqueue(const OutboundMessage& message) {
 
 Result<std::vector<OutboundMessage>> SqlOutboxStore::claim_due(TimePoint now, TimePoint lease_until, int limit) {
   auto lease = db_->acquire();
-  // Selecting and leasing in one UPDATE, under BEGIN IMMEDIATE, means two
-  // workers never read the same due row: the second waits for the write lock
-  // and then sees next_attempt_at already moved to the first one's lease.
-  // (PostgreSQL will do the same with SELECT … FOR UPDATE SKIP LOCKED.)
+  // 128 random bits: which claim a later status update belongs to.
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  auto token = hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+  // Selecting and leasing in one UPDATE. SQLite: under BEGIN IMMEDIATE, the
+  // second worker waits for the write lock and then sees next_attempt_at
+  // already moved to the first one's lease. PostgreSQL: `picked` (a CTE,
+  // so run once: a subquery in the UPDATE's WHERE may be run again and pick
+  // more than its LIMIT) locks the rows it picks and skips those another
+  // node holds (SKIP LOCKED); the outer WHERE is checked again on the row as it is once
+  // locked, so a row another node leased and committed meanwhile is left.
   // attempts counts tries started, so a worker that dies mid-send still
   // uses up one try of the message.
   auto claimed = transaction(lease, [&]() -> Result<std::vector<OutboundMessage>> {
     return read_all(lease.query(
-        std::string("UPDATE outbox SET next_attempt_at = ?1, attempts = attempts + 1"
-                    " WHERE id IN (SELECT id FROM outbox WHERE status IN ('queued', 'deferred')"
-                    " AND next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ") +
-            kColumns,
-        lease_until, now, limit));
+        std::string("WITH picked AS (SELECT id FROM outbox WHERE status IN ('queued', 'deferred')"
+                    " AND next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?3") +
+            lease.dialect().skip_locked() +
+            ") UPDATE outbox SET next_attempt_at = ?1, attempts = attempts + 1, claim_token = ?4"
+            " WHERE id IN (SELECT id FROM picked) AND status IN ('queued', 'deferred') AND next_attempt_at <= ?2"
+            " RETURNING " + kColumns,
+        lease_until, now, limit, token));
   });
   if (!claimed) return claimed;
   // RETURNING gives no order; the oldest message goes first.
@@ -95,31 +106,31 @@ Result<std::vector<OutboundMessage>> SqlOutboxStore::claim_due(TimePoint now, Ti
   return claimed;
 }
 
-Result<void> SqlOutboxStore::mark_sent(std::int64_t id, TimePoint at) {
+Result<void> SqlOutboxStore::mark_sent(const OutboundMessage& claimed, TimePoint at) {
   auto lease = db_->acquire();
   // The bodies may hold a one-time code or a link: nothing to keep once sent.
   return require_change(lease.run("UPDATE outbox SET status = 'sent', sent_at = ?, body_text = '', body_html = '',"
-                                  " last_error = '' WHERE id = ?",
-                                  at, id),
-                        "outbox message");
+                                  " last_error = '' WHERE id = ? AND claim_token = ? AND status IN ('queued', 'deferred')",
+                                  at, claimed.id, claimed.claim_token),
+                        "outbox message under this claim");
 }
 
-Result<void> SqlOutboxStore::mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) {
+Result<void> SqlOutboxStore::mark_deferred(const OutboundMessage& claimed, TimePoint retry_at, std::string_view error) {
   auto lease = db_->acquire();
   // Only a pending message is deferred: a late report must not revive one
   // already sent or given up.
   return require_change(lease.run("UPDATE outbox SET status = 'deferred', next_attempt_at = ?, last_error = ?"
-                                  " WHERE id = ? AND status IN ('queued', 'deferred')",
-                                  retry_at, error, id),
-                        "pending outbox message");
+                                  " WHERE id = ? AND claim_token = ? AND status IN ('queued', 'deferred')",
+                                  retry_at, error, claimed.id, claimed.claim_token),
+                        "pending outbox message under this claim");
 }
 
-Result<void> SqlOutboxStore::mark_failed(std::int64_t id, std::string_view error) {
+Result<void> SqlOutboxStore::mark_failed(const OutboundMessage& claimed, std::string_view error) {
   auto lease = db_->acquire();
   return require_change(lease.run("UPDATE outbox SET status = 'failed', last_error = ?, body_text = '', body_html = ''"
-                                  " WHERE id = ? AND status IN ('queued', 'deferred')",
-                                  error, id),
-                        "pending outbox message");
+                                  " WHERE id = ? AND claim_token = ? AND status IN ('queued', 'deferred')",
+                                  error, claimed.id, claimed.claim_token),
+                        "pending outbox message under this claim");
 }
 
 Result<int> SqlOutboxStore::retry_deferred(TimePoint now) {

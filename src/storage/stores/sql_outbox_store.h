@@ -6,18 +6,19 @@
 
 namespace portier::storage {
 
-// OutboxStore on SQLite. Which worker sends a message is decided by one
-// atomic claim in the database, never by memory, so two workers (or two
-// processes on one file) cannot send the same message twice.
+// OutboxStore on either backend. Which worker sends a message is decided by
+// one atomic claim in the database, never by memory, so two workers (or two
+// nodes on one PostgreSQL) cannot send the same message twice; each claim
+// has its own token, which every status update must present.
 class SqlOutboxStore final : public OutboxStore {
 public:
   explicit SqlOutboxStore(std::shared_ptr<sql::Database> db);
 
   Result<std::int64_t> enqueue(const OutboundMessage& message) override;
   Result<std::vector<OutboundMessage>> claim_due(TimePoint now, TimePoint lease_until, int limit) override;
-  Result<void> mark_sent(std::int64_t id, TimePoint at) override;
-  Result<void> mark_deferred(std::int64_t id, TimePoint retry_at, std::string_view error) override;
-  Result<void> mark_failed(std::int64_t id, std::string_view error) override;
+  Result<void> mark_sent(const OutboundMessage& claimed, TimePoint at) override;
+  Result<void> mark_deferred(const OutboundMessage& claimed, TimePoint retry_at, std::string_view error) override;
+  Result<void> mark_failed(const OutboundMessage& claimed, std::string_view error) override;
   Result<int> retry_deferred(TimePoint now) override;
   Result<std::vector<OutboundMessage>> list(int limit, int offset) override;
   Result<std::vector<OutboundMessage>> list_for_account(AccountId account, int limit) override;

@@ -5,14 +5,16 @@ namespace portier::storage {
 Result<int> SqlRateLimitStore::hit(std::string_view key, std::chrono::seconds window, TimePoint now) {
   auto lease = db_->acquire();
   auto start_of_expired = to_unix(now) - window.count();
+  // (The existing row's columns are named with the table's name: PostgreSQL
+  // finds a bare name ambiguous beside the `excluded` row.)
   // Insert, or count one more in the running window, or start a new window
   // when the stored one is over: one statement, so the database serialises
   // parallel hits and each reads back its own count.
   auto stmt = lease.query(
       "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)"
       " ON CONFLICT (key) DO UPDATE SET"
-      "   count = CASE WHEN window_start <= ?3 THEN 1 ELSE count + 1 END,"
-      "   window_start = CASE WHEN window_start <= ?3 THEN ?2 ELSE window_start END"
+      "   count = CASE WHEN rate_limits.window_start <= ?3 THEN 1 ELSE rate_limits.count + 1 END,"
+      "   window_start = CASE WHEN rate_limits.window_start <= ?3 THEN ?2 ELSE rate_limits.window_start END"
       " RETURNING count",
       key, now, start_of_expired);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -35,9 +37,9 @@ Result<std::optional<int>> SqlRateLimitStore::take(std::string_view key, std::ch
   auto stmt = lease.query(
       "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)"
       " ON CONFLICT (key) DO UPDATE SET"
-      "   count = CASE WHEN window_start <= ?3 THEN 1 ELSE count + 1 END,"
-      "   window_start = CASE WHEN window_start <= ?3 THEN ?2 ELSE window_start END"
-      " WHERE window_start <= ?3 OR count < ?4"
+      "   count = CASE WHEN rate_limits.window_start <= ?3 THEN 1 ELSE rate_limits.count + 1 END,"
+      "   window_start = CASE WHEN rate_limits.window_start <= ?3 THEN ?2 ELSE rate_limits.window_start END"
+      " WHERE rate_limits.window_start <= ?3 OR rate_limits.count < ?4"
       " RETURNING count",
       key, now, start_of_expired, max);
   if (!stmt) return tl::unexpected(stmt.error());
