@@ -262,6 +262,11 @@ test('a node killed with SIGKILL in the middle of sign-ins: the other carries on
     assert.equal(r.status, 200, `${id}'s session`);
   }
   assert.equal((await claire.get('/mon-espace')).status, 200, 'the session made before the kill survives');
+  // And the account rows written with each sign-in are there too.
+  for (const { id } of acknowledged) {
+    const show = await nodes[0].cliAsync(['user', 'show', id]);
+    assert.doesNotMatch(show.stdout, /^last sign-in:\s+never$/m, `${id}'s sign-in recorded`);
+  }
   const checks = nginx.served().slice(mark);
   assert.equal(checks.length, ids.length + 1);
   assert.ok(checks.every((s) => nodeOf(s) === 0), checks.map((s) => s.line).join('\n'));
