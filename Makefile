@@ -62,8 +62,10 @@ test-unit:
 test-contract:
 	./scripts/with-postgres.sh $(BUILD)/contract_tests --gtest_brief=1
 
+# Beside a throwaway PostgreSQL cluster too: tests/integration/nodes.test.js
+# runs two nodes on one database (the other files do not use it).
 test-integration:
-	node --test --test-concurrency=1 tests/integration/
+	./scripts/with-postgres.sh node --test --test-concurrency=1 tests/integration/
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/

@@ -4,7 +4,7 @@
 // Debian's postgresql binaries; a socket directory only, no TCP port. As
 // root (CI), the cluster runs as the postgres user, like with-postgres.sh.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +19,11 @@ function binDir() {
 export const postgresInstalled = () => binDir() !== null;
 
 export class PgCluster {
-  constructor() {
+  // `durable`: fsync on, as in production (benchmarks); tests run without.
+  // `settings`: more `-c name=value` server settings.
+  constructor({ durable = false, settings = [] } = {}) {
+    this.durable = durable;
+    this.settings = settings;
     this.bin = binDir();
     this.dir = mkdtempSync(join(tmpdir(), 'portier-pgc-'));
     this.asRoot = process.getuid() === 0;
@@ -45,13 +49,38 @@ export class PgCluster {
 
   start() {
     this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-l', join(this.dir, 'server.log'), '-w', '-o',
-      `-c listen_addresses='' -k ${this.dir} -p ${this.port} -c fsync=off`, 'start']);
+      [`-c listen_addresses='' -k ${this.dir} -p ${this.port}`, this.durable ? '' : '-c fsync=off',
+        ...this.settings.map((x) => `-c ${x}`)].join(' '), 'start']);
     return this;
   }
 
   // "fast": the server ends every session now, as a failover would.
   stop(mode = 'fast') {
     this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', mode, '-w', 'stop']);
+  }
+
+  // The server processes' CPU time so far, in seconds (from /proc).
+  cpuSeconds() {
+    const tick = 100;  // USER_HZ on Linux
+    let total = 0;
+    // The postmaster and its children (backends, writer, WAL writer…).
+    const master = readFileSync(join(this.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0].trim();
+    let children = '';
+    try { children = execFileSync('pgrep', ['-P', master], { encoding: 'utf8' }); } catch { /* none */ }
+    const pids = [master, ...children.trim().split('\n').filter(Boolean)];
+    for (const pid of pids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += (Number(f[11]) + Number(f[12])) / tick;  // utime + stime
+      } catch { /* ended meanwhile */ }
+    }
+    return total;
+  }
+
+  // One statement through psql, its output trimmed.
+  psql(sql) {
+    return execFileSync('psql', ['-XAtq', this.dsn, '-c', sql], { encoding: 'utf8' }).trim();
   }
 
   remove() {
