@@ -3,8 +3,9 @@
 -- dropped, punctuation as spaces) and framed by spaces, kept by a trigger so
 -- that no store method can forget it. The store looks each entry up as
 -- ' word…' (the start of a word, the last one a prefix) with LIKE: a scan of
--- this narrow table, a few milliseconds for 100 000 accounts, with no
--- extension to install (pg_trgm would index it; not needed at this size).
+-- this narrow table, about 50 ms for 100 000 accounts on a loaded 2-core
+-- machine (docs/performance.md), with no extension to install (pg_trgm
+-- would index it, for a network much larger than that).
 CREATE FUNCTION account_search_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
   SELECT ' ' || trim(regexp_replace(translate(lower(t), 'àáâãäåāçćčèéêëēėęìíîïīñòóôõöōùúûüūýÿ', 'aaaaaaaccceeeeeeeiiiiinoooooouuuuuyy'), '[[:space:][:punct:]]+', ' ', 'g')) || ' '
 $$;
