@@ -17,19 +17,6 @@ Result<void> revoke_email_change_tokens(Lease& lease, AccountId account, TimePoi
   return {};
 }
 
-// Spends the token with the conditions in the UPDATE itself (Kratos's
-// `used_at IS NULL` rule): a link clicked twice, or the code and the link
-// submitted together, act once.
-Result<void> spend(Lease& lease, std::string_view token_hash, AccountId account, TimePoint now) {
-  auto spent = lease.run(
-      "UPDATE one_time_tokens SET used_at = ?1 WHERE hash = ?2 AND account_id = ?3 AND used_at IS NULL"
-      " AND expires_at > ?1",
-      now, token_hash, account);
-  if (!spent) return tl::unexpected(spent.error());
-  if (*spent == 0) return fail(ErrorCode::FlowStateInvalid, "token already used, revoked or expired");
-  return {};
-}
-
 }  // namespace
 
 Result<void> SqlEmailChangeStore::start(const FlowEnvelope& flow, const std::vector<OneTimeToken>& tokens,
@@ -66,7 +53,7 @@ Result<int> SqlEmailChangeStore::complete(const FlowEnvelope& flow, std::string_
   AccountId account = *flow.account;
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<int> {
-    if (auto r = spend(lease, token_hash, account, now); !r) return tl::unexpected(r.error());
+    if (auto r = spend_one_time_token(lease, token_hash, account, now); !r) return tl::unexpected(r.error());
     if (auto r = transition_flow(lease, flow, pending_state); !r) return tl::unexpected(r.error());
     auto changed = lease.run("UPDATE accounts SET email = ?, updated_at = ? WHERE id = ?", new_email, now, account);
     if (!changed) return tl::unexpected(changed.error());
@@ -93,7 +80,7 @@ Result<void> SqlEmailChangeStore::cancel(const FlowEnvelope& flow, std::string_v
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<void> {
     if (!token_hash.empty())
-      if (auto r = spend(lease, token_hash, *flow.account, now); !r) return r;
+      if (auto r = spend_one_time_token(lease, token_hash, *flow.account, now); !r) return r;
     if (auto r = transition_flow(lease, flow, pending_state); !r) return r;
     return revoke_email_change_tokens(lease, *flow.account, now);
   });

@@ -66,6 +66,16 @@ Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash) {
   return t;
 }
 
+Result<void> spend_one_time_token(Lease& lease, std::string_view hash, AccountId account, TimePoint now) {
+  auto spent = lease.run(
+      "UPDATE one_time_tokens SET used_at = ?1 WHERE hash = ?2 AND account_id = ?3 AND used_at IS NULL"
+      " AND expires_at > ?1",
+      now, hash, account);
+  if (!spent) return tl::unexpected(spent.error());
+  if (*spent == 0) return fail(ErrorCode::FlowStateInvalid, "token already used, revoked or expired");
+  return {};
+}
+
 Result<OneTimeToken> SqlRecoveryStore::find_token(std::string_view hash) {
   auto lease = db_->acquire();
   return find_one_time_token(lease, hash);
@@ -76,15 +86,9 @@ Result<std::int64_t> SqlRecoveryStore::complete_reset(std::string_view token_has
                                                          const OutboundMessage& notice) {
   auto lease = db_->acquire();
   return transaction(lease, [&]() -> Result<std::int64_t> {
-    // Spend first, with the conditions in the UPDATE itself (Kratos's
-    // `used_at IS NULL` rule): a link clicked twice, or a code and its link
-    // submitted together, change the password once.
-    auto spent = lease.run(
-        "UPDATE one_time_tokens SET used_at = ?1 WHERE hash = ?2 AND account_id = ?3 AND used_at IS NULL"
-        " AND expires_at > ?1",
-        now, token_hash, account);
-    if (!spent) return tl::unexpected(spent.error());
-    if (*spent == 0) return fail(ErrorCode::FlowStateInvalid, "token already used, revoked or expired");
+    // Spend first: of two submissions, one changes the password.
+    if (auto spent = spend_one_time_token(lease, token_hash, account, now); !spent)
+      return tl::unexpected(spent.error());
     auto changed = lease.run(
         "UPDATE accounts SET password_hash = ?, password_is_temporary = 0, password_expires_at = NULL,"
         " updated_at = ? WHERE id = ?",

@@ -10,6 +10,12 @@ namespace portier::storage {
 // codes live there); NotFound when absent.
 Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash);
 
+// Spends one unexpired token of `account`, the conditions in the UPDATE
+// itself (Kratos's `used_at IS NULL` rule): a link clicked twice, or a code
+// and its link submitted together, act once, on every backend.
+// FlowStateInvalid when it was used, revoked or has expired.
+Result<void> spend_one_time_token(Lease& lease, std::string_view hash, AccountId account, TimePoint now);
+
 // RecoveryStore, written once for SQLite and PostgreSQL: every method is one
 // transaction over flows, one_time_tokens, accounts, sessions and outbox.
 class SqlRecoveryStore final : public RecoveryStore {
