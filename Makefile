@@ -11,7 +11,8 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 8
 
-.PHONY: deps test-deps assets build build-server run screenshots test test-unit test-contract test-integration test-e2e bench clean \
+.PHONY: deps test-deps assets build build-server run screenshots test test-unit test-contract test-integration test-integration-sqlite \
+	test-integration-postgres test-e2e bench clean \
 	fuzz fuzz-build test-fuzz
 
 deps:
@@ -62,8 +63,23 @@ test-unit:
 test-contract:
 	./scripts/with-postgres.sh $(BUILD)/contract_tests --gtest_brief=1
 
-test-integration:
-	node --test --test-concurrency=1 tests/integration/
+# The integration tier runs on both backends, one after the other (about two
+# minutes each): SQLite in each server's data folder, then PostgreSQL, one
+# database per server in a throwaway cluster (tests/support/portier.js reads
+# PORTIER_TEST_BACKEND). `make test-integration-sqlite` or
+# `make test-integration-postgres` runs one of them.
+test-integration: test-integration-sqlite test-integration-postgres
+
+test-integration-sqlite:
+	@echo "== integration tier on SQLite"
+	PORTIER_TEST_BACKEND=sqlite node --test --test-concurrency=1 tests/integration/
+
+test-integration-postgres:
+	@echo "== integration tier on PostgreSQL"
+	./scripts/with-postgres.sh env PORTIER_TEST_BACKEND=postgres node --test --test-concurrency=1 tests/integration/
+
+# The browser tier runs on SQLite only: its journeys go through the same
+# server code as the integration tier, which covers PostgreSQL.
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/

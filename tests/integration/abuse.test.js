@@ -11,7 +11,6 @@
 // of 127.0.0.0/8, so requests leave from 127.0.0.x as the test chooses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +40,7 @@ after(async () => {
   await portier?.cleanup();
 });
 
-const sql = (statement) =>
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), statement], { encoding: 'utf8' }).trim();
+const sql = (statement) => portier.sql(statement);
 const count = (statement) => Number(sql(statement));
 const codeIn = (text) => text.match(/\b([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\b/)[1];
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];

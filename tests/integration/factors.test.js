@@ -9,8 +9,6 @@
 // is told to the member once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { csrfOf, enrolApp, keyOf, newKeyPage, oathtool } from '../support/app.js';
@@ -24,8 +22,7 @@ let agent;  // support agent, signed in with the app
 const keys = {};  // identifier -> app key
 const codes = {};  // identifier -> recovery codes
 
-const sql = (statement) =>
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), statement], { encoding: 'utf8' }).trim();
+const sql = (statement) => portier.sql(statement);
 const mailsTo = (who) => smtp.messages.filter((m) => m.to === `${who}@example.org`);
 
 before(async () => {
