@@ -82,7 +82,10 @@ export class Portier {
   sql(statement) {
     const out = this.backend === 'postgres'
       ? psql(this.databaseUrl, statement)
-      : execFileSync('sqlite3', [join(this.dataDir, 'portier.db'), statement], { encoding: 'utf8' });
+      // .timeout: wait for the server's own write (an outbox claim…) to end
+      // instead of failing with "database is locked".
+      : execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(this.dataDir, 'portier.db'), statement],
+        { encoding: 'utf8' });
     return out.trim();
   }
 
