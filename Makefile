@@ -12,7 +12,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 8
 
 .PHONY: deps test-deps assets build build-server run screenshots test test-unit test-contract test-integration test-integration-sqlite \
-	test-integration-postgres test-e2e bench clean \
+	test-integration-postgres test-e2e test-e2e-postgres bench clean \
 	fuzz fuzz-build test-fuzz
 
 deps:
@@ -78,11 +78,14 @@ test-integration-postgres:
 	@echo "== integration tier on PostgreSQL"
 	./scripts/with-postgres.sh env PORTIER_TEST_BACKEND=postgres node --test --test-concurrency=1 tests/integration/
 
-# The browser tier runs on SQLite only: its journeys go through the same
-# server code as the integration tier, which covers PostgreSQL.
-
+# The browser tier runs on SQLite in `make test`: its journeys go through the
+# server code the integration tier covers on PostgreSQL, and a second run
+# would add about six minutes. `make test-e2e-postgres` runs it there on demand.
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+test-e2e-postgres:
+	./scripts/with-postgres.sh env PORTIER_TEST_BACKEND=postgres node --test --test-concurrency=1 tests/e2e/
 
 # Browser journeys write their screenshots to tests/e2e/screenshots/ (ignored);
 # this deliberate run also refreshes the committed ones in docs/screenshots/.
