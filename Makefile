@@ -67,7 +67,9 @@ test-contract:
 # minutes each): SQLite in each server's data folder, then PostgreSQL, one
 # database per server in a throwaway cluster (tests/support/portier.js reads
 # PORTIER_TEST_BACKEND). `make test-integration-sqlite` or
-# `make test-integration-postgres` runs one of them.
+# `make test-integration-postgres` runs one of them. The files about several
+# nodes on one database (nodes.test.js) need the cluster: they run in the
+# PostgreSQL run and are skipped, saying why, in the SQLite one.
 test-integration: test-integration-sqlite test-integration-postgres
 
 test-integration-sqlite:

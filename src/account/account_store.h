@@ -6,8 +6,8 @@
 
 namespace portier {
 
-// Persistence of accounts. Implemented per backend (storage/sqlite, later
-// storage/postgres); the contract suite in tests/contract runs against each.
+// Persistence of accounts. Implemented once (storage/stores/) for SQLite and
+// PostgreSQL; the contract suite in tests/contract runs against each.
 class AccountStore {
 public:
   virtual ~AccountStore() = default;

@@ -47,6 +47,10 @@ Exchange::Exchange(const http::Request& request, WebServices& services) : req_(r
   client_.user_agent = is_valid_utf8(ua) ? std::string(ua) : std::string("(invalid)");
 }
 
+namespace {
+bool transient(const Error& e) { return e.code == ErrorCode::Unavailable || e.code == ErrorCode::Busy; }
+}  // namespace
+
 std::string_view Exchange::cookie(std::string_view name) const {
   auto it = cookies_.find(cookie_name(name, secure()));
   return it == cookies_.end() ? std::string_view() : std::string_view(it->second);
@@ -58,6 +62,10 @@ const std::optional<Account>& Exchange::account() {
   auto token = cookie(kSessionCookie);
   if (token.empty()) return account_;
   auto session = svc_.sessions.resume(token);
+  if (!session && transient(session.error())) {
+    database_unavailable_ = true;
+    return account_;
+  }
   if (!session) {
     // A stale cookie is cleared so the browser stops sending it.
     add_cookie(clear_cookie(kSessionCookie, secure()));
@@ -65,6 +73,7 @@ const std::optional<Account>& Exchange::account() {
     return account_;
   }
   auto account = svc_.accounts.find_by_id(session->account_id);
+  if (!account && transient(account.error())) database_unavailable_ = true;
   if (!account || account->status != AccountStatus::Active) return account_;
   account_ = std::move(*account);
   session_ = std::move(*session);
@@ -197,6 +206,10 @@ http::Response Exchange::error(int status, const std::string& message_key) {
   data["heading"] = t("error_title_" + std::to_string(status));
   data["message"] = t(key);
   data["status"] = status;
+  // "Try again" reloads what was asked when that is safe to repeat (a GET of
+  // one of our own paths); a form is sent again with the browser's back button.
+  if (status == 503 && req_.method == "GET" && req_.path.starts_with("/") && !req_.path.starts_with("//"))
+    data["retry_url"] = req_.target;
   auto r = render("error", std::move(data), status);
   if (status == 503) r.set_header("Retry-After", "5");
   return r;

@@ -25,6 +25,10 @@ public:
 
   // The signed-in member, if the session cookie is valid (looked up once).
   const std::optional<Account>& account();
+  // The lookup behind account() could not reach the database: the router
+  // answers 503 whatever the handler made of "nobody signed in", and sends
+  // no cookie, so that a database failover never signs anybody out.
+  bool database_unavailable() const { return database_unavailable_; }
   const std::string& session_token() const { return session_token_; }
   // The session behind account() (same lookup): how the visitor signed in
   // (auth_methods), which the support console checks. Null when signed out.
@@ -83,6 +87,7 @@ private:
   std::string csrf_secret_;
   std::optional<std::string> next_session_;  // the session cookie this response sets or clears
   bool account_loaded_ = false;
+  bool database_unavailable_ = false;
   std::optional<Account> account_;
   std::optional<Session> session_;
   std::string session_token_;

@@ -202,6 +202,14 @@ http::Response Router::handle(const http::Request& request) {
     spdlog::error("handler for {} threw: {}", request.path, e.what());
     r = ex.error(500);
   }
+  if (ex.database_unavailable()) {
+    // Whatever the handler made of "no session" (a redirect to sign in, a
+    // cleared cookie), the truth is "try again": no cookie leaves, so the
+    // member is still signed in when the database is back.
+    spdlog::error("{} {}: the session could not be read (database unavailable)", request.method, request.path);
+    r = ex.error(503);
+    std::erase_if(r.headers, [](const auto& h) { return h.first == "Set-Cookie"; });
+  }
   r.route = route ? route->path : (known ? request.path : "unmatched");
   // A HEAD answer keeps its body here: the HTTP layer drops it and keeps its
   // length in Content-Length.

@@ -57,8 +57,14 @@ export class Portier {
       ...oneStepSignIn,
       ...env,
     };
-    this.backend = backend;
-    if (backend === 'postgres') {
+    if (env.PORTIER_DATABASE_URL) {
+      // A suite's own database (nodes.test.js shares one between two nodes,
+      // database_down.test.js stops its own cluster): used as given, never
+      // created or dropped here, whatever the run's backend.
+      this.backend = 'postgres';
+      this.databaseUrl = env.PORTIER_DATABASE_URL;
+    } else if (backend === 'postgres') {
+      this.backend = 'postgres';
       // Lower-case letters and digits only: no quoting needed anywhere.
       this.database = `portier_test_${process.pid}_${randomBytes(4).toString('hex')}`;
       psql(clusterDsn, `CREATE DATABASE ${this.database}`);
@@ -66,6 +72,10 @@ export class Portier {
       // over the cluster's `dbname=postgres`.
       this.databaseUrl = `${clusterDsn} dbname=${this.database}`;
       this.env.PORTIER_DATABASE_URL = this.databaseUrl;
+    } else {
+      // The run is on SQLite even if the shell has a database URL.
+      this.backend = 'sqlite';
+      delete this.env.PORTIER_DATABASE_URL;
     }
     this.config = config;
     if (toml) {

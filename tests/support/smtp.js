@@ -12,8 +12,11 @@ import { simpleParser } from 'mailparser';
 export class SmtpSink {
   // rejectRecipients: addresses answered "550 5.1.1" at RCPT TO (a
   // permanent refusal); deferRecipients: answered "450 4.2.1" (try later).
-  constructor({ port = 0, rejectRecipients = [], deferRecipients = [] } = {}) {
+  // delayMs: each message is acknowledged that long after its data arrived
+  // (a slow relay: keeps a sender busy while others may claim messages).
+  constructor({ port = 0, rejectRecipients = [], deferRecipients = [], delayMs = 0 } = {}) {
     this.port = port;
+    this.delayMs = delayMs;
     this.rejectRecipients = new Set(rejectRecipients);
     this.deferRecipients = new Set(deferRecipients);
     this.messages = []; // { raw, parsed, from, to, envelope, receivedAt }
@@ -48,6 +51,7 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks);
           try {
             const parsed = await simpleParser(raw);
+            if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
             this.messages.push({
               raw,
               parsed,

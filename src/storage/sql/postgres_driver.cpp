@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstring>
 
@@ -112,7 +114,18 @@ public:
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
   }
   bool last_failure_retryable() const override { return last_state_ == "40001" || last_state_ == "40P01"; }
-  bool broken() const override { return PQstatus(conn_) == CONNECTION_BAD; }
+  // Asked of an idle connection as it leaves the pool. A server that
+  // restarted or failed over closed the socket meanwhile, which libpq only
+  // notices on the next read: read what is pending now (without blocking),
+  // so the pool reconnects before a statement is sent, rather than the
+  // member's request failing on a dead connection.
+  bool broken() const override {
+    if (PQstatus(conn_) == CONNECTION_BAD) return true;
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (fd.fd < 0) return true;
+    if (::poll(&fd, 1, 0) > 0 && PQconsumeInput(conn_) == 0) return true;
+    return PQstatus(conn_) == CONNECTION_BAD;
+  }
 
 private:
   PGconn* conn_;
@@ -120,7 +133,12 @@ private:
 };
 
 Result<std::unique_ptr<Connection>> connect(const PostgresOptions& options) {
-  PGconn* conn = PQconnectdb(options.conninfo.c_str());
+  // connect_timeout first, so that the operator's connection string, read
+  // after it, may set another: without one, an unreachable server holds a
+  // worker for the system's TCP timeout (minutes).
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", options.conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = conn ? PQerrorMessage(conn) : "out of memory";
     PQfinish(conn);

@@ -9,8 +9,8 @@ namespace portier::storage {
 
 // AccountStore on either backend. Identifier and email comparisons are
 // lower(column) = lower(?), served by indexes on that very expression (SQLite
-// 0014_case_insensitive_lookups, PostgreSQL 0001); never compares or rewrites password hashes itself
-// beyond the compare-and-set in rehash_password.
+// 0014_case_insensitive_lookups, PostgreSQL 0001); never compares or rewrites
+// password hashes itself beyond the compare-and-set in rehash_password.
 class SqlAccountStore final : public AccountStore {
 public:
   SqlAccountStore(std::shared_ptr<sql::Database> db, const Clock& clock);

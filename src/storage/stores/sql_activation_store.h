@@ -6,8 +6,8 @@
 
 namespace portier::storage {
 
-// ActivationStore on SQLite: every method is one BEGIN IMMEDIATE transaction
-// over one_time_tokens, accounts and outbox.
+// ActivationStore, written once for SQLite and PostgreSQL: every method is one
+// transaction over one_time_tokens, accounts and outbox.
 class SqlActivationStore final : public ActivationStore {
 public:
   explicit SqlActivationStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}

@@ -6,8 +6,9 @@
 
 namespace portier::storage {
 
-// AssistanceStore on SQLite: state changes are single UPDATEs whose WHERE
-// holds the expected state, writes with a message are one transaction.
+// AssistanceStore, written once for SQLite and PostgreSQL: state changes are
+// single UPDATEs whose WHERE holds the expected state, writes with a message
+// are one transaction.
 class SqlAssistanceStore final : public AssistanceStore {
 public:
   explicit SqlAssistanceStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}

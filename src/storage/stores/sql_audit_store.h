@@ -6,7 +6,8 @@
 
 namespace portier::storage {
 
-// AuditStore on SQLite. Append-only: nothing here updates or deletes events.
+// AuditStore, written once for SQLite and PostgreSQL. Append-only: nothing here
+// updates or deletes events.
 class SqlAuditStore final : public AuditStore {
 public:
   explicit SqlAuditStore(std::shared_ptr<sql::Database> db);

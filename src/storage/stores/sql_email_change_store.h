@@ -6,7 +6,7 @@
 
 namespace portier::storage {
 
-// EmailChangeStore on SQLite: every method is one BEGIN IMMEDIATE
+// EmailChangeStore, written once for SQLite and PostgreSQL: every method is one
 // transaction over flows, one_time_tokens, accounts, sessions and outbox.
 class SqlEmailChangeStore final : public EmailChangeStore {
 public:

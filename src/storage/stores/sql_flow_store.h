@@ -10,8 +10,9 @@ namespace portier::storage {
 Result<void> insert_flow(Lease& lease, const FlowEnvelope& flow);
 Result<void> transition_flow(Lease& lease, const FlowEnvelope& flow, std::string_view expected_state);
 
-// FlowStore on SQLite. State changes are single compare-and-set UPDATEs so
-// that two submissions of one flow can never both win.
+// FlowStore, written once for SQLite and PostgreSQL. State changes are single
+// compare-and-set UPDATEs so that two submissions of one flow can never both
+// win.
 class SqlFlowStore final : public FlowStore {
 public:
   explicit SqlFlowStore(std::shared_ptr<sql::Database> db);

@@ -6,7 +6,7 @@
 
 namespace portier::storage {
 
-// RateLimitStore on SQLite: one UPSERT … RETURNING per hit.
+// RateLimitStore, written once for SQLite and PostgreSQL: one UPSERT … RETURNING per hit.
 class SqlRateLimitStore final : public RateLimitStore {
 public:
   explicit SqlRateLimitStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}

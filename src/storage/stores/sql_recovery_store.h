@@ -10,8 +10,8 @@ namespace portier::storage {
 // codes live there); NotFound when absent.
 Result<OneTimeToken> find_one_time_token(Lease& lease, std::string_view hash);
 
-// RecoveryStore on SQLite: every method is one BEGIN IMMEDIATE transaction
-// over flows, one_time_tokens, accounts, sessions and outbox.
+// RecoveryStore, written once for SQLite and PostgreSQL: every method is one
+// transaction over flows, one_time_tokens, accounts, sessions and outbox.
 class SqlRecoveryStore final : public RecoveryStore {
 public:
   explicit SqlRecoveryStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}

@@ -6,8 +6,8 @@
 
 namespace portier::storage {
 
-// RobotChallengeStore on SQLite. Spending is one INSERT that the primary key
-// lets succeed once; it never reads before writing.
+// RobotChallengeStore, written once for SQLite and PostgreSQL. Spending is one
+// INSERT that the primary key lets succeed once; it never reads before writing.
 class SqlRobotChallengeStore final : public RobotChallengeStore {
 public:
   explicit SqlRobotChallengeStore(std::shared_ptr<sql::Database> db);

@@ -7,8 +7,9 @@
 
 namespace portier::storage {
 
-// SessionStore on SQLite. Sees only keyed hashes of session tokens, never
-// the tokens; revocation deletes the row so a revoked session cannot revive.
+// SessionStore, written once for SQLite and PostgreSQL. Sees only keyed hashes
+// of session tokens, never the tokens; revocation deletes the row so a revoked
+// session cannot revive.
 class SqlSessionStore final : public SessionStore {
 public:
   /// `clock` decides which sessions list_for_account still calls live.

@@ -6,9 +6,10 @@
 
 namespace portier::storage {
 
-// TotpStore on SQLite (totp_credentials, totp_recovery_codes). The rules that
-// must hold under concurrency (a step used once, a recovery code spent once)
-// are each one conditional UPDATE, never read-then-write.
+// TotpStore, written once for SQLite and PostgreSQL (totp_credentials,
+// totp_recovery_codes). The rules that must hold under concurrency (a step used
+// once, a recovery code spent once) are each one conditional UPDATE, never
+// read-then-write.
 class SqlTotpStore final : public TotpStore {
 public:
   explicit SqlTotpStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
