@@ -11,7 +11,8 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 8
 
-.PHONY: deps test-deps assets build build-server run screenshots test test-unit test-contract test-integration test-e2e bench clean \
+.PHONY: deps test-deps assets build build-server run screenshots test test-unit test-contract test-integration test-integration-sqlite \
+	test-integration-postgres test-e2e test-e2e-postgres bench clean \
 	fuzz fuzz-build test-fuzz
 
 deps:
@@ -62,13 +63,31 @@ test-unit:
 test-contract:
 	./scripts/with-postgres.sh $(BUILD)/contract_tests --gtest_brief=1
 
-# Beside a throwaway PostgreSQL cluster too: tests/integration/nodes.test.js
-# runs two nodes on one database (the other files do not use it).
-test-integration:
-	./scripts/with-postgres.sh node --test --test-concurrency=1 tests/integration/
+# The integration tier runs on both backends, one after the other (about two
+# minutes each): SQLite in each server's data folder, then PostgreSQL, one
+# database per server in a throwaway cluster (tests/support/portier.js reads
+# PORTIER_TEST_BACKEND). `make test-integration-sqlite` or
+# `make test-integration-postgres` runs one of them. The files about several
+# nodes on one database (nodes.test.js) need the cluster: they run in the
+# PostgreSQL run and are skipped, saying why, in the SQLite one.
+test-integration: test-integration-sqlite test-integration-postgres
 
+test-integration-sqlite:
+	@echo "== integration tier on SQLite"
+	PORTIER_TEST_BACKEND=sqlite node --test --test-concurrency=1 tests/integration/
+
+test-integration-postgres:
+	@echo "== integration tier on PostgreSQL"
+	./scripts/with-postgres.sh env PORTIER_TEST_BACKEND=postgres node --test --test-concurrency=1 tests/integration/
+
+# The browser tier runs on SQLite in `make test`: its journeys go through the
+# server code the integration tier covers on PostgreSQL, and a second run
+# would add about six minutes. `make test-e2e-postgres` runs it there on demand.
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+test-e2e-postgres:
+	./scripts/with-postgres.sh env PORTIER_TEST_BACKEND=postgres node --test --test-concurrency=1 tests/e2e/
 
 # Browser journeys write their screenshots to tests/e2e/screenshots/ (ignored);
 # this deliberate run also refreshes the committed ones in docs/screenshots/.

@@ -25,9 +25,10 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Test and benchmark tools: a real browser for the e2e tier, wrk for bench/,
 # oathtool (an independent TOTP implementation) for the authenticator-app tests,
 # clang with its libFuzzer and sanitizer runtimes for tests/fuzz, and the
-# PostgreSQL server the contract tier starts a throwaway cluster of
-# (scripts/with-postgres.sh), and nginx, which tests/integration/nodes.test.js
-# runs (as the test user, its own prefix and port) in front of two nodes.
+# PostgreSQL server (and its psql) the contract and integration tiers start a
+# throwaway cluster of (scripts/with-postgres.sh), and nginx, which
+# tests/integration/nodes.test.js runs (as the test user, its own prefix and
+# port) in front of two nodes.
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium wrk procps curl oathtool clang libclang-rt-14-dev postgresql nginx)
 fi

@@ -7,8 +7,6 @@
 // is active; a colleague without JavaScript gets through the robot check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { SmsGateway } from '../support/sms_gateway.js';
@@ -43,8 +41,7 @@ before(async () => {
   ] });
   for (const p of Object.values(people)) portier.addUser(p);
   await portier.start();
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'),
-    "UPDATE accounts SET phone = '+33612345678', phone_verified_at = strftime('%s','now') WHERE identifier = 'sophie.blanc'"]);
+  portier.sql(`UPDATE accounts SET phone = '+33612345678', phone_verified_at = ${Portier.now()} WHERE identifier = 'sophie.blanc'`);
 });
 after(async () => {
   await browser?.close();
@@ -146,7 +143,7 @@ test('a warning before the last attempt, then a suspension page in plain words (
 
 test('second step: SMS pre-selected as preferred, switch to email at once, a countdown on "Renvoyer le code" (375 px)', async () => {
   const { sophie } = people;
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), "UPDATE accounts SET code_channel = 'sms' WHERE identifier = 'sophie.blanc'"]);
+  portier.sql("UPDATE accounts SET code_channel = 'sms' WHERE identifier = 'sophie.blanc'");
   const context = await newContext(browser, mobile);
   const page = await context.newPage();
   try {

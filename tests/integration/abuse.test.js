@@ -11,14 +11,13 @@
 // of 127.0.0.0/8, so requests leave from 127.0.0.x as the test chooses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { Portier, Client } from '../support/portier.js';
 import { robotSolution } from '../support/robot.js';
-import { decodeEntities, message, waitFor } from './helpers.js';
+import { decodeEntities, message, rowsAddedBy, waitFor } from './helpers.js';
 
 const PASSWORD = 'ruisseau-lanterne-hiver-42';
 let portier;
@@ -41,8 +40,7 @@ after(async () => {
   await portier?.cleanup();
 });
 
-const sql = (statement) =>
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), statement], { encoding: 'utf8' }).trim();
+const sql = (statement) => portier.sql(statement);
 const count = (statement) => Number(sql(statement));
 const codeIn = (text) => text.match(/\b([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\b/)[1];
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
@@ -298,13 +296,15 @@ test('recovery codes: wrong tries from many addresses exhaust the request; the r
 });
 
 test('recovery codes: parallel wrong tries never pass the maximum', async () => {
-  const { c } = await recoveryRequest('rene', '127.0.0.40');
+  const { result: { c }, added: [flow] } = await rowsAddedBy(portier,
+    "SELECT id_hash FROM flows WHERE kind = 'recovery'", () => recoveryRequest('rene', '127.0.0.40'));
+  assert.ok(flow, 'the request started a recovery flow');
   const flowBefore = count("SELECT count(*) FROM flows WHERE kind = 'recovery'");
   const csrf = await c.csrf('/mot-de-passe-oublie/code');
   const results = await Promise.all(WRONG.map((code, i) => c.from(`127.0.0.${41 + i}`)
     .request('POST', '/mot-de-passe-oublie/code', { form: { csrf, code } })));
   assert.ok(results.every((r) => r.status === 422));
-  assert.equal(count("SELECT attempts FROM flows WHERE kind = 'recovery' ORDER BY rowid DESC LIMIT 1"), 5,
+  assert.equal(count(`SELECT attempts FROM flows WHERE id_hash = '${flow}'`), 5,
     'exactly 5 tries were counted');
   assert.equal(count("SELECT count(*) FROM flows WHERE kind = 'recovery'"), flowBefore);
   const checked = count("SELECT count(*) FROM audit_events WHERE event = 'recovery.code_rejected'"
@@ -353,13 +353,15 @@ test('invitation codes: wrong tries from many addresses exhaust the request; the
 
 test('invitation codes: parallel wrong tries never pass the maximum', async () => {
   const c = new ClientAt(portier.url, '127.0.0.90');
-  let r = await c.submit('/premiere-connexion/code', '/premiere-connexion/code', { code: WRONG[0] });
+  const { result: r, added: [flow] } = await rowsAddedBy(portier, "SELECT id_hash FROM flows WHERE kind = 'activation'",
+    () => c.submit('/premiere-connexion/code', '/premiere-connexion/code', { code: WRONG[0] }));
   assert.equal(r.status, 422);
+  assert.ok(flow, 'the first code started an activation flow');
   assert.ok(c.cookies.has('portier_invitation'), 'the code entry is the browser\'s');
   const csrf = await c.csrf('/premiere-connexion/code');
   const results = await Promise.all(WRONG.map((code, i) => c.from(`127.0.0.${100 + i}`)
     .request('POST', '/premiere-connexion/code', { form: { csrf, code } })));
   assert.ok(results.every((x) => x.status === 422));
-  assert.equal(count("SELECT attempts FROM flows WHERE kind = 'activation' ORDER BY rowid DESC LIMIT 1"), 5,
+  assert.equal(count(`SELECT attempts FROM flows WHERE id_hash = '${flow}'`), 5,
     'exactly 5 tries were counted');
 });

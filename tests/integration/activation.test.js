@@ -5,7 +5,6 @@
 // for unknown targets) and `portier user import` (all or nothing, dry run).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
@@ -37,7 +36,7 @@ const local = (link) => link.replace('http://portail.test', '');
 const linkIn = (m) => local(m.parsed.text.match(/(http:\/\/portail\.test\/premiere-connexion\/activer\?jeton=[\w-]+)/)[1]);
 const codeIn = (m) => m.parsed.text.match(/\b([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\b/)[1];
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
-const sql = (statement) => execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), statement], { encoding: 'utf8' }).trim();
+const sql = (statement) => portier.sql(statement);
 const statusOf = (id) => sql(`SELECT status FROM accounts WHERE identifier = '${id}'`);
 
 async function mailsTo(address, count, timeout = 6000) {
@@ -125,7 +124,7 @@ test('the code typed on /premiere-connexion/code works like the link', async () 
 test('an expired invitation shows the expired page and activates nothing', async () => {
   await addPending('anne.roux', 'anne@example.org');
   const [mail] = await mailsTo('anne@example.org', 1);
-  sql("UPDATE one_time_tokens SET expires_at = strftime('%s','now') - 1 WHERE used_at IS NULL AND purpose LIKE 'invitation%'");
+  sql(`UPDATE one_time_tokens SET expires_at = ${Portier.now() - 1} WHERE used_at IS NULL AND purpose LIKE 'invitation%'`);
   const r = await new Client(portier.url).get(linkIn(mail));
   assert.equal(r.status, 410);
   assert.match(r.text, /expiré/);

@@ -11,7 +11,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { robotSolution } from '../support/robot.js';
@@ -225,8 +224,7 @@ test('an assistance request is scheduled and the member receives the slot', asyn
   q = await c.get('/support/demandes?statut=done');
   assert.match(q.text, new RegExp(`data-testid="request-${id}"`));
   // The request is on the member's account page in the console.
-  const accountId = execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'),
-    "SELECT id FROM accounts WHERE identifier = 'claire.martin'"], { encoding: 'utf8' }).trim();
+  const accountId = portier.sql("SELECT id FROM accounts WHERE identifier = 'claire.martin'");
   const account = await c.get(`/support/compte?id=${accountId}`);
   assert.equal(account.status, 200);
   assert.match(account.text, new RegExp(`data-testid="console-request-row"[\\s\\S]*?demande\\?id=${id}"`));

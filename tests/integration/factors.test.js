@@ -9,12 +9,11 @@
 // is told to the member once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { csrfOf, enrolApp, keyOf, newKeyPage, oathtool } from '../support/app.js';
 import { consoleId, staffWithApp } from './staff_session.js';
+import { rowsAddedBy } from './helpers.js';
 
 const PASSWORD = 'Lanterne-Garrigue-Phare-31';
 const NEW_PASSWORD = 'Falaise-Bruyère-Marée-58';
@@ -24,9 +23,15 @@ let agent;  // support agent, signed in with the app
 const keys = {};  // identifier -> app key
 const codes = {};  // identifier -> recovery codes
 
-const sql = (statement) =>
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), statement], { encoding: 'utf8' }).trim();
+const sql = (statement) => portier.sql(statement);
 const mailsTo = (who) => smtp.messages.filter((m) => m.to === `${who}@example.org`);
+// The methods of the one session of `who` that `action` opened.
+async function methodsOfSessionOpenedBy(who, action) {
+  const { added } = await rowsAddedBy(portier, "SELECT s.auth_methods || ' ' || s.id_hash FROM sessions s"
+    + ` JOIN accounts a ON a.id = s.account_id WHERE a.identifier = '${who}'`, action);
+  assert.equal(added.length, 1, `one new session of ${who}: ${added}`);
+  return added[0].split(' ')[0];
+}
 
 before(async () => {
   smtp = await new SmtpSink().start();
@@ -90,18 +95,20 @@ test('with an app, no code by email: the page offers none and a direct POST is r
   assert.equal(mailsTo('alice').length, before, 'no code was mailed');
   assert.match(sql("SELECT count(*) FROM audit_events WHERE event = 'second_step.send_refused'"), /^[1-9]/);
   // The app still works, and the session says so.
-  const done = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(keys.alice, 30) });
+  let done;
+  const methods = await methodsOfSessionOpenedBy('alice', async () => {
+    done = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(keys.alice, 30) });
+  });
   assert.equal(done.status, 303);
   assert.equal(done.headers.get('location'), '/mon-espace');
-  assert.equal(sql("SELECT s.auth_methods FROM sessions s JOIN accounts a ON a.id = s.account_id"
-    + " WHERE a.identifier = 'alice' ORDER BY s.rowid DESC LIMIT 1"), 'pwd+app');
+  assert.equal(methods, 'pwd+app');
 });
 
 test('reloading the enrolment page shows the same key; replacing the app needs a code of the current one', async () => {
   const c = await atSecondStep('bruno');
-  await c.submit('/connexion/code', '/connexion/code', { method: 'recovery_code', code: codes.bruno[0] });
-  assert.equal(sql("SELECT s.auth_methods FROM sessions s JOIN accounts a ON a.id = s.account_id"
-    + " WHERE a.identifier = 'bruno' ORDER BY s.rowid DESC LIMIT 1"), 'pwd+recovery_code');
+  assert.equal(await methodsOfSessionOpenedBy('bruno',
+    () => c.submit('/connexion/code', '/connexion/code', { method: 'recovery_code', code: codes.bruno[0] })),
+  'pwd+recovery_code');
   const page = await newKeyPage(c);
   const key = keyOf(page.text);
   assert.equal(keyOf((await c.get('/mon-espace/application')).text), key);
@@ -144,14 +151,15 @@ test('a temporary password, the app, then the forced change: the session records
   // The app rules after a temporary password too: no email code.
   const page = await c.get('/connexion/code');
   assert.doesNotMatch(page.text, /action="\/connexion\/code\/envoi"/);
-  let r = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(keys.chantal, 30) });
-  assert.equal(r.status, 303);
-  assert.equal(r.headers.get('location'), '/connexion/nouveau-mot-de-passe');
-  r = await c.submit('/connexion/nouveau-mot-de-passe', '/connexion/nouveau-mot-de-passe',
-    { password: NEW_PASSWORD, confirm_password: NEW_PASSWORD, new_password: NEW_PASSWORD });
-  assert.equal(r.status, 303, r.text.slice(0, 300));
-  assert.equal(sql("SELECT s.auth_methods FROM sessions s JOIN accounts a ON a.id = s.account_id"
-    + " WHERE a.identifier = 'chantal' ORDER BY s.rowid DESC LIMIT 1"), 'pwd+app');
+  const methods = await methodsOfSessionOpenedBy('chantal', async () => {
+    let r = await c.submit('/connexion/code', '/connexion/code', { method: 'app', code: oathtool(keys.chantal, 30) });
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), '/connexion/nouveau-mot-de-passe');
+    r = await c.submit('/connexion/nouveau-mot-de-passe', '/connexion/nouveau-mot-de-passe',
+      { password: NEW_PASSWORD, confirm_password: NEW_PASSWORD, new_password: NEW_PASSWORD });
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+  });
+  assert.equal(methods, 'pwd+app');
 });
 
 test('support resets a member\'s lost app (reason and agent password required, audited, member told)', async () => {

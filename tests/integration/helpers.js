@@ -21,6 +21,17 @@ export async function waitFor(fn, { ms = 5000, every = 25, what = 'condition' } 
   }
 }
 
+// Runs `action` and returns { result, added }: the rows of `query` (one value
+// a row, such as an id_hash) that it added. How a test names "the flow (or
+// session) just started" on both backends: rowid is SQLite's alone, and
+// times in whole seconds can tie.
+export async function rowsAddedBy(portier, query, action) {
+  const rows = () => portier.sql(query).split('\n').filter(Boolean);
+  const before = new Set(rows());
+  const result = await action();
+  return { result, added: rows().filter((r) => !before.has(r)) };
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -4,8 +4,6 @@
 // targets, the robot check, and mail that survives an SMTP outage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { robotSolution } from '../support/robot.js';
@@ -150,8 +148,7 @@ test('a link past its deadline shows the expired page', async () => {
   await askReset('anne.roux');
   const [mail] = await mailsTo('anne@example.org', 1);
   // The server's clock cannot be moved; its stored deadline can.
-  execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'),
-    "UPDATE one_time_tokens SET expires_at = strftime('%s','now') - 1 WHERE used_at IS NULL"]);
+  portier.sql(`UPDATE one_time_tokens SET expires_at = ${Portier.now() - 1} WHERE used_at IS NULL`);
   const r = await new Client(portier.url).get(linkIn(mail));
   assert.equal(r.status, 410);
   assert.match(r.text, /expiré/);

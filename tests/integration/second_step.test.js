@@ -4,7 +4,6 @@
 // resend cooldown, policies per role.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
@@ -14,9 +13,7 @@ const PASSWORD = 'ruisseau-lanterne-hiver-42';
 let smtp;
 let portier;
 
-function sql(p, statement) {
-  return execFileSync('sqlite3', [join(p.dataDir, 'portier.db'), statement], { encoding: 'utf8' });
-}
+const sql = (p, statement) => p.sql(statement);
 
 async function startWith(extra = '', env = {}) {
   return new Portier({ env: { PORTIER_SECOND_STEP: 'required', ...env }, toml: [...smtp.mailConfig(), extra] });
@@ -92,7 +89,12 @@ test('five wrong codes end the sign-in; the right one is refused after that', as
 test('an expired code is refused', async () => {
   const { c, mail, csrf } = await passwordThenEmailCode('chloe');
   // The server's clock cannot move; the stored deadline can.
-  sql(portier, "UPDATE flows SET data = json_set(data, '$.code_expires', strftime('%s','now') - 1) WHERE state = 'second_step'");
+  // flows.data is JSON text on both backends; only the function differs.
+  const past = Portier.now() - 1;
+  const expired = portier.backend === 'postgres'
+    ? `jsonb_set(data::jsonb, '{code_expires}', to_jsonb(${past}))::text`
+    : `json_set(data, '$.code_expires', ${past})`;
+  sql(portier, `UPDATE flows SET data = ${expired} WHERE state = 'second_step'`);
   const r = await c.request('POST', '/connexion/code', { form: { csrf, method: 'email', code: codeIn(mail) } });
   assert.equal(r.status, 422);
   assert.match(r.text, /expiré/);
@@ -115,7 +117,7 @@ test('SMS is offered only for a verified mobile number', async () => {
   assert.doesNotMatch(page.text, /id="via-sms"/, 'an unverified number gets no codes');
   const refused = await c.request('POST', '/connexion/code/envoi', { form: { csrf: csrfOf(page.text), via: 'sms' } });
   assert.equal(refused.status, 400);
-  sql(portier, "UPDATE accounts SET phone_verified_at = strftime('%s','now') WHERE identifier = 'eve'");
+  sql(portier, `UPDATE accounts SET phone_verified_at = ${Portier.now()} WHERE identifier = 'eve'`);
   page = await c.get('/connexion/code');
   // The code went by email at once (one channel then); SMS is now offered beside it.
   assert.match(page.text, /name="via" value="sms"/);
@@ -211,7 +213,7 @@ test('a code by SMS goes through the gateway in exactly the configured request',
   p.addUser({ identifier: 'gaby', email: 'gaby@example.org', password: PASSWORD });
   try {
     await p.start();
-    sql(p, "UPDATE accounts SET phone = '+33698765432', phone_verified_at = strftime('%s','now') WHERE identifier = 'gaby'");
+    sql(p, `UPDATE accounts SET phone = '+33698765432', phone_verified_at = ${Portier.now()} WHERE identifier = 'gaby'`);
     const c = new Client(p.url);
     assert.equal((await c.signIn('gaby', PASSWORD)).headers.get('location'), '/connexion/code');
     const page = await c.get('/connexion/code');

@@ -6,8 +6,6 @@
 // robot check's no-JavaScript wait.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { SmtpSink } from '../support/smtp.js';
 import { SmsGateway } from '../support/sms_gateway.js';
@@ -44,7 +42,7 @@ after(async () => {
   await gateway?.stop();
 });
 
-const sql = (statement) => execFileSync('sqlite3', [join(portier.dataDir, 'portier.db'), statement], { encoding: 'utf8' }).trim();
+const sql = (statement) => portier.sql(statement);
 const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)[1];
 const mailsTo = (to) => smtp.messages.filter((m) => m.to === to);
 const codeMailsTo = (to) => mailsTo(to).filter((m) => /\b\d{8}\b/.test(m.parsed.text));
@@ -163,7 +161,7 @@ test('one channel only: the code is sent on arrival, once; a reload sends nothin
 });
 
 test('the preferred channel is pre-selected; switching channel is allowed at once, the cooldown is per channel', async () => {
-  sql("UPDATE accounts SET phone = '+33612345678', phone_verified_at = strftime('%s','now'), code_channel = 'sms' WHERE identifier = 'bruno'");
+  sql(`UPDATE accounts SET phone = '+33612345678', phone_verified_at = ${Portier.now()}, code_channel = 'sms' WHERE identifier = 'bruno'`);
   const c = new Client(portier.url);
   assert.equal((await c.signIn('bruno', PASSWORD)).headers.get('location'), '/connexion/code');
   const page = await c.get('/connexion/code');
@@ -198,7 +196,7 @@ test('the preferred channel is pre-selected; switching channel is allowed at onc
 test('the last wrong code before the account\'s code suspension is announced with its length', async () => {
   // Nine wrong codes in a row already on the account (threshold 10).
   const id = sql("SELECT id FROM accounts WHERE identifier = 'fanny'");
-  sql(`INSERT INTO sign_in_lockouts (key, account_id, failures, locked_until, until_reset, updated_at) VALUES ('code:account:${id}', ${id}, 8, NULL, 0, strftime('%s','now'))`);
+  sql(`INSERT INTO sign_in_lockouts (key, account_id, failures, locked_until, until_reset, updated_at) VALUES ('code:account:${id}', ${id}, 8, NULL, 0, ${Portier.now()})`);
   const c = new Client(portier.url);
   await c.signIn('fanny', PASSWORD);
   const page = await c.get('/connexion/code');

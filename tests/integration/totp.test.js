@@ -5,8 +5,6 @@
 // sign-in, each code only once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Portier, Client } from '../support/portier.js';
 import { enrolApp, keyOf, newKeyPage, oathtool, RECOVERY_CODE_RE } from '../support/app.js';
 
@@ -27,7 +25,7 @@ after(async () => {
   await portier?.cleanup();
 });
 
-const sql = (p, statement) => execFileSync('sqlite3', [join(p.dataDir, 'portier.db'), statement], { encoding: 'utf8' });
+const sql = (p, statement) => p.sql(statement);
 const codesOf = (html) => html.match(CODE_RE) ?? [];
 
 async function signedIn(identifier) {

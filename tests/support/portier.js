@@ -1,7 +1,8 @@
 // Test harness: starts the real portier binary on an ephemeral port with its
 // own data folder, runs its command line, and offers a tiny cookie-keeping
 // HTTP client. Shared by tests/integration and tests/e2e.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -20,6 +21,27 @@ const roomyClientThrottle = { PORTIER_LOCKOUT_CLIENT_FREE_FAILURES: '100000' };
 // (tests/integration/second_step, tests/e2e/second_step) set it "required".
 const oneStepSignIn = { PORTIER_SECOND_STEP: 'off' };
 
+// The backend of every server started here: PORTIER_TEST_BACKEND=postgres
+// gives each Portier a database of its own on the cluster named by
+// PORTIER_TEST_PG_DSN (scripts/with-postgres.sh sets it); otherwise SQLite in
+// the data folder, as `make run` does.
+export const backend = process.env.PORTIER_TEST_BACKEND || 'sqlite';
+if (!['sqlite', 'postgres'].includes(backend)) {
+  throw new Error(`PORTIER_TEST_BACKEND must be "sqlite" or "postgres", not "${backend}"`);
+}
+const clusterDsn = process.env.PORTIER_TEST_PG_DSN;
+if (backend === 'postgres' && !clusterDsn) {
+  throw new Error('PORTIER_TEST_BACKEND=postgres needs PORTIER_TEST_PG_DSN: run under scripts/with-postgres.sh');
+}
+
+// psql on `dsn`: -X ignores any ~/.psqlrc, -A -t print bare `a|b` rows like
+// sqlite3 does, -q leaves out command tags ("UPDATE 1"). Booleans print as
+// t/f (sqlite3: 1/0): select a CASE or a count where a test reads one.
+function psql(dsn, statement) {
+  return execFileSync('psql', ['-XAtq', '-v', 'ON_ERROR_STOP=1', '-d', dsn, '-c', statement],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export class Portier {
   // `toml`: lines of a portier.toml to write in the data folder and use
   // (instead of `config`, a path).
@@ -35,12 +57,51 @@ export class Portier {
       ...oneStepSignIn,
       ...env,
     };
+    if (env.PORTIER_DATABASE_URL) {
+      // A suite's own database (nodes.test.js shares one between two nodes,
+      // database_down.test.js stops its own cluster): used as given, never
+      // created or dropped here, whatever the run's backend.
+      this.backend = 'postgres';
+      this.databaseUrl = env.PORTIER_DATABASE_URL;
+    } else if (backend === 'postgres') {
+      this.backend = 'postgres';
+      // Lower-case letters and digits only: no quoting needed anywhere.
+      this.database = `portier_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+      psql(clusterDsn, `CREATE DATABASE ${this.database}`);
+      // libpq keeps the last value of a repeated keyword: this dbname wins
+      // over the cluster's `dbname=postgres`.
+      this.databaseUrl = `${clusterDsn} dbname=${this.database}`;
+      this.env.PORTIER_DATABASE_URL = this.databaseUrl;
+    } else {
+      // The run is on SQLite even if the shell has a database URL.
+      this.backend = 'sqlite';
+      delete this.env.PORTIER_DATABASE_URL;
+    }
     this.config = config;
     if (toml) {
       this.config = join(this.dataDir, 'portier.toml');
       writeFileSync(this.config, toml.join('\n') + '\n');
     }
     this.output = '';
+  }
+
+  // Runs one SQL statement on this server's database (sqlite3 on the data
+  // folder's portier.db, or psql) and returns its output trimmed, rows as
+  // `a|b` lines on both. Write statements valid on both dialects; for "now",
+  // pass `Portier.now()` from here rather than strftime()/extract().
+  sql(statement) {
+    const out = this.backend === 'postgres'
+      ? psql(this.databaseUrl, statement)
+      // .timeout: wait for the server's own write (an outbox claim…) to end
+      // instead of failing with "database is locked".
+      : execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(this.dataDir, 'portier.db'), statement],
+        { encoding: 'utf8' });
+    return out.trim();
+  }
+
+  // The current Unix time in seconds, as the server stores times.
+  static now() {
+    return Math.floor(Date.now() / 1000);
   }
 
   args(extra) {
@@ -117,6 +178,11 @@ export class Portier {
   async cleanup() {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.database) {
+      // FORCE: a CLI child a test left behind must not keep the database.
+      psql(clusterDsn, `DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+      this.database = null;
+    }
   }
 }
 
