@@ -11,7 +11,9 @@ import { PgCluster, postgresInstalled } from '../support/pg_cluster.js';
 import { hasMessage, waitFor } from './helpers.js';
 
 const PASSWORD = 'Chardon-Estuaire-Lampion-58';
-const skip = postgresInstalled() ? false : 'PostgreSQL is not installed (make test-deps installs it)';
+// Once per tier: in its PostgreSQL run (make test-integration-postgres).
+const skip = !postgresInstalled() ? 'PostgreSQL is not installed (make test-deps installs it)'
+  : process.env.PORTIER_TEST_BACKEND !== 'postgres' ? 'runs in the PostgreSQL run of the tier (PORTIER_TEST_BACKEND=postgres)' : false;
 let cluster;
 let portier;
 
