@@ -27,6 +27,11 @@ const realHashing = { PORTIER_ARGON2_MEMORY_KIB: '19456', PORTIER_ARGON2_ITERATI
 // One account signing in hundreds of times a second is what the success
 // limits rightly stop: lifted, so that the bench measures the backends.
 const toml = ['[lockout]', 'successes_per_account = 100000000', 'successes_per_client = 100000000'];
+// Every run hashes on as many threads as the machine has cores, in total:
+// one node gets them all, two nodes half each (their default), so that the
+// runs differ by their database and nothing else.
+const cores = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+const hashing = (threads) => ['[server]', `hashing_threads = ${Math.max(1, threads)}`];
 
 function hashBound() {
   const json = JSON.parse(execFileSync(join(build, 'bench_hash'),
@@ -55,14 +60,14 @@ async function signIns(base) {
   return { rate: ok / SECONDS, wrkRate: rate, p99, ok, other };
 }
 
-async function node(env, port, extraToml = []) {
+async function node(env, port, extraToml = hashing(cores)) {
   return new Portier({ env: { ...realHashing, ...env, ...(port ? { PORTIER_LISTEN: `127.0.0.1:${port}` } : {}) },
     toml: [...toml, ...extraToml] });
 }
 
 const results = [];
 const bound = hashBound();
-console.log(`portier backends benchmark, ${new Date().toISOString()}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores,`
+console.log(`portier backends benchmark, ${new Date().toISOString()}, ${cores} cores,`
   + ` ${SECONDS} s per run, ${CONNECTIONS} connections`);
 console.log(`argon2id verify: ${bound.one.toFixed(1)}/s on 1 thread, ${bound.two.toFixed(1)}/s on 2 threads (hash bound)`);
 
@@ -87,7 +92,8 @@ function report(name, r, extra = '') {
 }
 
 // 2 and 3. PostgreSQL, one node, then two behind nginx.
-const cluster = new PgCluster({ durable: true, settings: ['shared_preload_libraries=pg_stat_statements', 'max_connections=100'] }).init();
+const cluster = new PgCluster({ durable: true, settings: ['shared_preload_libraries=pg_stat_statements', 'max_connections=100',
+  ...(process.env.BENCH_PG_SETTINGS || '').split(' ').filter(Boolean)] }).init();
 try {
   cluster.psql('CREATE EXTENSION pg_stat_statements');
   const statements = () => Number(cluster.psql("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'"));
@@ -111,6 +117,7 @@ try {
   one.addUser({ identifier: 'loadtest', email: 'loadtest@example.org', password: PASSWORD });
   await one.start();
   await measure('PostgreSQL, 1 node', one.url, [one.proc.pid]);
+  if (process.env.BENCH_REPEAT) await measure('PostgreSQL, 1 node (again)', one.url, [one.proc.pid]);
   await one.cleanup();
 
   cluster.psql('CREATE DATABASE two');
@@ -122,7 +129,7 @@ try {
   const nodes = [];
   for (const port of ports)
     nodes.push(await node({ PORTIER_DATABASE_URL: `${cluster.dsn} dbname=two`, PORTIER_PUBLIC_URL: `http://127.0.0.1:${front}` },
-      port, ['[security]', `secret_key_file = "${key}"`]));
+      port, [...hashing(cores / 2), '[security]', `secret_key_file = "${key}"`]));
   nodes[0].addUser({ identifier: 'loadtest', email: 'loadtest@example.org', password: PASSWORD });
   for (const n of nodes) await n.start();
   const nginx = await new Nginx({ upstreams: ports, port: front }).start();

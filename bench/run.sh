@@ -77,3 +77,6 @@ node bench/guessing.mjs "${GUESSING_SECONDS:-15}" 16 2 | tee -a "$out"
 
 # 7. A sign-in flood (80 connections, right password) while a client GETs pages.
 node bench/starvation.mjs "${STARVATION_SECONDS:-10}" 80 | tee -a "$out"
+
+# 8. The backends: SQLite, PostgreSQL with one node, two nodes behind nginx.
+node bench/backends.mjs "${BACKENDS_SECONDS:-15}" "$CONNECTIONS" | tee -a "$out"
