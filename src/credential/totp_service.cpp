@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/encoding.h"
+#include "common/secret_box.h"
 #include "credential/qr_svg.h"
 #include "credential/totp.h"
 #include "credential/totp_store.h"
@@ -48,42 +49,16 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
-// The key that encrypts secrets at rest: derived from the server key, with
-// its own purpose so it is never the key of anything else.
-std::string box_key(const SecretHasher& secrets) { return secrets.mac("totp-secret-key", ""); }
+// Seeds are sealed under their own derivation of the server key
+// (common/secret_box.h); the purpose string is that key's name.
+constexpr std::string_view kBoxPurpose = "totp-secret-key";
 
-// base64(nonce || secretbox(secret)): a fresh random nonce per secret.
 std::string seal(const SecretHasher& secrets, Random& random, std::string_view secret) {
-  auto key = box_key(secrets);
-  std::string sealed(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + secret.size(), '\0');
-  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
-  random.fill(out, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(secret.data()),
-                        secret.size(), out, reinterpret_cast<const unsigned char*>(key.data()));
-  sodium_memzero(key.data(), key.size());
-  std::string text(sodium_base64_ENCODED_LEN(sealed.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(text.data(), text.size(), out, sealed.size(), sodium_base64_VARIANT_ORIGINAL);
-  text.resize(std::strlen(text.c_str()));
-  return text;
+  return seal_secret(secrets, kBoxPurpose, random, secret);
 }
 
 Result<std::string> open_box(const SecretHasher& secrets, std::string_view box) {
-  std::string sealed(box.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sealed.data()), sealed.size(), box.data(), box.size(),
-                        nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
-    return fail(ErrorCode::Internal, "authenticator secret is not a valid box");
-  auto key = box_key(secrets);
-  const auto* in = reinterpret_cast<const unsigned char*>(sealed.data());
-  std::string secret(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  int rc = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(secret.data()), in + crypto_secretbox_NONCEBYTES,
-                                      len - crypto_secretbox_NONCEBYTES, in, reinterpret_cast<const unsigned char*>(key.data()));
-  sodium_memzero(key.data(), key.size());
-  // A box that does not open means another server key (or tampering): an
-  // operator problem, never the member's.
-  if (rc != 0) return fail(ErrorCode::Internal, "authenticator secret does not decrypt under this server key");
-  return secret;
+  return open_secret(secrets, kBoxPurpose, box);
 }
 
 // Ten new codes as shown ("ABCDE-FGHJK") and as stored (keyed hashes).
