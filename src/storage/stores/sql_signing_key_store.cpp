@@ -13,7 +13,7 @@ Result<int> insert(Lease& lease, const StoredSigningKey& k) {
   return lease.run(
       "INSERT INTO oidc_signing_keys (kid, alg, state, public_jwk, private_box, created_at, activated_at, retired_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      k.kid, jose::to_string(k.alg), oidc::to_string(k.state), k.public_jwk, k.private_box, k.created_at,
+      k.kid, oidc::jose::to_string(k.alg), oidc::to_string(k.state), k.public_jwk, k.private_box, k.created_at,
       k.activated_at, k.retired_at);
 }
 
@@ -32,7 +32,7 @@ Result<std::vector<StoredSigningKey>> SqlSigningKeyStore::list() {
     if (!*row) break;
     StoredSigningKey k;
     k.kid = stmt->text(0);
-    auto alg = jose::parse_alg(stmt->text(1));
+    auto alg = oidc::jose::parse_alg(stmt->text(1));
     auto state = oidc::parse_key_state(stmt->text(2));
     // A row this version cannot read is a newer version's key or a hand
     // edit: skipping it could sign with nothing, so say so.
