@@ -15,6 +15,7 @@
 #include "storage/stores/sql_recovery_store.h"
 #include "storage/stores/sql_robot_challenge_store.h"
 #include "storage/stores/sql_session_store.h"
+#include "storage/stores/sql_signing_key_store.h"
 #include "storage/stores/sql_totp_store.h"
 
 namespace portier::contract {
@@ -41,6 +42,7 @@ Stores make_stores(const std::function<std::shared_ptr<storage::sql::Database>(i
   s.totp = std::make_unique<storage::SqlTotpStore>(db);
   s.assistance = std::make_unique<storage::SqlAssistanceStore>(db);
   s.email_change = std::make_unique<storage::SqlEmailChangeStore>(db);
+  s.signing_keys = std::make_unique<storage::SqlSigningKeyStore>(db);
   return s;
 }
 
