@@ -71,6 +71,9 @@ INSERT INTO assistance_requests (id, created_at, status, target_text, account_id
                                  preferred_slots, assigned_to, scheduled_at, closed_at, note, lang, reference)
 VALUES (12, 1700000900, 'in_progress', 'Hélène.Öz', 7, 'Hélène', '+33698765432', NULL, 'Je n’arrive plus à me connecter',
         '[1700100000,1700103600]', 1, 1700100000, NULL, 'rappeler', 'fr', 'A-7K3Q');
+INSERT INTO oidc_signing_keys (kid, alg, state, public_jwk, private_box, created_at, activated_at, retired_at)
+VALUES ('k-active', 'ES256', 'active', '{"kty":"EC"}', 'Ym94', 1700000000, 1700000000, NULL),
+       ('k-retired', 'ES256', 'retired', '{"kty":"EC"}', 'Ym94', 1600000000, 1600000000, 1700000000);
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
