@@ -51,6 +51,8 @@
 #include "storage/stores/sql_robot_challenge_store.h"
 #include "storage/stores/sql_session_store.h"
 #include "storage/stores/sql_totp_store.h"
+#include "storage/stores/sql_signing_key_store.h"
+#include "oidc/key_ring.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
 
@@ -170,6 +172,8 @@ struct App::Parts {
   std::unique_ptr<LockoutAdminService> lockout_admin;
   std::unique_ptr<st::SqlTotpStore> totp_store;
   std::unique_ptr<TotpService> totp;
+  std::unique_ptr<st::SqlSigningKeyStore> signing_keys;  // only when oidc.enabled
+  std::unique_ptr<oidc::KeyRing> key_ring;
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
   std::unique_ptr<SecondStepService> second_step;
@@ -331,6 +335,18 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.lockout_admin = std::make_unique<LockoutAdminService>(*p.accounts, *p.lockouts, *p.audit, p.clock);
   p.totp_store = std::make_unique<st::SqlTotpStore>(p.db);
   p.totp = std::make_unique<TotpService>(*p.totp_store, *p.secrets, p.random, p.clock, c.portal.name);
+  if (c.oidc.enabled) {
+    // The OpenID Connect provider's signing keys: RS256 for ID tokens by
+    // default, ES256 and EdDSA for clients that ask (oidc/key_ring.h).
+    oidc::RotationPolicy policy;
+    policy.rotation_period = std::chrono::days(c.oidc.key_rotation_days);
+    policy.max_token_lifetime = c.oidc.max_token_lifetime;
+    policy.jwks_max_age = c.oidc.jwks_max_age;
+    p.signing_keys = std::make_unique<st::SqlSigningKeyStore>(p.db);
+    p.key_ring = std::make_unique<oidc::KeyRing>(
+        *p.signing_keys, *p.secrets, p.random, p.clock, policy,
+        std::vector<oidc::jose::JwsAlg>(std::begin(oidc::jose::kAllAlgs), std::end(oidc::jose::kAllAlgs)));
+  }
   p.reauth = std::make_unique<Reauthentication>(
       *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
       [&p](const Account& a, const ClientInfo&) { notify_reauth_locked_out(p, a); },
@@ -475,6 +491,12 @@ int App::serve() {
   services.reauth = p.reauth.get();
   services.app_settings = p.app_settings.get();
   services.email_change = p.email_change.get();
+  if (p.key_ring) {
+    // Keys exist before the first request; nodes starting together share them.
+    if (auto made = p.key_ring->maintain(); !made)
+      throw std::runtime_error("OIDC signing keys: " + made.error().detail);
+    services.key_ring = p.key_ring.get();
+  }
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
   web::MetricsEndpoint metrics_endpoint(c.server, *p.secrets, p.metrics);
@@ -513,6 +535,10 @@ int App::serve() {
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);
   });
+  if (p.key_ring)
+    server.every(std::chrono::hours(1), [&p] {
+      if (auto r = p.key_ring->maintain(); !r) spdlog::error("OIDC signing keys: {}", r.error().detail);
+    });
   // The worker has its own thread: a slow relay never holds an I/O or
   // request thread. Messages queued before this start (by the CLI, or a
   // previous run) go out in its first round.

@@ -9,6 +9,7 @@
 
 #include "config/assistance_config.h"
 #include "config/email_change_config.h"
+#include "config/oidc_config.h"
 #include "config/shared_address_config.h"
 #include "config/sms_config.h"
 
@@ -209,6 +210,7 @@ struct Config {
   SmsConfig sms;
   AssistanceConfig assistance;
   EmailChangeConfig email_change;
+  OidcConfig oidc;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;

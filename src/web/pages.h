@@ -126,6 +126,7 @@ http::Response robot_challenge(Exchange&);
 // ops_endpoints.cpp
 http::Response healthz(Exchange&);
 http::Response readyz(Exchange&);
+http::Response jwks(Exchange&);  // jwks_endpoint.cpp
 http::Response metrics(Exchange&);
 
 }  // namespace portier::web

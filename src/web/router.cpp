@@ -98,6 +98,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/healthz", healthz, Access::Anyone, Lane::Inline},
       {"GET", "/readyz", readyz},
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
+      {"GET", "/.well-known/jwks.json", jwks},
   };
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the

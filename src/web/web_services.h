@@ -29,6 +29,10 @@
 #include "throttle/client_throttle.h"
 #include "web/view.h"
 
+namespace portier::oidc {
+class KeyRing;
+}
+
 namespace portier::web {
 
 struct WebServices {
@@ -62,6 +66,7 @@ struct WebServices {
   Reauthentication* reauth = nullptr;
   AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)
   EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...
+  oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
 };
 
 }  // namespace portier::web

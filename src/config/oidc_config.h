@@ -1,0 +1,22 @@
+#pragma once
+// The [oidc] section: whether portier acts as an OpenID Connect provider and
+// how its signing keys rotate (oidc/rotation_policy.h). Plain data, no I/O.
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace portier {
+
+struct OidcConfig {
+  // Off until the provider is configured: no signing keys are made (an RSA
+  // key takes a second) and /.well-known/jwks.json answers 404.
+  bool enabled = false;
+  int key_rotation_days = 90;
+  std::chrono::seconds max_token_lifetime{24 * 3600};  // longest life of anything signed
+  std::chrono::seconds jwks_max_age{3600};             // Cache-Control of the JWKS
+};
+
+// Appends one line per problem of `oidc` to `problems`.
+void validate_oidc_config(const OidcConfig& oidc, std::vector<std::string>& problems);
+
+}  // namespace portier
