@@ -495,6 +495,11 @@ int App::serve() {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)
       throw std::runtime_error("OIDC signing keys: " + made.error().detail);
+    // Each active key must open under this server key now, not at the first
+    // token: a database restored without its server key stops the start.
+    for (auto alg : oidc::jose::kAllAlgs)
+      if (auto opened = p.key_ring->active(alg); !opened)
+        throw std::runtime_error("OIDC signing keys: " + opened.error().detail);
     services.key_ring = p.key_ring.get();
   }
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));

@@ -2,6 +2,8 @@
 // ring's public keys, readable by an independent JOSE library (npm jose).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as jose from 'jose';
 import { Portier, Client } from '../support/portier.js';
 
@@ -63,4 +65,21 @@ test('private keys are stored sealed, and a restart keeps the same keys', async 
   await portier.start();
   const afterRestart = JSON.parse((await fetchJwks()).text).keys.map((k) => k.kid).sort();
   assert.deepEqual(afterRestart, before);
+});
+
+test('a database restored without its server key does not start', async () => {
+  const keyFile = join(portier.dataDir, 'secret.key');
+  const original = readFileSync(keyFile, 'utf8');
+  await portier.stop();
+  writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+  portier.port = undefined;
+  portier.output = '';
+  await assert.rejects(portier.start(), /OIDC signing keys: .*does not decrypt under this server key/);
+  // The private keys never appear in what it says.
+  assert.doesNotMatch(portier.output, /PRIVATE KEY/);
+  writeFileSync(keyFile, original, { mode: 0o600 });
+  portier.port = undefined;
+  portier.output = '';
+  await portier.start();
+  await fetchJwks();
 });
