@@ -74,7 +74,8 @@ Result<SigningKey> SigningKey::from_pem(JwsAlg alg, std::string_view pem) {
 
 Result<std::string> SigningKey::private_pem() const {
   if (!has_private_) return fail(ErrorCode::InvalidInput, "public key only");
-  BioPtr bio(BIO_new(BIO_s_mem()));
+  // secmem: OpenSSL wipes the buffer holding the clear key when it is freed.
+  BioPtr bio(BIO_new(BIO_s_secmem()));
   if (!PEM_write_bio_PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0, nullptr, nullptr))
     return fail(ErrorCode::Internal, openssl_error("PEM export"));
   return drain(bio.get());
