@@ -63,7 +63,9 @@ export class Portier {
       // created or dropped here, whatever the run's backend.
       this.backend = 'postgres';
       this.databaseUrl = env.PORTIER_DATABASE_URL;
-    } else if (backend === 'postgres') {
+    } else if (backend === 'postgres' && env.PORTIER_DATABASE_URL !== '') {
+      // (An empty PORTIER_DATABASE_URL in `env` asks for SQLite whatever the
+      // run: db_copy.test.js makes the SQLite installation it copies from.)
       this.backend = 'postgres';
       // Lower-case letters and digits only: no quoting needed anywhere.
       this.database = `portier_test_${process.pid}_${randomBytes(4).toString('hex')}`;
