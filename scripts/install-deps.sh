@@ -28,9 +28,11 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 # PostgreSQL server (and its psql) the contract and integration tiers start a
 # throwaway cluster of (scripts/with-postgres.sh), and nginx, which
 # tests/integration/nodes.test.js runs (as the test user, its own prefix and
-# port) in front of two nodes.
+# port) in front of two nodes, and Apache with mod_auth_openidc, a real
+# OpenID Connect relying party (tests/support/apache.js runs its own instance
+# on loopback; the packaged service is not used).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium wrk procps curl oathtool clang libclang-rt-14-dev postgresql nginx)
+  packages+=(chromium wrk procps curl oathtool clang libclang-rt-14-dev postgresql nginx apache2 libapache2-mod-auth-openidc)
 fi
 
 missing=()
