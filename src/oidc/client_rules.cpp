@@ -93,9 +93,9 @@ void check_uris(std::vector<ClientProblem>& out, const std::vector<std::string>&
       std::string why = "is not valid";
       for (auto& [c, w] : kWhy)
         if (code == c) why = w;
-      out.push_back({field, code, std::string(what) + " '" + uri + "' " + why});
+      out.push_back({field, code, std::string(what) + " '" + uri + "' " + why, uri});
     } else if (!seen.insert(uri).second) {
-      out.push_back({field, "uri_duplicate", std::string(what) + " '" + uri + "' is given twice"});
+      out.push_back({field, "uri_duplicate", std::string(what) + " '" + uri + "' is given twice", uri});
     }
   }
 }

@@ -21,6 +21,7 @@ struct ClientProblem {
   std::string field;    // "name", "redirect_uris", "jwks", …: the Client member concerned
   std::string code;     // "name_length", "redirect_uri_scheme", …
   std::string message;  // English, names the offending value
+  std::string value;    // the offending value (a URI, a scope…), empty when none
 };
 
 // Scopes a client may be allowed: the standard ones and the network's own

@@ -11,6 +11,13 @@ namespace portier::web {
 
 using http::Lane;
 
+namespace {
+// Route tables kept in their own files (the OIDC provider's parts) join the big one.
+void append(std::vector<Route>& to, std::vector<Route> more) {
+  for (auto& r : more) to.push_back(std::move(r));
+}
+}  // namespace
+
 Router::Router(WebServices& services, StaticFiles statics)
     : services_(services), statics_(std::move(statics)), own_origin_(origin_of(services.config.server.public_url)) {
   routes_ = {
@@ -100,6 +107,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
       {"GET", "/.well-known/jwks.json", jwks},
   };
+  append(routes_, client_console_routes());
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the
   // takeover path (a support agent resetting an administrator), so such a
