@@ -169,6 +169,7 @@ boost::json::object details(Exchange& ex, const oidc::Client& c) {
   d["post_logout_redirect_uris"] = list_of(c.post_logout_redirect_uris);
   d["has_post_logout_redirect_uris"] = !c.post_logout_redirect_uris.empty();
   d["backchannel_logout_uri"] = c.backchannel_logout_uri;
+  d["has_backchannel"] = !c.backchannel_logout_uri.empty();
   d["grant_types"] = text_of(c.grant_types);
   d["scopes"] = text_of(c.scopes);
   d["pkce"] = ex.t(c.require_pkce ? "clients_pkce_required" : "clients_pkce_optional");
