@@ -26,7 +26,9 @@
 // The logout confirmation page of RP-initiated logout is reduced to one form
 // that says yes when posted (a test client posts it like any form).
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Provider from 'oidc-provider';
 
 const listen = (server, port) => new Promise((resolve, reject) => {
@@ -238,4 +240,58 @@ export class NodeOp {
     await new Promise((resolve) => this.server.close(() => resolve()));
     this.server = null;
   }
+}
+
+// The same provider in a process of its own, for measurements (bench/oidc.mjs:
+// its CPU and memory are then its own, not shared with the load generator).
+// Options must be plain JSON (no `extra` functions); `signInAs` is
+// [accountId, { acr, amr }].
+//
+//   const op = await new NodeOpProcess({ clients, accounts, signInAs: ['alice'] }).start();
+//   op.issuer; op.pid; await op.stop();
+export class NodeOpProcess {
+  constructor(options) {
+    this.options = options;
+    this.output = '';
+  }
+
+  async start() {
+    this.proc = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+      env: { ...process.env, NODE_OP_OPTIONS: JSON.stringify(this.options) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.pid = this.proc.pid;
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise((resolve, reject) => {
+      const onData = (chunk) => {
+        this.output += chunk;
+        const m = this.output.match(/^issuer: (\S+)$/m);
+        if (m && !this.issuer) {
+          this.issuer = m[1];
+          resolve();
+        }
+      };
+      this.proc.stdout.on('data', onData);
+      this.proc.stderr.on('data', (c) => { this.output += c; });
+      this.exited.then(({ code }) => reject(new Error(`oidc-provider exited (${code}):\n${this.output}`)));
+      setTimeout(() => reject(new Error(`oidc-provider did not start:\n${this.output}`)), 15000).unref();
+    });
+    return this;
+  }
+
+  async stop() {
+    if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill('SIGTERM');
+      await this.exited;
+    }
+  }
+}
+
+// Run as a program: the child of NodeOpProcess.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { signInAs, ...options } = JSON.parse(process.env.NODE_OP_OPTIONS || '{}');
+  const op = await new NodeOp(options).start();
+  if (signInAs) op.signInAs(...signInAs);
+  process.on('SIGTERM', () => op.stop().then(() => process.exit(0)));
+  console.log(`issuer: ${op.issuer}`);
 }
