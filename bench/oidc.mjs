@@ -75,7 +75,7 @@ async function measureGet(url, expect) {
 }
 
 async function measureClientCredentials(tokenEndpoint, client) {
-  if (!client) return na('no client');
+  if (!client) return na('no client: `portier client add` failed');
   const body = 'grant_type=client_credentials';
   const authorization = basic(client.id, client.secret);
   return (await probe(tokenEndpoint, { body, authorization, expect: (j) => j.access_token && j.token_type })) ?? wrk(tokenEndpoint, { body, authorization });
@@ -84,7 +84,7 @@ async function measureClientCredentials(tokenEndpoint, client) {
 // Authorization-code round trips for a signed-in browser (its cookies in
 // `cookie`), CONNECTIONS at a time for SECONDS.
 async function measureRoundTrips({ authorizationEndpoint, tokenEndpoint, issuer, client, cookie }) {
-  if (!client) return na('no client');
+  if (!client) return na('no client: `portier client add` failed');
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const request = (url, { method = 'GET', headers = {}, body } = {}) => new Promise((resolve, reject) => {
     const req = http.request(url, { method, agent, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {

@@ -2,16 +2,22 @@
 // oidc-provider, tests/support/node_op.js) before it is pointed at portier:
 // Apache mod_auth_openidc protecting two applications (tests/support/apache.js),
 // driven with plain fetch and a cookie jar (tests/support/browser.js), and
-// the openid-client helper (tests/support/rp.js) with its signature checks.
+// the openid-client helper (tests/support/rp.js) with its signature checks,
+// and the Node example of docs/oidc.md.
 // No portier here: this suite tests the harness.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NodeOp } from '../support/node_op.js';
 import { Apache, apacheMissing, claimsOf } from '../support/apache.js';
 import { Browser } from '../support/browser.js';
 import { Rp } from '../support/rp.js';
 import { freePort } from '../support/nginx.js';
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const accounts = {
   'alice-0001': { email: 'alice@example.org', email_verified: true, name: 'Alice Martin', given_name: 'Alice', family_name: 'Martin' },
 };
@@ -168,5 +174,75 @@ describe('openid-client helper against oidc-provider', () => {
       assert.match(`${err.message} ${err.cause?.message ?? ''}`, /signature/i);
       return true;
     });
+  });
+});
+
+// The Node example of docs/oidc.md, run as written (its ```js block), so that
+// the documentation cannot drift from what works.
+describe('the openid-client example of docs/oidc.md against oidc-provider', () => {
+  let op;
+  let app;
+  let base;
+  let file;
+
+  before(async () => {
+    const doc = readFileSync(join(root, 'docs', 'oidc.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## A Node application with openid-client'));
+    const code = section.match(/```js\n([\s\S]*?)```/)[1];
+    // Beside node_modules, where its `import 'openid-client'` resolves.
+    mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+    file = join(root, 'node_modules', '.cache', `oidc-doc-example-${process.pid}.mjs`);
+    writeFileSync(file, code);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    op = await new NodeOp({
+      clients: [{ client_id: 'formation', client_secret: 'formation-secret-' + 'z'.repeat(32), redirect_uris: [`${base}/callback`],
+        post_logout_redirect_uris: [`${base}/`], grant_types: ['authorization_code', 'refresh_token'] }],
+      accounts, acrValues: ['urn:portier:acr:password'], extra: { issueRefreshToken: async () => true },
+    }).start();
+    op.signInAs('alice-0001', { acr: 'urn:portier:acr:password', amr: ['pwd'] });
+    app = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env,
+      ISSUER: op.issuer, CLIENT_ID: 'formation', CLIENT_SECRET: 'formation-secret-' + 'z'.repeat(32), BASE_URL: base } });
+    app.output = '';
+    app.stdout.on('data', (c) => { app.output += c; });
+    app.stderr.on('data', (c) => { app.output += c; });
+    const end = Date.now() + 10000;
+    while (!(await fetch(`${base}/login`, { redirect: 'manual' }).then(() => true, () => false))) {
+      if (app.exitCode !== null || Date.now() > end) throw new Error(`the example did not start:\n${app.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  after(async () => {
+    app?.kill();
+    await op?.stop();
+    if (file) rmSync(file, { force: true });
+  });
+
+  test('signs in with PKCE, shows the claims and UserInfo, refreshes, signs out at the provider', async () => {
+    const browser = new Browser();
+    let page = await browser.follow(`${base}/`);
+    assert.equal(page.status, 200, app.output);
+    assert.equal(page.url, `${base}/`);
+    assert.equal(page.text, 'sub alice-0001, acr urn:portier:acr:password, amr pwd, email alice@example.org\n');
+    const authorize = new URL(page.hops.find((u) => u.startsWith(`${op.issuer}/auth?`)));
+    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+    assert.ok(authorize.searchParams.get('nonce'));
+
+    page = await browser.follow(`${base}/refresh`);
+    assert.equal(page.status, 200, app.output);
+    assert.match(page.text, /^sub alice-0001,/);
+
+    page = await browser.follow(`${base}/logout`);
+    const end = new URL(page.url);
+    assert.equal(end.origin + end.pathname, `${op.issuer}/session/end`);
+    assert.ok(end.searchParams.get('id_token_hint'));
+    assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${base}/`);
+    // Confirmed at the provider, back to the application, signed out there:
+    // it starts a new sign-in (the provider session is gone: a login interaction).
+    const loginsBefore = op.logins.length;
+    page = await browser.submitForm(page);
+    assert.ok(page.hops.includes(`${base}/`), page.hops.join('\n'));
+    assert.equal(op.logins.length, loginsBefore + 1);
   });
 });
