@@ -80,15 +80,18 @@ export class CookieJar {
   }
 }
 
-// The first <form> of an HTML page: its action (absolute), method and every
-// named <input>'s value (submit buttons and unchecked boxes left out).
-export function parseForm(html, baseUrl) {
-  const form = html.match(/<form\b([^>]*)>([\s\S]*?)<\/form>/i);
-  if (!form) throw new Error(`no form on ${baseUrl}:\n${html.slice(0, 500)}`);
+// A <form> of an HTML page: the first, or the first whose action's path is
+// `action`; its action (absolute), method and every named <input>'s value
+// (submit buttons and unchecked boxes left out).
+export function parseForm(html, baseUrl, { action: path } = {}) {
   const attr = (tag, name) => {
     const m = tag.match(new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'));
     return m ? decodeEntities(m[1] ?? m[2] ?? m[3]) : undefined;
   };
+  const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
+  const actionOf = (form) => new URL(attr(form[1], 'action') || baseUrl, baseUrl);
+  const form = path ? forms.find((f) => actionOf(f).pathname === path) : forms[0];
+  if (!form) throw new Error(`no form${path ? ` posting to ${path}` : ''} on ${baseUrl}:\n${html.slice(0, 800)}`);
   const fields = {};
   for (const [input] of form[2].matchAll(/<input\b[^>]*>/gi)) {
     const name = attr(input, 'name');
@@ -96,11 +99,7 @@ export function parseForm(html, baseUrl) {
     if (!name || type === 'submit' || ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/i.test(input))) continue;
     fields[name] = attr(input, 'value') ?? '';
   }
-  return {
-    action: new URL(attr(form[1], 'action') || baseUrl, baseUrl).href,
-    method: (attr(form[1], 'method') || 'GET').toUpperCase(),
-    fields,
-  };
+  return { action: actionOf(form).href, method: (attr(form[1], 'method') || 'GET').toUpperCase(), fields };
 }
 
 function decodeEntities(s) {
@@ -185,10 +184,11 @@ export class Browser {
     return r;
   }
 
-  // Submits the first form of `page` (an answer of request/follow), with
-  // `fields` added to or replacing its inputs, and follows redirects.
-  async submitForm(page, fields = {}, opts = {}) {
-    const form = parseForm(page.text, page.url);
+  // Submits the first form of `page` (an answer of request/follow), or the
+  // one posting to the path `opts.action`, with `fields` added to or
+  // replacing its inputs, and follows redirects (opts: as follow()).
+  async submitForm(page, fields = {}, { action, ...opts } = {}) {
+    const form = parseForm(page.text, page.url, { action });
     const data = { ...form.fields, ...fields };
     if (form.method === 'GET') {
       const target = new URL(form.action);
