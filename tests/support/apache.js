@@ -143,9 +143,12 @@ LogFormat "%h %u \\"%r\\" %>s" short
 CustomLog ${this.dir}/logs/access.log short
 ${modules.map((m) => `LoadModule ${m}_module ${modulesDir}/mod_${m}.so`).join('\n')}
 ${runAs ? `User ${runAs}\nGroup ${runAs}` : ''}
-StartServers 2
-MinSpareServers 2
-MaxSpareServers 4
+# Enough idle children for the keep-alive connections of a test's browser
+# plus the provider's back-channel logout calls: prefork starts at most one
+# more a second, and a back-channel token waiting for it stalls logout.
+StartServers 6
+MinSpareServers 4
+MaxSpareServers 8
 TypesConfig /etc/mime.types
 ${this.apps.map((a) => `Listen 127.0.0.1:${a.port}`).join('\n')}
 <Directory ${this.dir}/cgi>
