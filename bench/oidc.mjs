@@ -222,7 +222,7 @@ async function portierProvider() {
   try {
     portier.addUser({ identifier: 'loadtest', email: 'loadtest@example.org', password: PASSWORD });
     const codeClient = addClient(portier, ['--name', 'bench-code', '--redirect-uri', redirectUri, '--trusted']);
-    const ccClient = addClient(portier, ['--name', 'bench-cc', '--redirect-uri', redirectUri, '--grant-type', 'client_credentials']);
+    const ccClient = addClient(portier, ['--name', 'bench-cc', '--grant-type', 'client_credentials']);
     await portier.start();
     const client = new Client(portier.url);
     const signedIn = await client.signIn('loadtest', PASSWORD);
