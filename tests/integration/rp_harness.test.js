@@ -246,3 +246,36 @@ describe('the openid-client example of docs/oidc.md against oidc-provider', () =
     assert.equal(op.logins.length, loginsBefore + 1);
   });
 });
+
+// NodeOp as the base of other providers' mocks (Pro Santé Connect lives
+// under a path, with its own acr values): issuer path and a second
+// discovery address.
+describe('NodeOp under an issuer path', () => {
+  let op;
+
+  after(async () => {
+    await op?.stop();
+  });
+
+  test('issuer, endpoints and discovery under the path; acr as configured', async () => {
+    const redirectUri = `http://127.0.0.1:${await freePort()}/cb`;
+    op = await new NodeOp({
+      issuerPath: '/auth/realms/esante-wallet', discoveryPath: '/discovery.json',
+      clients: [{ client_id: 'psc-client', client_secret: 'psc-secret-' + 'w'.repeat(32), redirect_uris: [redirectUri] }],
+      accounts: { '899700000001': { given_name: 'Anna', family_name: 'Martin' } }, acrValues: ['eidas1'],
+    }).start();
+    assert.equal(op.issuer, `${op.origin}/auth/realms/esante-wallet`);
+    const other = await (await fetch(`${op.origin}/discovery.json`)).json();
+    assert.equal(other.issuer, op.issuer);
+    assert.equal(other.authorization_endpoint, `${op.issuer}/auth`);
+    assert.deepEqual(other.acr_values_supported, ['eidas1']);
+    assert.equal((await fetch(`${op.origin}/.well-known/openid-configuration`)).status, 404);
+
+    op.signInAs('899700000001', { acr: 'eidas1', amr: ['sc'] });
+    const rp = await Rp.discover({ issuer: op.issuer, clientId: 'psc-client', clientSecret: 'psc-secret-' + 'w'.repeat(32), redirectUri });
+    const { idToken } = await rp.signIn(new Browser(), { scope: 'openid profile' });
+    assert.equal(idToken.iss, op.issuer);
+    assert.equal(idToken.sub, '899700000001');
+    assert.equal(idToken.acr, 'eidas1');
+  });
+});
