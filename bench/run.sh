@@ -5,6 +5,7 @@
 #   - successful sign-ins per second through HTTP, and its ratio to the bound
 #   - requests/s and p99 latency of the sign-in page and /healthz
 #   - the server's resident memory
+#   - portier as an OpenID Connect provider beside npm oidc-provider (bench/oidc.mjs)
 # Prints the figures; writes them to bench/results/latest.txt as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,3 +81,6 @@ node bench/starvation.mjs "${STARVATION_SECONDS:-10}" 80 | tee -a "$out"
 
 # 8. The backends: SQLite, PostgreSQL with one node, two nodes behind nginx.
 node bench/backends.mjs "${BACKENDS_SECONDS:-15}" "$CONNECTIONS" | tee -a "$out"
+
+# 9. OpenID Connect: portier beside npm oidc-provider (grants, round trips, discovery, JWKS, memory).
+node bench/oidc.mjs "${OIDC_SECONDS:-10}" "$CONNECTIONS" 2>&1 | grep -v '^oidc-provider \(WARNING\|NOTICE\)' | tee -a "$out"

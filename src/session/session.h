@@ -11,6 +11,10 @@ namespace portier {
 // ever sees its keyed hash (`id_hash`).
 struct Session {
   std::string id_hash;
+  // The session's public name, stable for its whole life (a renewed token
+  // keeps it): the `sid` of ID and logout tokens. Random, not derived from
+  // the token. Sessions from before it existed carry a prefix of their hash.
+  std::string sid;
   AccountId account_id = 0;
   TimePoint created_at{};
   TimePoint last_seen_at{};

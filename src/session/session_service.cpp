@@ -18,6 +18,7 @@ Result<IssuedSession> SessionService::start(AccountId account, const ClientInfo&
   auto now = clock_.now();
   auto& s = out.session;
   s.id_hash = hash_of(out.token);
+  s.sid = random_.token(16);
   s.account_id = account;
   s.created_at = now;
   s.last_seen_at = now;

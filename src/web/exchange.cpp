@@ -7,6 +7,8 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <boost/json/serialize.hpp>
+
 #include "common/display_time.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
@@ -196,7 +198,45 @@ http::Response Exchange::redirect(const std::string& location) {
   return finish(std::move(r));
 }
 
+http::Response Exchange::json(int status, const boost::json::value& body) {
+  http::Response r;
+  r.status = status;
+  r.set_header("Content-Type", "application/json");
+  r.set_header("Cache-Control", "no-store");
+  r.set_header("Pragma", "no-cache");
+  r.body = boost::json::serialize(body);
+  // Applications get no cookie: whatever a lookup cleared stays for pages.
+  cookies_out_.clear();
+  apply_security_headers(r, secure());
+  return r;
+}
+
+http::Response Exchange::oauth_error(int status, std::string_view code, std::string_view description) {
+  boost::json::object body{{"error", code}};
+  if (!description.empty()) body["error_description"] = description;
+  auto r = json(status, body);
+  if (status == 401) r.set_header("WWW-Authenticate", "Basic realm=\"portier\"");
+  if (status == 503) r.set_header("Retry-After", "5");
+  return r;
+}
+
+namespace {
+// The OAuth error code for a generic HTTP failure of an application route.
+std::string_view oauth_code_for(int status) {
+  switch (status) {
+    case 400: case 413: case 431: return "invalid_request";
+    case 401: return "invalid_client";
+    case 403: return "access_denied";
+    case 404: return "not_found";
+    case 405: return "invalid_request";
+    case 503: return "temporarily_unavailable";
+    default: return "server_error";
+  }
+}
+}  // namespace
+
 http::Response Exchange::error(int status, const std::string& message_key) {
+  if (oauth_errors_) return oauth_error(status, oauth_code_for(status));
   // Error pages never look up the session: they may be rendered on an I/O
   // thread (413, 503) where no database call is allowed.
   account_loaded_ = true;

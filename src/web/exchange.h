@@ -64,6 +64,13 @@ public:
   http::Response redirect(const std::string& location);
   http::Response error(int status, const std::string& message_key = {});
   http::Response failure(const Error& error);  // ErrorCode -> status and page, in one place
+  // A JSON answer for applications: no-store, never a cookie.
+  http::Response json(int status, const boost::json::value& body);
+  // An OAuth error body (RFC 6749 5.2): {"error": code, "error_description": …}.
+  http::Response oauth_error(int status, std::string_view code, std::string_view description = {});
+  // The route answers applications (web/route.h Errors::OAuthJson): error()
+  // and failure() then answer OAuth JSON instead of a page.
+  void use_oauth_errors() { oauth_errors_ = true; }
   void add_cookie(std::string header_value) { cookies_out_.push_back(std::move(header_value)); }
   std::string t(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const {
     return svc_.view.translations().t(lang_, key, args);
@@ -86,6 +93,7 @@ private:
   std::vector<std::string> cookies_out_;
   std::string csrf_secret_;
   std::optional<std::string> next_session_;  // the session cookie this response sets or clears
+  bool oauth_errors_ = false;
   bool account_loaded_ = false;
   bool database_unavailable_ = false;
   std::optional<Account> account_;

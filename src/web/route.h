@@ -8,8 +8,16 @@
 //     account in the Exchange;
 //   - where it runs (http::Lane): routes that hash a password run apart from
 //     page rendering;
-//   - every POST carries a well-formed form and this browser's CSRF token.
+//   - every POST carries a well-formed form and this browser's CSRF token,
+//     unless the route is called by an application rather than by our own
+//     pages (Csrf::None: the OAuth endpoints, which authenticate the caller
+//     themselves and set no cookie);
+//   - how it fails (Errors): an HTML page for people, or an OAuth JSON error
+//     body (RFC 6749 5.2) for applications;
+//   - whether other origins may read it (Cors::Any: the JSON endpoints a
+//     browser application calls; no cookie is ever honoured there).
 #include <string>
+#include <vector>
 
 #include "http/request.h"
 #include "web/pages.h"
@@ -29,12 +37,36 @@ enum class Access {
   AdminOnAccount,
 };
 
+enum class Csrf {
+  Required,  // our own forms: same-origin POST with this browser's token
+  None,      // called by applications (token, introspection, back-channel…)
+};
+
+enum class Errors {
+  Html,       // the error page, in the visitor's language
+  OAuthJson,  // {"error": "...", "error_description": "..."}, no-store
+};
+
+enum class Cors {
+  None,
+  Any,  // Access-Control-Allow-Origin: *, preflight answered; no credentials
+};
+
 struct Route {
   std::string method;
   std::string path;
   Handler handler;
   Access access = Access::Anyone;
   http::Lane lane = http::Lane::Pages;
+  Csrf csrf = Csrf::Required;
+  Errors errors = Errors::Html;
+  Cors cors = Cors::None;
 };
+
+// Appends a feature's routes to the table (features register their own;
+// see Router's constructor).
+inline void append(std::vector<Route>& table, std::vector<Route> more) {
+  for (auto& r : more) table.push_back(std::move(r));
+}
 
 }  // namespace portier::web

@@ -11,13 +11,6 @@ namespace portier::web {
 
 using http::Lane;
 
-namespace {
-// Route tables kept in their own files (the OIDC provider's parts) join the big one.
-void append(std::vector<Route>& to, std::vector<Route> more) {
-  for (auto& r : more) to.push_back(std::move(r));
-}
-}  // namespace
-
 Router::Router(WebServices& services, StaticFiles statics)
     : services_(services), statics_(std::move(statics)), own_origin_(origin_of(services.config.server.public_url)) {
   routes_ = {
@@ -105,7 +98,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/healthz", healthz, Access::Anyone, Lane::Inline},
       {"GET", "/readyz", readyz},
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
-      {"GET", "/.well-known/jwks.json", jwks},
+      {"GET", "/.well-known/jwks.json", jwks, Access::Anyone, Lane::Pages, Csrf::None, Errors::OAuthJson, Cors::Any},
   };
   append(routes_, client_console_routes());
   // Every action of the console's account page acts on the account its form
@@ -126,6 +119,27 @@ const Route* Router::match(const http::Request& request, bool& path_known) const
     if (r.method == request.method || (r.method == "GET" && request.method == "HEAD")) return &r;
   }
   return nullptr;
+}
+
+const Route* Router::first_route(const std::string& path) const {
+  for (auto& r : routes_)
+    if (r.path == path) return &r;
+  return nullptr;
+}
+
+http::Response Router::preflight(const http::Request& request) const {
+  // Only the JSON endpoints applications call answer other origins, and
+  // they honour no cookie: what a preflight allows is what a server-side
+  // client could send anyway.
+  http::Response r;
+  r.status = 204;
+  r.route = request.path;
+  r.set_header("Access-Control-Allow-Origin", "*");
+  r.set_header("Access-Control-Allow-Methods", allowed_methods(request.path));
+  r.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  r.set_header("Access-Control-Max-Age", "600");
+  apply_security_headers(r, services_.config.is_https());
+  return r;
 }
 
 Lane Router::lane(const http::Request& request) const {
@@ -184,12 +198,18 @@ http::Response Router::handle(const http::Request& request) {
   Exchange ex(request, services_);
   bool known;
   auto route = match(request, known);
+  // The policy of the path's routes when the method is not among them (a
+  // 405 or a CORS preflight answers in the path's own manner).
+  const Route* family = route ? route : first_route(request.path);
+  if (family && family->errors == Errors::OAuthJson) ex.use_oauth_errors();
+  if (!route && family && family->cors == Cors::Any && request.method == "OPTIONS") return preflight(request);
+  bool form_route = !route || route->csrf == Csrf::Required;
   http::Response r;
   try {
     if (!route) {
       r = ex.error(known ? 405 : 404);
       if (known) r.set_header("Allow", allowed_methods(request.path));
-    } else if (request.method == "POST" &&
+    } else if (request.method == "POST" && form_route &&
                foreign_post(request.header("origin"), request.header("sec-fetch-site"), own_origin_)) {
       spdlog::warn("cross-origin POST to {} from {} refused (Origin '{}', Sec-Fetch-Site '{}')", request.path,
                    ex.client().ip, request.header("origin").substr(0, 100),
@@ -197,7 +217,7 @@ http::Response Router::handle(const http::Request& request) {
       r = ex.error(403, "error_cross_origin");
     } else if (request.method == "POST" && !ex.form()) {
       r = ex.error(400, "error_bad_form");
-    } else if (request.method == "POST" && !ex.csrf_valid()) {
+    } else if (request.method == "POST" && form_route && !ex.csrf_valid()) {
       // Most often a form shown before this browser signed in or out (another tab).
       spdlog::warn("CSRF check failed on {} from {}", request.path, ex.client().ip);
       r = ex.error(403, "error_csrf_session");
@@ -219,6 +239,7 @@ http::Response Router::handle(const http::Request& request) {
     r = ex.error(503);
     std::erase_if(r.headers, [](const auto& h) { return h.first == "Set-Cookie"; });
   }
+  if (family && family->cors == Cors::Any) r.set_header("Access-Control-Allow-Origin", "*");
   r.route = route ? route->path : (known ? request.path : "unmatched");
   // A HEAD answer keeps its body here: the HTTP layer drops it and keeps its
   // length in Content-Length.

@@ -22,6 +22,9 @@ public:
 
 private:
   const Route* match(const http::Request& request, bool& path_known) const;
+  const Route* first_route(const std::string& path) const;
+  // The answer to a CORS preflight (OPTIONS) on a Cors::Any path.
+  http::Response preflight(const http::Request& request) const;
   // The methods the routes of `path` answer (for a 405's Allow).
   std::string allowed_methods(const std::string& path) const;
   // Access policy: the response to send instead of calling the handler, if any.

@@ -5,7 +5,8 @@ namespace portier::storage {
 namespace {
 
 constexpr const char* kSelect =
-    "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at FROM sessions ";
+    "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at, sid"
+    " FROM sessions ";
 
 Session read_session(const Statement& row) {
   Session s;
@@ -18,6 +19,7 @@ Session read_session(const Statement& row) {
   s.user_agent = row.text(6);
   s.auth_methods = row.text(7);
   s.confirmed_at = row.optional_time(8);
+  s.sid = row.text(9);
   return s;
 }
 
@@ -29,9 +31,10 @@ SqlSessionStore::SqlSessionStore(std::shared_ptr<sql::Database> db, const Clock&
 Result<void> SqlSessionStore::create(const Session& s) {
   auto lease = db_->acquire();
   auto inserted = lease.run(
-      "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      s.id_hash, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, s.auth_methods);
+      "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods,"
+      " sid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      s.id_hash, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, s.auth_methods,
+      s.sid.empty() ? s.id_hash.substr(0, 32) : s.sid);
   if (!inserted) return tl::unexpected(inserted.error());
   return {};
 }

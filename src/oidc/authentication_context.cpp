@@ -1,0 +1,38 @@
+#include "oidc/authentication_context.h"
+
+#include <algorithm>
+
+namespace portier::oidc {
+
+AuthenticationContext authentication_context(std::string_view auth_methods) {
+  AuthenticationContext out;
+  out.amr.push_back("pwd");
+  auto plus = auth_methods.find('+');
+  if (plus == std::string_view::npos) {
+    out.acr = kAcrPassword;
+    return out;
+  }
+  auto second = auth_methods.substr(plus + 1);
+  // RFC 8176: "sms" for a code by text message, "otp" for the other
+  // one-time codes (by email, from the app, a recovery code); "mfa" says
+  // that two factors were used.
+  out.amr.push_back(second == "sms" ? "sms" : "otp");
+  out.amr.push_back("mfa");
+  out.acr = kAcrMultiFactor;
+  return out;
+}
+
+const std::vector<std::string>& supported_acr_values() {
+  static const std::vector<std::string> values{kAcrPassword, kAcrMultiFactor};
+  return values;
+}
+
+bool acr_satisfies(std::string_view acr, std::string_view wanted) {
+  const auto& v = supported_acr_values();
+  auto have = std::find(v.begin(), v.end(), acr);
+  auto want = std::find(v.begin(), v.end(), wanted);
+  if (want == v.end() || have == v.end()) return acr == wanted;
+  return have >= want;
+}
+
+}  // namespace portier::oidc

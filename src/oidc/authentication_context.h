@@ -1,0 +1,31 @@
+#pragma once
+// How a member signed in, told to applications honestly: the `amr` values
+// (RFC 8176) and the `acr` level of ID tokens, from what the session's
+// sign-in proved (Session::auth_methods: "pwd", or "pwd+" and the second
+// step's method). docs/oidc.md lists the values.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portier::oidc {
+
+// One factor: the password alone.
+inline constexpr const char* kAcrPassword = "urn:portier:acr:pwd";
+// Two factors: the password and a code (email, SMS, app or recovery code).
+inline constexpr const char* kAcrMultiFactor = "urn:portier:acr:mfa";
+
+struct AuthenticationContext {
+  std::vector<std::string> amr;
+  std::string acr;
+};
+
+AuthenticationContext authentication_context(std::string_view auth_methods);
+
+// The acr values portier can satisfy, weakest first (discovery's
+// acr_values_supported).
+const std::vector<std::string>& supported_acr_values();
+// Whether a session at `acr` satisfies a request for `wanted` (a higher
+// level satisfies a lower one).
+bool acr_satisfies(std::string_view acr, std::string_view wanted);
+
+}  // namespace portier::oidc

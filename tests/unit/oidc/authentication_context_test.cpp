@@ -1,0 +1,25 @@
+#include "oidc/authentication_context.h"
+
+#include <gtest/gtest.h>
+
+using namespace portier::oidc;
+
+TEST(AuthenticationContext, PasswordAloneIsOneFactor) {
+  auto c = authentication_context("pwd");
+  EXPECT_EQ(c.amr, (std::vector<std::string>{"pwd"}));
+  EXPECT_EQ(c.acr, kAcrPassword);
+}
+
+TEST(AuthenticationContext, SecondStepsAreNamedHonestly) {
+  EXPECT_EQ(authentication_context("pwd+sms").amr, (std::vector<std::string>{"pwd", "sms", "mfa"}));
+  EXPECT_EQ(authentication_context("pwd+email").amr, (std::vector<std::string>{"pwd", "otp", "mfa"}));
+  EXPECT_EQ(authentication_context("pwd+app").amr, (std::vector<std::string>{"pwd", "otp", "mfa"}));
+  EXPECT_EQ(authentication_context("pwd+recovery_code").acr, kAcrMultiFactor);
+}
+
+TEST(AuthenticationContext, HigherLevelSatisfiesLower) {
+  EXPECT_TRUE(acr_satisfies(kAcrMultiFactor, kAcrPassword));
+  EXPECT_TRUE(acr_satisfies(kAcrMultiFactor, kAcrMultiFactor));
+  EXPECT_FALSE(acr_satisfies(kAcrPassword, kAcrMultiFactor));
+  EXPECT_FALSE(acr_satisfies(kAcrPassword, "eidas1"));
+}
