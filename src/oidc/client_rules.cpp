@@ -174,7 +174,7 @@ std::vector<ClientProblem> check_client(const Client& c) {
   for (auto& g : c.grant_types) {
     if (!contains(known_grant_types(), g))
       out.push_back({"grant_types", "grant_unknown",
-                     "grant type '" + g + "' is not one of authorization_code, refresh_token, client_credentials"});
+                     "grant type '" + g + "' is not one of authorization_code, refresh_token, client_credentials", g});
     else if (!grants.insert(g).second)
       out.push_back({"grant_types", "grant_duplicate", "grant type '" + g + "' is given twice"});
   }
@@ -213,13 +213,13 @@ std::vector<ClientProblem> check_client(const Client& c) {
 
   if (!contains(known_id_token_algs(), c.id_token_alg))
     out.push_back({"id_token_alg", "id_token_alg_unknown",
-                   "ID token algorithm '" + c.id_token_alg + "' is not one of RS256, ES256, EdDSA"});
+                   "ID token algorithm '" + c.id_token_alg + "' is not one of RS256, ES256, EdDSA", c.id_token_alg});
 
   std::set<std::string_view> scopes;
   for (auto& s : c.scopes) {
     if (!contains(known_scopes(), s))
       out.push_back({"scopes", "scope_unknown",
-                     "scope '" + s + "' is not one of openid, profile, email, phone, offline_access, rpps, roles"});
+                     "scope '" + s + "' is not one of openid, profile, email, phone, offline_access, rpps, roles", s});
     else if (!scopes.insert(s).second)
       out.push_back({"scopes", "scope_duplicate", "scope '" + s + "' is given twice"});
   }
@@ -229,7 +229,7 @@ std::vector<ClientProblem> check_client(const Client& c) {
   std::set<std::string_view> claims;
   for (auto& claim : c.id_token_claims) {
     if (!contains(known_claims(), claim))
-      out.push_back({"id_token_claims", "claim_unknown", "claim '" + claim + "' is not a claim portier issues"});
+      out.push_back({"id_token_claims", "claim_unknown", "claim '" + claim + "' is not a claim portier issues", claim});
     else if (!claims.insert(claim).second)
       out.push_back({"id_token_claims", "claim_duplicate", "claim '" + claim + "' is given twice"});
   }
