@@ -78,8 +78,14 @@ bool is_absolute_uri(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || static_cast<unsigned char>(c) < 0x21; });
 }
 
+// More would be a mistake (a file pasted in the wrong box), and every
+// authorization request compares against the list.
+constexpr std::size_t kMaxUris = 20;
+
 void check_uris(std::vector<ClientProblem>& out, const std::vector<std::string>& uris, const char* field,
                 const char* what) {
+  if (uris.size() > kMaxUris)
+    out.push_back({field, "uri_too_many", "at most 20 of " + std::string(what) + "s"});
   std::set<std::string_view> seen;
   for (auto& uri : uris) {
     if (auto code = uri_problem(uri); !code.empty()) {

@@ -105,6 +105,15 @@ TEST(ClientRules, EveryUriListIsChecked) {
   EXPECT_EQ(problems[2].code, "uri_fragment");
 }
 
+TEST(ClientRules, AtMostTwentyUrisOfEachKind) {
+  auto c = valid_confidential();
+  c.redirect_uris.clear();
+  for (int i = 0; i < 20; ++i) c.redirect_uris.push_back("https://agenda.example.org/cb" + std::to_string(i));
+  EXPECT_TRUE(check_client(c).empty());
+  c.redirect_uris.push_back("https://agenda.example.org/cb20");
+  EXPECT_TRUE(has(codes(c), "uri_too_many"));
+}
+
 TEST(ClientRules, PublicClientsHaveNoSecretUsePkceAndNoClientCredentials) {
   auto c = valid_public();
   c.auth_method = ClientAuthMethod::ClientSecretBasic;
