@@ -31,6 +31,8 @@
 
 namespace portier::oidc {
 class KeyRing;
+class AuthorizationService;
+class CodeIssuer;
 }
 
 namespace portier::web {
@@ -67,6 +69,8 @@ struct WebServices {
   AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)
   EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
+  oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
+  oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
 };
 
 }  // namespace portier::web
