@@ -32,6 +32,8 @@
 
 namespace portier::oidc {
 class KeyRing;
+class AuthorizationService;
+class CodeIssuer;
 }
 
 namespace portier::web {
@@ -70,6 +72,8 @@ struct WebServices {
   oidc::ClientStore* clients = nullptr;  // registered OIDC clients (always wired by app/)
   ClientAdminService* client_admin = nullptr;  // the console's /support/applications
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
+  oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
+  oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
 };
 
 }  // namespace portier::web
