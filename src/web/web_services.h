@@ -31,6 +31,8 @@
 
 namespace portier::oidc {
 class KeyRing;
+class ClientStore;
+class LogoutService;
 }
 
 namespace portier::web {
@@ -66,7 +68,9 @@ struct WebServices {
   Reauthentication* reauth = nullptr;
   AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)
   EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...
+  oidc::ClientStore* clients = nullptr;  // registered OIDC clients (always wired by app/)
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
+  oidc::LogoutService* logout = nullptr;  // applications each session used, back-channel logout (when oidc.enabled)
 };
 
 }  // namespace portier::web
