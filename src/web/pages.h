@@ -125,8 +125,11 @@ http::Response submit_assistance_close(Exchange&);
 // robot_pages.cpp
 http::Response robot_challenge(Exchange&);
 
-// oidc_logout_pages.cpp (RP-initiated logout: GET|POST /logout, POST /logout/confirmation)
+// console_client_pages.cpp (/support/applications: registered OIDC clients, administrators only)
 struct Route;
+std::vector<Route> client_console_routes();
+
+// oidc_logout_pages.cpp (RP-initiated logout: GET|POST /logout, POST /logout/confirmation)
 std::vector<Route> logout_routes();
 
 // ops_endpoints.cpp

@@ -100,6 +100,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
       {"GET", "/.well-known/jwks.json", jwks, Access::Anyone, Lane::Pages, Csrf::None, Errors::OAuthJson, Cors::Any},
   };
+  append(routes_, client_console_routes());
   append(routes_, logout_routes());
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the

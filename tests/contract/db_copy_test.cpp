@@ -74,6 +74,13 @@ VALUES (12, 1700000900, 'in_progress', 'Hélène.Öz', 7, 'Hélène', '+33698765
 INSERT INTO oidc_signing_keys (kid, alg, state, public_jwk, private_box, created_at, activated_at, retired_at)
 VALUES ('k-active', 'ES256', 'active', '{"kty":"EC"}', 'Ym94', 1700000000, 1700000000, NULL),
        ('k-retired', 'ES256', 'retired', '{"kty":"EC"}', 'Ym94', 1600000000, 1600000000, 1700000000);
+INSERT INTO oidc_clients (client_id, name, secret_hash, is_public, trusted, redirect_uris, post_logout_redirect_uris,
+                          backchannel_logout_uri, auth_method, jwks, id_token_alg, grant_types, scopes,
+                          access_token_format, access_token_audience, id_token_claims, require_pkce, created_at,
+                          updated_at, secret_rotated_at)
+VALUES ('c-agenda', 'Agenda « partagé »', 'abcd', 0, 1, '["https://agenda.example.org/cb"]', '[]', '', 'client_secret_basic',
+        '', 'RS256', '["authorization_code","refresh_token"]', '["openid","rpps"]', 'opaque', '', '["email"]', 1,
+        1700000000, 1700000100, NULL);
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
