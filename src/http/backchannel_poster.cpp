@@ -1,5 +1,6 @@
 #include "http/backchannel_poster.h"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -60,13 +61,16 @@ asio::awaitable<int> exchange(Stream& stream, const Target& t, const std::string
   req.set(bhttp::field::user_agent, "portier back-channel logout");
   req.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
   req.set(bhttp::field::cache_control, "no-store");
+  req.set(bhttp::field::connection, "close");  // one request per connection
   req.body() = body;
   req.prepare_payload();
   co_await bhttp::async_write(stream, req, asio::use_awaitable);
+  // Only the status matters: the header is read, the body never (a server
+  // that sends no length and keeps the connection open cannot hold us).
   beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(64 * 1024);
-  co_await bhttp::async_read(stream, buffer, parser, asio::use_awaitable);
+  bhttp::response_parser<bhttp::empty_body> parser;
+  parser.header_limit(16 * 1024);
+  co_await bhttp::async_read_header(stream, buffer, parser, asio::use_awaitable);
   co_return static_cast<int>(parser.get().result_int());
 }
 

@@ -4,7 +4,7 @@
 // never an I/O thread). https is verified against the system CA store with
 // the host name checked; plain http only to loopback (development, tests).
 // Bounded: connect within `connect_timeout`, the whole exchange within
-// `total_timeout`, at most 64 KiB of answer read.
+// `total_timeout`, only the answer's status line and header read.
 #include <chrono>
 
 #include "oidc/backchannel_sender.h"

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -52,9 +54,14 @@ void BackchannelWorker::run() {
     std::unique_lock lock(mutex_);
     if (stopping_) return;
     if (claimed >= settings_.batch) continue;
-    // Wake for the next retry that falls due before the poll interval too:
-    // the poll interval is the longest a retry can be late.
-    wakeup_.wait_for(lock, settings_.poll_interval, [this] { return stopping_ || woken_; });
+    // The poll interval, or less when a retry of this round falls due sooner.
+    std::chrono::milliseconds wait = settings_.poll_interval;
+    if (next_retry_) {
+      auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*next_retry_ - clock_.now());
+      wait = std::clamp(until, std::chrono::milliseconds(0), wait);
+      next_retry_.reset();
+    }
+    wakeup_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
     woken_ = false;
     if (stopping_) return;
   }
@@ -120,6 +127,10 @@ void BackchannelWorker::deliver(const BackchannelDelivery& d) {
     return give_up(d, "gave up after " + std::to_string(d.attempts) + " attempts: " + why);
   auto retry_at = now + settings_.retry_delays[index];
   (void)store_.mark_deferred(d, retry_at, why);
+  {
+    std::lock_guard lock(mutex_);
+    if (!next_retry_ || retry_at < *next_retry_) next_retry_ = retry_at;
+  }
   spdlog::warn("oidc: back-channel logout #{} to {} deferred until {}: {}", d.id, d.client_id, format_utc(retry_at),
                why);
   count("deferred");

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -77,6 +78,9 @@ private:
 
   std::mutex mutex_;
   std::condition_variable wakeup_;
+  // The earliest retry this worker scheduled in its last round: it wakes
+  // for it rather than waiting out the poll interval (short test delays).
+  std::optional<TimePoint> next_retry_;
   bool woken_ = false;
   bool stopping_ = false;
   std::thread thread_;

@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
+#include <variant>
 #include <boost/url/url.hpp>
 #include <boost/url/parse.hpp>
 

@@ -81,6 +81,12 @@ INSERT INTO oidc_clients (client_id, name, secret_hash, is_public, trusted, redi
 VALUES ('c-agenda', 'Agenda « partagé »', 'abcd', 0, 1, '["https://agenda.example.org/cb"]', '[]', '', 'client_secret_basic',
         '', 'RS256', '["authorization_code","refresh_token"]', '["openid","rpps"]', 'opaque', '', '["email"]', 1,
         1700000000, 1700000100, NULL);
+INSERT INTO oidc_session_clients (sid, account_id, client_id, first_used_at, last_used_at)
+VALUES ('sid-Zs1', 1, 'c-agenda', 1700000300, 1700000400);
+INSERT INTO oidc_backchannel_queue (id, client_id, account_id, sid, status, attempts, created_at, next_attempt_at,
+                                    sent_at, last_error, claim_token)
+VALUES (6, 'c-agenda', 7, 'sid-as2', 'deferred', 2, 1700000500, 1700000560, NULL, 'HTTP status 503', 'c1'),
+       (8, 'c-agenda', 1, 'sid-Zs1', 'sent', 1, 1700000600, 1700000600, 1700000601, '', 'c2');
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
