@@ -90,12 +90,17 @@ std::variant<LogoutRequest, http::Response> check(Exchange& ex, const Form& f, b
 }
 
 // Where the browser goes once signed out: back to the application with its
-// state, or our own "you are signed out" page.
-http::Response finish(Exchange& ex, const LogoutRequest& req) {
-  if (req.redirect.empty()) return ex.render("oidc_logout_done", {{"title", ex.t("oidc_logout_done_title")}});
-  boost::urls::url back(req.redirect);  // registered, so a valid absolute URI
-  if (!req.state.empty()) back.params().append({"state", req.state});
-  return ex.redirect(std::string(back.buffer()));
+// state, or our own "you are signed out" page. The page is shown by a fresh
+// GET when this response ended the session: this one still knows the
+// member, and its header would say "signed in".
+http::Response finish(Exchange& ex, const LogoutRequest& req, bool ended_here = false) {
+  if (!req.redirect.empty()) {
+    boost::urls::url back(req.redirect);  // registered, so a valid absolute URI
+    if (!req.state.empty()) back.params().append({"state", req.state});
+    return ex.redirect(std::string(back.buffer()));
+  }
+  if (ended_here) return ex.redirect("/logout?ui_locales=" + ex.lang());
+  return ex.render("oidc_logout_done", {{"title", ex.t("oidc_logout_done_title")}});
 }
 
 // Ends this browser's session (and so, through SessionService, the other
@@ -126,7 +131,7 @@ http::Response rp_logout(Exchange& ex) {
     // or the session the hint names (a cross-site POST carries no cookie).
     if (account && oidc::subject_of(account->id) == req.hint->subject) {
       sign_out_here(ex, req, "rp_initiated");
-      return finish(ex, req);
+      return finish(ex, req, true);
     }
     if (!account) {
       AccountId subject = 0;
@@ -164,7 +169,7 @@ http::Response submit_logout_confirmation(Exchange& ex) {
   auto& req = std::get<LogoutRequest>(checked);
   if (f.get("choice") != "yes") return ex.redirect(ex.account() ? "/mon-espace" : "/connexion");
   sign_out_here(ex, req, "confirmed");
-  return finish(ex, req);
+  return finish(ex, req, ex.account().has_value());
 }
 
 }  // namespace

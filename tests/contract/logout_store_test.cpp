@@ -190,6 +190,37 @@ TEST_P(LogoutStoreContract, PurgeDropsFinishedDeliveriesAndTheApplicationsOfVani
   EXPECT_TRUE(store_->clients_of("expired")->empty());
 }
 
+TEST_P(LogoutStoreContract, ACompositeOperationQueuesTheLogoutsOfTheSessionsItEndsInItsTransaction) {
+  start_session("kept");
+  start_session("other");
+  ASSERT_TRUE(store_->record_use("kept", member_, "agenda", clock_.now()));
+  ASSERT_TRUE(store_->record_use("other", member_, "agenda", clock_.now()));
+  ASSERT_TRUE(store_->record_use("other", member_, "dossier", clock_.now()));
+  auto lease = db_->acquire();
+  // A failed operation leaves nothing queued.
+  auto failed = storage::sql::transaction(lease, [&]() -> Result<int> {
+    auto q = storage::queue_logouts_for_account(lease, member_, "hash-kept", clock_.now());
+    if (!q) return q;
+    return fail(ErrorCode::Conflict, "the rest of the operation failed");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_TRUE(store_->list(10)->empty());
+  EXPECT_EQ(store_->clients_of("other")->size(), 2u);
+
+  auto done = storage::sql::transaction(lease, [&]() -> Result<int> {
+    auto q = storage::queue_logouts_for_account(lease, member_, "hash-kept", clock_.now());
+    if (!q) return q;
+    auto ended = lease.run("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?", member_, "hash-kept");
+    if (!ended) return ended;
+    return q;
+  });
+  ASSERT_TRUE(done) << done.error().detail;
+  EXPECT_EQ(*done, 2) << "the other session's two applications";
+  for (auto& d : *store_->list(10)) EXPECT_EQ(d.sid, "other");
+  EXPECT_TRUE(store_->clients_of("other")->empty());
+  EXPECT_EQ(store_->clients_of("kept")->size(), 1u) << "the kept session is still signed into its application";
+}
+
 TEST_P(LogoutStoreContract, ConcurrentWorkersNeverClaimTheSameDelivery) {
   for (int i = 0; i < 30; ++i) {
     auto sid = "s" + std::to_string(i);

@@ -209,6 +209,19 @@ test('a forged id_token_hint is refused and signs nobody out', async () => {
   assert.equal(await stillIn(c), true);
 });
 
+test('Yes without a return address ends on the signed-out page, in the signed-out layout', async () => {
+  const c = await signedIn('marc');
+  const ask = await c.get('/logout?ui_locales=en');
+  assert.equal(testids(ask.text, 'logout-yes'), 1);
+  assert.ok(hasMessage(ask.text, 'oidc_logout_confirm_effect', 'en'));
+  const yes = await c.request('POST', '/logout/confirmation', { form: { csrf: inputValue(ask.text, 'csrf'), choice: 'yes' } });
+  assert.equal(yes.status, 303);
+  const done = await c.get(yes.headers.get('location'));
+  assert.equal(testids(done.text, 'logout-done'), 1);
+  assert.equal(testids(done.text, 'sign-out'), 0, 'no "sign out" button: nobody is signed in');
+  assert.equal(await stillIn(c), false);
+});
+
 test('not signed in: the signed-out page, or straight back to the application', async () => {
   const c = new Client(portier.url);
   const page = await c.get('/logout');

@@ -49,6 +49,23 @@ std::string fresh_claim_token() {
 
 }  // namespace
 
+Result<int> queue_logouts_for_account(Lease& lease, AccountId account, std::string_view keep_hash, TimePoint now) {
+  auto queued = lease.run(
+      "INSERT INTO oidc_backchannel_queue (client_id, account_id, sid, status, attempts, created_at,"
+      " next_attempt_at, last_error, claim_token)"
+      " SELECT sc.client_id, sc.account_id, sc.sid, 'queued', 0, ?3, ?3, '', ''"
+      " FROM oidc_session_clients sc JOIN oidc_clients c ON c.client_id = sc.client_id"
+      " JOIN sessions s ON s.sid = sc.sid"
+      " WHERE s.account_id = ?1 AND s.id_hash <> ?2 AND c.backchannel_logout_uri <> ''",
+      account, keep_hash, now);
+  if (!queued) return queued;
+  auto forgotten = lease.run(
+      "DELETE FROM oidc_session_clients WHERE sid IN (SELECT sid FROM sessions WHERE account_id = ?1 AND id_hash <> ?2)",
+      account, keep_hash);
+  if (!forgotten) return tl::unexpected(forgotten.error());
+  return queued;
+}
+
 Result<void> SqlLogoutStore::record_use(std::string_view sid, AccountId account, std::string_view client_id,
                                         TimePoint at) {
   auto lease = db_->acquire();

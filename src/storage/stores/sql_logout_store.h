@@ -6,6 +6,14 @@
 
 namespace portier::storage {
 
+/// For the composite operations that delete an account's sessions inside
+/// their own transaction, past SessionService (a password reset, a confirmed
+/// email change): queues, on `lease` and before their DELETE, the
+/// back-channel logouts of the sessions that DELETE will end (the account's,
+/// but `keep_hash`, which may be empty), and forgets their applications.
+/// Same transaction: the logouts exist if and only if the sessions ended.
+Result<int> queue_logouts_for_account(Lease& lease, AccountId account, std::string_view keep_hash, TimePoint now);
+
 // LogoutStore, written once for SQLite and PostgreSQL (migration 0019 /
 // postgres 0008): oidc_session_clients and oidc_backchannel_queue. The
 // queue is claimed like the mail outbox (sql_outbox_store.cpp).
