@@ -42,9 +42,11 @@ VALUES (1, 'claire.martin', 'claire@example.org', 'Claire Martin', '+33612345678
         1700000300),
        (7, 'Hélène.Öz', 'helene@example.org', 'Hélène « l’Ouvrière » O''Brien', NULL, NULL, 'email', 'pending',
         'member', NULL, '', 1, 1700999999, 1700000400, 1700000400, NULL);
-INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at)
-VALUES ('Zs1', 1, 1700000300, 1700000350, 1700086400, '192.0.2.1', 'Mozilla/5.0 "quoted"', 'pwd+app', 1700000360),
-       ('as2', 7, 1700000300, 1700000300, 1700086400, '2001:db8::1', '', 'pwd', NULL);
+INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at,
+                      sid)
+VALUES ('Zs1', 1, 1700000300, 1700000350, 1700086400, '192.0.2.1', 'Mozilla/5.0 "quoted"', 'pwd+app', 1700000360,
+        'sid-Zs1'),
+       ('as2', 7, 1700000300, 1700000300, 1700086400, '2001:db8::1', '', 'pwd', NULL, 'sid-as2');
 INSERT INTO flows (id_hash, kind, state, account_id, created_at, expires_at, attempts, data)
 VALUES ('f1', 'recovery', 'code_sent', 7, 1700000500, 1700001400, 2, '{"lang":"fr","x":"é"}'),
        ('f2', 'sign_in', 'started', NULL, 1700000500, 1700001400, 0, '{}');
@@ -363,8 +365,9 @@ TEST_F(DbCopy, ARunningServersWritesAreWhollyInOrOut) {
                               "live" + std::to_string(i));
         if (!id) return tl::unexpected(id.error());
         if (auto row = id->step(); !row) return tl::unexpected(row.error());
-        return lease.run("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at)"
-                         " VALUES (?1, ?2, 1, 1, 1)",
+        // sid is unique (migration 0016): the id_hash serves.
+        return lease.run("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, sid)"
+                         " VALUES (?1, ?2, 1, 1, 1, ?1)",
                          "live" + std::to_string(i), id->int64(0));
       });
       if (done) ++written;

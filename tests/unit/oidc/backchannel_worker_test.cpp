@@ -84,7 +84,8 @@ protected:
 
   std::vector<std::string> audited() {
     std::vector<std::string> out;
-    for (auto& e : *audit.recent_for_account(account, 50)) out.push_back(e.event);
+    auto recent = audit.recent_for_account(account, 50);  // named: a range-for over *temporary would dangle
+    for (auto& e : *recent) out.push_back(e.event);
     return out;
   }
 };
