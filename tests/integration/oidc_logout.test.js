@@ -54,7 +54,7 @@ function addClient(name, args) {
 before(async () => {
   stub = await startStub();
   portier = new Portier({ toml: ['[oidc]', 'enabled = true', 'backchannel_retry_delays = [1, 1, 1]'] });
-  for (const who of ['lea', 'marc', 'nina', 'oscar', 'paul'])
+  for (const who of ['lea', 'marc', 'nina', 'oscar', 'paul', 'quentin'])
     portier.addUser({ identifier: who, email: `${who}@example.org`, password: PASSWORD, name: who });
   await portier.start();
   agenda = addClient('Agenda partagé', ['--backchannel-logout-uri', `${stub.base}/agenda/bc`,
@@ -131,6 +131,19 @@ test('ending the other sessions in Mon espace signs them out of their applicatio
     for (const t of tokensTo('/agenda/bc')) if ((await verify(t.body)).payload.sid === sid) return true;
     return false;
   }, { what: 'the logout token of the ended session' });
+});
+
+test('ending sessions on the command line reaches the applications through the running server', async () => {
+  const c = await signedIn('quentin');
+  const { sid } = usedBy('quentin', agenda);
+  const r = portier.cli(['user', 'end-sessions', 'quentin']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(await stillIn(c), false);
+  // Queued by the command, delivered by the server's worker at its next poll (5 s).
+  await waitFor(async () => {
+    for (const t of tokensTo('/agenda/bc')) if ((await verify(t.body)).payload.sid === sid) return true;
+    return false;
+  }, { ms: 8000, what: 'the logout token of the session the command ended' });
 });
 
 test('a delivery that fails twice is delivered on the third attempt', async () => {
