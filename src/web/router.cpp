@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "web/console_access.h"
+#include "web/oidc_pages.h"
 #include "web/origin_check.h"
 
 namespace portier::web {
@@ -100,6 +101,9 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
       {"GET", "/.well-known/jwks.json", jwks, Access::Anyone, Lane::Pages, Csrf::None, Errors::OAuthJson, Cors::Any},
   };
+  // Features register their own routes.
+  append(routes_, authorization_routes());
+  append(routes_, application_routes());
   append(routes_, client_console_routes());
   append(routes_, logout_routes());
   // Every action of the console's account page acts on the account its form

@@ -34,6 +34,8 @@ namespace portier::oidc {
 class KeyRing;
 class ClientStore;
 class LogoutService;
+class AuthorizationService;
+class CodeIssuer;
 }
 
 namespace portier::web {
@@ -73,6 +75,8 @@ struct WebServices {
   ClientAdminService* client_admin = nullptr;  // the console's /support/applications
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
   oidc::LogoutService* logout = nullptr;  // applications each session used, back-channel logout (when oidc.enabled)
+  oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
+  oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
 };
 
 }  // namespace portier::web
