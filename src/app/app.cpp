@@ -57,6 +57,7 @@
 #include "http/backchannel_poster.h"
 #include "oidc/backchannel_worker.h"
 #include "oidc/logout_service.h"
+#include "oidc/subject.h"
 #include "oidc/key_ring.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -586,10 +587,10 @@ int App::serve() {
     // take its 5 s); those queued while no server ran go in its first round.
     p.backchannel_poster = std::make_unique<http::BackchannelPoster>();
     oidc::BackchannelSettings settings;
-    settings.issuer = c.server.public_url;
+    settings.issuer = oidc::issuer_of(c.server.public_url);
     settings.retry_delays = c.oidc.backchannel_retry_delays;
     p.backchannel_worker = std::make_unique<oidc::BackchannelWorker>(
-        *p.logout_store, *p.clients, *p.key_ring, *p.backchannel_poster, *p.audit, p.random, p.clock, settings,
+        *p.logout_store, *p.clients, *p.key_ring, *p.backchannel_poster, *p.audit, *p.secrets, p.random, p.clock, settings,
         &p.metrics);
     p.backchannel_worker->start();
     p.logout->set_wake([&p] { p.backchannel_worker->wake(); });

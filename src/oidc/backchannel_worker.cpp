@@ -9,14 +9,16 @@
 
 #include "common/metrics.h"
 #include "oidc/logout_token.h"
+#include "oidc/subject.h"
 
 namespace portier::oidc {
 
 BackchannelWorker::BackchannelWorker(LogoutStore& store, ClientStore& clients, KeyRing& keys,
-                                     BackchannelSender& sender, AuditLog& audit, Random& random, const Clock& clock,
-                                     BackchannelSettings settings, Metrics* metrics)
-    : store_(store), clients_(clients), keys_(keys), sender_(sender), audit_(audit), random_(random), clock_(clock),
-      settings_(std::move(settings)), metrics_(metrics) {}
+                                     BackchannelSender& sender, AuditLog& audit, const SecretHasher& secrets,
+                                     Random& random, const Clock& clock, BackchannelSettings settings,
+                                     Metrics* metrics)
+    : store_(store), clients_(clients), keys_(keys), sender_(sender), audit_(audit), secrets_(secrets),
+      random_(random), clock_(clock), settings_(std::move(settings)), metrics_(metrics) {}
 
 BackchannelWorker::~BackchannelWorker() { stop(); }
 
@@ -100,7 +102,7 @@ void BackchannelWorker::deliver(const BackchannelDelivery& d) {
   auto key = keys_.active(alg);
   std::string token;
   if (key) {
-    LogoutTokenClaims claims{settings_.issuer, d.client_id, subject_of(d.account_id), d.sid, random_.token(16),
+    LogoutTokenClaims claims{settings_.issuer, d.client_id, subject_of(secrets_, d.account_id), d.sid, random_.token(16),
                              clock_.now(), settings_.token_lifetime};
     auto signed_token = sign_logout_token(claims, key->key, key->kid);
     if (signed_token) token = std::move(*signed_token);

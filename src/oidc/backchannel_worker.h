@@ -17,6 +17,7 @@
 #include "audit/audit_log.h"
 #include "common/clock.h"
 #include "common/random.h"
+#include "common/secret_hasher.h"
 #include "oidc/backchannel_sender.h"
 #include "oidc/client_store.h"
 #include "oidc/key_ring.h"
@@ -29,7 +30,7 @@ class Metrics;
 namespace portier::oidc {
 
 struct BackchannelSettings {
-  std::string issuer;  // server.public_url
+  std::string issuer;  // oidc::issuer_of(server.public_url)
   // Delay before the 2nd, 3rd… attempt: attempts = retry_delays.size() + 1.
   std::vector<std::chrono::seconds> retry_delays{std::chrono::seconds(30), std::chrono::seconds(60),
                                                  std::chrono::seconds(180), std::chrono::seconds(300)};
@@ -44,9 +45,10 @@ struct BackchannelSettings {
 class BackchannelWorker {
 public:
   // `metrics` may be null.
+  // `secrets`: the server key the members' `sub` is derived with (oidc/subject.h).
   BackchannelWorker(LogoutStore& store, ClientStore& clients, KeyRing& keys, BackchannelSender& sender,
-                    AuditLog& audit, Random& random, const Clock& clock, BackchannelSettings settings,
-                    Metrics* metrics = nullptr);
+                    AuditLog& audit, const SecretHasher& secrets, Random& random, const Clock& clock,
+                    BackchannelSettings settings, Metrics* metrics = nullptr);
   ~BackchannelWorker();  // stop()
   BackchannelWorker(const BackchannelWorker&) = delete;
   BackchannelWorker& operator=(const BackchannelWorker&) = delete;
@@ -71,6 +73,7 @@ private:
   KeyRing& keys_;
   BackchannelSender& sender_;
   AuditLog& audit_;
+  const SecretHasher& secrets_;
   Random& random_;
   const Clock& clock_;
   BackchannelSettings settings_;

@@ -6,8 +6,6 @@
 
 namespace portier::oidc {
 
-std::string subject_of(AccountId account) { return std::to_string(account); }
-
 boost::json::object logout_token_payload(const LogoutTokenClaims& c) {
   boost::json::object events;
   events[kBackchannelLogoutEvent] = boost::json::object();

@@ -21,16 +21,12 @@ inline constexpr const char* kLogoutTokenType = "logout+jwt";
 struct LogoutTokenClaims {
   std::string issuer;    // server.public_url, as in ID tokens
   std::string audience;  // the client_id
-  std::string subject;   // the member's `sub`, as in ID tokens
+  std::string subject;   // the member's `sub`, as in ID tokens (oidc/subject.h)
   std::string sid;       // Session::sid, as in ID tokens
   std::string jti;       // random, unique per token
   TimePoint issued_at{};
   std::chrono::seconds lifetime{120};  // a delivery attempt signs afresh: short is enough
 };
-
-// The `sub` of every token portier signs for `account` (the account id in
-// decimal; the ID token's `sub` must be the same string).
-std::string subject_of(AccountId account);
 
 // The claims set: iss aud iat exp jti sub sid events.
 boost::json::object logout_token_payload(const LogoutTokenClaims& claims);

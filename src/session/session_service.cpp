@@ -100,13 +100,12 @@ Result<void> SessionService::end_by_hash(AccountId account, std::string_view id_
   return {};
 }
 
-Result<bool> SessionService::end_by_sid(AccountId account, std::string_view sid) {
-  if (sid.empty()) return false;
-  auto gone = store_.revoke_by_sid(account, sid);
+Result<std::optional<EndedSession>> SessionService::end_by_sid(std::string_view sid) {
+  if (sid.empty()) return std::optional<EndedSession>();
+  auto gone = store_.revoke_by_sid(sid);
   if (!gone) return tl::unexpected(gone.error());
-  if (!*gone) return false;
-  ended({**gone});
-  return true;
+  if (*gone) ended({**gone});
+  return gone;
 }
 
 Result<std::vector<Session>> SessionService::list(AccountId account) { return store_.list_for_account(account); }

@@ -44,9 +44,10 @@ public:
   // Ends every session of the account but the one holding `keep_token` (may be empty).
   Result<int> end_all(AccountId account, std::string_view keep_token);
   Result<void> end_by_hash(AccountId account, std::string_view id_hash);
-  // Ends the session named `sid` if it is the account's (an application's
-  // logout request from a browser that sent no cookie); false when none was.
-  Result<bool> end_by_sid(AccountId account, std::string_view sid);
+  // Ends the session named `sid` (an application's logout request, from a
+  // browser that sent no cookie, with an ID token we signed naming it);
+  // nullopt when there was none.
+  Result<std::optional<EndedSession>> end_by_sid(std::string_view sid);
   // The session `id_hash` proved its owner's password again now.
   Result<void> mark_confirmed(std::string_view id_hash);
   Result<int> end_every_session();

@@ -28,9 +28,9 @@ public:
   /// Ends one session; ending an absent one is not an error (nullopt).
   /// Returns the session ended, as the row said when it was deleted.
   virtual Result<std::optional<EndedSession>> revoke(std::string_view id_hash) = 0;
-  /// Ends the session named `sid` (Session::sid) if it belongs to `account`;
-  /// nullopt when there is none (an application's logout request naming it).
-  virtual Result<std::optional<EndedSession>> revoke_by_sid(AccountId account, std::string_view sid) = 0;
+  /// Ends the session named `sid` (Session::sid); nullopt when there is none
+  /// (an application's logout request naming it in a signed ID token).
+  virtual Result<std::optional<EndedSession>> revoke_by_sid(std::string_view sid) = 0;
   /// Ends every session of the account except `keep_hash` (may be empty);
   /// returns the sessions ended.
   virtual Result<std::vector<EndedSession>> revoke_all(AccountId account, std::string_view keep_hash) = 0;

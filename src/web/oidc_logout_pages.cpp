@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <variant>
 #include <boost/url/url.hpp>
 #include <boost/url/parse.hpp>
@@ -16,7 +15,7 @@
 #include "oidc/client_store.h"
 #include "oidc/id_token_hint.h"
 #include "oidc/key_ring.h"
-#include "oidc/logout_token.h"
+#include "oidc/subject.h"
 #include "web/route.h"
 #include "web/session_cookies.h"
 
@@ -66,7 +65,8 @@ std::variant<LogoutRequest, http::Response> check(Exchange& ex, const Form& f, b
   out.state = f.get("state").substr(0, 2048);
   std::string client_id = f.get("client_id");
   if (with_hint && !f.get("id_token_hint").empty()) {
-    auto hint = oidc::verify_id_token_hint(f.get("id_token_hint"), *svc.key_ring, svc.config.server.public_url);
+    auto hint = oidc::verify_id_token_hint(f.get("id_token_hint"), *svc.key_ring,
+                                           oidc::issuer_of(svc.config.server.public_url));
     if (!hint) return refuse(ex, "oidc_logout_error_hint", hint.error().detail);
     if (!client_id.empty() && client_id != hint->client_id)
       return refuse(ex, "oidc_logout_error_hint", "client_id differs from the hint's audience");
@@ -129,18 +129,17 @@ http::Response rp_logout(Exchange& ex) {
     // The hint proves which member the application signed in; it signs out
     // at once only that member: this browser's session when it is theirs,
     // or the session the hint names (a cross-site POST carries no cookie).
-    if (account && oidc::subject_of(account->id) == req.hint->subject) {
+    if (account && oidc::subject_of(svc.secrets, account->id) == req.hint->subject) {
       sign_out_here(ex, req, "rp_initiated");
       return finish(ex, req, true);
     }
     if (!account) {
-      AccountId subject = 0;
-      auto& sub = req.hint->subject;
-      if (std::all_of(sub.begin(), sub.end(), ::isdigit) && !sub.empty() && sub.size() < 19)
-        subject = std::stoll(sub);
-      auto ended = subject ? svc.sessions.end_by_sid(subject, req.hint->sid) : Result<bool>(false);
+      // Our signature binds the hint's sid to its sub: the session it names
+      // is that member's, whoever presents the hint.
+      auto ended = svc.sessions.end_by_sid(req.hint->sid);
       if (ended && *ended) {
-        svc.audit.record("oidc.logout", subject, subject, ex.client(), "client " + req.client->client_id + ", by sid");
+        svc.audit.record("oidc.logout", (*ended)->account_id, (*ended)->account_id, ex.client(),
+                         "client " + req.client->client_id + ", by sid");
         svc.metrics.count_oidc_logout("rp_initiated");
       }
       return finish(ex, req);

@@ -110,7 +110,8 @@ test('signing out sends the application a logout token signed by a published key
   assert.equal(protectedHeader.alg, 'RS256');
   assert.equal(payload.aud, agenda);
   assert.equal(payload.sid, sid);
-  assert.equal(payload.sub, account);
+  assert.match(payload.sub, /^\S{32}$/, 'the public sub of ID tokens (oidc/subject.h), not the account id');
+  assert.notEqual(payload.sub, account);
   assert.deepEqual(payload.events, { [EVENT]: {} });
   assert.equal(payload.nonce, undefined);
   assert.ok(payload.jti && payload.iat && payload.exp > payload.iat);

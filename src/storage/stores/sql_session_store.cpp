@@ -91,11 +91,9 @@ Result<std::optional<EndedSession>> SqlSessionStore::revoke(std::string_view id_
   return std::optional<EndedSession>(std::move(ended->front()));
 }
 
-Result<std::optional<EndedSession>> SqlSessionStore::revoke_by_sid(AccountId account, std::string_view sid) {
+Result<std::optional<EndedSession>> SqlSessionStore::revoke_by_sid(std::string_view sid) {
   auto lease = db_->acquire();
-  auto ended = read_rows(
-      lease.query("DELETE FROM sessions WHERE sid = ? AND account_id = ? RETURNING sid, account_id", sid, account),
-      read_ended);
+  auto ended = read_rows(lease.query("DELETE FROM sessions WHERE sid = ? RETURNING sid, account_id", sid), read_ended);
   if (!ended) return tl::unexpected(ended.error());
   if (ended->empty()) return std::optional<EndedSession>();
   return std::optional<EndedSession>(std::move(ended->front()));

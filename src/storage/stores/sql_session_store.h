@@ -22,7 +22,7 @@ public:
   Result<void> mark_confirmed(std::string_view id_hash, TimePoint at) override;
   Result<void> set_auth_methods(std::string_view id_hash, std::string_view auth_methods) override;
   Result<std::optional<EndedSession>> revoke(std::string_view id_hash) override;
-  Result<std::optional<EndedSession>> revoke_by_sid(AccountId account, std::string_view sid) override;
+  Result<std::optional<EndedSession>> revoke_by_sid(std::string_view sid) override;
   Result<std::vector<EndedSession>> revoke_all(AccountId account, std::string_view keep_hash) override;
   Result<std::vector<EndedSession>> revoke_every() override;
   Result<std::vector<Session>> list_for_account(AccountId account) override;

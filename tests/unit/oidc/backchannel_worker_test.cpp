@@ -11,6 +11,7 @@
 #include "oidc/jose/jws.h"
 #include "oidc/logout_service.h"
 #include "oidc/logout_token.h"
+#include "oidc/subject.h"
 #include "session/session_service.h"
 #include "storage/stores/sql_client_store.h"
 #include "storage/stores/sql_logout_store.h"
@@ -52,7 +53,7 @@ protected:
   SessionService sessions{*s.sessions, secrets, random, s.clock, SessionPolicy{30min, 12h}};
   AuditLog audit{*s.audit, s.clock};
   ScriptedSender sender;
-  BackchannelWorker worker{logout_store, clients, ring, sender, audit, random, s.clock,
+  BackchannelWorker worker{logout_store, clients, ring, sender, audit, secrets, random, s.clock,
                            BackchannelSettings{kIssuer, {10s, 20s}}};
   AccountId account = 0;
 
@@ -112,7 +113,7 @@ TEST_F(BackchannelWorkerTest, AnEndedSessionsApplicationGetsASignedLogoutToken) 
   auto claims = boost::json::parse(verified->payload).as_object();
   EXPECT_EQ(claims.at("iss").as_string(), kIssuer);
   EXPECT_EQ(claims.at("aud").as_string(), "agenda");
-  EXPECT_EQ(claims.at("sub").as_string(), std::to_string(account));
+  EXPECT_EQ(claims.at("sub").as_string(), subject_of(secrets, account)) << "the sub of the ID tokens";
   EXPECT_EQ(claims.at("sid").as_string(), sid);
   EXPECT_FALSE(claims.contains("nonce"));
   EXPECT_EQ(claims.at("iat").as_int64(), to_unix(s.clock.now()));
