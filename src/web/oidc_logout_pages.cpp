@@ -166,7 +166,9 @@ http::Response submit_logout_confirmation(Exchange& ex) {
   auto checked = check(ex, f, false);
   if (auto* refusal = std::get_if<http::Response>(&checked)) return std::move(*refusal);
   auto& req = std::get<LogoutRequest>(checked);
-  if (f.get("choice") != "yes") return ex.redirect(ex.account() ? "/mon-espace" : "/connexion");
+  // Only "No" keeps the member signed in: a form sent without a button
+  // (the Enter key, a script) means the page's first button, "Yes".
+  if (f.get("choice") == "no") return ex.redirect(ex.account() ? "/mon-espace" : "/connexion");
   sign_out_here(ex, req, "confirmed");
   return finish(ex, req, ex.account().has_value());
 }
