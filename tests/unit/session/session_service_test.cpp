@@ -179,9 +179,16 @@ TEST_F(SessionServiceTest, EveryWayOfEndingTellsTheListenerWhichSessionsEnded) {
   ASSERT_EQ(listener.heard.size(), 3u);
   EXPECT_EQ(listener.heard[2].sid, c->session.sid);
 
-  ASSERT_EQ(*sessions.end_every_session(), 1);
+  auto e = sessions.start(account, {});
+  auto by_sid = sessions.end_by_sid(e->session.sid);
+  ASSERT_TRUE(by_sid && *by_sid);
   ASSERT_EQ(listener.heard.size(), 4u);
-  EXPECT_EQ(listener.heard[3].sid, d->session.sid);
+  EXPECT_EQ(listener.heard[3].sid, e->session.sid);
+  EXPECT_FALSE(*sessions.end_by_sid(e->session.sid)) << "gone already";
+
+  ASSERT_EQ(*sessions.end_every_session(), 1);
+  ASSERT_EQ(listener.heard.size(), 5u);
+  EXPECT_EQ(listener.heard[4].sid, d->session.sid);
 }
 
 TEST_F(SessionServiceTest, ExpiryIsNotAnEndingTheListenerHears) {
