@@ -57,8 +57,10 @@
 #include "http/backchannel_poster.h"
 #include "oidc/backchannel_worker.h"
 #include "oidc/logout_service.h"
-#include "oidc/subject.h"
+#include "oidc/authorization_service.h"
 #include "oidc/key_ring.h"
+#include "oidc/subject.h"
+#include "storage/stores/sql_consent_store.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
 
@@ -184,6 +186,8 @@ struct App::Parts {
   // and the console work before oidc.enabled is switched on.
   std::unique_ptr<st::SqlClientStore> clients;
   std::unique_ptr<ClientAdminService> client_admin;
+  std::unique_ptr<st::SqlConsentStore> consents;                 // only when oidc.enabled
+  std::unique_ptr<oidc::AuthorizationService> authorization;     // only when oidc.enabled
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
   std::unique_ptr<SecondStepService> second_step;
@@ -373,6 +377,12 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
     p.logout = std::make_unique<oidc::LogoutService>(*p.logout_store, p.clock);
     p.sessions->set_end_listener(p.logout.get());
   }
+  if (p.key_ring) {
+    p.consents = std::make_unique<st::SqlConsentStore>(p.db);
+    p.authorization = std::make_unique<oidc::AuthorizationService>(
+        *p.clients, *p.consents, *p.flows, *p.key_ring, *p.secrets, p.random, p.clock,
+        oidc::issuer_of(c.server.public_url));
+  }
   p.reauth = std::make_unique<Reauthentication>(
       *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
       [&p](const Account& a, const ClientInfo&) { notify_reauth_locked_out(p, a); },
@@ -532,6 +542,7 @@ int App::serve() {
       if (auto opened = p.key_ring->active(alg); !opened)
         throw std::runtime_error("OIDC signing keys: " + opened.error().detail);
     services.key_ring = p.key_ring.get();
+    services.authorization = p.authorization.get();
   }
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);

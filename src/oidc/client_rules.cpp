@@ -78,8 +78,14 @@ bool is_absolute_uri(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || static_cast<unsigned char>(c) < 0x21; });
 }
 
+// More would be a mistake (a file pasted in the wrong box), and every
+// authorization request compares against the list.
+constexpr std::size_t kMaxUris = 20;
+
 void check_uris(std::vector<ClientProblem>& out, const std::vector<std::string>& uris, const char* field,
                 const char* what) {
+  if (uris.size() > kMaxUris)
+    out.push_back({field, "uri_too_many", "at most 20 of " + std::string(what) + "s"});
   std::set<std::string_view> seen;
   for (auto& uri : uris) {
     if (auto code = uri_problem(uri); !code.empty()) {
@@ -174,7 +180,7 @@ std::vector<ClientProblem> check_client(const Client& c) {
   for (auto& g : c.grant_types) {
     if (!contains(known_grant_types(), g))
       out.push_back({"grant_types", "grant_unknown",
-                     "grant type '" + g + "' is not one of authorization_code, refresh_token, client_credentials"});
+                     "grant type '" + g + "' is not one of authorization_code, refresh_token, client_credentials", g});
     else if (!grants.insert(g).second)
       out.push_back({"grant_types", "grant_duplicate", "grant type '" + g + "' is given twice"});
   }
@@ -213,13 +219,13 @@ std::vector<ClientProblem> check_client(const Client& c) {
 
   if (!contains(known_id_token_algs(), c.id_token_alg))
     out.push_back({"id_token_alg", "id_token_alg_unknown",
-                   "ID token algorithm '" + c.id_token_alg + "' is not one of RS256, ES256, EdDSA"});
+                   "ID token algorithm '" + c.id_token_alg + "' is not one of RS256, ES256, EdDSA", c.id_token_alg});
 
   std::set<std::string_view> scopes;
   for (auto& s : c.scopes) {
     if (!contains(known_scopes(), s))
       out.push_back({"scopes", "scope_unknown",
-                     "scope '" + s + "' is not one of openid, profile, email, phone, offline_access, rpps, roles"});
+                     "scope '" + s + "' is not one of openid, profile, email, phone, offline_access, rpps, roles", s});
     else if (!scopes.insert(s).second)
       out.push_back({"scopes", "scope_duplicate", "scope '" + s + "' is given twice"});
   }
@@ -229,7 +235,7 @@ std::vector<ClientProblem> check_client(const Client& c) {
   std::set<std::string_view> claims;
   for (auto& claim : c.id_token_claims) {
     if (!contains(known_claims(), claim))
-      out.push_back({"id_token_claims", "claim_unknown", "claim '" + claim + "' is not a claim portier issues"});
+      out.push_back({"id_token_claims", "claim_unknown", "claim '" + claim + "' is not a claim portier issues", claim});
     else if (!claims.insert(claim).second)
       out.push_back({"id_token_claims", "claim_duplicate", "claim '" + claim + "' is given twice"});
   }

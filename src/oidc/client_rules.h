@@ -7,7 +7,7 @@
 //
 // Redirect and post-logout URIs are compared by exact string at the
 // authorization and logout endpoints, so what is checked here is what will
-// be matched: absolute, https (http only on a loopback host, for
+// be matched (at most 20 of each kind): absolute, https (http only on a loopback host, for
 // development: config/loopback.h), no fragment, no user info, no wildcard.
 #include <string>
 #include <string_view>

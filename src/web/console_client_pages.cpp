@@ -216,6 +216,9 @@ http::Response submit_client_form(Exchange& ex) {
   auto& f = *ex.form();
   oidc::Client c;
   c.name = f.get("name");
+  // Spaces around the name are a slip of the keyboard, not part of it.
+  c.name.erase(0, std::min(c.name.find_first_not_of(" \t"), c.name.size()));
+  while (!c.name.empty() && (c.name.back() == ' ' || c.name.back() == '\t')) c.name.pop_back();
   c.redirect_uris = lines_of(f.get("redirect_uris"));
   c.post_logout_redirect_uris = lines_of(f.get("post_logout_redirect_uris"));
   c.backchannel_logout_uri = f.get("backchannel_logout_uri");

@@ -42,11 +42,9 @@ VALUES (1, 'claire.martin', 'claire@example.org', 'Claire Martin', '+33612345678
         1700000300),
        (7, 'Hélène.Öz', 'helene@example.org', 'Hélène « l’Ouvrière » O''Brien', NULL, NULL, 'email', 'pending',
         'member', NULL, '', 1, 1700999999, 1700000400, 1700000400, NULL);
-INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at,
-                      sid)
-VALUES ('Zs1', 1, 1700000300, 1700000350, 1700086400, '192.0.2.1', 'Mozilla/5.0 "quoted"', 'pwd+app', 1700000360,
-        'sid-Zs1'),
-       ('as2', 7, 1700000300, 1700000300, 1700086400, '2001:db8::1', '', 'pwd', NULL, 'sid-as2');
+INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at, sid)
+VALUES ('Zs1', 1, 1700000300, 1700000350, 1700086400, '192.0.2.1', 'Mozilla/5.0 "quoted"', 'pwd+app', 1700000360, 'sid-1'),
+       ('as2', 7, 1700000300, 1700000300, 1700086400, '2001:db8::1', '', 'pwd', NULL, 'sid-2');
 INSERT INTO flows (id_hash, kind, state, account_id, created_at, expires_at, attempts, data)
 VALUES ('f1', 'recovery', 'code_sent', 7, 1700000500, 1700001400, 2, '{"lang":"fr","x":"é"}'),
        ('f2', 'sign_in', 'started', NULL, 1700000500, 1700001400, 0, '{}');
@@ -83,12 +81,14 @@ INSERT INTO oidc_clients (client_id, name, secret_hash, is_public, trusted, redi
 VALUES ('c-agenda', 'Agenda « partagé »', 'abcd', 0, 1, '["https://agenda.example.org/cb"]', '[]', '', 'client_secret_basic',
         '', 'RS256', '["authorization_code","refresh_token"]', '["openid","rpps"]', 'opaque', '', '["email"]', 1,
         1700000000, 1700000100, NULL);
+INSERT INTO oidc_consents (account_id, client_id, scopes, implicit, granted_at, last_used_at)
+  VALUES (1, 'c-agenda', 'openid email', 0, 1700000000, 1700000100);
 INSERT INTO oidc_session_clients (sid, account_id, client_id, first_used_at, last_used_at)
-VALUES ('sid-Zs1', 1, 'c-agenda', 1700000300, 1700000400);
+VALUES ('sid-1', 1, 'c-agenda', 1700000300, 1700000400);
 INSERT INTO oidc_backchannel_queue (id, client_id, account_id, sid, status, attempts, created_at, next_attempt_at,
                                     sent_at, last_error, claim_token)
-VALUES (6, 'c-agenda', 7, 'sid-as2', 'deferred', 2, 1700000500, 1700000560, NULL, 'HTTP status 503', 'c1'),
-       (8, 'c-agenda', 1, 'sid-Zs1', 'sent', 1, 1700000600, 1700000600, 1700000601, '', 'c2');
+VALUES (6, 'c-agenda', 7, 'sid-2', 'deferred', 2, 1700000500, 1700000560, NULL, 'HTTP status 503', 'c1'),
+       (8, 'c-agenda', 1, 'sid-1', 'sent', 1, 1700000600, 1700000600, 1700000601, '', 'c2');
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
@@ -365,7 +365,6 @@ TEST_F(DbCopy, ARunningServersWritesAreWhollyInOrOut) {
                               "live" + std::to_string(i));
         if (!id) return tl::unexpected(id.error());
         if (auto row = id->step(); !row) return tl::unexpected(row.error());
-        // sid is unique (migration 0016): the id_hash serves.
         return lease.run("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, sid)"
                          " VALUES (?1, ?2, 1, 1, 1, ?1)",
                          "live" + std::to_string(i), id->int64(0));

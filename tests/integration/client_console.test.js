@@ -27,7 +27,7 @@ const ROUTES = [
 ];
 
 const FORM = {
-  name: 'Agenda partagé',
+  name: '  Agenda partagé ',
   redirect_uris: 'https://agenda.example.org/cb\r\n  http://127.0.0.1:8080/cb  \r\n',
   post_logout_redirect_uris: 'https://agenda.example.org/bye',
   backchannel_logout_uri: '',
