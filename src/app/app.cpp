@@ -53,6 +53,10 @@
 #include "storage/stores/sql_totp_store.h"
 #include "storage/stores/sql_signing_key_store.h"
 #include "storage/stores/sql_client_store.h"
+#include "storage/stores/sql_logout_store.h"
+#include "http/backchannel_poster.h"
+#include "oidc/backchannel_worker.h"
+#include "oidc/logout_service.h"
 #include "oidc/authorization_service.h"
 #include "oidc/key_ring.h"
 #include "oidc/subject.h"
@@ -208,6 +212,13 @@ struct App::Parts {
   std::unique_ptr<ChannelMailer> channel_mailer;
   Mailer* mailer = nullptr;
   std::unique_ptr<OutboxWorker> outbox_worker;
+  // OpenID Connect logout, when oidc.enabled: the store and the session-end
+  // listener always (the CLI ends sessions too), the back-channel worker
+  // only while serving. Last, so the worker stops before what it uses goes.
+  std::unique_ptr<st::SqlLogoutStore> logout_store;
+  std::unique_ptr<oidc::LogoutService> logout;
+  std::unique_ptr<http::BackchannelPoster> backchannel_poster;
+  std::unique_ptr<oidc::BackchannelWorker> backchannel_worker;
 };
 
 // Mail goes to the SMTP relay when one is configured, else to files under
@@ -359,6 +370,13 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   }
   p.clients = std::make_unique<st::SqlClientStore>(p.db);
   p.client_admin = std::make_unique<ClientAdminService>(*p.clients, *p.secrets, *p.audit, p.random, p.clock);
+  if (c.oidc.enabled) {
+    // Every way a session ends (pages, console, CLI, lockouts) goes through
+    // SessionService: its listener queues the back-channel logouts.
+    p.logout_store = std::make_unique<st::SqlLogoutStore>(p.db);
+    p.logout = std::make_unique<oidc::LogoutService>(*p.logout_store, p.clock);
+    p.sessions->set_end_listener(p.logout.get());
+  }
   if (p.key_ring) {
     p.consents = std::make_unique<st::SqlConsentStore>(p.db);
     p.authorization = std::make_unique<oidc::AuthorizationService>(
@@ -513,6 +531,7 @@ int App::serve() {
   services.email_change = p.email_change.get();
   services.clients = p.clients.get();
   services.client_admin = p.client_admin.get();
+  services.logout = p.logout.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)
@@ -565,6 +584,8 @@ int App::serve() {
   });
   if (p.key_ring)
     server.every(std::chrono::hours(1), [&p] {
+      // Deliveries done a week ago, and the application lists of sessions that expired.
+      if (p.logout_store) (void)p.logout_store->purge(p.clock.now() - std::chrono::days(7));
       if (auto r = p.key_ring->maintain(); !r) spdlog::error("OIDC signing keys: {}", r.error().detail);
     });
   // The worker has its own thread: a slow relay never holds an I/O or
@@ -572,10 +593,24 @@ int App::serve() {
   // previous run) go out in its first round.
   p.outbox_worker->start();
   p.wake_outbox = [&p] { p.outbox_worker->wake(); };
+  if (p.logout && p.key_ring) {
+    // Back-channel logouts leave from their own thread too (each POST may
+    // take its 5 s); those queued while no server ran go in its first round.
+    p.backchannel_poster = std::make_unique<http::BackchannelPoster>();
+    oidc::BackchannelSettings settings;
+    settings.issuer = oidc::issuer_of(c.server.public_url);
+    settings.retry_delays = c.oidc.backchannel_retry_delays;
+    p.backchannel_worker = std::make_unique<oidc::BackchannelWorker>(
+        *p.logout_store, *p.clients, *p.key_ring, *p.backchannel_poster, *p.audit, *p.secrets, p.random, p.clock, settings,
+        &p.metrics);
+    p.backchannel_worker->start();
+    p.logout->set_wake([&p] { p.backchannel_worker->wake(); });
+  }
   server.run();
   // SIGTERM: the message being sent finishes, the rest of its batch is handed
   // back to the queue for the next start.
   p.outbox_worker->stop();
+  if (p.backchannel_worker) p.backchannel_worker->stop();
   spdlog::info("stopped");
   return 0;
 }

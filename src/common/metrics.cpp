@@ -49,6 +49,16 @@ void Metrics::count_outbox(const std::string& outcome) {
   ++outbox_[outcome];
 }
 
+void Metrics::count_oidc_logout(const std::string& kind) {
+  std::lock_guard lock(mutex_);
+  ++oidc_logouts_[kind];
+}
+
+void Metrics::count_oidc_backchannel(const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++oidc_backchannel_[outcome];
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -73,6 +83,13 @@ std::string Metrics::render() const {
   out << "# HELP portier_outbox_messages_total Outbox send attempts by outcome.\n"
          "# TYPE portier_outbox_messages_total counter\n";
   for (auto& [outcome, n] : outbox_) out << "portier_outbox_messages_total{outcome=\"" << outcome << "\"} " << n << "\n";
+  out << "# HELP portier_oidc_logouts_total RP-initiated logout requests by kind.\n"
+         "# TYPE portier_oidc_logouts_total counter\n";
+  for (auto& [kind, n] : oidc_logouts_) out << "portier_oidc_logouts_total{kind=\"" << kind << "\"} " << n << "\n";
+  out << "# HELP portier_oidc_backchannel_logouts_total Back-channel logout delivery attempts by outcome.\n"
+         "# TYPE portier_oidc_backchannel_logouts_total counter\n";
+  for (auto& [outcome, n] : oidc_backchannel_)
+    out << "portier_oidc_backchannel_logouts_total{outcome=\"" << outcome << "\"} " << n << "\n";
   out << "# HELP portier_worker_queue_depth Blocking jobs queued or running, by pool (pages, hashing).\n"
          "# TYPE portier_worker_queue_depth gauge\n";
   for (auto& [pool, source] : pools_)

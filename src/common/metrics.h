@@ -25,6 +25,10 @@ public:
   void count_sign_in(const std::string& outcome);
   // outcome: sent, deferred, failed (outbox messages)
   void count_outbox(const std::string& outcome);
+  // OpenID Connect logout. kind: rp_initiated, confirmed, refused (GET|POST
+  // /logout); outcome: sent, deferred, failed (back-channel deliveries).
+  void count_oidc_logout(const std::string& kind);
+  void count_oidc_backchannel(const std::string& outcome);
   // pool: pages, hashing (fixed names from http::Server).
   void set_pool_source(const std::string& pool, std::function<long()> source);
   void count_pool_full(const std::string& pool);
@@ -47,6 +51,8 @@ private:
   std::map<std::string, Histogram> latency_;  // by route
   std::map<std::string, std::uint64_t> sign_ins_;
   std::map<std::string, std::uint64_t> outbox_;
+  std::map<std::string, std::uint64_t> oidc_logouts_;
+  std::map<std::string, std::uint64_t> oidc_backchannel_;
   std::map<std::string, std::function<long()>> pools_;
   std::map<std::string, std::uint64_t> pool_full_;
   std::map<std::string, std::uint64_t> refused_connections_;

@@ -22,6 +22,7 @@ void read_oidc_config(const ConfigFile& t, OidcConfig& o, std::vector<std::strin
   o.key_rotation_days = static_cast<int>(days);
   o.max_token_lifetime = std::chrono::seconds(lifetime);
   o.jwks_max_age = std::chrono::seconds(cache);
+  read_oidc_logout_config(t, o, p);
 }
 
 void validate_oidc_config(const OidcConfig& o, std::vector<std::string>& p) {
@@ -30,6 +31,7 @@ void validate_oidc_config(const OidcConfig& o, std::vector<std::string>& p) {
     p.push_back("oidc.max_token_lifetime: between 300 and 172800 seconds (5 minutes to 2 days)");
   if (o.jwks_max_age < std::chrono::minutes(1) || o.jwks_max_age > std::chrono::days(1))
     p.push_back("oidc.jwks_max_age: between 60 and 86400 seconds");
+  validate_oidc_logout_config(o, p);
 }
 
 }  // namespace portier

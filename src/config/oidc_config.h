@@ -14,7 +14,16 @@ struct OidcConfig {
   int key_rotation_days = 90;
   std::chrono::seconds max_token_lifetime{24 * 3600};  // longest life of anything signed
   std::chrono::seconds jwks_max_age{3600};             // Cache-Control of the JWKS
+  // Back-channel logout (oidc/backchannel_worker.h): the delay before each
+  // retry of a failed delivery; attempts = retries + 1 (oidc_logout_config.cpp).
+  std::vector<std::chrono::seconds> backchannel_retry_delays{std::chrono::seconds(30), std::chrono::seconds(60),
+                                                             std::chrono::seconds(180), std::chrono::seconds(300)};
 };
+
+// oidc_logout_config.cpp: the [oidc] keys of logout.
+class ConfigFile;
+void read_oidc_logout_config(const ConfigFile& file, OidcConfig& oidc, std::vector<std::string>& problems);
+void validate_oidc_logout_config(const OidcConfig& oidc, std::vector<std::string>& problems);
 
 // Appends one line per problem of `oidc` to `problems`.
 void validate_oidc_config(const OidcConfig& oidc, std::vector<std::string>& problems);

@@ -29,4 +29,11 @@ struct Session {
   std::optional<TimePoint> confirmed_at;
 };
 
+// What is left to say about a session once it has ended: whose it was and
+// its public name, for the applications it signed into (back-channel logout).
+struct EndedSession {
+  std::string sid;
+  AccountId account_id = 0;
+};
+
 }  // namespace portier

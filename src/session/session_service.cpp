@@ -37,6 +37,8 @@ Result<Session> SessionService::resume(std::string_view token) {
   if (!found) return found;
   auto now = clock_.now();
   if (now >= found->expires_at || now >= found->last_seen_at + policy_.idle_timeout) {
+    // Expiry, not an ending: the listener is not told (applications keep
+    // their own session lifetimes).
     (void)store_.revoke(hash);
     return fail(ErrorCode::Expired, "session expired");
   }
@@ -59,13 +61,30 @@ Result<void> SessionService::record_app_proof(std::string_view token) {
   return store_.set_auth_methods(hash_of(token), "pwd+app");
 }
 
+void SessionService::ended(const std::vector<EndedSession>& sessions) {
+  if (listener_ && !sessions.empty()) listener_->sessions_ended(sessions);
+}
+
 Result<void> SessionService::end(std::string_view token) {
   if (token.empty()) return {};
-  return store_.revoke(hash_of(token));
+  auto gone = store_.revoke(hash_of(token));
+  if (!gone) return tl::unexpected(gone.error());
+  if (*gone) ended({**gone});
+  return {};
 }
 
 Result<int> SessionService::end_all(AccountId account, std::string_view keep_token) {
-  return store_.revoke_all(account, keep_token.empty() ? std::string() : hash_of(keep_token));
+  auto gone = store_.revoke_all(account, keep_token.empty() ? std::string() : hash_of(keep_token));
+  if (!gone) return tl::unexpected(gone.error());
+  ended(*gone);
+  return static_cast<int>(gone->size());
+}
+
+Result<int> SessionService::end_every_session() {
+  auto gone = store_.revoke_every();
+  if (!gone) return tl::unexpected(gone.error());
+  ended(*gone);
+  return static_cast<int>(gone->size());
 }
 
 Result<void> SessionService::mark_confirmed(std::string_view id_hash) {
@@ -75,7 +94,18 @@ Result<void> SessionService::mark_confirmed(std::string_view id_hash) {
 Result<void> SessionService::end_by_hash(AccountId account, std::string_view id_hash) {
   auto found = store_.find(id_hash);
   if (!found || found->account_id != account) return fail(ErrorCode::NotFound);
-  return store_.revoke(id_hash);
+  auto gone = store_.revoke(id_hash);
+  if (!gone) return tl::unexpected(gone.error());
+  if (*gone) ended({**gone});
+  return {};
+}
+
+Result<std::optional<EndedSession>> SessionService::end_by_sid(std::string_view sid) {
+  if (sid.empty()) return std::optional<EndedSession>();
+  auto gone = store_.revoke_by_sid(sid);
+  if (!gone) return tl::unexpected(gone.error());
+  if (*gone) ended({**gone});
+  return gone;
 }
 
 Result<std::vector<Session>> SessionService::list(AccountId account) { return store_.list_for_account(account); }

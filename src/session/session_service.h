@@ -7,6 +7,7 @@
 #include "common/client_info.h"
 #include "common/random.h"
 #include "common/secret_hasher.h"
+#include "session/session_end_listener.h"
 #include "session/session_store.h"
 
 namespace portier {
@@ -43,13 +44,20 @@ public:
   // Ends every session of the account but the one holding `keep_token` (may be empty).
   Result<int> end_all(AccountId account, std::string_view keep_token);
   Result<void> end_by_hash(AccountId account, std::string_view id_hash);
+  // Ends the session named `sid` (an application's logout request, from a
+  // browser that sent no cookie, with an ID token we signed naming it);
+  // nullopt when there was none.
+  Result<std::optional<EndedSession>> end_by_sid(std::string_view sid);
   // The session `id_hash` proved its owner's password again now.
   Result<void> mark_confirmed(std::string_view id_hash);
-  Result<int> end_every_session() { return store_.revoke_every(); }
+  Result<int> end_every_session();
   Result<std::vector<Session>> list(AccountId account);
   Result<int> purge();
   std::string hash_of(std::string_view token) const { return hasher_.digest("session", token); }
   const SessionPolicy& policy() const { return policy_; }
+  // Told about every session this service ends (not those that expire).
+  // Set once by app/ before any request; null: nobody listens.
+  void set_end_listener(SessionEndListener* listener) { listener_ = listener; }
 
 private:
   SessionStore& store_;
@@ -57,6 +65,9 @@ private:
   Random& random_;
   const Clock& clock_;
   SessionPolicy policy_;
+  SessionEndListener* listener_ = nullptr;
+
+  void ended(const std::vector<EndedSession>& sessions);
 };
 
 }  // namespace portier

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <vector>
 
 #include "common/result.h"
@@ -24,14 +25,18 @@ public:
   /// Replaces what the session's sign-in proved (Session::auth_methods).
   /// NotFound when absent or revoked.
   virtual Result<void> set_auth_methods(std::string_view id_hash, std::string_view auth_methods) = 0;
-  /// Ends one session; ending an absent one is not an error.
-  virtual Result<void> revoke(std::string_view id_hash) = 0;
+  /// Ends one session; ending an absent one is not an error (nullopt).
+  /// Returns the session ended, as the row said when it was deleted.
+  virtual Result<std::optional<EndedSession>> revoke(std::string_view id_hash) = 0;
+  /// Ends the session named `sid` (Session::sid); nullopt when there is none
+  /// (an application's logout request naming it in a signed ID token).
+  virtual Result<std::optional<EndedSession>> revoke_by_sid(std::string_view sid) = 0;
   /// Ends every session of the account except `keep_hash` (may be empty);
-  /// returns how many were ended.
-  virtual Result<int> revoke_all(AccountId account, std::string_view keep_hash) = 0;
+  /// returns the sessions ended.
+  virtual Result<std::vector<EndedSession>> revoke_all(AccountId account, std::string_view keep_hash) = 0;
   /// Ends every session of every account (the operator's "sign everybody
-  /// out", after a suspected leak); returns how many were ended.
-  virtual Result<int> revoke_every() = 0;
+  /// out", after a suspected leak); returns the sessions ended.
+  virtual Result<std::vector<EndedSession>> revoke_every() = 0;
   /// Live sessions of the account, newest first.
   virtual Result<std::vector<Session>> list_for_account(AccountId account) = 0;
   /// Deletes sessions past their absolute expiry or idle since `idle_before`.

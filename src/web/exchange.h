@@ -19,6 +19,9 @@ public:
   const http::Request& request() const { return req_; }
   WebServices& services() { return svc_; }
   const std::string& lang() const { return lang_; }
+  // An application's `ui_locales` chose the page language ("fr" or "en"),
+  // over the cookie and Accept-Language, for this response only.
+  void use_language(std::string lang) { lang_ = std::move(lang); }
   const ClientInfo& client() const { return client_; }
   bool secure() const { return svc_.config.is_https(); }
   std::string_view cookie(std::string_view name) const;

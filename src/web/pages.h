@@ -129,6 +129,9 @@ http::Response robot_challenge(Exchange&);
 struct Route;
 std::vector<Route> client_console_routes();
 
+// oidc_logout_pages.cpp (RP-initiated logout: GET|POST /logout, POST /logout/confirmation)
+std::vector<Route> logout_routes();
+
 // ops_endpoints.cpp
 http::Response healthz(Exchange&);
 http::Response readyz(Exchange&);

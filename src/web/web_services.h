@@ -32,6 +32,8 @@
 
 namespace portier::oidc {
 class KeyRing;
+class ClientStore;
+class LogoutService;
 class AuthorizationService;
 class CodeIssuer;
 }
@@ -72,6 +74,7 @@ struct WebServices {
   oidc::ClientStore* clients = nullptr;  // registered OIDC clients (always wired by app/)
   ClientAdminService* client_admin = nullptr;  // the console's /support/applications
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
+  oidc::LogoutService* logout = nullptr;  // applications each session used, back-channel logout (when oidc.enabled)
   oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
 };

@@ -83,6 +83,12 @@ VALUES ('c-agenda', 'Agenda « partagé »', 'abcd', 0, 1, '["https://agenda.exa
         1700000000, 1700000100, NULL);
 INSERT INTO oidc_consents (account_id, client_id, scopes, implicit, granted_at, last_used_at)
   VALUES (1, 'c-agenda', 'openid email', 0, 1700000000, 1700000100);
+INSERT INTO oidc_session_clients (sid, account_id, client_id, first_used_at, last_used_at)
+VALUES ('sid-1', 1, 'c-agenda', 1700000300, 1700000400);
+INSERT INTO oidc_backchannel_queue (id, client_id, account_id, sid, status, attempts, created_at, next_attempt_at,
+                                    sent_at, last_error, claim_token)
+VALUES (6, 'c-agenda', 7, 'sid-2', 'deferred', 2, 1700000500, 1700000560, NULL, 'HTTP status 503', 'c1'),
+       (8, 'c-agenda', 1, 'sid-1', 'sent', 1, 1700000600, 1700000600, 1700000601, '', 'c2');
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "contract/backends.h"
 
 namespace portier::contract {
@@ -90,10 +92,18 @@ TEST_P(SessionStoreContract, TouchMovesLastSeenForwardOnly) {
 }
 
 TEST_P(SessionStoreContract, RevokedSessionIsNotFoundAndRevokingTwiceIsFine) {
-  ASSERT_TRUE(sessions().create(make_session("h1", member_)));
-  ASSERT_TRUE(sessions().revoke("h1"));
+  auto s = make_session("h1", member_);
+  s.sid = "sid-h1";
+  ASSERT_TRUE(sessions().create(s));
+  auto gone = sessions().revoke("h1");
+  ASSERT_TRUE(gone);
+  ASSERT_TRUE(*gone) << "the ended session is returned";
+  EXPECT_EQ((*gone)->sid, "sid-h1");
+  EXPECT_EQ((*gone)->account_id, member_);
   EXPECT_EQ(sessions().find("h1").error().code, ErrorCode::NotFound);
-  EXPECT_TRUE(sessions().revoke("h1"));
+  auto again = sessions().revoke("h1");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
 }
 
 TEST_P(SessionStoreContract, RevokeAllKeepsTheCurrentSessionAndOtherAccounts) {
@@ -103,13 +113,30 @@ TEST_P(SessionStoreContract, RevokeAllKeepsTheCurrentSessionAndOtherAccounts) {
 
   auto ended = sessions().revoke_all(member_, "current");
   ASSERT_TRUE(ended);
-  EXPECT_EQ(*ended, 2);
+  std::vector<std::string> sids;
+  for (auto& e : *ended) {
+    sids.push_back(e.sid);
+    EXPECT_EQ(e.account_id, member_);
+  }
+  std::sort(sids.begin(), sids.end());
+  EXPECT_EQ(sids, (std::vector<std::string>{"a", "b"})) << "the sids of the sessions ended, no other";
   EXPECT_TRUE(sessions().find("current"));
   EXPECT_FALSE(sessions().find("a"));
   EXPECT_TRUE(sessions().find("theirs"));
 
-  EXPECT_EQ(*sessions().revoke_all(member_, ""), 1);
+  EXPECT_EQ(sessions().revoke_all(member_, "")->size(), 1u);
   EXPECT_FALSE(sessions().find("current"));
+}
+
+TEST_P(SessionStoreContract, RevokeEveryReturnsEverySessionEnded) {
+  AccountId other = create_account("other").id;
+  ASSERT_TRUE(sessions().create(make_session("mine", member_)));
+  ASSERT_TRUE(sessions().create(make_session("theirs", other)));
+  auto ended = sessions().revoke_every();
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->size(), 2u);
+  EXPECT_FALSE(sessions().find("mine"));
+  EXPECT_TRUE(sessions().revoke_every()->empty());
 }
 
 TEST_P(SessionStoreContract, ListForAccountIsNewestFirstAndSkipsExpired) {
@@ -145,6 +172,29 @@ TEST_P(SessionStoreContract, PurgeRemovesAbsoluteAndIdleExpiryOnly) {
   EXPECT_FALSE(sessions().find("absolute"));
   EXPECT_FALSE(sessions().find("idle"));
   EXPECT_TRUE(sessions().find("active"));
+}
+
+}  // namespace
+}  // namespace portier::contract
+
+namespace portier::contract {
+namespace {
+
+TEST_P(SessionStoreContract, RevokeBySidEndsOnlyThatSession) {
+  auto s = make_session("h1", member_);
+  s.sid = "public-1";
+  ASSERT_TRUE(sessions().create(s));
+  ASSERT_TRUE(sessions().create(make_session("h2", member_)));
+  auto none = sessions().revoke_by_sid("public-2");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  auto gone = sessions().revoke_by_sid("public-1");
+  ASSERT_TRUE(gone);
+  ASSERT_TRUE(*gone);
+  EXPECT_EQ((*gone)->sid, "public-1");
+  EXPECT_EQ((*gone)->account_id, member_);
+  EXPECT_FALSE(sessions().find("h1"));
+  EXPECT_TRUE(sessions().find("h2"));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "storage/stores/sql_email_change_store.h"
 
+#include "storage/stores/sql_logout_store.h"
+
 #include "storage/stores/sql_flow_store.h"
 #include "storage/stores/sql_outbox_store.h"
 #include "storage/stores/sql_recovery_store.h"
@@ -66,6 +68,9 @@ Result<int> SqlEmailChangeStore::complete(const FlowEnvelope& flow, std::string_
         " 'email_change_link', 'email_change_code', 'email_change_cancel')",
         now, account);
     if (!revoked) return tl::unexpected(revoked.error());
+    // The other sessions end, and the applications they signed into hear of it.
+    if (auto queued = queue_logouts_for_account(lease, account, keep_session_hash, now); !queued)
+      return tl::unexpected(queued.error());
     auto ended = lease.run("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?", account, keep_session_hash);
     if (!ended) return tl::unexpected(ended.error());
     for (const auto& m : notices)

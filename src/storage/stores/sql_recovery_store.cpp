@@ -1,5 +1,7 @@
 #include "storage/stores/sql_recovery_store.h"
 
+#include "storage/stores/sql_logout_store.h"
+
 #include "storage/stores/sql_flow_store.h"
 #include "storage/stores/sql_lockout_store.h"
 #include "storage/stores/sql_outbox_store.h"
@@ -102,7 +104,10 @@ Result<std::int64_t> SqlRecoveryStore::complete_reset(std::string_view token_has
     if (!revoked) return tl::unexpected(revoked.error());
     // A reset lifts any suspension or lock of the account's sign-in.
     if (auto lifted = clear_lockouts(lease, account); !lifted) return tl::unexpected(lifted.error());
-    // Whoever held a session may be the reason for the reset: end them all.
+    // Whoever held a session may be the reason for the reset: end them all,
+    // and the applications they signed into with them (back-channel logout).
+    if (auto queued = queue_logouts_for_account(lease, account, "", now); !queued)
+      return tl::unexpected(queued.error());
     auto ended = lease.run("DELETE FROM sessions WHERE account_id = ?", account);
     if (!ended) return tl::unexpected(ended.error());
     return insert_outbox_message(lease, notice);

@@ -23,6 +23,10 @@ Session read_session(const Statement& row) {
   return s;
 }
 
+// DELETE … RETURNING (SQLite 3.35+, PostgreSQL): the sessions ended and
+// nothing else, read in the statement that ended them.
+EndedSession read_ended(const Statement& row) { return EndedSession{row.text(0), row.int64(1)}; }
+
 }  // namespace
 
 SqlSessionStore::SqlSessionStore(std::shared_ptr<sql::Database> db, const Clock& clock)
@@ -78,22 +82,34 @@ Result<void> SqlSessionStore::set_auth_methods(std::string_view id_hash, std::st
                         "session");
 }
 
-Result<void> SqlSessionStore::revoke(std::string_view id_hash) {
+Result<std::optional<EndedSession>> SqlSessionStore::revoke(std::string_view id_hash) {
   auto lease = db_->acquire();
-  auto deleted = lease.run("DELETE FROM sessions WHERE id_hash = ?", id_hash);
-  if (!deleted) return tl::unexpected(deleted.error());
-  return {};
+  auto ended = read_rows(lease.query("DELETE FROM sessions WHERE id_hash = ? RETURNING sid, account_id", id_hash),
+                         read_ended);
+  if (!ended) return tl::unexpected(ended.error());
+  if (ended->empty()) return std::optional<EndedSession>();
+  return std::optional<EndedSession>(std::move(ended->front()));
 }
 
-Result<int> SqlSessionStore::revoke_all(AccountId account, std::string_view keep_hash) {
+Result<std::optional<EndedSession>> SqlSessionStore::revoke_by_sid(std::string_view sid) {
+  auto lease = db_->acquire();
+  auto ended = read_rows(lease.query("DELETE FROM sessions WHERE sid = ? RETURNING sid, account_id", sid), read_ended);
+  if (!ended) return tl::unexpected(ended.error());
+  if (ended->empty()) return std::optional<EndedSession>();
+  return std::optional<EndedSession>(std::move(ended->front()));
+}
+
+Result<std::vector<EndedSession>> SqlSessionStore::revoke_all(AccountId account, std::string_view keep_hash) {
   auto lease = db_->acquire();
   // An empty keep_hash matches no row, so every session is ended.
-  return lease.run("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?", account, keep_hash);
+  return read_rows(lease.query("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ? RETURNING sid, account_id",
+                               account, keep_hash),
+                   read_ended);
 }
 
-Result<int> SqlSessionStore::revoke_every() {
+Result<std::vector<EndedSession>> SqlSessionStore::revoke_every() {
   auto lease = db_->acquire();
-  return lease.run("DELETE FROM sessions");
+  return read_rows(lease.query("DELETE FROM sessions RETURNING sid, account_id"), read_ended);
 }
 
 Result<std::vector<Session>> SqlSessionStore::list_for_account(AccountId account) {

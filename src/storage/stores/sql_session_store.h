@@ -21,9 +21,10 @@ public:
   Result<void> rekey(std::string_view old_hash, std::string_view new_hash, TimePoint at) override;
   Result<void> mark_confirmed(std::string_view id_hash, TimePoint at) override;
   Result<void> set_auth_methods(std::string_view id_hash, std::string_view auth_methods) override;
-  Result<void> revoke(std::string_view id_hash) override;
-  Result<int> revoke_all(AccountId account, std::string_view keep_hash) override;
-  Result<int> revoke_every() override;
+  Result<std::optional<EndedSession>> revoke(std::string_view id_hash) override;
+  Result<std::optional<EndedSession>> revoke_by_sid(std::string_view sid) override;
+  Result<std::vector<EndedSession>> revoke_all(AccountId account, std::string_view keep_hash) override;
+  Result<std::vector<EndedSession>> revoke_every() override;
   Result<std::vector<Session>> list_for_account(AccountId account) override;
   Result<int> purge_expired(TimePoint now, TimePoint idle_before) override;
 

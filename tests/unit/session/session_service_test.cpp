@@ -149,5 +149,56 @@ TEST_F(SessionServiceTest, PurgeRemovesIdleSessions) {
   EXPECT_TRUE(s.sessions->find(fresh->session.id_hash));
 }
 
+struct RecordingListener : SessionEndListener {
+  std::vector<EndedSession> heard;
+  void sessions_ended(const std::vector<EndedSession>& ended) override {
+    heard.insert(heard.end(), ended.begin(), ended.end());
+  }
+};
+
+TEST_F(SessionServiceTest, EveryWayOfEndingTellsTheListenerWhichSessionsEnded) {
+  RecordingListener listener;
+  sessions.set_end_listener(&listener);
+  auto a = sessions.start(account, {});
+  auto b = sessions.start(account, {});
+  auto c = sessions.start(account, {});
+  auto d = sessions.start(account, {});
+
+  ASSERT_TRUE(sessions.end(a->token));
+  ASSERT_EQ(listener.heard.size(), 1u);
+  EXPECT_EQ(listener.heard[0].sid, a->session.sid);
+  EXPECT_EQ(listener.heard[0].account_id, account);
+  ASSERT_TRUE(sessions.end(a->token)) << "ending it twice is fine";
+  EXPECT_EQ(listener.heard.size(), 1u) << "and says nothing the second time";
+
+  ASSERT_TRUE(sessions.end_by_hash(account, b->session.id_hash));
+  ASSERT_EQ(listener.heard.size(), 2u);
+  EXPECT_EQ(listener.heard[1].sid, b->session.sid);
+
+  ASSERT_EQ(*sessions.end_all(account, d->token), 1);
+  ASSERT_EQ(listener.heard.size(), 3u);
+  EXPECT_EQ(listener.heard[2].sid, c->session.sid);
+
+  auto e = sessions.start(account, {});
+  auto by_sid = sessions.end_by_sid(e->session.sid);
+  ASSERT_TRUE(by_sid && *by_sid);
+  ASSERT_EQ(listener.heard.size(), 4u);
+  EXPECT_EQ(listener.heard[3].sid, e->session.sid);
+  EXPECT_FALSE(*sessions.end_by_sid(e->session.sid)) << "gone already";
+
+  ASSERT_EQ(*sessions.end_every_session(), 1);
+  ASSERT_EQ(listener.heard.size(), 5u);
+  EXPECT_EQ(listener.heard[4].sid, d->session.sid);
+}
+
+TEST_F(SessionServiceTest, ExpiryIsNotAnEndingTheListenerHears) {
+  RecordingListener listener;
+  sessions.set_end_listener(&listener);
+  auto a = sessions.start(account, {});
+  s.clock.advance(31min);
+  EXPECT_FALSE(sessions.resume(a->token));
+  EXPECT_TRUE(listener.heard.empty());
+}
+
 }  // namespace
 }  // namespace portier
