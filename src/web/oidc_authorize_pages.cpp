@@ -10,6 +10,7 @@
 #include <boost/url/url.hpp>
 
 #include "oidc/authorization_service.h"
+#include "oidc/logout_service.h"
 #include "web/cookies.h"
 #include "web/oidc_pages.h"
 #include "web/pages.h"
@@ -87,6 +88,10 @@ http::Response untrusted(Exchange& ex, const oidc::UntrustedRequest& u) {
 http::Response issue(Exchange& ex, const oidc::CodeGrant& grant, const AuthorizationRequest& r) {
   auto code = ex.services().code_issuer->issue_code(grant);
   if (!code) return ex.failure(code.error());
+  // The session now has this application: its logout reaches it too.
+  if (auto* logout = ex.services().logout)
+    if (auto used = logout->record_use(grant.sid, grant.account_id, grant.client_id); !used)
+      spdlog::error("recording that session {}… used {}: {}", grant.sid.substr(0, 6), grant.client_id, used.error().detail);
   ex.services().audit.record("oidc.authorized", grant.account_id, grant.account_id, ex.client(), r.client_id);
   std::vector<std::pair<std::string, std::string>> fields{{"code", *code}};
   if (!r.state.empty()) fields.emplace_back("state", r.state);
