@@ -14,6 +14,21 @@ struct OidcConfig {
   int key_rotation_days = 90;
   std::chrono::seconds max_token_lifetime{24 * 3600};  // longest life of anything signed
   std::chrono::seconds jwks_max_age{3600};             // Cache-Control of the JWKS
+  // Token lifetimes (oidc/token_service.h). What is signed (ID tokens, JWT
+  // access tokens) lives at most max_token_lifetime, so that a retired key
+  // outlives every token it signed.
+  std::chrono::seconds code_lifetime{60};                 // authorization codes: single use, short
+  std::chrono::seconds access_token_lifetime{600};        // opaque and JWT alike
+  std::chrono::seconds id_token_lifetime{600};
+  // A refresh token family ends at the earlier of: refresh_token_lifetime
+  // after the sign-in that started it (absolute), or refresh_token_idle
+  // after its last use (each rotation restarts the idle clock).
+  std::chrono::seconds refresh_token_lifetime{30 * 24 * 3600};
+  std::chrono::seconds refresh_token_idle{14 * 24 * 3600};
+  // A rotated refresh token presented again within this grace (two tabs
+  // refreshing at once) gets a new token of the same family; after it, the
+  // family is revoked (reuse detection).
+  std::chrono::seconds refresh_reuse_grace{10};
 };
 
 // Appends one line per problem of `oidc` to `problems`.
