@@ -53,6 +53,7 @@
 #include "storage/stores/sql_totp_store.h"
 #include "storage/stores/sql_signing_key_store.h"
 #include "oidc/key_ring.h"
+#include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
 
@@ -174,6 +175,7 @@ struct App::Parts {
   std::unique_ptr<TotpService> totp;
   std::unique_ptr<st::SqlSigningKeyStore> signing_keys;  // only when oidc.enabled
   std::unique_ptr<oidc::KeyRing> key_ring;
+  std::unique_ptr<OidcTokenParts> oidc_tokens;  // only when oidc.enabled (app/oidc_token_parts.h)
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
   std::unique_ptr<SecondStepService> second_step;
@@ -346,6 +348,9 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
     p.key_ring = std::make_unique<oidc::KeyRing>(
         *p.signing_keys, *p.secrets, p.random, p.clock, policy,
         std::vector<oidc::jose::JwsAlg>(std::begin(oidc::jose::kAllAlgs), std::end(oidc::jose::kAllAlgs)));
+    // TODO(tokens): p.clients.get() once the clients' SqlClientStore is in main.
+    oidc::ClientStore* client_store = nullptr;
+    p.oidc_tokens = make_oidc_token_parts(c, p.db, *p.accounts, client_store, *p.key_ring, *p.secrets, p.random, p.clock);
   }
   p.reauth = std::make_unique<Reauthentication>(
       *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
@@ -501,6 +506,8 @@ int App::serve() {
       if (auto opened = p.key_ring->active(alg); !opened)
         throw std::runtime_error("OIDC signing keys: " + opened.error().detail);
     services.key_ring = p.key_ring.get();
+    services.oidc_tokens = p.oidc_tokens->tokens.get();
+    services.oidc_client_auth = p.oidc_tokens->client_auth.get();
   }
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
@@ -536,6 +543,7 @@ int App::serve() {
     // Counters untouched for a day are stale (the ceiling never is: purge keeps it).
     (void)p.lockouts->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.lockout.period));
     (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
+    if (p.oidc_tokens) (void)p.oidc_tokens->purge(p.clock.now());
     if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);

@@ -49,6 +49,11 @@ void Metrics::count_outbox(const std::string& outcome) {
   ++outbox_[outcome];
 }
 
+void Metrics::count_oidc_token(const std::string& grant, const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++oidc_tokens_[{grant, outcome}];
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -73,6 +78,11 @@ std::string Metrics::render() const {
   out << "# HELP portier_outbox_messages_total Outbox send attempts by outcome.\n"
          "# TYPE portier_outbox_messages_total counter\n";
   for (auto& [outcome, n] : outbox_) out << "portier_outbox_messages_total{outcome=\"" << outcome << "\"} " << n << "\n";
+  out << "# HELP portier_oidc_token_requests_total OIDC token endpoint requests by grant type and outcome.\n"
+         "# TYPE portier_oidc_token_requests_total counter\n";
+  for (auto& [key, n] : oidc_tokens_)
+    out << "portier_oidc_token_requests_total{grant=\"" << key.first << "\",outcome=\"" << key.second << "\"} " << n
+        << "\n";
   out << "# HELP portier_worker_queue_depth Blocking jobs queued or running, by pool (pages, hashing).\n"
          "# TYPE portier_worker_queue_depth gauge\n";
   for (auto& [pool, source] : pools_)

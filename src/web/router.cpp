@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "web/console_access.h"
+#include "web/oauth_access.h"
 #include "web/origin_check.h"
 
 namespace portier::web {
@@ -100,6 +101,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
       {"GET", "/.well-known/jwks.json", jwks, Access::Anyone, Lane::Pages, Csrf::None, Errors::OAuthJson, Cors::Any},
   };
+  append(routes_, oidc_token_routes());
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the
   // takeover path (a support agent resetting an administrator), so such a
@@ -178,6 +180,8 @@ std::optional<http::Response> Router::refuse(const Route& route, Exchange& ex) c
         return console_target(ex, route.path);
       return std::nullopt;
     }
+    case Access::OAuthClient: return oauth_client_gate(ex);
+    case Access::Bearer: return bearer_gate(ex);
   }
   return std::nullopt;
 }

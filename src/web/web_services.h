@@ -31,6 +31,8 @@
 
 namespace portier::oidc {
 class KeyRing;
+class TokenService;
+class ClientAuthenticator;
 }
 
 namespace portier::web {
@@ -67,6 +69,11 @@ struct WebServices {
   AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)
   EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
+  // The OIDC provider's token side (web/oidc_token_*.cpp) and the client
+  // authentication the router runs for Access::OAuthClient; null while
+  // oidc.enabled is false (the endpoints then answer 404).
+  oidc::TokenService* oidc_tokens = nullptr;
+  oidc::ClientAuthenticator* oidc_client_auth = nullptr;
 };
 
 }  // namespace portier::web
