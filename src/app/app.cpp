@@ -507,6 +507,7 @@ int App::serve() {
         throw std::runtime_error("OIDC signing keys: " + opened.error().detail);
     services.key_ring = p.key_ring.get();
     services.oidc_tokens = p.oidc_tokens->tokens.get();
+    services.code_issuer = p.oidc_tokens->tokens.get();
     services.oidc_client_auth = p.oidc_tokens->client_auth.get();
   }
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));

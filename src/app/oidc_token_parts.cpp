@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "oidc/subject.h"
 #include "storage/stores/sql_oidc_access_token_store.h"
 #include "storage/stores/sql_oidc_code_store.h"
 #include "storage/stores/sql_oidc_refresh_token_store.h"
@@ -18,8 +19,7 @@ std::unique_ptr<OidcTokenParts> make_oidc_token_parts(const Config& c, std::shar
   p->access_tokens = std::make_unique<storage::SqlOidcAccessTokenStore>(db);
   p->replay = std::make_unique<storage::SqlAssertionReplayCache>(db);
   oidc::TokenSettings s;
-  s.issuer = c.server.public_url;
-  while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
+  s.issuer = oidc::issuer_of(c.server.public_url);
   s.code_lifetime = c.oidc.code_lifetime;
   s.access_token_lifetime = c.oidc.access_token_lifetime;
   s.id_token_lifetime = c.oidc.id_token_lifetime;

@@ -10,6 +10,7 @@ const char* to_string(FlowKind k) {
     case FlowKind::PhoneVerification: return "phone_verification";
     case FlowKind::Activation: return "activation";
     case FlowKind::EmailChange: return "email_change";
+    case FlowKind::Authorization: return "oidc_authorization";
   }
   return "?";
 }

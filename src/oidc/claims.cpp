@@ -67,10 +67,6 @@ const std::vector<std::string>& supported_claims() {
   return all;
 }
 
-std::string subject_of(const SecretHasher& secrets, AccountId id) {
-  return secrets.digest("oidc-sub", std::to_string(id));
-}
-
 boost::json::object claims_for(const Account& account, const std::vector<std::string>& scopes,
                                const std::vector<std::string>* only) {
   boost::json::object out;

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "account/account.h"
-#include "common/secret_hasher.h"
 
 namespace portier::oidc {
 
@@ -18,11 +17,6 @@ const std::vector<std::string>& claim_scopes();
 const std::vector<std::string>& claims_of_scope(std::string_view scope);
 // Every claim portier may release (discovery's claims_supported).
 const std::vector<std::string>& supported_claims();
-
-// `sub`: a keyed hash of the account id under the server key (purpose
-// "oidc-sub"): stable for the account's life, the same for every client
-// (public subject type), and telling nothing of the id or the identifier.
-std::string subject_of(const SecretHasher& secrets, AccountId id);
 
 // The claims `scopes` release, all of them (UserInfo), or only those also in
 // `only` when `only` is given (the ID token: the client's id_token_claims

@@ -8,6 +8,7 @@
 
 #include "account/account.h"
 #include "common/clock.h"
+#include "common/result.h"
 
 namespace portier::oidc {
 
@@ -26,6 +27,14 @@ struct CodeGrant {
   // destination; empty when the request had none.
   std::vector<std::string> id_token_claims;
   std::vector<std::string> userinfo_claims;
+};
+
+// Turns a grant into a single-use authorization code (the token side,
+// oidc/token_service.h, implements it).
+class CodeIssuer {
+public:
+  virtual ~CodeIssuer() = default;
+  virtual Result<std::string> issue_code(const CodeGrant& grant) = 0;
 };
 
 }  // namespace portier::oidc

@@ -9,6 +9,7 @@
 #include "oidc/claims.h"
 #include "oidc/jose/jws.h"
 #include "oidc/scope.h"
+#include "oidc/subject.h"
 
 namespace portier::oidc {
 

@@ -60,14 +60,14 @@ struct TokenResponse {
 // An access token that checked out: live, known, not revoked.
 using ValidAccessToken = AccessTokenRecord;
 
-class TokenService {
+class TokenService final : public CodeIssuer {
 public:
   TokenService(AccountStore& accounts, CodeStore& codes, RefreshTokenStore& refresh, AccessTokenStore& access,
                KeyRing& keys, const SecretHasher& secrets, Random& random, const Clock& clock, TokenSettings settings);
 
   // The authorization endpoint's last step: the code the member's browser
   // carries back to the client (single use, settings.code_lifetime).
-  Result<std::string> issue_code(const CodeGrant& grant);
+  Result<std::string> issue_code(const CodeGrant& grant) override;
 
   // grant_type=authorization_code. The code must be the client's, live and
   // unused, redirect_uri identical to the authorization request's, and the

@@ -6,6 +6,7 @@
 #include "flow/email_change/email_change_service.h"
 #include "web/account_data.h"
 #include "web/form_errors.h"
+#include "web/oidc_pages.h"
 #include "web/pages.h"
 #include "web/session_cookies.h"
 
@@ -24,6 +25,7 @@ const AccountNotice kAccountNotices[] = {
     {"session_ended", "open_sessions"},   {"session_gone", "open_sessions"}, {"totp_removed", "open_application"},
     {"totp_cancelled", "open_application"}, {"email_changed", nullptr},      {"phone_saved", "open_codes"},
     {"phone_removed", "open_codes"},      {"channel_saved", "open_codes"},
+    {"application_withdrawn", "open_applications"},
 };
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
@@ -111,6 +113,7 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   }
 
   if (has_verified_phone(a)) d["second_factor"] = true;
+  add_applications(ex, a, d);
 
   auto info = ex.query().get("info");
   for (auto& n : kAccountNotices) {

@@ -5,6 +5,7 @@
 
 #include "common/encoding.h"
 #include "oidc/client_authentication.h"
+#include "oidc/subject.h"
 #include "oidc/token_service.h"
 
 namespace portier::web {
@@ -48,11 +49,7 @@ std::optional<std::string> field(const std::optional<Form>& form, std::string_vi
 
 }  // namespace
 
-std::string oidc_issuer(const Config& config) {
-  std::string issuer = config.server.public_url;
-  while (!issuer.empty() && issuer.back() == '/') issuer.pop_back();
-  return issuer;
-}
+std::string oidc_issuer(const Config& config) { return oidc::issuer_of(config.server.public_url); }
 
 std::optional<http::Response> oauth_client_gate(Exchange& ex) {
   auto* auth = ex.services().oidc_client_auth;

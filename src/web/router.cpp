@@ -6,6 +6,7 @@
 
 #include "web/console_access.h"
 #include "web/oauth_access.h"
+#include "web/oidc_pages.h"
 #include "web/origin_check.h"
 
 namespace portier::web {
@@ -102,6 +103,9 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/.well-known/jwks.json", jwks, Access::Anyone, Lane::Pages, Csrf::None, Errors::OAuthJson, Cors::Any},
   };
   append(routes_, oidc_token_routes());
+  // Features register their own routes.
+  append(routes_, authorization_routes());
+  append(routes_, application_routes());
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the
   // takeover path (a support agent resetting an administrator), so such a

@@ -4,6 +4,7 @@
 #include "web/duration_words.h"
 #include "web/pages.h"
 #include "web/session_cookies.h"
+#include "web/sign_in_finish.h"
 
 namespace portier::web {
 
@@ -147,11 +148,8 @@ http::Response submit_second_step_code(Exchange& ex) {
     return ex.failure(outcome.error());
   }
   if (auto* done = std::get_if<SignedIn>(&*outcome)) {
-    if (!ex.cookie(kSessionCookie).empty()) (void)svc.sessions.end(ex.cookie(kSessionCookie));
     clear_flow_cookie(ex);
-    set_session_cookie(ex, done->session.token, remember_choice(ex));
-    if (!done->device_cookie.empty()) set_device_cookie(ex, done->device_cookie);
-    return ex.redirect("/mon-espace");
+    return finish_sign_in(ex, *done, remember_choice(ex));
   }
   if (auto* change = std::get_if<PasswordChangeRequired>(&*outcome)) {
     set_flow_cookie(ex, change->flow_token, svc.config.security.sign_in_flow_lifetime);

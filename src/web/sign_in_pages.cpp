@@ -4,6 +4,8 @@
 #include "web/pages.h"
 #include "web/robot_field.h"
 #include "web/session_cookies.h"
+#include "web/oidc_pages.h"
+#include "web/sign_in_finish.h"
 
 namespace portier::web {
 
@@ -24,11 +26,19 @@ http::Response sign_in_page(Exchange& ex, boost::json::object data, int status =
 }  // namespace
 
 http::Response show_sign_in(Exchange& ex) {
-  if (ex.account()) return ex.redirect("/mon-espace");
+  // An application's request in progress may ask a signed-in member to sign
+  // in again (prompt=login, max_age); otherwise they go on at once.
+  auto pending = pending_authorization(ex);
+  if (ex.account() && !(pending && pending->needs_sign_in)) return ex.redirect(continue_location(ex, "/mon-espace"));
   auto prefill = identifier_prefill(ex);
+  if (prefill.identifier.empty() && pending) prefill.identifier = pending->login_hint;
   boost::json::object data{{"identifier", prefill.identifier},
                            {"remember_identifier", prefill.remembered},
                            {"identifier_remembered", prefill.remembered}};
+  if (pending) {
+    data["application_notice"] = ex.t(ex.account() ? "signin_for_application_again" : "signin_for_application",
+                                      {{"client", pending->client_name}});
+  }
   // An address that keeps failing gets the robot check on the form itself.
   if (auto a = ex.services().client_throttle.assess(ex.client().ip); a && a->needs_robot_check) add_robot_field(ex, data);
   return sign_in_page(ex, std::move(data));
@@ -69,12 +79,8 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
   auto outcome = ex.services().sign_in.submit_password(identifier, password, ex.client(), ex.cookie(kDeviceCookie));
   if (!outcome) return ex.failure(outcome.error());
   if (auto* done = std::get_if<SignedIn>(&*outcome)) {
-    // A fresh session id at every sign-in; any session this browser had ends.
-    if (!ex.cookie(kSessionCookie).empty()) (void)ex.services().sessions.end(ex.cookie(kSessionCookie));
-    set_session_cookie(ex, done->session.token, remember);
-    if (!done->device_cookie.empty()) set_device_cookie(ex, done->device_cookie);
     if (remember_identifier) remember_identifier_of(ex, done->account.identifier);
-    return ex.redirect("/mon-espace");
+    return finish_sign_in(ex, *done, remember);
   }
   if (auto* change = std::get_if<PasswordChangeRequired>(&*outcome)) {
     if (remember_identifier) remember_identifier_of(ex, change->identifier);
@@ -175,10 +181,8 @@ http::Response submit_required_change(Exchange& ex) {
     add_field_errors(ex, data, password_field_errors(rejected->problem), {"new_password", "confirm_password"});
     return ex.render("required_change", std::move(data), 422);
   }
-  auto& done = std::get<SignedIn>(*outcome);
   clear_flow_cookie(ex);
-  set_session_cookie(ex, done.session.token, remember_choice(ex));
-  return ex.redirect("/mon-espace?info=password_changed");
+  return finish_sign_in(ex, std::get<SignedIn>(*outcome), remember_choice(ex), "/mon-espace?info=password_changed");
 }
 
 http::Response sign_out(Exchange& ex) {

@@ -33,6 +33,8 @@ namespace portier::oidc {
 class KeyRing;
 class TokenService;
 class ClientAuthenticator;
+class AuthorizationService;
+class CodeIssuer;
 }
 
 namespace portier::web {
@@ -74,6 +76,8 @@ struct WebServices {
   // oidc.enabled is false (the endpoints then answer 404).
   oidc::TokenService* oidc_tokens = nullptr;
   oidc::ClientAuthenticator* oidc_client_auth = nullptr;
+  oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
+  oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
 };
 
 }  // namespace portier::web

@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "common/encoding.h"
-#include "oidc/claims.h"
+#include "oidc/subject.h"
 #include "oidc/jose/jws.h"
 #include "unit/oidc/token_fixture.h"
 

@@ -1,0 +1,22 @@
+#include "web/sign_in_finish.h"
+
+#include "web/session_cookies.h"
+
+namespace portier::web {
+
+http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback) {
+  // A fresh session id at every sign-in; any session this browser had ends.
+  if (auto old = ex.cookie(kSessionCookie); !old.empty()) (void)ex.services().sessions.end(old);
+  set_session_cookie(ex, done.session.token, remember);
+  if (!done.device_cookie.empty()) set_device_cookie(ex, done.device_cookie);
+  return ex.redirect(continue_location(ex, fallback));
+}
+
+std::string continue_location(Exchange& ex, std::string_view fallback) {
+  // The resume page checks the request itself (it may have expired): a
+  // stale cookie costs one redirect, and it is cleared there.
+  if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";
+  return std::string(fallback);
+}
+
+}  // namespace portier::web

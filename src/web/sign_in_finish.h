@@ -1,0 +1,29 @@
+#pragma once
+// One way to finish a sign-in. Every path that signs a member in (password
+// alone, the second step, the forced change of a temporary password; later
+// the card and federation) ends here: this browser's old session ends, the
+// new session cookie is set, and the member continues to where they were
+// going: an application's authorization request in progress
+// (web/oidc_authorize_pages.cpp), else `fallback` (Mon espace). How the
+// member authenticated and when is already in the session (auth_methods,
+// created_at: oidc/authentication_context.h turns them into amr/acr).
+#include <string>
+#include <string_view>
+
+#include "flow/sign_in/sign_in_flow.h"
+#include "web/exchange.h"
+
+namespace portier::web {
+
+// The cookie holding an authorization request kept while the member signs
+// in (Lax: the request arrives by a top-level navigation from the
+// application; the cookie holds only a random token).
+inline constexpr const char* kAuthorizationCookie = "portier_authz";
+
+http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback = "/mon-espace");
+
+// Where a signed-in member goes next: the authorization request in progress,
+// if this browser has one, else `fallback`.
+std::string continue_location(Exchange& ex, std::string_view fallback);
+
+}  // namespace portier::web
