@@ -49,6 +49,11 @@ std::optional<std::string> field(const std::optional<Form>& form, std::string_vi
 
 }  // namespace
 
+const Form& form_or_empty(Exchange& ex) {
+  static const Form empty;
+  return ex.form() ? *ex.form() : empty;
+}
+
 std::string oidc_issuer(const Config& config) { return oidc::issuer_of(config.server.public_url); }
 
 std::optional<http::Response> oauth_client_gate(Exchange& ex) {

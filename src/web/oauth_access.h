@@ -17,6 +17,10 @@ std::optional<http::Response> oauth_client_gate(Exchange& ex);
 // off, 400 invalid_request for a token sent two ways, 401 invalid_token.
 std::optional<http::Response> bearer_gate(Exchange& ex);
 
+// The POSTed form, or an empty one when the request had no body (the
+// router lets Csrf::None routes through without one).
+const Form& form_or_empty(Exchange& ex);
+
 // The issuer as tokens carry it: server.public_url without a trailing slash.
 std::string oidc_issuer(const Config& config);
 

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "oidc/token_service.h"
+#include "web/oauth_access.h"
 #include "web/pages.h"
 
 namespace portier::web {
@@ -28,7 +29,7 @@ http::Response oidc_token(Exchange& ex) {
   auto* tokens = ex.services().oidc_tokens;
   if (!tokens || !ex.oauth_client()) return ex.error(404);
   const auto& client = *ex.oauth_client();
-  const auto& form = *ex.form();
+  const auto& form = form_or_empty(ex);
   auto& svc = ex.services();
   const auto& grant = form.get("grant_type");
   auto label = grant_label(grant);

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "oidc/token_service.h"
+#include "web/oauth_access.h"
 #include "web/pages.h"
 
 namespace portier::web {
@@ -27,7 +28,7 @@ http::Response oidc_userinfo(Exchange& ex) {
 http::Response oidc_introspect(Exchange& ex) {
   auto* tokens = ex.services().oidc_tokens;
   if (!tokens || !ex.oauth_client()) return ex.error(404);
-  const auto& form = *ex.form();
+  const auto& form = form_or_empty(ex);
   if (form.get("token").empty()) return ex.oauth_error(400, "invalid_request", "token is missing");
   auto answer = tokens->introspect(*ex.oauth_client(), form.get("token"), form.get("token_type_hint"));
   if (!answer) {
@@ -40,7 +41,7 @@ http::Response oidc_introspect(Exchange& ex) {
 http::Response oidc_revoke(Exchange& ex) {
   auto* tokens = ex.services().oidc_tokens;
   if (!tokens || !ex.oauth_client()) return ex.error(404);
-  const auto& form = *ex.form();
+  const auto& form = form_or_empty(ex);
   if (form.get("token").empty()) return ex.oauth_error(400, "invalid_request", "token is missing");
   const auto& client = *ex.oauth_client();
   auto revoked = tokens->revoke(client, form.get("token"), form.get("token_type_hint"));

@@ -222,7 +222,9 @@ http::Response Router::handle(const http::Request& request) {
                    ex.client().ip, request.header("origin").substr(0, 100),
                    request.header("sec-fetch-site").substr(0, 20));
       r = ex.error(403, "error_cross_origin");
-    } else if (request.method == "POST" && !ex.form()) {
+    } else if (request.method == "POST" && !ex.form() && !(route->csrf == Csrf::None && request.body.empty())) {
+      // (An application may POST nothing but headers: UserInfo with a
+      // Bearer header, RFC 6750 2.1. Its handler reads no form then.)
       r = ex.error(400, "error_bad_form");
     } else if (request.method == "POST" && form_route && !ex.csrf_valid()) {
       // Most often a form shown before this browser signed in or out (another tab).

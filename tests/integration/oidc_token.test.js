@@ -152,7 +152,8 @@ test('userinfo refuses a missing, unknown or doubly sent token with the Bearer c
   assert.equal(twice.json.error, 'invalid_request');
 });
 
-test('the token endpoint wants an authenticated client', async () => {
+test('the token endpoint wants an authenticated client', async (t) => {
+  if (needsClients(t)) return;  // (without a client store the endpoint is 404)
   const anonymous = await post('/token', { grant_type: 'client_credentials' });
   assert.equal(anonymous.status, 401);
   assert.equal(anonymous.json.error, 'invalid_client');
