@@ -76,8 +76,8 @@ std::optional<http::Response> oauth_client_gate(Exchange& ex) {
                                    " reason=invalid_client:" + why.reason);
     if (ex.request().path == "/token") ex.services().metrics.count_oidc_token("any", "invalid_client");
     auto r = ex.oauth_error(401, "invalid_client", why.description);
-    // Basic when the client tried it (RFC 6749 5.2); otherwise no scheme the
-    // client did not use is suggested, but the header must be there on 401.
+    // RFC 6749 5.2: a 401 names the scheme; Basic is the one a client
+    // without credentials may use, whichever method it was registered with.
     r.set_header("WWW-Authenticate", "Basic realm=\"portier\"");
     return r;
   }
