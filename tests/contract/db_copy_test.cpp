@@ -74,6 +74,22 @@ VALUES (12, 1700000900, 'in_progress', 'Hélène.Öz', 7, 'Hélène', '+33698765
 INSERT INTO oidc_signing_keys (kid, alg, state, public_jwk, private_box, created_at, activated_at, retired_at)
 VALUES ('k-active', 'ES256', 'active', '{"kty":"EC"}', 'Ym94', 1700000000, 1700000000, NULL),
        ('k-retired', 'ES256', 'retired', '{"kty":"EC"}', 'Ym94', 1600000000, 1600000000, 1700000000);
+-- The token side's tables (they reference the client c-agenda, from oidc_clients).
+INSERT INTO oidc_codes (code_hash, client_id, account_id, grant_json, created_at, expires_at, used_at)
+VALUES ('cd1', 'c-agenda', 1, '{"client_id":"c-agenda","scopes":["openid"],"nonce":"é"}', 1700000000, 1700000060, NULL);
+INSERT INTO oidc_refresh_tokens (token_hash, family_id, client_id, account_id, sid, scopes, auth_time, amr, acr, code_hash,
+                                 created_at, expires_at, family_expires_at, rotated_at, replaced_by, revoked_at)
+VALUES ('rt1', 'fam1', 'c-agenda', 1, 'sid1', 'openid offline_access', 1700000000, 'pwd otp', 'urn:portier:acr:mfa', 'cd1',
+        1700000010, 1701209610, 1702592010, 1700000500, 'rt2', NULL),
+       ('rt2', 'fam1', 'c-agenda', 1, 'sid1', 'openid offline_access', 1700000000, 'pwd otp', 'urn:portier:acr:mfa', 'cd1',
+        1700000500, 1701210100, 1702592010, NULL, NULL, NULL);
+INSERT INTO oidc_access_tokens (token_key, format, client_id, account_id, sid, scopes, audience, auth_time, amr, acr,
+                                family_id, code_hash, created_at, expires_at, revoked_at)
+VALUES ('at1', 'opaque', 'c-agenda', 1, 'sid1', 'openid', 'c-agenda', 1700000000, 'pwd', 'urn:portier:acr:pwd', 'fam1',
+        'cd1', 1700000010, 1700000610, NULL),
+       ('jti-2', 'jwt', 'c-agenda', NULL, '', 'api.read', 'https://api.example.org', NULL, '', '', '', '', 1700000010,
+        1700000610, 1700000100);
+INSERT INTO oidc_assertion_jtis (client_id, jti, expires_at) VALUES ('c-agenda', 'j-1', 1700000300);
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
