@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "account/identifiers.h"
+#include "admin/client_command.h"
 #include "admin/db_copy_command.h"
 #include "app/app.h"
 #include "common/clock.h"
@@ -263,6 +264,8 @@ int main(int argc, char** argv) {
   sms_test->add_option("number", sms_to, "recipient, E.164 (+33612345678)")->required();
   sms_test->add_option("--text", sms_text, "the message");
 
+  ClientCommand client_cmd(cli);
+
   auto* db = cli.add_subcommand("db", "the database itself");
   db->require_subcommand(1);
   DbCopyArgs copy_args;
@@ -277,7 +280,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = cli.exit(e);
     // `db copy` documents 2 for every usage error (CLI11's own codes are 1xx).
-    return code != 0 && db->parsed() ? 2 : code;
+    // So does `client` (usage and registration problems alike).
+    return code != 0 && (db->parsed() || client_cmd.parsed()) ? 2 : code;
   }
 
   // Names both databases itself: no configuration file to load.
@@ -305,6 +309,7 @@ int main(int argc, char** argv) {
       std::cout << "applied " << app.migrate() << " migration(s)\n";
       return 0;
     }
+    if (client_cmd.parsed()) return client_cmd.run(app.client_admin(), std::cout, std::cerr);
     if (mail_test->parsed()) return mail_test_command(app, mail_to, mail_lang);
     if (mail_list->parsed()) return mail_list_command(app, mail_limit, mail_status);
     if (mail_retry->parsed()) return mail_retry_command(app);

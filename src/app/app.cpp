@@ -52,6 +52,7 @@
 #include "storage/stores/sql_session_store.h"
 #include "storage/stores/sql_totp_store.h"
 #include "storage/stores/sql_signing_key_store.h"
+#include "storage/stores/sql_client_store.h"
 #include "oidc/key_ring.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
@@ -175,6 +176,10 @@ struct App::Parts {
   std::unique_ptr<TotpService> totp;
   std::unique_ptr<st::SqlSigningKeyStore> signing_keys;  // only when oidc.enabled
   std::unique_ptr<oidc::KeyRing> key_ring;
+  // Registered OIDC clients: always built (cheap), so that `portier client`
+  // and the console work before oidc.enabled is switched on.
+  std::unique_ptr<st::SqlClientStore> clients;
+  std::unique_ptr<ClientAdminService> client_admin;
   std::unique_ptr<OidcTokenParts> oidc_tokens;  // only when oidc.enabled (app/oidc_token_parts.h)
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
@@ -348,10 +353,13 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
     p.key_ring = std::make_unique<oidc::KeyRing>(
         *p.signing_keys, *p.secrets, p.random, p.clock, policy,
         std::vector<oidc::jose::JwsAlg>(std::begin(oidc::jose::kAllAlgs), std::end(oidc::jose::kAllAlgs)));
-    // TODO(tokens): p.clients.get() once the clients' SqlClientStore is in main.
-    oidc::ClientStore* client_store = nullptr;
-    p.oidc_tokens = make_oidc_token_parts(c, p.db, *p.accounts, client_store, *p.key_ring, *p.secrets, p.random, p.clock);
   }
+  p.clients = std::make_unique<st::SqlClientStore>(p.db);
+  p.client_admin = std::make_unique<ClientAdminService>(*p.clients, *p.secrets, *p.audit, p.random, p.clock);
+  // The token side (oidc.enabled): codes, tokens, client authentication.
+  if (p.key_ring)
+    p.oidc_tokens =
+        make_oidc_token_parts(c, p.db, *p.accounts, p.clients.get(), *p.key_ring, *p.secrets, p.random, p.clock);
   p.reauth = std::make_unique<Reauthentication>(
       *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
       [&p](const Account& a, const ClientInfo&) { notify_reauth_locked_out(p, a); },
@@ -475,6 +483,8 @@ LockoutAdminService& App::lockout_admin() { return *parts_->lockout_admin; }
 SetupService& App::setup() { return *parts_->setup; }
 ActivationService& App::activation() { return *parts_->activation; }
 AccountImport& App::account_import() { return *parts_->account_import; }
+oidc::ClientStore& App::clients() { return *parts_->clients; }
+ClientAdminService& App::client_admin() { return *parts_->client_admin; }
 OutboxStore& App::outbox() { return *parts_->outbox; }
 MessageComposer& App::composer() { return *parts_->composer; }
 OutboxWorker& App::outbox_worker() { return *parts_->outbox_worker; }
@@ -496,6 +506,8 @@ int App::serve() {
   services.reauth = p.reauth.get();
   services.app_settings = p.app_settings.get();
   services.email_change = p.email_change.get();
+  services.clients = p.clients.get();
+  services.client_admin = p.client_admin.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)

@@ -5,6 +5,7 @@
 
 #include "admin/account_admin_service.h"
 #include "admin/account_import.h"
+#include "admin/client_admin_service.h"
 #include "flow/activation/activation_service.h"
 #include "admin/lockout_admin_service.h"
 #include "config/config.h"
@@ -38,6 +39,9 @@ public:
   SetupService& setup();
   ActivationService& activation();
   AccountImport& account_import();
+  // Registered OIDC clients (`portier client …`, the console's Applications).
+  oidc::ClientStore& clients();
+  ClientAdminService& client_admin();
   // The outbox: services enqueue here (or through insert_outbox_message in
   // their own transaction), then call outbox_worker().wake().
   OutboxStore& outbox();

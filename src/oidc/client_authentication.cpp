@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "oidc/client_secret.h"
 #include "oidc/jose/base64url.h"
 #include "oidc/jose/jwk_import.h"
 #include "oidc/jose/jws.h"
@@ -14,13 +15,6 @@ using Refused = tl::unexpected<ClientAuthRefusal>;
 
 Refused refused(std::string description, std::string reason, bool basic = false, std::string client_id = {}) {
   return Refused(ClientAuthRefusal{std::move(description), std::move(reason), basic, std::move(client_id)});
-}
-
-// The check of a presented secret against the stored keyed hash (purpose
-// "oidc-client-secret", as oidc/client_secret.h makes it). Constant time.
-bool secret_matches(const SecretHasher& secrets, const Client& client, std::string_view presented) {
-  if (client.secret_hash.empty() || presented.empty() || client.is_public) return false;
-  return constant_time_equal(secrets.digest("oidc-client-secret", presented), client.secret_hash);
 }
 
 std::string str(const boost::json::object& o, std::string_view key) {
@@ -79,14 +73,14 @@ tl::expected<Client, ClientAuthRefusal> ClientAuthenticator::authenticate(const 
   if (basic) {
     if (method != ClientAuthMethod::ClientSecretBasic)
       return refused("this client authenticates another way", "wrong_method", true, id);
-    if (!secret_matches(secrets_, *client, p.basic_secret.value_or("")))
+    if (!client_secret_matches(secrets_, *client, p.basic_secret.value_or("")))
       return refused("unknown client or wrong credentials", "wrong_secret", true, id);
     return std::move(*client);
   }
   if (post) {
     if (method != ClientAuthMethod::ClientSecretPost)
       return refused("this client authenticates another way", "wrong_method", false, id);
-    if (!secret_matches(secrets_, *client, *p.client_secret))
+    if (!client_secret_matches(secrets_, *client, *p.client_secret))
       return refused("unknown client or wrong credentials", "wrong_secret", false, id);
     return std::move(*client);
   }

@@ -7,6 +7,11 @@ namespace portier::web {
 
 void add_console_nav(Exchange& ex, boost::json::object& data) {
   if (!data.contains("has_import")) data["has_import"] = ex.services().account_import != nullptr;
+  // Registered applications (console_client_pages.cpp): administrators only.
+  if (ex.services().client_admin && ex.agent().account.role == Role::Admin) {
+    data["has_clients_link"] = true;
+    data["clients_current"] = ex.request().path.rfind("/support/applications", 0) == 0;
+  }
   auto* assistance = ex.services().assistance;
   if (!assistance) return;
   data["has_requests_link"] = true;

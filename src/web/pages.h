@@ -5,6 +5,8 @@
 //   activation_pages.cpp (first connection)
 //   totp_pages.cpp (Mon espace → authenticator app)
 //   robot_pages.cpp (helpers for guarded forms: robot_field.h)
+#include <vector>
+
 #include "http/request.h"
 #include "web/exchange.h"
 
@@ -122,6 +124,10 @@ http::Response submit_assistance_close(Exchange&);
 
 // robot_pages.cpp
 http::Response robot_challenge(Exchange&);
+
+// console_client_pages.cpp (/support/applications: registered OIDC clients, administrators only)
+struct Route;
+std::vector<Route> client_console_routes();
 
 // ops_endpoints.cpp
 http::Response healthz(Exchange&);

@@ -106,6 +106,7 @@ Router::Router(WebServices& services, StaticFiles statics)
   // Features register their own routes.
   append(routes_, authorization_routes());
   append(routes_, application_routes());
+  append(routes_, client_console_routes());
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the
   // takeover path (a support agent resetting an administrator), so such a

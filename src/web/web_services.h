@@ -12,6 +12,7 @@
 #include "credential/password_hasher.h"
 #include "credential/totp_service.h"
 #include "admin/account_import.h"
+#include "admin/client_admin_service.h"
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
 #include "flow/email_change/email_change_service.h"
@@ -70,6 +71,8 @@ struct WebServices {
   Reauthentication* reauth = nullptr;
   AppSettingsService* app_settings = nullptr;  // Mon espace's authenticator app (flow/settings/app_settings_service.h)
   EmailChangeService* email_change = nullptr;  // /mon-espace/courriel and /changement-courriel/...
+  oidc::ClientStore* clients = nullptr;  // registered OIDC clients (always wired by app/)
+  ClientAdminService* client_admin = nullptr;  // the console's /support/applications
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
   // The OIDC provider's token side (web/oidc_token_*.cpp) and the client
   // authentication the router runs for Access::OAuthClient; null while

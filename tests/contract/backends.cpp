@@ -6,6 +6,7 @@
 #include "storage/open_database.h"
 #include "storage/stores/sql_account_store.h"
 #include "storage/stores/sql_assistance_store.h"
+#include "storage/stores/sql_client_store.h"
 #include "storage/stores/sql_audit_store.h"
 #include "storage/stores/sql_email_change_store.h"
 #include "storage/stores/sql_flow_store.h"
@@ -43,6 +44,7 @@ Stores make_stores(const std::function<std::shared_ptr<storage::sql::Database>(i
   s.assistance = std::make_unique<storage::SqlAssistanceStore>(db);
   s.email_change = std::make_unique<storage::SqlEmailChangeStore>(db);
   s.signing_keys = std::make_unique<storage::SqlSigningKeyStore>(db);
+  s.clients = std::make_unique<storage::SqlClientStore>(db);
   return s;
 }
 

@@ -18,6 +18,7 @@
 #include "flow/flow_store.h"
 #include "flow/recovery/recovery_store.h"
 #include "notify/outbox_store.h"
+#include "oidc/client_store.h"
 #include "oidc/signing_key_store.h"
 #include "robot/robot_check.h"
 #include "session/session_store.h"
@@ -43,6 +44,7 @@ struct Stores {
   std::unique_ptr<AssistanceStore> assistance;
   std::unique_ptr<EmailChangeStore> email_change;
   std::unique_ptr<oidc::SigningKeyStore> signing_keys;
+  std::unique_ptr<oidc::ClientStore> clients;
 };
 
 struct Backend {

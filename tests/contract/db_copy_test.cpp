@@ -42,9 +42,9 @@ VALUES (1, 'claire.martin', 'claire@example.org', 'Claire Martin', '+33612345678
         1700000300),
        (7, 'Hélène.Öz', 'helene@example.org', 'Hélène « l’Ouvrière » O''Brien', NULL, NULL, 'email', 'pending',
         'member', NULL, '', 1, 1700999999, 1700000400, 1700000400, NULL);
-INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at)
-VALUES ('Zs1', 1, 1700000300, 1700000350, 1700086400, '192.0.2.1', 'Mozilla/5.0 "quoted"', 'pwd+app', 1700000360),
-       ('as2', 7, 1700000300, 1700000300, 1700086400, '2001:db8::1', '', 'pwd', NULL);
+INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, auth_methods, confirmed_at, sid)
+VALUES ('Zs1', 1, 1700000300, 1700000350, 1700086400, '192.0.2.1', 'Mozilla/5.0 "quoted"', 'pwd+app', 1700000360, 'sid-1'),
+       ('as2', 7, 1700000300, 1700000300, 1700086400, '2001:db8::1', '', 'pwd', NULL, 'sid-2');
 INSERT INTO flows (id_hash, kind, state, account_id, created_at, expires_at, attempts, data)
 VALUES ('f1', 'recovery', 'code_sent', 7, 1700000500, 1700001400, 2, '{"lang":"fr","x":"é"}'),
        ('f2', 'sign_in', 'started', NULL, 1700000500, 1700001400, 0, '{}');
@@ -74,6 +74,13 @@ VALUES (12, 1700000900, 'in_progress', 'Hélène.Öz', 7, 'Hélène', '+33698765
 INSERT INTO oidc_signing_keys (kid, alg, state, public_jwk, private_box, created_at, activated_at, retired_at)
 VALUES ('k-active', 'ES256', 'active', '{"kty":"EC"}', 'Ym94', 1700000000, 1700000000, NULL),
        ('k-retired', 'ES256', 'retired', '{"kty":"EC"}', 'Ym94', 1600000000, 1600000000, 1700000000);
+INSERT INTO oidc_clients (client_id, name, secret_hash, is_public, trusted, redirect_uris, post_logout_redirect_uris,
+                          backchannel_logout_uri, auth_method, jwks, id_token_alg, grant_types, scopes,
+                          access_token_format, access_token_audience, id_token_claims, require_pkce, created_at,
+                          updated_at, secret_rotated_at)
+VALUES ('c-agenda', 'Agenda « partagé »', 'abcd', 0, 1, '["https://agenda.example.org/cb"]', '[]', '', 'client_secret_basic',
+        '', 'RS256', '["authorization_code","refresh_token"]', '["openid","rpps"]', 'opaque', '', '["email"]', 1,
+        1700000000, 1700000100, NULL);
 -- The token side's tables (they reference the client c-agenda, from oidc_clients).
 INSERT INTO oidc_codes (code_hash, client_id, account_id, grant_json, created_at, expires_at, used_at)
 VALUES ('cd1', 'c-agenda', 1, '{"client_id":"c-agenda","scopes":["openid"],"nonce":"é"}', 1700000000, 1700000060, NULL);
@@ -366,8 +373,8 @@ TEST_F(DbCopy, ARunningServersWritesAreWhollyInOrOut) {
                               "live" + std::to_string(i));
         if (!id) return tl::unexpected(id.error());
         if (auto row = id->step(); !row) return tl::unexpected(row.error());
-        return lease.run("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at)"
-                         " VALUES (?1, ?2, 1, 1, 1)",
+        return lease.run("INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, sid)"
+                         " VALUES (?1, ?2, 1, 1, 1, ?1)",
                          "live" + std::to_string(i), id->int64(0));
       });
       if (done) ++written;

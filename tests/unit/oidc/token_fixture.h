@@ -10,6 +10,7 @@
 #include <map>
 
 #include "oidc/client_authentication.h"
+#include "oidc/client_secret.h"
 #include "oidc/client_store.h"
 #include "oidc/key_ring.h"
 #include "oidc/token_service.h"
@@ -119,7 +120,7 @@ protected:
     c.auth_method = method;
     c.is_public = method == ClientAuthMethod::None;
     if (method == ClientAuthMethod::ClientSecretBasic || method == ClientAuthMethod::ClientSecretPost)
-      c.secret_hash = secrets_.digest("oidc-client-secret", "secret-of-" + id);
+      c.secret_hash = hash_client_secret(secrets_, "secret-of-" + id);
     c.redirect_uris = {"https://" + id + ".example/cb"};
     c.id_token_claims = {"email"};
     c.grant_types = {"authorization_code", "refresh_token", "client_credentials"};
