@@ -46,7 +46,7 @@ before(async () => {
   } else {
     const redirect = ['--redirect-uri', 'https://app.example.org/cb'];
     const grants = ['--grant-type', 'client_credentials', '--grant-type', 'authorization_code', '--grant-type', 'refresh_token'];
-    const scopes = ['--scope', 'openid', '--scope', 'api.read', '--scope', 'api.write'];
+    const scopes = ['--scope', 'openid', '--scope', 'email', '--scope', 'phone'];
     clients.basic = addClient('Basic app', [...redirect, ...grants, ...scopes]);
     clients.post = addClient('Post app', [...redirect, ...grants, ...scopes, '--auth-method', 'client_secret_post']);
     clients.api = addClient('JWT app', [...redirect, ...grants, ...scopes, '--access-token', 'jwt', '--audience', 'https://api.example.org']);
@@ -199,6 +199,7 @@ test('grant refusals per RFC 6749 5.2', async (t) => {
     [{ grant_type: 'refresh_token', refresh_token: 'forged' }, 400, 'invalid_grant'],
     [{ grant_type: 'client_credentials', scope: 'openid' }, 400, 'invalid_scope'],
     [{ grant_type: 'client_credentials', scope: 'api.admin' }, 400, 'invalid_scope'],
+    [{ grant_type: 'client_credentials', scope: 'profile' }, 400, 'invalid_scope'],  // not registered
   ];
   for (const [form, status, error] of cases) {
     const r = await post('/token', form, auth);
@@ -217,10 +218,10 @@ test('grant refusals per RFC 6749 5.2', async (t) => {
 test('client_credentials: an opaque token, introspected then revoked', async (t) => {
   if (needsClients(t)) return;
   const config = await configFor(clients.basic, client.ClientSecretBasic(clients.basic.secret));
-  const tokens = await client.clientCredentialsGrant(config, { scope: 'api.read' });
+  const tokens = await client.clientCredentialsGrant(config, { scope: 'email' });
   assert.equal(tokens.token_type.toLowerCase(), 'bearer');
   assert.equal(tokens.expires_in, 300);
-  assert.equal(tokens.scope, 'api.read');
+  assert.equal(tokens.scope, 'email');
   assert.equal(tokens.refresh_token, undefined);
   assert.equal(tokens.id_token, undefined);
   assert.ok(tokens.access_token.length >= 43 && !tokens.access_token.includes('.'), 'opaque');
@@ -228,7 +229,7 @@ test('client_credentials: an opaque token, introspected then revoked', async (t)
   const seen = await client.tokenIntrospection(config, tokens.access_token);
   assert.equal(seen.active, true);
   assert.equal(seen.client_id, clients.basic.id);
-  assert.equal(seen.scope, 'api.read');
+  assert.equal(seen.scope, 'email');
   assert.equal(seen.iss, issuer);
   assert.ok(seen.exp > Date.now() / 1000);
 
@@ -254,7 +255,7 @@ test('client_credentials: an opaque token, introspected then revoked', async (t)
 test('client_credentials: an RFC 9068 JWT access token for the API audience', async (t) => {
   if (needsClients(t)) return;
   const config = await configFor(clients.api, client.ClientSecretBasic(clients.api.secret));
-  const tokens = await client.clientCredentialsGrant(config, { scope: 'api.read api.write' });
+  const tokens = await client.clientCredentialsGrant(config, { scope: 'email phone' });
   const jwks = jose.createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
   const { payload, protectedHeader } = await jose.jwtVerify(tokens.access_token, jwks, {
     issuer, audience: 'https://api.example.org', typ: 'at+jwt', algorithms: ['RS256'],
@@ -262,7 +263,7 @@ test('client_credentials: an RFC 9068 JWT access token for the API audience', as
   assert.equal(protectedHeader.typ, 'at+jwt');
   assert.equal(payload.client_id, clients.api.id);
   assert.equal(payload.sub, clients.api.id);
-  assert.equal(payload.scope, 'api.read api.write');
+  assert.equal(payload.scope, 'email phone');
   assert.equal(payload.exp - payload.iat, 300);
   assert.ok(payload.jti);
   const seen = await client.tokenIntrospection(config, tokens.access_token);
@@ -277,7 +278,7 @@ test('private_key_jwt: an assertion works once', async (t) => {
   if (needsClients(t)) return;
   const { id } = clients.signer;
   const config = await configFor(clients.signer, client.PrivateKeyJwt(signingKey));
-  const tokens = await client.clientCredentialsGrant(config, { scope: 'api.read' });
+  const tokens = await client.clientCredentialsGrant(config, {});
   assert.ok(tokens.access_token);
 
   const now = Math.floor(Date.now() / 1000);
