@@ -88,7 +88,7 @@ TEST(OidcConfigTest, TokenLifetimesReadAndBounded) {
   for (auto key : {"oidc.access_token_lifetime", "oidc.id_token_lifetime", "oidc.code_lifetime",
                    "oidc.refresh_token_idle", "oidc.refresh_reuse_grace"})
     EXPECT_TRUE(mentions(p, key)) << key;
-  EXPECT_FALSE(mentions(p, "oidc.refresh_token_lifetime"));
+  EXPECT_FALSE(mentions(p, "oidc.refresh_token_lifetime:"));
 }
 
 }  // namespace
