@@ -53,7 +53,10 @@
 #include "storage/stores/sql_totp_store.h"
 #include "storage/stores/sql_signing_key_store.h"
 #include "storage/stores/sql_client_store.h"
+#include "oidc/authorization_service.h"
 #include "oidc/key_ring.h"
+#include "oidc/subject.h"
+#include "storage/stores/sql_consent_store.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -180,6 +183,8 @@ struct App::Parts {
   // and the console work before oidc.enabled is switched on.
   std::unique_ptr<st::SqlClientStore> clients;
   std::unique_ptr<ClientAdminService> client_admin;
+  std::unique_ptr<st::SqlConsentStore> consents;                 // only when oidc.enabled
+  std::unique_ptr<oidc::AuthorizationService> authorization;     // only when oidc.enabled
   std::unique_ptr<OidcTokenParts> oidc_tokens;  // only when oidc.enabled (app/oidc_token_parts.h)
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
@@ -356,6 +361,12 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   }
   p.clients = std::make_unique<st::SqlClientStore>(p.db);
   p.client_admin = std::make_unique<ClientAdminService>(*p.clients, *p.secrets, *p.audit, p.random, p.clock);
+  if (p.key_ring) {
+    p.consents = std::make_unique<st::SqlConsentStore>(p.db);
+    p.authorization = std::make_unique<oidc::AuthorizationService>(
+        *p.clients, *p.consents, *p.flows, *p.key_ring, *p.secrets, p.random, p.clock,
+        oidc::issuer_of(c.server.public_url));
+  }
   // The token side (oidc.enabled): codes, tokens, client authentication.
   if (p.key_ring)
     p.oidc_tokens =
@@ -518,6 +529,7 @@ int App::serve() {
       if (auto opened = p.key_ring->active(alg); !opened)
         throw std::runtime_error("OIDC signing keys: " + opened.error().detail);
     services.key_ring = p.key_ring.get();
+    services.authorization = p.authorization.get();
     services.oidc_tokens = p.oidc_tokens->tokens.get();
     services.code_issuer = p.oidc_tokens->tokens.get();
     services.oidc_client_auth = p.oidc_tokens->client_auth.get();

@@ -19,6 +19,7 @@
 #include "flow/recovery/recovery_store.h"
 #include "notify/outbox_store.h"
 #include "oidc/client_store.h"
+#include "oidc/consent_store.h"
 #include "oidc/signing_key_store.h"
 #include "robot/robot_check.h"
 #include "session/session_store.h"
@@ -45,6 +46,7 @@ struct Stores {
   std::unique_ptr<EmailChangeStore> email_change;
   std::unique_ptr<oidc::SigningKeyStore> signing_keys;
   std::unique_ptr<oidc::ClientStore> clients;
+  std::unique_ptr<oidc::ConsentStore> consents;
 };
 
 struct Backend {

@@ -81,6 +81,8 @@ INSERT INTO oidc_clients (client_id, name, secret_hash, is_public, trusted, redi
 VALUES ('c-agenda', 'Agenda « partagé »', 'abcd', 0, 1, '["https://agenda.example.org/cb"]', '[]', '', 'client_secret_basic',
         '', 'RS256', '["authorization_code","refresh_token"]', '["openid","rpps"]', 'opaque', '', '["email"]', 1,
         1700000000, 1700000100, NULL);
+INSERT INTO oidc_consents (account_id, client_id, scopes, implicit, granted_at, last_used_at)
+  VALUES (1, 'c-agenda', 'openid email', 0, 1700000000, 1700000100);
 -- The token side's tables (they reference the client c-agenda, from oidc_clients).
 INSERT INTO oidc_codes (code_hash, client_id, account_id, grant_json, created_at, expires_at, used_at)
 VALUES ('cd1', 'c-agenda', 1, '{"client_id":"c-agenda","scopes":["openid"],"nonce":"é"}', 1700000000, 1700000060, NULL);
