@@ -61,6 +61,7 @@
 #include "oidc/key_ring.h"
 #include "oidc/subject.h"
 #include "storage/stores/sql_consent_store.h"
+#include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
 
@@ -188,6 +189,7 @@ struct App::Parts {
   std::unique_ptr<ClientAdminService> client_admin;
   std::unique_ptr<st::SqlConsentStore> consents;                 // only when oidc.enabled
   std::unique_ptr<oidc::AuthorizationService> authorization;     // only when oidc.enabled
+  std::unique_ptr<OidcTokenParts> oidc_tokens;  // only when oidc.enabled (app/oidc_token_parts.h)
   std::unique_ptr<Reauthentication> reauth;
   std::unique_ptr<AppSettingsService> app_settings;
   std::unique_ptr<SecondStepService> second_step;
@@ -383,6 +385,10 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         *p.clients, *p.consents, *p.flows, *p.key_ring, *p.secrets, p.random, p.clock,
         oidc::issuer_of(c.server.public_url));
   }
+  // The token side (oidc.enabled): codes, tokens, client authentication.
+  if (p.key_ring)
+    p.oidc_tokens =
+        make_oidc_token_parts(c, p.db, *p.accounts, p.clients.get(), *p.key_ring, *p.secrets, p.random, p.clock);
   p.reauth = std::make_unique<Reauthentication>(
       *p.hasher, *p.lockouts, *p.sessions, *p.totp, *p.audit, p.clock,
       [&p](const Account& a, const ClientInfo&) { notify_reauth_locked_out(p, a); },
@@ -543,6 +549,9 @@ int App::serve() {
         throw std::runtime_error("OIDC signing keys: " + opened.error().detail);
     services.key_ring = p.key_ring.get();
     services.authorization = p.authorization.get();
+    services.oidc_tokens = p.oidc_tokens->tokens.get();
+    services.code_issuer = p.oidc_tokens->tokens.get();
+    services.oidc_client_auth = p.oidc_tokens->client_auth.get();
   }
   web::Router router(services, web::StaticFiles::load(c.assets_dir + "/static", web::theme_css(c.portal.primary_colour)));
   http::Server server(c.server, router, p.metrics);
@@ -578,6 +587,7 @@ int App::serve() {
     // Counters untouched for a day are stale (the ceiling never is: purge keeps it).
     (void)p.lockouts->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.lockout.period));
     (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
+    if (p.oidc_tokens) (void)p.oidc_tokens->purge(p.clock.now());
     if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);

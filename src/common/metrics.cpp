@@ -57,6 +57,9 @@ void Metrics::count_oidc_logout(const std::string& kind) {
 void Metrics::count_oidc_backchannel(const std::string& outcome) {
   std::lock_guard lock(mutex_);
   ++oidc_backchannel_[outcome];
+void Metrics::count_oidc_token(const std::string& grant, const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++oidc_tokens_[{grant, outcome}];
 }
 
 std::string Metrics::render() const {
@@ -90,6 +93,11 @@ std::string Metrics::render() const {
          "# TYPE portier_oidc_backchannel_logouts_total counter\n";
   for (auto& [outcome, n] : oidc_backchannel_)
     out << "portier_oidc_backchannel_logouts_total{outcome=\"" << outcome << "\"} " << n << "\n";
+  out << "# HELP portier_oidc_token_requests_total OIDC token endpoint requests by grant type and outcome.\n"
+         "# TYPE portier_oidc_token_requests_total counter\n";
+  for (auto& [key, n] : oidc_tokens_)
+    out << "portier_oidc_token_requests_total{grant=\"" << key.first << "\",outcome=\"" << key.second << "\"} " << n
+        << "\n";
   out << "# HELP portier_worker_queue_depth Blocking jobs queued or running, by pool (pages, hashing).\n"
          "# TYPE portier_worker_queue_depth gauge\n";
   for (auto& [pool, source] : pools_)

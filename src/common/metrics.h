@@ -29,6 +29,10 @@ public:
   // /logout); outcome: sent, deferred, failed (back-channel deliveries).
   void count_oidc_logout(const std::string& kind);
   void count_oidc_backchannel(const std::string& outcome);
+  // OIDC token endpoint: grant is authorization_code, refresh_token,
+  // client_credentials or other; outcome is issued or a fixed refusal word
+  // (invalid_client, invalid_grant, code_reused, refresh_reused...).
+  void count_oidc_token(const std::string& grant, const std::string& outcome);
   // pool: pages, hashing (fixed names from http::Server).
   void set_pool_source(const std::string& pool, std::function<long()> source);
   void count_pool_full(const std::string& pool);
@@ -53,6 +57,7 @@ private:
   std::map<std::string, std::uint64_t> outbox_;
   std::map<std::string, std::uint64_t> oidc_logouts_;
   std::map<std::string, std::uint64_t> oidc_backchannel_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> oidc_tokens_;
   std::map<std::string, std::function<long()>> pools_;
   std::map<std::string, std::uint64_t> pool_full_;
   std::map<std::string, std::uint64_t> refused_connections_;

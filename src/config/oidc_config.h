@@ -18,6 +18,21 @@ struct OidcConfig {
   // retry of a failed delivery; attempts = retries + 1 (oidc_logout_config.cpp).
   std::vector<std::chrono::seconds> backchannel_retry_delays{std::chrono::seconds(30), std::chrono::seconds(60),
                                                              std::chrono::seconds(180), std::chrono::seconds(300)};
+  // Token lifetimes (oidc/token_service.h). What is signed (ID tokens, JWT
+  // access tokens) lives at most max_token_lifetime, so that a retired key
+  // outlives every token it signed.
+  std::chrono::seconds code_lifetime{60};                 // authorization codes: single use, short
+  std::chrono::seconds access_token_lifetime{600};        // opaque and JWT alike
+  std::chrono::seconds id_token_lifetime{600};
+  // A refresh token family ends at the earlier of: refresh_token_lifetime
+  // after the sign-in that started it (absolute), or refresh_token_idle
+  // after its last use (each rotation restarts the idle clock).
+  std::chrono::seconds refresh_token_lifetime{30 * 24 * 3600};
+  std::chrono::seconds refresh_token_idle{14 * 24 * 3600};
+  // A rotated refresh token presented again within this grace (two tabs
+  // refreshing at once) gets a new token of the same family; after it, the
+  // family is revoked (reuse detection).
+  std::chrono::seconds refresh_reuse_grace{10};
 };
 
 // oidc_logout_config.cpp: the [oidc] keys of logout.

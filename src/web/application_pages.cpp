@@ -2,6 +2,7 @@
 // in, what each may know, when it last did, and withdrawing that access
 // (the consent goes, and what was issued to the application is revoked).
 #include "oidc/authorization_service.h"
+#include "oidc/token_service.h"
 #include "web/oidc_pages.h"
 #include "web/pages.h"
 
@@ -39,6 +40,9 @@ http::Response submit_application_withdraw(Exchange& ex) {
   const auto& client_id = ex.form()->get("client_id");
   auto withdrawn = authz->withdraw(account.id, client_id);
   if (!withdrawn) return ex.failure(withdrawn.error());
+  // What was issued to it ends with the consent (the token side).
+  if (auto* tokens = ex.services().oidc_tokens)
+    if (auto revoked = tokens->revoke_for(account.id, client_id); !revoked) return ex.failure(revoked.error());
   if (*withdrawn)
     ex.services().audit.record("oidc.consent_revoked", account.id, account.id, ex.client(), client_id.substr(0, 100));
   return ex.redirect("/mon-espace?info=application_withdrawn#applications");

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "common/client_info.h"
+#include "oidc/client.h"
+#include "oidc/token_store.h"
 #include "http/request.h"
 #include "web/form.h"
 #include "web/web_services.h"
@@ -46,6 +48,12 @@ public:
   // AdminOnAccount). Null elsewhere: handlers then refuse, never guess.
   const ConsoleTarget* target() const { return target_ ? &*target_ : nullptr; }
   void set_target(ConsoleTarget target) { target_ = std::move(target); }
+  // The authenticated OAuth client (Access::OAuthClient) and the validated
+  // access token (Access::Bearer), set by the Router. Null elsewhere.
+  const oidc::Client* oauth_client() const { return oauth_client_ ? &*oauth_client_ : nullptr; }
+  void set_oauth_client(oidc::Client client) { oauth_client_ = std::move(client); }
+  const oidc::AccessTokenRecord* bearer() const { return bearer_ ? &*bearer_ : nullptr; }
+  void set_bearer(oidc::AccessTokenRecord token) { bearer_ = std::move(token); }
 
   // Form body of a POST; nullopt when malformed (answer 400).
   const std::optional<Form>& form();
@@ -104,6 +112,8 @@ private:
   std::string session_token_;
   std::optional<Agent> agent_;
   std::optional<ConsoleTarget> target_;
+  std::optional<oidc::Client> oauth_client_;
+  std::optional<oidc::AccessTokenRecord> bearer_;
   bool form_parsed_ = false;
   std::optional<Form> form_;
   std::optional<Form> query_;

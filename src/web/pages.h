@@ -138,4 +138,9 @@ http::Response readyz(Exchange&);
 http::Response jwks(Exchange&);  // jwks_endpoint.cpp
 http::Response metrics(Exchange&);
 
+// The OIDC provider's token side (oidc_token_routes.cpp): /token,
+// /userinfo, /introspect, /revoke, /.well-known/openid-configuration.
+struct Route;
+std::vector<Route> oidc_token_routes();
+
 }  // namespace portier::web

@@ -35,6 +35,17 @@ enum class Access {
   // account ranks below the agent. The handler finds it in Exchange::target().
   StaffOnAccount,
   AdminOnAccount,
+  // An OAuth client authenticating itself (token, introspection,
+  // revocation): the router runs the client authentication of
+  // oidc/client_authentication.h on the request and leaves the client in
+  // Exchange::oauth_client(); otherwise 401 invalid_client. 404 while the
+  // provider is off.
+  OAuthClient,
+  // An access token (UserInfo): from `Authorization: Bearer`, or the form's
+  // `access_token` on POST (RFC 6750 2.2); the router validates it and leaves
+  // it in Exchange::bearer(); otherwise 401 with WWW-Authenticate: Bearer
+  // error="invalid_token". 404 while the provider is off.
+  Bearer,
 };
 
 enum class Csrf {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "web/console_access.h"
+#include "web/oauth_access.h"
 #include "web/oidc_pages.h"
 #include "web/origin_check.h"
 
@@ -101,6 +102,7 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"GET", "/metrics", metrics, Access::Anyone, Lane::Inline},
       {"GET", "/.well-known/jwks.json", jwks, Access::Anyone, Lane::Pages, Csrf::None, Errors::OAuthJson, Cors::Any},
   };
+  append(routes_, oidc_token_routes());
   // Features register their own routes.
   append(routes_, authorization_routes());
   append(routes_, application_routes());
@@ -184,6 +186,8 @@ std::optional<http::Response> Router::refuse(const Route& route, Exchange& ex) c
         return console_target(ex, route.path);
       return std::nullopt;
     }
+    case Access::OAuthClient: return oauth_client_gate(ex);
+    case Access::Bearer: return bearer_gate(ex);
   }
   return std::nullopt;
 }
@@ -220,7 +224,9 @@ http::Response Router::handle(const http::Request& request) {
                    ex.client().ip, request.header("origin").substr(0, 100),
                    request.header("sec-fetch-site").substr(0, 20));
       r = ex.error(403, "error_cross_origin");
-    } else if (request.method == "POST" && !ex.form()) {
+    } else if (request.method == "POST" && !ex.form() && !(route->csrf == Csrf::None && request.body.empty())) {
+      // (An application may POST nothing but headers: UserInfo with a
+      // Bearer header, RFC 6750 2.1. Its handler reads no form then.)
       r = ex.error(400, "error_bad_form");
     } else if (request.method == "POST" && form_route && !ex.csrf_valid()) {
       // Most often a form shown before this browser signed in or out (another tab).

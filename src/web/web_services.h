@@ -34,6 +34,8 @@ namespace portier::oidc {
 class KeyRing;
 class ClientStore;
 class LogoutService;
+class TokenService;
+class ClientAuthenticator;
 class AuthorizationService;
 class CodeIssuer;
 }
@@ -75,6 +77,11 @@ struct WebServices {
   ClientAdminService* client_admin = nullptr;  // the console's /support/applications
   oidc::KeyRing* key_ring = nullptr;  // the OIDC provider's signing keys, when oidc.enabled (/.well-known/jwks.json)
   oidc::LogoutService* logout = nullptr;  // applications each session used, back-channel logout (when oidc.enabled)
+  // The OIDC provider's token side (web/oidc_token_*.cpp) and the client
+  // authentication the router runs for Access::OAuthClient; null while
+  // oidc.enabled is false (the endpoints then answer 404).
+  oidc::TokenService* oidc_tokens = nullptr;
+  oidc::ClientAuthenticator* oidc_client_auth = nullptr;
   oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
 };

@@ -89,6 +89,22 @@ INSERT INTO oidc_backchannel_queue (id, client_id, account_id, sid, status, atte
                                     sent_at, last_error, claim_token)
 VALUES (6, 'c-agenda', 7, 'sid-2', 'deferred', 2, 1700000500, 1700000560, NULL, 'HTTP status 503', 'c1'),
        (8, 'c-agenda', 1, 'sid-1', 'sent', 1, 1700000600, 1700000600, 1700000601, '', 'c2');
+-- The token side's tables (they reference the client c-agenda, from oidc_clients).
+INSERT INTO oidc_codes (code_hash, client_id, account_id, grant_json, created_at, expires_at, used_at)
+VALUES ('cd1', 'c-agenda', 1, '{"client_id":"c-agenda","scopes":["openid"],"nonce":"é"}', 1700000000, 1700000060, NULL);
+INSERT INTO oidc_refresh_tokens (token_hash, family_id, client_id, account_id, sid, scopes, auth_time, amr, acr, code_hash,
+                                 created_at, expires_at, family_expires_at, rotated_at, replaced_by, revoked_at)
+VALUES ('rt1', 'fam1', 'c-agenda', 1, 'sid1', 'openid offline_access', 1700000000, 'pwd otp', 'urn:portier:acr:mfa', 'cd1',
+        1700000010, 1701209610, 1702592010, 1700000500, 'rt2', NULL),
+       ('rt2', 'fam1', 'c-agenda', 1, 'sid1', 'openid offline_access', 1700000000, 'pwd otp', 'urn:portier:acr:mfa', 'cd1',
+        1700000500, 1701210100, 1702592010, NULL, NULL, NULL);
+INSERT INTO oidc_access_tokens (token_key, format, client_id, account_id, sid, scopes, audience, auth_time, amr, acr,
+                                family_id, code_hash, created_at, expires_at, revoked_at)
+VALUES ('at1', 'opaque', 'c-agenda', 1, 'sid1', 'openid', 'c-agenda', 1700000000, 'pwd', 'urn:portier:acr:pwd', 'fam1',
+        'cd1', 1700000010, 1700000610, NULL),
+       ('jti-2', 'jwt', 'c-agenda', NULL, '', 'api.read', 'https://api.example.org', NULL, '', '', '', '', 1700000010,
+        1700000610, 1700000100);
+INSERT INTO oidc_assertion_jtis (client_id, jti, expires_at) VALUES ('c-agenda', 'j-1', 1700000300);
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
