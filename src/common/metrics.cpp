@@ -57,6 +57,8 @@ void Metrics::count_oidc_logout(const std::string& kind) {
 void Metrics::count_oidc_backchannel(const std::string& outcome) {
   std::lock_guard lock(mutex_);
   ++oidc_backchannel_[outcome];
+}
+
 void Metrics::count_oidc_token(const std::string& grant, const std::string& outcome) {
   std::lock_guard lock(mutex_);
   ++oidc_tokens_[{grant, outcome}];
