@@ -61,7 +61,17 @@ http::Response answer(Exchange& ex, const std::string& redirect_uri, ResponseMod
   boost::urls::url target(redirect_uri);
   auto params = target.params();
   for (auto& [k, v] : fields) params.append({k, v});
-  return ex.redirect(std::string(target.buffer()));
+  std::string location(target.buffer());
+  // Straight from /authorize a redirect is all it takes. After one of our
+  // own forms (sign-in, second step, consent: /autorisation/reprise is
+  // reached by a redirect from them) browsers apply that form page's
+  // `form-action 'self'` to the whole redirect chain and would stop at the
+  // application's origin: a page that moves on by itself (meta refresh, no
+  // script) starts a new navigation instead, with a link for the rare
+  // browser that does not.
+  if (ex.request().path == "/authorize") return ex.redirect(location);
+  boost::json::object data{{"title", ex.t("oidc_form_post_title")}, {"location", location}, {"meta_refresh", location}};
+  return ex.render("oidc_continue", std::move(data));
 }
 
 http::Response error_answer(Exchange& ex, const oidc::RedirectableError& e) {

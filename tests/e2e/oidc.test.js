@@ -49,8 +49,10 @@ async function startApp(name, registration) {
           pkceCodeVerifier: app.pending.verifier, expectedState: app.pending.state, expectedNonce: app.pending.nonce });
         app.idToken = tokens.id_token;
         app.claims = tokens.claims();
+        // Names come from UserInfo (the ID token carries only what the client registered for it).
+        const info = await client.fetchUserInfo(app.config, tokens.access_token, app.claims.sub);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(`<!doctype html><html lang="fr"><title>${name}</title><h1 id="hello">Bonjour ${app.claims.name}</h1>`);
+          .end(`<!doctype html><html lang="fr"><title>${name}</title><h1 id="hello">Bonjour ${info.name}</h1>`);
       } else if (url.pathname === '/logout') {
         const target = client.buildEndSessionUrl(app.config, { id_token_hint: app.idToken, post_logout_redirect_uri: `${base}/bye`, state: 'bye-state' });
         res.writeHead(302, { location: target.href }).end();

@@ -157,8 +157,14 @@ export class Browser {
     }
     const res = await send(method, new URL(url), h, body);
     this.jar.store(url, res.setCookies);
-    const location = res.headers.get('location');
-    return { url: String(url), status: res.status, headers: res.headers, text: res.text,
+    let location = res.headers.get('location');
+    // A page that moves on by itself (<meta http-equiv="refresh">), as
+    // portier answers an application after one of its own forms: browsers
+    // go there at once, and so does follow().
+    const refresh = !location && res.status === 200
+      ? res.text.match(/<meta http-equiv="refresh" content="0;url=([^"]+)">/)?.[1]?.replaceAll('&amp;', '&') : null;
+    if (refresh) location = refresh;
+    return { url: String(url), status: res.status, headers: res.headers, text: res.text, refresh: Boolean(refresh),
       location: location ? new URL(location, url).href : null };
   }
 
@@ -175,7 +181,7 @@ export class Browser {
     for (;;) {
       hops.push(String(url));
       r = await this.request(method, url, { body });
-      if (!(r.status >= 300 && r.status < 400 && r.location)) break;
+      if (!((r.status >= 300 && r.status < 400) || r.refresh) || !r.location) break;
       if (stop(new URL(r.location)) || hops.length > maxHops) break;
       if (![307, 308].includes(r.status)) { method = 'GET'; body = undefined; }
       url = r.location;
