@@ -213,7 +213,7 @@ http::Response show_consent(Exchange& ex) {
                            {"client_name", client->name},
                            {"scopes", lines},
                            {"has_scopes", !lines.empty()},
-                           {"display_name", ex.account()->display_name}};
+                           {"signed_in_as", ex.t("oidc_consent_signed_in_as", {{"name", ex.account()->display_name}})}};
   return ex.render("oidc_consent", std::move(data));
 }
 
