@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "oidc/scope.h"
+
 namespace portier::oidc {
 
 namespace {
@@ -11,22 +13,7 @@ namespace {
 // Parameters the provider knows; anything else is ignored (Core 3.1.2.1).
 constexpr std::size_t kMaxValue = 2048;
 
-std::vector<std::string> words(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && text[i] == ' ') ++i;
-    auto j = text.find(' ', i);
-    if (j == std::string_view::npos) j = text.size();
-    if (j > i) out.emplace_back(text.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
-bool contains(const std::vector<std::string>& list, std::string_view v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
 
 bool base64url_chars(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -124,7 +111,7 @@ ReadOutcome read_authorization_request(const Parameters& params, const Client* c
   req.state = err.state;
   if (state && state->size() > kMaxValue) return fail("invalid_request", "state is too long");
 
-  auto scope = words(single(params, "scope").value_or(""));
+  auto scope = split_words(single(params, "scope").value_or(""));
   if (!contains(scope, "openid")) return fail("invalid_scope", "the openid scope is required");
   req.scopes.push_back("openid");
   for (const auto& s : scope)
@@ -148,7 +135,7 @@ ReadOutcome read_authorization_request(const Parameters& params, const Client* c
     return fail("invalid_request", "code_challenge_method without code_challenge");
   }
 
-  for (const auto& p : words(single(params, "prompt").value_or(""))) {
+  for (const auto& p : split_words(single(params, "prompt").value_or(""))) {
     if (p == "none") req.prompt_none = true;
     else if (p == "login") req.prompt_login = true;
     else if (p == "consent") req.prompt_consent = true;
@@ -166,8 +153,8 @@ ReadOutcome read_authorization_request(const Parameters& params, const Client* c
     req.max_age = v;
   }
   if (auto hint = single(params, "login_hint")) req.login_hint = hint->substr(0, 254);
-  req.ui_locales = words(single(params, "ui_locales").value_or("").substr(0, 200));
-  req.acr_values = words(single(params, "acr_values").value_or("").substr(0, kMaxValue));
+  req.ui_locales = split_words(single(params, "ui_locales").value_or("").substr(0, 200));
+  req.acr_values = split_words(single(params, "acr_values").value_or("").substr(0, kMaxValue));
   if (auto hint = single(params, "id_token_hint")) {
     if (hint->size() > 8192) return fail("invalid_request", "id_token_hint is too long");
     req.id_token_hint = *hint;

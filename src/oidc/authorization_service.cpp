@@ -6,6 +6,7 @@
 #include "oidc/authentication_context.h"
 #include "oidc/jose/jws.h"
 #include "oidc/key_ring.h"
+#include "oidc/scope.h"
 #include "oidc/subject.h"
 
 namespace portier::oidc {
@@ -14,9 +15,6 @@ namespace {
 
 constexpr std::string_view kPendingPurpose = "oidc-authorization";
 
-bool contains(const std::vector<std::string>& list, std::string_view v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
 
 RedirectableError error_for(const AuthorizationRequest& r, std::string code, std::string description) {
   return RedirectableError{r.redirect_uri, r.response_mode, r.state, std::move(code), std::move(description)};

@@ -1,28 +1,12 @@
 #include "storage/stores/sql_consent_store.h"
 
+#include "oidc/scope.h"
+
 namespace portier::storage {
 
 namespace {
 
 using oidc::Consent;
-
-std::vector<std::string> split_scopes(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    if (j > i) out.push_back(text.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-std::string join_scopes(const std::vector<std::string>& scopes) {
-  std::string out;
-  for (const auto& s : scopes) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
 
 constexpr const char* kColumns =
     "SELECT c.account_id, c.client_id, c.scopes, c.implicit, c.granted_at, c.last_used_at, k.name"
@@ -32,7 +16,7 @@ Consent read_consent(const Statement& row) {
   Consent c;
   c.account_id = row.int64(0);
   c.client_id = row.text(1);
-  c.scopes = split_scopes(row.text(2));
+  c.scopes = oidc::split_words(row.text(2));
   c.implicit = row.int64(3) != 0;
   c.granted_at = row.time(4);
   c.last_used_at = row.time(5);
@@ -58,7 +42,7 @@ Result<void> SqlConsentStore::grant(const Consent& c) {
       "INSERT INTO oidc_consents (account_id, client_id, scopes, implicit, granted_at, last_used_at)"
       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, client_id) DO UPDATE SET scopes = excluded.scopes,"
       " implicit = excluded.implicit, granted_at = excluded.granted_at, last_used_at = excluded.last_used_at",
-      c.account_id, c.client_id, join_scopes(c.scopes), c.implicit ? 1 : 0, c.granted_at, c.granted_at);
+      c.account_id, c.client_id, oidc::join_words(c.scopes), c.implicit ? 1 : 0, c.granted_at, c.granted_at);
   if (!done) return tl::unexpected(done.error());
   return {};
 }
