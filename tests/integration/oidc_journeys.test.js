@@ -112,6 +112,36 @@ test('through a forgotten password (link by mail), then the sign-in', async () =
   await finish(page, req, 'forgetful');
 });
 
+test('through the first connection of an invited member', async () => {
+  // Invited by the command line (no password): the link arrives by mail.
+  const r = await portier.cliAsync(['user', 'add', '--identifier', 'invited', '--email', 'invited@example.org', '--name', 'Invited']);
+  assert.equal(r.status, 0, r.stderr);
+  const browser = new Browser();
+  const stop = rp.atRedirectUri();
+  const { req } = await start(browser);
+  const mail = await smtp.waitFor((m) => m.to === 'invited@example.org' && /jeton=/.test(m.parsed.text));
+  const link = mail.parsed.text.match(/(http:\/\/127\.0\.0\.1:\d+\/premiere-connexion\/activer\?jeton=[\w-]+)/)[1];
+  let page = await browser.follow(link);
+  page = await browser.submitForm(page, { new_password: NEW_PASSWORD, confirm_password: NEW_PASSWORD },
+    { action: '/premiere-connexion/activer', stop });
+  assert.equal(path(page), '/connexion', page.url);
+  page = await browser.submitForm(page, { identifier: 'invited', password: NEW_PASSWORD }, { action: '/connexion', stop });
+  page = await secondStep(browser, page, 'invited', stop);
+  await finish(page, req, 'invited');
+});
+
+test('through a wrong password first (the request waits on the error page)', async () => {
+  const browser = new Browser();
+  const stop = rp.atRedirectUri();
+  const { req, page } = await start(browser);
+  const wrong = await browser.submitForm(page, { identifier: 'anna', password: 'not-the-password' }, { action: '/connexion', stop });
+  assert.equal(wrong.status, 401);
+  assert.match(wrong.text, /data-testid="sign-in-error"/);
+  let next = await browser.submitForm(wrong, { identifier: 'anna', password: PASSWORD }, { action: '/connexion', stop });
+  next = await secondStep(browser, next, 'anna', stop);
+  await finish(next, req, 'anna');
+});
+
 test('a request left for more than its hour is not resumed: Mon espace instead', async () => {
   const browser = new Browser();
   const { page } = await start(browser);
