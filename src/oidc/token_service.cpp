@@ -151,14 +151,8 @@ Outcome<TokenResponse> TokenService::redeem_code(const Client& client, std::stri
     // A verifier without a challenge is a downgrade attempt (RFC 9700 2.1.1).
     return tl::unexpected(invalid_grant("code_verifier without a code_challenge", "pkce_failed"));
   }
-  auto account = accounts_.find_by_id(grant.account_id);
-  if (!account) {
-    if (account.error().code == ErrorCode::NotFound)
-      return tl::unexpected(invalid_grant("the account no longer exists", "account_gone"));
-    return tl::unexpected(server_error(account.error()));
-  }
-  if (account->status != AccountStatus::Active)
-    return tl::unexpected(invalid_grant("the account is not active", "account_inactive"));
+  auto account = grantable_account(grant.account_id);
+  if (!account) return tl::unexpected(account.error());
 
   Issue what;
   what.account_id = account->id;
@@ -217,14 +211,8 @@ Outcome<TokenResponse> TokenService::refresh(const Client& client, std::string_v
       (void)access_.revoke_families({rec.family_id}, now);
       return tl::unexpected(invalid_grant("the refresh token was already used", "refresh_reused"));
     }
-    auto account = accounts_.find_by_id(rec.account_id);
-    if (!account) {
-      if (account.error().code == ErrorCode::NotFound)
-        return tl::unexpected(invalid_grant("the account no longer exists", "account_gone"));
-      return tl::unexpected(server_error(account.error()));
-    }
-    if (account->status != AccountStatus::Active)
-      return tl::unexpected(invalid_grant("the account is not active", "account_inactive"));
+    auto account = grantable_account(rec.account_id);
+    if (!account) return tl::unexpected(account.error());
     // Within the grace (two tabs refreshing at once), the rotated token is
     // answered with a fresh token of the same family rather than the
     // successor already handed out: a token is never given twice.
@@ -253,6 +241,21 @@ Outcome<TokenResponse> TokenService::refresh_from(const Client& client, const Re
   what.family_id = old.family_id;
   what.family_expires_at = old.family_expires_at;
   return issue(client, what);
+}
+
+// The member a code or refresh token was issued to, if they may still get
+// tokens: gone or no longer active is invalid_grant, a store failure a
+// server error.
+Outcome<Account> TokenService::grantable_account(AccountId id) {
+  auto account = accounts_.find_by_id(id);
+  if (!account) {
+    if (account.error().code == ErrorCode::NotFound)
+      return tl::unexpected(invalid_grant("the account no longer exists", "account_gone"));
+    return tl::unexpected(server_error(account.error()));
+  }
+  if (account->status != AccountStatus::Active)
+    return tl::unexpected(invalid_grant("the account is not active", "account_inactive"));
+  return std::move(*account);
 }
 
 Outcome<TokenResponse> TokenService::client_credentials(const Client& client, const std::optional<std::string>& scope) {

@@ -109,6 +109,7 @@ public:
 private:
   struct Issue;  // what one grant issues (token_service.cpp)
   Outcome<TokenResponse> issue(const Client& client, const Issue& what);
+  Outcome<Account> grantable_account(AccountId id);
   Outcome<std::string> id_token(const Client& client, const Account& account, const Issue& what,
                                 std::string_view access_token);
   Outcome<TokenResponse> refresh_from(const Client& client, const RefreshToken& old, const Account& account,

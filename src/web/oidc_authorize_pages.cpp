@@ -180,34 +180,48 @@ http::Response authorize(Exchange& ex) {
   return act(ex, r, *decision, {});
 }
 
-http::Response resume_authorization(Exchange& ex) {
+namespace {
+
+// The request this browser keeps, for a signed-in member; otherwise the
+// answer to send instead: the request was answered in another tab or is too
+// old (its cookie is cleared, the member goes on to Mon espace or the
+// sign-in), nobody is signed in (the sign-in), or the store failed.
+struct Resumed {
+  std::string token;
+  oidc::PendingAuthorization pending;
+};
+std::variant<Resumed, http::Response> resumed(Exchange& ex) {
   if (!available(ex)) return ex.error(404);
   auto token = std::string(ex.cookie(kAuthorizationCookie));
   auto p = ex.services().authorization->pending(token);
   if (!p) {
-    // Answered in another tab, or too old: nothing to resume.
     if (!token.empty()) ex.add_cookie(clear_cookie(kAuthorizationCookie, ex.secure()));
     if (p.error().code != ErrorCode::NotFound && p.error().code != ErrorCode::Expired) return ex.failure(p.error());
     return ex.redirect(ex.account() ? "/mon-espace" : "/connexion");
   }
-  const Session* session = ex.account() ? ex.session() : nullptr;
-  if (ex.database_unavailable()) return ex.error(503);
-  if (!session) return ex.redirect("/connexion");
-  auto decision = ex.services().authorization->decide(p->request, session, p->created_at);
+  if (!ex.account()) return ex.redirect("/connexion");
+  return Resumed{std::move(token), std::move(*p)};
+}
+
+}  // namespace
+
+http::Response resume_authorization(Exchange& ex) {
+  auto r = resumed(ex);
+  if (auto* answer = std::get_if<http::Response>(&r)) return std::move(*answer);
+  auto& [token, p] = std::get<Resumed>(r);
+  auto decision = ex.services().authorization->decide(p.request, ex.session(), p.created_at);
   if (!decision) return ex.failure(decision.error());
-  return act(ex, p->request, *decision, token);
+  return act(ex, p.request, *decision, token);
 }
 
 http::Response show_consent(Exchange& ex) {
-  if (!available(ex)) return ex.error(404);
-  auto token = std::string(ex.cookie(kAuthorizationCookie));
-  auto p = ex.services().authorization->pending(token);
-  if (!p) return ex.redirect(ex.account() ? "/mon-espace" : "/connexion");
-  if (!ex.account()) return ex.redirect("/connexion");
-  auto client = ex.services().authorization->client(p->request.client_id);
+  auto r = resumed(ex);
+  if (auto* answer = std::get_if<http::Response>(&r)) return std::move(*answer);
+  const auto& request = std::get<Resumed>(r).pending.request;
+  auto client = ex.services().authorization->client(request.client_id);
   if (!client) return ex.failure(client.error());
   boost::json::array lines;
-  for (const auto& s : p->request.scopes)
+  for (const auto& s : request.scopes)
     if (oidc::needs_consent_line(s)) lines.push_back(boost::json::string(ex.t("oidc_scope_" + s)));
   boost::json::object data{{"title", ex.t("oidc_consent_title", {{"client", client->name}})},
                            {"client_name", client->name},
@@ -218,13 +232,11 @@ http::Response show_consent(Exchange& ex) {
 }
 
 http::Response submit_consent(Exchange& ex) {
-  if (!available(ex)) return ex.error(404);
-  auto token = std::string(ex.cookie(kAuthorizationCookie));
-  auto p = ex.services().authorization->pending(token);
-  if (!p) return ex.redirect(ex.account() ? "/mon-espace" : "/connexion");
-  if (!ex.account()) return ex.redirect("/connexion");
+  auto resumed_or = resumed(ex);
+  if (auto* answer = std::get_if<http::Response>(&resumed_or)) return std::move(*answer);
+  auto& [token, p] = std::get<Resumed>(resumed_or);
   auto& authz = *ex.services().authorization;
-  const auto& r = p->request;
+  const auto& r = p.request;
   if (ex.form()->get("decision") != "allow") {
     authz.forget(token);
     ex.services().audit.record("oidc.consent_refused", ex.account()->id, ex.account()->id, ex.client(), r.client_id);
