@@ -1,11 +1,14 @@
 #pragma once
-#include <chrono>
 // The HTTP request and response as the rest of portier sees them: plain
 // values, so that web/ never includes Beast or Asio.
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "http/client_certificate.h"
 
 namespace portier::http {
 
@@ -18,7 +21,14 @@ struct Request {
   std::string query;   // after '?', raw
   Headers headers;     // names lower-cased
   std::string body;
-  std::string remote_ip;  // peer address of the TCP connection
+  std::string remote_ip;  // the client's address: the TCP peer, or what a trusted proxy says
+  bool tls = false;       // came over TLS (ours, or a trusted proxy's)
+  // The listener asks for client certificates (client_certificates =
+  // "optional" or "required"): the card sign-in lives there.
+  bool asks_client_certificate = false;
+  // Set only on a listener that asks for client certificates, when one was
+  // presented (or forwarded by a trusted proxy); see client_certificate.h.
+  std::optional<ClientCertificate> client_certificate;
 
   std::string_view header(std::string_view lower_name) const {
     for (auto& [k, v] : headers)
