@@ -17,6 +17,7 @@ enum class CertificateVerdict {
   Expired,
   NotYetValid,
   Revoked,        // on a configured CRL
+  RevocationUnknown,  // CRLs are configured but none current covers the issuer: fail closed
   UnknownIssuer,  // no chain to a configured CA (a wrong PKI, a self-made certificate)
   WrongUsage,     // key usage / extended key usage forbid client authentication
   Unreadable,     // not a certificate (a mangled proxy header)
