@@ -11,6 +11,33 @@ std::string detail_of(const oidc::Client& c) {
          " auth=" + std::string(oidc::to_string(c.auth_method)) + (c.trusted ? " trusted" : "");
 }
 
+// The registration fields that differ, by their Client member names
+// ("changed=name,redirect_uris"), so that the audit trail says what an
+// update did without holding the values (URIs may be long; the current ones
+// are on the application's page). "changed=-" when the update changed nothing.
+std::string changed_fields(const oidc::Client& before, const oidc::Client& after) {
+  std::string out;
+  auto note = [&](bool differs, const char* field) {
+    if (differs) out += (out.empty() ? "" : ",") + std::string(field);
+  };
+  note(before.name != after.name, "name");
+  note(before.is_public != after.is_public, "is_public");
+  note(before.trusted != after.trusted, "trusted");
+  note(before.redirect_uris != after.redirect_uris, "redirect_uris");
+  note(before.post_logout_redirect_uris != after.post_logout_redirect_uris, "post_logout_redirect_uris");
+  note(before.backchannel_logout_uri != after.backchannel_logout_uri, "backchannel_logout_uri");
+  note(before.auth_method != after.auth_method, "auth_method");
+  note(before.jwks != after.jwks, "jwks");
+  note(before.id_token_alg != after.id_token_alg, "id_token_alg");
+  note(before.grant_types != after.grant_types, "grant_types");
+  note(before.scopes != after.scopes, "scopes");
+  note(before.access_token_format != after.access_token_format, "access_token_format");
+  note(before.access_token_audience != after.access_token_audience, "access_token_audience");
+  note(before.id_token_claims != after.id_token_claims, "id_token_claims");
+  note(before.require_pkce != after.require_pkce, "require_pkce");
+  return " changed=" + (out.empty() ? std::string("-") : out);
+}
+
 }  // namespace
 
 std::string ClientAdminService::new_secret(oidc::Client& c) {
@@ -57,7 +84,7 @@ Result<ClientOutcome> ClientAdminService::update(oidc::Client c, std::optional<A
       return tl::unexpected(stored.error());
   }
   audit_.record("oidc.client_updated", actor, std::nullopt, client,
-                detail_of(c) + (secret.empty() ? "" : " secret_made") +
+                detail_of(c) + changed_fields(*current, c) + (secret.empty() ? "" : " secret_made") +
                     (c.secret_hash.empty() && !current->secret_hash.empty() ? " secret_cleared" : ""));
   return ClientSaved{std::move(c), std::move(secret)};
 }

@@ -4,7 +4,7 @@
 // console's /support/applications pages. Every change is checked by
 // oidc/client_rules.h first and audited (oidc.client_added, _updated,
 // _secret_rotated, _removed; the detail names the client_id, never a
-// secret). Secrets are made here, returned once and stored only as their
+// secret; an update also lists the fields it changed: "changed=name,scopes"). Secrets are made here, returned once and stored only as their
 // keyed hash (oidc/client_secret.h).
 #include <optional>
 #include <variant>

@@ -1,18 +1,20 @@
 // The console's registered applications, for administrators
 // (/support/applications): the list, the add form, an application's
-// details, a new secret, removal with a confirmation step. Everything goes
+// details, the edit form, a new secret, removal with a confirmation step. Everything goes
 // through ClientAdminService (admin/client_admin_service.h): the same rules,
 // secrets and audit events as `portier client …`. A secret appears once, on
 // the page that answers the POST which made it (no-store, like every
 // answer), and never again. Adding, rotating and removing ask for the
-// agent's password once per confirmation period, as the account actions do.
-// The console form covers the common case (name, URIs, public, trusted);
-// the other options (auth method, JWK Set, scopes, token formats) are on
+// agent's password once per confirmation period, as the account actions do,
+// and so does editing. The add form covers the common case (name, URIs,
+// public, trusted); the edit form adds the options `portier client update`
+// changes but the kind (web/console_client_form.h says why), which stays on
 // the command line (docs/oidc.md).
 #include <algorithm>
 #include <boost/json/array.hpp>
 
 #include "oidc/client_secret.h"
+#include "web/console_client_form.h"
 #include "web/console_access.h"
 #include "web/pages.h"
 #include "web/route.h"
@@ -23,27 +25,6 @@ namespace portier::web {
 namespace {
 
 ClientAdminService* client_admin(Exchange& ex) { return ex.services().client_admin; }
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    auto line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
-    auto first = line.find_first_not_of(" \t");
-    if (first != std::string::npos) out.push_back(line.substr(first));
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string text_of(const std::vector<std::string>& lines) {
-  std::string out;
-  for (auto& l : lines) out += (out.empty() ? "" : "\n") + l;
-  return out;
-}
 
 boost::json::array list_of(const std::vector<std::string>& items) {
   boost::json::array a;
@@ -89,53 +70,6 @@ void add_password_error(Exchange& ex, boost::json::object& d, const std::string&
   summary.push_back(boost::json::object{{"id", std::string(prefix) + "-agent_password"},
                                         {"label", ex.t("console_field_agent_password")},
                                         {"message", message}});
-}
-
-// The add form, as typed.
-boost::json::object form_page(Exchange& ex) {
-  boost::json::object d;
-  d["title"] = ex.t("clients_new_title");
-  add_confirmation(ex, d);
-  if (ex.form()) {
-    auto& f = *ex.form();
-    d["name"] = f.get("name");
-    d["redirect_uris"] = f.get("redirect_uris");
-    d["post_logout_redirect_uris"] = f.get("post_logout_redirect_uris");
-    d["backchannel_logout_uri"] = f.get("backchannel_logout_uri");
-    d["is_public"] = f.get("public") == "1";
-    d["trusted"] = f.get("trusted") == "1";
-  }
-  return d;
-}
-
-// Each problem under its field and in the summary, in the fields' order.
-void add_problems(Exchange& ex, boost::json::object& d, const std::vector<oidc::ClientProblem>& problems) {
-  static const char* const kFields[] = {"name", "redirect_uris", "post_logout_redirect_uris", "backchannel_logout_uri"};
-  boost::json::array summary;
-  auto message_of = [&](const oidc::ClientProblem& p) {
-    auto key = "clients_problem_" + p.code;
-    auto text = ex.t(key, {{"value", p.value}});
-    return text == key ? p.message : text;
-  };
-  for (auto* field : kFields) {
-    std::string joined;
-    for (auto& p : problems) {
-      if (p.field != field) continue;
-      auto m = message_of(p);
-      joined += (joined.empty() ? "" : " ") + m;
-      summary.push_back(boost::json::object{
-          {"id", std::string("client-") + field}, {"label", ex.t(std::string("clients_field_") + field)}, {"message", m}});
-    }
-    if (!joined.empty()) d[std::string("error_") + field] = joined;
-  }
-  // Rules on options the console does not show (a registration made on the
-  // command line): listed, pointing at the form.
-  for (auto& p : problems)
-    if (std::find(std::begin(kFields), std::end(kFields), p.field) == std::end(kFields))
-      summary.push_back(boost::json::object{{"id", "client-name"}, {"label", p.field}, {"message", message_of(p)}});
-  d["console_errors"] = std::move(summary);
-  d["has_errors"] = true;
-  d["title"] = ex.t("error_prefix") + " " + ex.t("clients_new_title");
 }
 
 http::Response secret_page(Exchange& ex, const ClientSaved& saved, bool added) {
@@ -207,48 +141,39 @@ http::Response show_clients(Exchange& ex) {
 
 http::Response show_client_form(Exchange& ex) {
   if (!client_admin(ex)) return ex.error(404);
-  return ex.render("console_client_new", form_page(ex));
+  auto d = client_form(ex, ClientFormKind::Add, oidc::Client{});
+  d["title"] = ex.t("clients_new_title");
+  add_confirmation(ex, d);
+  return ex.render("console_client_new", std::move(d));
 }
 
 http::Response submit_client_form(Exchange& ex) {
   auto* admin = client_admin(ex);
   if (!admin) return ex.error(404);
-  auto& f = *ex.form();
   oidc::Client c;
-  c.name = f.get("name");
-  // Spaces around the name are a slip of the keyboard, not part of it.
-  c.name.erase(0, std::min(c.name.find_first_not_of(" \t"), c.name.size()));
-  while (!c.name.empty() && (c.name.back() == ' ' || c.name.back() == '\t')) c.name.pop_back();
-  c.redirect_uris = lines_of(f.get("redirect_uris"));
-  c.post_logout_redirect_uris = lines_of(f.get("post_logout_redirect_uris"));
-  c.backchannel_logout_uri = f.get("backchannel_logout_uri");
-  auto first = c.backchannel_logout_uri.find_first_not_of(" \t");
-  c.backchannel_logout_uri = first == std::string::npos ? "" : c.backchannel_logout_uri.substr(first);
-  while (!c.backchannel_logout_uri.empty() && c.backchannel_logout_uri.back() == ' ') c.backchannel_logout_uri.pop_back();
-  c.is_public = f.get("public") == "1";
-  c.trusted = f.get("trusted") == "1";
-  if (c.is_public) c.auth_method = oidc::ClientAuthMethod::None;
+  read_client_form(*ex.form(), ClientFormKind::Add, c);
+  auto again = [&](const std::vector<oidc::ClientProblem>& problems) {
+    auto d = client_form(ex, ClientFormKind::Add, c, problems);
+    d["title"] = (problems.empty() ? "" : ex.t("error_prefix") + " ") + ex.t("clients_new_title");
+    add_confirmation(ex, d);
+    return d;
+  };
 
   // The registration first: a form with mistakes does not spend a password attempt.
-  auto problems = oidc::check_client(c);
-  auto d = form_page(ex);
-  if (!problems.empty()) {
-    add_problems(ex, d, problems);
-    return ex.render("console_client_new", std::move(d), 422);
-  }
+  if (auto problems = oidc::check_client(c); !problems.empty())
+    return ex.render("console_client_new", again(problems), 422);
   std::optional<http::Response> stop;
   if (auto wrong = confirm_agent(ex, stop)) {
+    auto d = again({});
     add_password_error(ex, d, *wrong, "client");
     d["title"] = ex.t("error_prefix") + " " + ex.t("clients_new_title");
     return ex.render("console_client_new", std::move(d), 422);
   }
   if (stop) return std::move(*stop);
-  auto added = admin->add(std::move(c), ex.agent().account.id, ex.agent().client);
+  auto added = admin->add(c, ex.agent().account.id, ex.agent().client);
   if (!added) return ex.failure(added.error());
-  if (auto* rejected = std::get_if<ClientRejected>(&*added)) {
-    add_problems(ex, d, rejected->problems);
-    return ex.render("console_client_new", std::move(d), 422);
-  }
+  if (auto* rejected = std::get_if<ClientRejected>(&*added))
+    return ex.render("console_client_new", again(rejected->problems), 422);
   return secret_page(ex, std::get<ClientSaved>(*added), true);
 }
 
@@ -256,7 +181,70 @@ http::Response show_client(Exchange& ex) {
   if (!client_admin(ex)) return ex.error(404);
   auto c = named_client(ex);
   if (!c) return ex.failure(c.error());
-  return ex.render("console_client", details(ex, *c));
+  auto d = details(ex, *c);
+  if (ex.query().get("info") == "updated") d["notice"] = ex.t("clients_updated_notice");
+  return ex.render("console_client", std::move(d));
+}
+
+// The edit form: `shown` (the stored registration, or what was posted) in
+// the fields, and the facts it does not change from `current`.
+boost::json::object edit_page(Exchange& ex, const oidc::Client& current, const oidc::Client& shown,
+                              const std::vector<oidc::ClientProblem>& problems) {
+  auto d = client_form(ex, ClientFormKind::Edit, shown, problems);
+  d["title"] = (problems.empty() ? "" : ex.t("error_prefix") + " ") +
+               ex.t("clients_edit_title", {{"name", current.name}});
+  d["current_name"] = current.name;
+  d["client_id"] = current.client_id;
+  d["type"] = type_label(ex, current);
+  d["auth_method"] = std::string(oidc::to_string(current.auth_method));
+  add_confirmation(ex, d);
+  return d;
+}
+
+// An application removed meanwhile (by another administrator, or on the
+// command line) is said to be gone, not a bare "page not found".
+http::Response gone_or_failure(Exchange& ex, const Error& e) {
+  return e.code == ErrorCode::NotFound ? ex.error(404, "clients_gone") : ex.failure(e);
+}
+
+http::Response show_client_edit(Exchange& ex) {
+  if (!client_admin(ex)) return ex.error(404);
+  auto c = named_client(ex);
+  if (!c) return ex.failure(c.error());
+  return ex.render("console_client_edit", edit_page(ex, *c, *c, {}));
+}
+
+// Checked with the add form's rules, then the password when due, then
+// saved through ClientAdminService::update (audited with the fields that
+// changed); back to the application's page with a confirmation.
+http::Response submit_client_edit(Exchange& ex) {
+  auto* admin = client_admin(ex);
+  if (!admin) return ex.error(404);
+  auto current = named_client(ex);
+  if (!current) return gone_or_failure(ex, current.error());
+  auto changed = *current;
+  read_client_form(*ex.form(), ClientFormKind::Edit, changed);
+
+  // The registration first: a form with mistakes does not spend a password attempt.
+  if (auto problems = oidc::check_client(changed); !problems.empty())
+    return ex.render("console_client_edit", edit_page(ex, *current, changed, problems), 422);
+  std::optional<http::Response> stop;
+  if (auto wrong = confirm_agent(ex, stop)) {
+    auto d = edit_page(ex, *current, changed, {});
+    add_password_error(ex, d, *wrong, "edit");
+    d["title"] = ex.t("error_prefix") + " " + ex.t("clients_edit_title", {{"name", current->name}});
+    return ex.render("console_client_edit", std::move(d), 422);
+  }
+  if (stop) return std::move(*stop);
+  auto saved = admin->update(changed, ex.agent().account.id, ex.agent().client);
+  if (!saved) return gone_or_failure(ex, saved.error());
+  if (auto* rejected = std::get_if<ClientRejected>(&*saved))
+    return ex.render("console_client_edit", edit_page(ex, *current, changed, rejected->problems), 422);
+  auto& s = std::get<ClientSaved>(*saved);
+  // A secret method without a secret yet (possible after `client update
+  // --auth-method` on the command line): the update made one, shown once.
+  if (!s.secret.empty()) return secret_page(ex, s, false);
+  return ex.redirect("/support/applications/application?id=" + s.client.client_id + "&info=updated");
 }
 
 http::Response submit_client_secret(Exchange& ex) {
@@ -320,6 +308,8 @@ std::vector<Route> client_console_routes() {
       {"GET", "/support/applications/nouvelle", show_client_form, Access::Admin},
       {"POST", "/support/applications/nouvelle", submit_client_form, Access::Admin, Lane::Hashing},
       {"GET", "/support/applications/application", show_client, Access::Admin},
+      {"GET", "/support/applications/application/modifier", show_client_edit, Access::Admin},
+      {"POST", "/support/applications/application/modifier", submit_client_edit, Access::Admin, Lane::Hashing},
       {"POST", "/support/applications/application/secret", submit_client_secret, Access::Admin, Lane::Hashing},
       {"POST", "/support/applications/application/supprimer", submit_client_removal, Access::Admin, Lane::Hashing},
   };

@@ -109,6 +109,10 @@ TEST_F(ClientAdminServiceTest, UpdateKeepsTheSecretOrMakesOrClearsItWhenTheMetho
   auto stored = clients_.find(s.client.client_id).value();
   EXPECT_EQ(stored.name, "Agenda 2");
   EXPECT_TRUE(oidc::client_secret_matches(secrets_, stored, s.secret));
+  EXPECT_EQ(audited().back().first, "oidc.client_updated");
+  EXPECT_NE(audited().back().second.find(" changed=name,trusted"), std::string::npos) << audited().back().second;
+  saved(service_.update(changed, std::nullopt, cli_));
+  EXPECT_NE(audited().back().second.find(" changed=-"), std::string::npos) << audited().back().second;
 
   changed.is_public = true;
   changed.auth_method = ClientAuthMethod::None;
