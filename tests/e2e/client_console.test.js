@@ -1,8 +1,9 @@
 // Journey: an administrator signed in with an authenticator app registers an
 // application in the console: a mistake first (the error summary leads to
-// the field), then the client_id and the secret shown once. axe on each
-// page; screenshots of the form and the secret page for review
-// (tests/e2e/screenshots/, git-ignored).
+// the field), then the client_id and the secret shown once; then edits it
+// from its page (a mistake first, then saved: the confirmation takes the
+// focus). axe on each page; screenshots of the forms, the secret page and
+// the edited application for review (tests/e2e/screenshots/, git-ignored).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -75,6 +76,37 @@ test('an administrator registers an application and sees its secret once', async
     assert.ok(!(await page.content()).includes(secret), 'not shown again');
     await expectNoAxeViolations(page, 'application details');
     await screenshot(page, 'console-client-details-fr');
+
+    // Editing: pre-filled, the client_id shown but not a field.
+    await submitAndWait(page, page.getByTestId('client-edit'));
+    assert.match(page.url(), /\/support\/applications\/application\/modifier\?id=/);
+    assert.equal(await page.getByTestId('client-name').inputValue(), 'Agenda partagé');
+    assert.ok(await page.getByTestId('scopes-openid').isChecked());
+    await expectNoAxeViolations(page, 'application edit form');
+    await screenshot(page, 'console-client-edit-fr');
+
+    await page.getByTestId('client-name').fill('Agenda partagé du réseau');
+    await page.getByTestId('scopes-openid').uncheck();
+    await page.getByTestId('client-redirect-uris').fill('https://agenda.example.org/retour\nhttps://agenda.example.org/*');
+    await submitAndWait(page, page.getByTestId('client-edit-submit'));
+    const linked = await expectErrorSummaryLinked(page);
+    assert.deepEqual(linked, ['#client-redirect_uris', '#client-scopes']);
+    await expectNoAxeViolations(page, 'application edit form with errors');
+    await screenshot(page, 'console-client-edit-error-fr');
+    // The summary's link leads to the first box of the group.
+    await page.locator('.error-summary a[href="#client-scopes"]').click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'client-scopes');
+
+    await page.getByTestId('scopes-openid').check();
+    await page.getByTestId('scopes-rpps').check();
+    await page.getByTestId('client-redirect-uris').fill('https://agenda.example.org/retour');
+    await page.getByTestId('client-id-token-alg').selectOption('ES256');
+    await submitAndWait(page, page.getByTestId('client-edit-submit'));
+    assert.match(page.url(), /\/support\/applications\/application\?id=.*&info=updated$/);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'notice', null, { timeout: 3000 });
+    assert.equal((await page.getByTestId('client-heading-name').textContent()).trim(), 'Agenda partagé du réseau');
+    await expectNoAxeViolations(page, 'application edited');
+    await screenshot(page, 'console-client-edited-fr');
   } finally {
     await context.close();
   }
