@@ -109,6 +109,10 @@ boost::json::object details(Exchange& ex, const oidc::Client& c) {
   d["pkce"] = ex.t(c.require_pkce ? "clients_pkce_required" : "clients_pkce_optional");
   d["id_token_alg"] = c.id_token_alg;
   d["access_token_format"] = std::string(oidc::to_string(c.access_token_format));
+  d["id_token_claims"] = text_of(c.id_token_claims);
+  d["has_id_token_claims"] = !c.id_token_claims.empty();
+  d["access_token_audience"] = c.access_token_audience;
+  d["has_audience"] = !c.access_token_audience.empty();
   d["created"] = ex.format_time(c.created_at);
   d["updated"] = ex.format_time(c.updated_at);
   if (c.secret_rotated_at) d["secret_made"] = ex.format_time(*c.secret_rotated_at);

@@ -300,6 +300,7 @@ test('a valid edit is saved, audited with what changed, and lands on the applica
   assert.match(decodeEntities(page.text),
     /<div class="notice" role="status" tabindex="-1" autofocus data-testid="notice">Les modifications ont été enregistrées\.<\/div>/);
   assert.match(page.text, /<code>https:\/\/dossier\.example\.org\/cb2<\/code>/);
+  assert.match(page.text, /<code>https:\/\/api\.dossier\.example\.org<\/code>/, 'the audience is among the facts');
   assert.match(portier.cli(['client', 'show', edited]).stdout, /^id token alg:\s+ES256$/m);
 
   const chiefId = portier.sql("SELECT id FROM accounts WHERE identifier = 'chief'");
