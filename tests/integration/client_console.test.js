@@ -219,6 +219,9 @@ test('the edit page is reached from the application, pre-filled; the client_id a
   assert.match(text, /id="client-require_pkce"[^>]*checked/);
   assert.match(text, /data-testid="console-confirmed"/, 'boss confirmed the password when adding');
   assert.match((await chief.get(`/support/applications/application/modifier?id=${edited}`)).text, /id="edit-agent_password"/);
+  const en = await boss.get(`/support/applications/application/modifier?id=${edited}`, { headers: { 'accept-language': 'en' } });
+  assert.match(decodeEntities(en.text), /<title>Edit application “Dossier partagé”/);
+  for (const html of [text, en.text]) assert.doesNotMatch(html, /clients_[a-z_]+/, 'every label is translated');
 });
 
 test('an edit with mistakes shows each under its field and in the summary, keeps what was typed, changes nothing', async () => {
