@@ -1,12 +1,12 @@
 // The console's registered applications, for administrators
 // (/support/applications): the list, the add form, an application's
-// details, the edit form, a new secret, removal with a confirmation step. Everything goes
-// through ClientAdminService (admin/client_admin_service.h): the same rules,
-// secrets and audit events as `portier client …`. A secret appears once, on
-// the page that answers the POST which made it (no-store, like every
-// answer), and never again. Adding, rotating and removing ask for the
-// agent's password once per confirmation period, as the account actions do,
-// and so does editing. The add form covers the common case (name, URIs,
+// details, the edit form, a new secret, removal with a confirmation step.
+// Everything goes through ClientAdminService (admin/client_admin_service.h):
+// the same rules, secrets and audit events as `portier client …`. A secret
+// appears once, on the page that answers the POST which made it (no-store,
+// like every answer), and never again. Adding, editing, rotating and
+// removing ask for the agent's password once per confirmation period, as
+// the account actions do. The add form covers the common case (name, URIs,
 // public, trusted); the edit form adds the options `portier client update`
 // changes but the kind (web/console_client_form.h says why), which stays on
 // the command line (docs/oidc.md).
@@ -14,8 +14,8 @@
 #include <boost/json/array.hpp>
 
 #include "oidc/client_secret.h"
-#include "web/console_client_form.h"
 #include "web/console_access.h"
+#include "web/console_client_form.h"
 #include "web/pages.h"
 #include "web/route.h"
 #include "web/session_cookies.h"
