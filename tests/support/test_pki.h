@@ -4,6 +4,8 @@
 // real certificates from it rather than committed ones: keys are never
 // committed, and the dates stay current.
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -26,6 +28,21 @@ class TestPki {
     std::ifstream in(path(name), std::ios::binary);
     if (!in) throw std::runtime_error("test PKI has no " + name);
     return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  // The first certificate of a PEM file of the PKI, as DER (the PKI writes
+  // .der files for the cards only).
+  std::string der_of_pem(const std::string& name) const {
+    auto pem = read(name);
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    if (!cert) throw std::runtime_error(name + " holds no certificate");
+    unsigned char* der = nullptr;
+    int length = i2d_X509(cert, &der);
+    X509_free(cert);
+    std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
+    OPENSSL_free(der);
+    return out;
   }
   const std::filesystem::path& dir() const { return dir_; }
 

@@ -1,7 +1,6 @@
 #include "tls/certificate_verifier.h"
 
 #include <gtest/gtest.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <sodium.h>
 
@@ -37,18 +36,7 @@ CertificateVerdict verdict(const tls::CertificateVerifier& v, const std::string&
   return v.verify(pki().read(card + ".der"), chain, CertificateSource::Handshake, now).verdict;
 }
 
-std::string der_of_pem(const std::string& name) {
-  auto pem = pki().read(name);
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  unsigned char* der = nullptr;
-  int length = i2d_X509(cert, &der);
-  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
-  OPENSSL_free(der);
-  X509_free(cert);
-  return out;
-}
+std::string der_of_pem(const std::string& name) { return pki().der_of_pem(name); }
 
 }  // namespace
 
