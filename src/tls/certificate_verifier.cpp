@@ -203,7 +203,6 @@ Result<FileStamp> stamp(const std::string& path) {
 
 Result<void> load_bundle(CertificateVerifier::State& state) {
   const auto& path = state.settings.ca_file;
-  if (path.empty()) return fail(ErrorCode::InvalidInput, "client_ca: no CA bundle file given");
   auto text = read_file(path, "client_ca");
   if (!text) return tl::unexpected(text.error());
   auto certificates = read_pem_certificates(*text);
@@ -267,6 +266,7 @@ Result<std::shared_ptr<const CertificateVerifier>> CertificateVerifier::load(con
   auto state = std::make_unique<State>();
   state->settings = settings;
   if (!state->store || !state->crl_stack) return fail(ErrorCode::Internal, "out of memory");
+  if (settings.ca_file.empty()) return fail(ErrorCode::InvalidInput, "client_ca: no CA bundle file given");
   // Stamps first: a file replaced while we read it then looks changed at the
   // next reload_if_changed() and is read again.
   auto ca_stamp = stamp(settings.ca_file);
