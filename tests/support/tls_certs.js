@@ -34,6 +34,24 @@ export class ServerCertificates {
     return { cert: join(this.dir, `${name}.pem`), key: join(this.dir, `${name}.key`) };
   }
 
+  // A client certificate (clientAuth) under a client CA of its own, made on
+  // first use: { cert, key, ca } paths. For the TLS plumbing only; the card
+  // PKI with CPS subjects and CRLs is tests/support/pki.js.
+  issueClient(name, { subject = `/CN=${name}` } = {}) {
+    if (!this.clientCa) {
+      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'client-ca.key',
+        '-out', 'client-ca.pem', '-days', '2', '-subj', '/CN=portier test client CA'], this.dir);
+      this.clientCa = join(this.dir, 'client-ca.pem');
+    }
+    writeFileSync(join(this.dir, `${name}.ext`), 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`,
+      '-out', `${name}.csr`, '-subj', subject, '-multivalue-rdn'], this.dir);
+    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'client-ca.pem', '-CAkey', 'client-ca.key',
+      '-set_serial', String(++this.serial), '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`], this.dir);
+    chmodSync(join(this.dir, `${name}.key`), 0o600);
+    return { cert: join(this.dir, `${name}.pem`), key: join(this.dir, `${name}.key`), ca: this.clientCa };
+  }
+
   // SHA-256 fingerprint as tls.TLSSocket#getPeerCertificate().fingerprint256 gives it.
   fingerprint(certFile) {
     return new X509Certificate(readFileSync(certFile)).fingerprint256;
