@@ -117,9 +117,9 @@ constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 // A TLS listener's context and a listener's certificate judge: replaced
 // together by SIGHUP, read by every new connection.
 struct Listener {
-  Listener(asio::io_context& ioc, RequestHandler& h, std::string n, ConnectionLimits::Settings caps,
+  Listener(asio::io_context& ioc, RequestHandler* h, std::string n, ConnectionLimits::Settings caps,
            ListenerConfig c = {})
-      : acceptor(ioc), handler(&h), name(std::move(n)), limits(caps), config(std::move(c)) {}
+      : acceptor(ioc), handler(h), name(std::move(n)), limits(caps), config(std::move(c)) {}
   tcp::acceptor acceptor;
   RequestHandler* handler;
   std::string name;
@@ -154,6 +154,11 @@ std::vector<ListenerConfig> configured_listeners(const ServerConfig& c) {
   ListenerConfig plain;
   plain.address = c.listen;
   return {plain};
+}
+
+// In logs and messages: the configuration key the operator can look up.
+std::string listener_name(const ServerConfig& c, std::size_t i) {
+  return c.listeners.empty() ? std::string("public") : "server.listeners[" + std::to_string(i) + "]";
 }
 
 // Builds what a listener needs from its files; the first error, if any.
@@ -199,8 +204,7 @@ struct Server::Impl {
     for (std::size_t i = 0; i < configs.size(); ++i) {
       // The total cap is per listener: a flood on one cannot keep the card
       // listener's clients out.
-      auto name = i == 0 ? std::string("public") : "listener " + std::to_string(i);
-      listeners.push_back(std::make_unique<Listener>(ioc, h, name, ConnectionLimits::Settings{c.max_connections_per_ip, total_connections},
+      listeners.push_back(std::make_unique<Listener>(ioc, &h, listener_name(c, i), ConnectionLimits::Settings{c.max_connections_per_ip, total_connections},
                                                      configs[i]));
     }
   }
@@ -551,7 +555,7 @@ Server::~Server() {
 
 void Server::serve_metrics_with(RequestHandler& handler) {
   if (impl_->config.metrics_listen.empty()) return;
-  impl_->metrics_listener = std::make_unique<Listener>(impl_->ioc, handler, "metrics", kMetricsListenerCaps);
+  impl_->metrics_listener = std::make_unique<Listener>(impl_->ioc, &handler, "metrics", kMetricsListenerCaps);
 }
 
 std::uint16_t Server::bind() {
@@ -575,6 +579,17 @@ std::uint16_t Server::bind() {
     spdlog::info("metrics listener bound to {}:{} (GET /metrics only)", host, mport);
   }
   return port;
+}
+
+std::vector<std::string> Server::check_listeners(const ServerConfig& config) {
+  std::vector<std::string> problems;
+  asio::io_context unused;
+  auto configs = configured_listeners(config);
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    Listener l(unused, nullptr, listener_name(config, i), {1, 1}, configs[i]);
+    if (auto loaded = load_listener_files(l); !loaded) problems.push_back(loaded.error().detail);
+  }
+  return problems;
 }
 
 std::vector<Server::BoundListener> Server::bound_listeners() const {

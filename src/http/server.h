@@ -40,6 +40,9 @@ public:
     bool tls = false;
     std::string client_certificates;  // none, optional, required
   };
+  // What bind() would refuse in the listeners' files, one message each
+  // (naming the listener and the file); empty when every file loads.
+  static std::vector<std::string> check_listeners(const ServerConfig& config);
   // Every listener (not the metrics one), in configuration order; after bind().
   std::vector<BoundListener> bound_listeners() const;
   // The metrics listener's bound port; 0 when there is none.
