@@ -22,17 +22,23 @@ namespace portier::http {
 class CertificateCheck {
 public:
   static Result<std::shared_ptr<const CertificateCheck>> load(const ListenerConfig& listener);
+  // `current` itself when neither client_ca nor a CRL file changed (a stat
+  // per file), a new judge when one did, or why the new files do not load
+  // (the caller keeps `current`).
+  static Result<std::shared_ptr<const CertificateCheck>> refreshed(const std::shared_ptr<const CertificateCheck>& current);
 
   ClientCertificate judge(const PresentedCertificate& presented) const;
   // The certificate in Client-Cert (+ Client-Cert-Chain), or in nginx's
-  // X-SSL-Client-Cert (escaped PEM); nothing when no such header is set. A
+  // X-Client-Cert (escaped PEM); nothing when no such header is set. A
   // header that holds no certificate gives a Unreadable verdict.
   std::optional<ClientCertificate> from_proxy_headers(const Headers& headers) const;
 
-  explicit CertificateCheck(std::shared_ptr<const tls::CertificateVerifier> verifier) : verifier_(std::move(verifier)) {}
+  CertificateCheck(std::shared_ptr<const tls::CertificateVerifier> verifier, ListenerConfig listener)
+      : verifier_(std::move(verifier)), listener_(std::move(listener)) {}
 
 private:
   std::shared_ptr<const tls::CertificateVerifier> verifier_;
+  ListenerConfig listener_;
 };
 
 }  // namespace portier::http

@@ -31,6 +31,6 @@ void strip_forwarding_headers(Headers& headers);
 // one deploy/nginx/portier.conf sets from $ssl_client_escaped_cert.
 inline constexpr const char* kClientCertHeader = "client-cert";
 inline constexpr const char* kClientCertChainHeader = "client-cert-chain";
-inline constexpr const char* kNginxClientCertHeader = "x-ssl-client-cert";
+inline constexpr const char* kNginxClientCertHeader = "x-client-cert";
 
 }  // namespace portier::http

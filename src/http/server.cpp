@@ -108,6 +108,8 @@ bool is_resource_exhaustion(const beast::error_code& ec) {
 }
 
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// How often client_ca and CRL files are looked at (a stat each) between SIGHUPs.
+constexpr auto kCertificateCheckRefresh = std::chrono::seconds(60);
 
 }  // namespace
 
@@ -510,6 +512,24 @@ struct Server::Impl {
     }
   }
 
+  // Between SIGHUPs: a client_ca or CRL file whose modification time or
+  // size changed (a CRL fetch job renamed a new one in) gives a new judge;
+  // one that does not load keeps the current one, and says why.
+  void refresh_certificate_checks() {
+    for (auto& l : listeners) {
+      auto current = l->certificate_check();
+      if (!current) continue;
+      auto fresh = CertificateCheck::refreshed(current);
+      if (!fresh) {
+        spdlog::error("client_ca/crl of the {} listener changed but do not load, the previous ones stay: {}", l->name,
+                      fresh.error().detail);
+      } else if (*fresh != current) {
+        l->install(nullptr, *fresh);
+        spdlog::info("client_ca/crl of the {} listener re-read (a file changed)", l->name);
+      }
+    }
+  }
+
   void wait_for_hangup() {
     hangup.async_wait([this](const boost::system::error_code& ec, int) {
       if (ec || stopping) return;
@@ -611,6 +631,8 @@ void Server::run() {
   });
   for (auto& l : i.listeners) asio::co_spawn(i.ioc, i.accept_loop(*l), asio::detached);
   i.wait_for_hangup();
+  if (std::any_of(i.listeners.begin(), i.listeners.end(), [](auto& l) { return l->config.asks_client_certificate(); }))
+    every(kCertificateCheckRefresh, [&i] { i.refresh_certificate_checks(); });
   if (i.metrics_listener) asio::co_spawn(i.ioc, i.accept_loop(*i.metrics_listener), asio::detached);
   std::vector<std::thread> threads;
   for (int n = 1; n < i.io_threads; ++n) threads.emplace_back([&i] { i.ioc.run(); });

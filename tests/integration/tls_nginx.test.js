@@ -1,9 +1,9 @@
 // Debian's nginx terminating TLS for the card host with the shipped block
 // (deploy/nginx/portier.conf, "card sign-in"): it asks for a client
 // certificate in the handshake, accepts any (optional_no_ca) and forwards it
-// escaped in X-SSL-Client-Cert; a certificate header a client sends itself is
+// escaped in X-Client-Cert; a certificate header a client sends itself is
 // never passed on. The upstream here records what nginx sends; that portier
-// believes X-SSL-Client-Cert from a trusted proxy only is
+// believes X-Client-Cert from a trusted proxy only is
 // tests/unit/http/server_tls_test.cpp.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,7 +58,7 @@ for (const version of ['TLSv1.2', 'TLSv1.3']) {
   test(`${version}: nginx forwards the presented card as escaped PEM, with the client's address`, { skip }, async () => {
     const r = await get({ cert: card.cert, key: card.key, minVersion: version, maxVersion: version });
     assert.equal(r.status, 200);
-    const forwarded = decodeURIComponent(r.headers['x-ssl-client-cert']);
+    const forwarded = decodeURIComponent(r.headers['x-client-cert']);
     assert.equal(forwarded.trim(), readFileSync(card.cert, 'utf8').trim());
     assert.equal(r.headers['x-forwarded-proto'], 'https');
     assert.equal(r.headers['x-forwarded-for'], '127.0.0.1');
@@ -68,18 +68,18 @@ for (const version of ['TLSv1.2', 'TLSv1.3']) {
 test('without a card the handshake still succeeds and no certificate header is sent', { skip }, async () => {
   const r = await get({});
   assert.equal(r.status, 200);
-  assert.equal(r.headers['x-ssl-client-cert'], undefined);
+  assert.equal(r.headers['x-client-cert'], undefined);
 });
 
 test('certificate headers a client sends itself are never passed on', { skip }, async () => {
-  const forged = { 'x-ssl-client-cert': encodeURIComponent(readFileSync(card.cert, 'utf8')), 'client-cert': ':MIIB:',
+  const forged = { 'x-client-cert': encodeURIComponent(readFileSync(card.cert, 'utf8')), 'client-cert': ':MIIB:',
     'client-cert-chain': ':MIIB:' };
   const without = await get({ headers: forged });
-  assert.equal(without.headers['x-ssl-client-cert'], undefined);
+  assert.equal(without.headers['x-client-cert'], undefined);
   assert.equal(without.headers['client-cert'], undefined);
   assert.equal(without.headers['client-cert-chain'], undefined);
   // With a real card, nginx's value replaces the client's.
   const other = certs.issueClient('other', { subject: '/CN=899999999999/C=FR' });
   const replaced = await get({ cert: other.cert, key: other.key, headers: forged });
-  assert.equal(decodeURIComponent(replaced.headers['x-ssl-client-cert']).trim(), readFileSync(other.cert, 'utf8').trim());
+  assert.equal(decodeURIComponent(replaced.headers['x-client-cert']).trim(), readFileSync(other.cert, 'utf8').trim());
 });

@@ -45,7 +45,7 @@ TEST(ForwardedTest, ProtoIsTheRightMostKnownScheme) {
 
 TEST(ForwardedTest, StripsForwardingAndCertificateHeadersOnly) {
   Headers h{{"x-forwarded-for", "1.2.3.4"}, {"forwarded", "for=1.2.3.4"}, {"x-forwarded-proto", "https"},
-            {"client-cert", ":AAAA:"}, {"client-cert-chain", ":AAAA:"}, {"x-ssl-client-cert", "-----BEGIN"},
+            {"client-cert", ":AAAA:"}, {"client-cert-chain", ":AAAA:"}, {"x-client-cert", "-----BEGIN"},
             {"cookie", "a=b"}, {"user-agent", "curl"}};
   strip_forwarding_headers(h);
   ASSERT_EQ(h.size(), 2u);

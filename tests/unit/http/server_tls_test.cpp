@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "common/metrics.h"
@@ -76,7 +77,7 @@ struct Echo : RequestHandler {
 };
 
 class ServerTlsTest : public ::testing::Test {
-protected:
+public:
   static void SetUpTestSuite() {
     dir = fs::temp_directory_path() / ("portier-server-tls-" + std::to_string(::getpid()));
     fs::create_directories(dir);
@@ -174,12 +175,12 @@ TEST_F(ServerTlsTest, ATrustedProxyIsBelievedRightMostFirst) {
 }
 
 TEST_F(ServerTlsTest, CertificateHeadersFromAnUntrustedPeerAreDroppedUnread) {
-  auto r = get(1, "-H 'Client-Cert: :MIIBAA==:' -H 'X-SSL-Client-Cert: -----BEGIN%20CERTIFICATE-----'");
+  auto r = get(1, "-H 'Client-Cert: :MIIBAA==:' -H 'X-Client-Cert: -----BEGIN%20CERTIFICATE-----'");
   ASSERT_EQ(r.status, 0);
   EXPECT_TRUE(has(r.text, "asks=1\n")) << r.text;
   EXPECT_TRUE(has(r.text, "cert=none\n")) << r.text;
   EXPECT_FALSE(has(r.text, "client-cert")) << r.text;
-  EXPECT_FALSE(has(r.text, "x-ssl-client-cert")) << r.text;
+  EXPECT_FALSE(has(r.text, "x-client-cert")) << r.text;
 }
 
 TEST_F(ServerTlsTest, ATlsListenerWithoutClientCertificatesSaysTls) {
@@ -197,9 +198,55 @@ TEST_F(ServerTlsTest, AnOptionalListenerServesWithAndWithoutACertificate) {
   EXPECT_TRUE(has(without.text, "asks=1\ncert=none\n")) << without.text;
   auto with = get(3, client_cert());
   ASSERT_EQ(with.status, 0);
-  EXPECT_TRUE(has(with.text, "cert=")) << with.text;
-  EXPECT_TRUE(has(with.text, " handshake der=")) << with.text;
+  EXPECT_TRUE(has(with.text, "cert=valid handshake der=")) << with.text;
   EXPECT_FALSE(has(with.text, "der=0 ")) << with.text;
+  EXPECT_TRUE(has(with.text, "810002813839")) << with.text;
+}
+
+TEST_F(ServerTlsTest, AnOptionalListenerNeverFailsTheHandshakeForAForeignCertificate) {
+  // The server's own certificate: another CA, not for client authentication.
+  auto r = get(3, "--cert " + (dir / "server.pem").string() + " --key " + (dir / "server.key").string());
+  ASSERT_EQ(r.status, 0);
+  EXPECT_TRUE(has(r.text, "cert=")) << r.text;
+  EXPECT_FALSE(has(r.text, "cert=valid")) << r.text;
+  EXPECT_FALSE(has(r.text, "cert=none")) << r.text;
+}
+
+std::string pem_text() {
+  std::ifstream in(ServerTlsTest::dir / "client.pem");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_F(ServerTlsTest, ACertificateForwardedByATrustedProxyIsVerified) {
+  const std::string pem = pem_text();
+  std::string escaped;  // as nginx's $ssl_client_escaped_cert
+  for (unsigned char c : pem) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') escaped += static_cast<char>(c);
+    else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      escaped += buf;
+    }
+  }
+  std::string base64;  // RFC 9440: the DER, base64, between colons
+  std::istringstream lines(pem);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("-----", 0) != 0) base64 += line;
+
+  auto nginx = get(1, "--interface 127.0.0.2 -H 'X-Client-Cert: " + escaped + "'");
+  ASSERT_EQ(nginx.status, 0);
+  EXPECT_TRUE(has(nginx.text, "cert=valid proxy der=")) << nginx.text;
+  EXPECT_FALSE(has(nginx.text, "x-client-cert")) << nginx.text;
+  auto rfc9440 = get(1, "--interface 127.0.0.2 -H 'Client-Cert: :" + base64 + ":'");
+  EXPECT_TRUE(has(rfc9440.text, "cert=valid proxy der=")) << rfc9440.text;
+  auto mangled = get(1, "--interface 127.0.0.2 -H 'Client-Cert: :not base64!:'");
+  EXPECT_TRUE(has(mangled.text, "cert=unreadable proxy")) << mangled.text;
+  // The same headers from a peer that is not a trusted proxy: nothing.
+  auto direct = get(1, "-H 'X-Client-Cert: " + escaped + "' -H 'Client-Cert: :" + base64 + ":'");
+  EXPECT_TRUE(has(direct.text, "cert=none\n")) << direct.text;
+  // A listener that does not ask for certificates ignores them even from a proxy.
+  auto not_asked = get(0, "--interface 127.0.0.2 -H 'X-Client-Cert: " + escaped + "'");
+  EXPECT_TRUE(has(not_asked.text, "asks=0\ncert=none\n")) << not_asked.text;
 }
 
 TEST_F(ServerTlsTest, AnOptionalListenerNamesItsCertificateAuthorities) {
