@@ -47,8 +47,8 @@ function replaceOnce(text, pattern, replacement, what) {
 function cardBlock(block, { port, upstream, cert, key, clientCa, accessLog }) {
   let text = block;
   text = replaceOnce(text, /^(\s*server\s+)\S+:8081(\s[^;]*;)$/m, `$1127.0.0.1:${upstream}$2`, 'card upstream server line');
-  text = replaceOnce(text, /^\s*listen 443 ssl;$/m, `    listen 127.0.0.1:${port} ssl;`, 'card TLS listen line');
-  text = replaceOnce(text, /^\s*listen \[::\]:443 ssl;\n/m, '', 'card IPv6 TLS listen line');
+  text = replaceOnce(text, /^\s*listen 443 ssl http2;$/m, `    listen 127.0.0.1:${port} ssl;`, 'card TLS listen line');
+  text = replaceOnce(text, /^\s*listen \[::\]:443 ssl http2;\n/m, '', 'card IPv6 TLS listen line');
   text = replaceOnce(text, /ssl_certificate\s+\S+;/, `ssl_certificate ${cert};`, 'card ssl_certificate');
   text = replaceOnce(text, /ssl_certificate_key\s+\S+;/, `ssl_certificate_key ${key};`, 'card ssl_certificate_key');
   text = replaceOnce(text, /ssl_client_certificate\s+\S+;/, `ssl_client_certificate ${clientCa};`, 'card ssl_client_certificate');
