@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <sys/stat.h>
 
@@ -79,8 +80,12 @@ Result<std::shared_ptr<ssl::context>> make_tls_context(const ListenerConfig& l, 
   SSL_CTX_set_dh_auto(c, 1);
   if (SSL_CTX_use_certificate_chain_file(c, l.tls_certificate.c_str()) != 1)
     return bad("tls_certificate " + l.tls_certificate + ": not a PEM certificate chain (" + openssl_error() + ")");
-  if (SSL_CTX_use_PrivateKey_file(c, l.tls_key.c_str(), SSL_FILETYPE_PEM) != 1)
+  if (SSL_CTX_use_PrivateKey_file(c, l.tls_key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // OpenSSL compares the key with the certificate as it loads it.
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH)
+      return bad("tls_key " + l.tls_key + " is not the key of tls_certificate " + l.tls_certificate);
     return bad("tls_key " + l.tls_key + ": not a PEM private key without a passphrase (" + openssl_error() + ")");
+  }
   if (SSL_CTX_check_private_key(c) != 1)
     return bad("tls_key " + l.tls_key + " is not the key of tls_certificate " + l.tls_certificate);
   SSL_CTX_set_alpn_select_cb(c, select_http11, nullptr);

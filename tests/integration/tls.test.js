@@ -120,7 +120,7 @@ test('SIGHUP: a new certificate for new handshakes while requests run, none fail
   const get = (agent) => new Promise((resolve) => {
     const req = https.get({ host: '127.0.0.1', port: tlsPort, path: '/connexion', agent, ca: readCa() }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, fingerprint: res.socket.getPeerCertificate?.().fingerprint256 }));
+      res.on('end', () => resolve({ status: res.statusCode }));
     });
     req.on('error', (e) => resolve({ error: e.message }));
   });
