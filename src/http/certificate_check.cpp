@@ -1,6 +1,5 @@
 #include "http/certificate_check.h"
 
-#if __has_include("tls/certificate_verifier.h")
 #include "tls/certificate_verifier.h"
 #include "tls/forwarded_certificate.h"
 #include "http/forwarded.h"
@@ -58,29 +57,3 @@ std::optional<ClientCertificate> CertificateCheck::from_proxy_headers(const Head
 }
 
 }  // namespace portier::http
-#else
-// TEMPORARY until tls::CertificateVerifier is merged (engineer cardlib):
-// nothing is ever judged Valid.
-namespace portier::http {
-
-Result<std::shared_ptr<const CertificateCheck>> CertificateCheck::load(const ListenerConfig& listener) {
-  return std::make_shared<const CertificateCheck>(nullptr, listener);
-}
-
-Result<std::shared_ptr<const CertificateCheck>> CertificateCheck::refreshed(
-    const std::shared_ptr<const CertificateCheck>& current) {
-  return current;
-}
-
-ClientCertificate CertificateCheck::judge(const PresentedCertificate& presented) const {
-  ClientCertificate out;
-  out.verdict = CertificateVerdict::UnknownIssuer;
-  out.leaf_der = presented.leaf_der;
-  out.chain_der = presented.chain_der;
-  return out;
-}
-
-std::optional<ClientCertificate> CertificateCheck::from_proxy_headers(const Headers&) const { return std::nullopt; }
-
-}  // namespace portier::http
-#endif
