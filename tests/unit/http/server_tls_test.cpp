@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "common/metrics.h"
@@ -260,6 +262,72 @@ TEST_F(ServerTlsTest, ARequiredListenerRefusesTheHandshakeWithoutACertificate) {
   auto with = get(4, client_cert());
   ASSERT_EQ(with.status, 0);
   EXPECT_TRUE(has(with.text, " handshake der=")) << with.text;
+}
+
+}  // namespace
+}  // namespace portier::http
+
+namespace portier::http {
+namespace {
+
+// Holds "/hold" requests until released; answers anything else at once.
+struct Holding : RequestHandler {
+  std::atomic<int> held{0};
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  Lane lane(const Request&) const override { return Lane::Pages; }
+  Response handle(const Request& r) override {
+    if (r.path == "/hold") {
+      ++held;
+      released.wait();
+    }
+    Response out;
+    out.body = "ip=" + r.remote_ip;
+    return out;
+  }
+  Response error_page(int status, const Request*) override {
+    Response r;
+    r.status = status;
+    return r;
+  }
+};
+
+// Behind a trusted proxy the per-address cap moves from connections to each
+// forwarded client's requests in flight.
+TEST(ServerForwardedCapTest, EachForwardedClientIsCappedNotTheProxy) {
+  ServerConfig config;
+  config.io_threads = 1;
+  config.worker_threads = 4;
+  config.worker_queue_limit = 16;
+  config.hashing_threads = 1;
+  config.shutdown_grace = std::chrono::seconds(1);
+  config.max_connections_per_ip = 2;
+  config.trusted_proxies = {"127.0.0.1"};
+  config.listen = "127.0.0.1:0";
+  Holding handler;
+  Metrics metrics;
+  Server server(config, handler, metrics);
+  auto port = std::to_string(server.bind());
+  std::thread serving([&] { server.run(); });
+  auto curl = [&](const std::string& path, const std::string& client) {
+    return run("curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'X-Forwarded-For: " + client +
+               "' http://127.0.0.1:" + port + path).text;
+  };
+  // Two requests of one client held: its cap (2) is reached, on three connections from one proxy.
+  std::vector<std::thread> holders;
+  std::vector<std::string> held_status(2);
+  for (int i = 0; i < 2; ++i) holders.emplace_back([&, i] { held_status[i] = curl("/hold", "203.0.113.9"); });
+  for (int i = 0; i < 500 && handler.held < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(handler.held, 2);
+  EXPECT_EQ(curl("/", "203.0.113.9"), "503") << "the same client, a third request in flight";
+  EXPECT_EQ(curl("/", "198.51.100.4"), "200") << "another client behind the same proxy";
+  handler.release.set_value();
+  for (auto& t : holders) t.join();
+  EXPECT_EQ(held_status[0], "200");
+  EXPECT_EQ(held_status[1], "200");
+  EXPECT_EQ(curl("/", "203.0.113.9"), "200") << "released once its requests are answered";
+  server.stop();
+  serving.join();
 }
 
 }  // namespace
