@@ -53,6 +53,7 @@ function cardBlock(block, { port, upstream, cert, key, clientCa, accessLog }) {
   text = replaceOnce(text, /ssl_certificate_key\s+\S+;/, `ssl_certificate_key ${key};`, 'card ssl_certificate_key');
   text = replaceOnce(text, /ssl_client_certificate\s+\S+;/, `ssl_client_certificate ${clientCa};`, 'card ssl_client_certificate');
   text = replaceOnce(text, /access_log \S+ portier;/, `access_log ${accessLog} portier;`, 'card access_log');
+  text = replaceOnce(text, /^(\s*)proxy_pass (http:\/\/portier_card;)$/m, '$1proxy_pass $2\n$1proxy_bind 127.0.0.2;', 'card proxy_pass');
   return text;
 }
 
@@ -75,6 +76,10 @@ export function siteConfig({ upstreams, port, accessLog, card = null }) {
   text = replaceOnce(text, /^\s*listen \[::\]:443 ssl http2;\n/m, '', 'IPv6 TLS listen line');
   text = text.replace(/^\s*ssl_\w+\s[^;]*;\n/gm, '');
   text = replaceOnce(text, /access_log \S+ portier;/, `access_log ${accessLog} portier;`, 'access_log');
+  // nginx reaches the nodes from 127.0.0.2, the address the nodes list in
+  // server.trusted_proxies: on one machine the test clients are 127.0.0.1,
+  // and a client must not share its address with the trusted proxy.
+  text = text.replace(/^(\s*)proxy_pass (http:\/\/portier\w*;)$/gm, '$1proxy_pass $2\n$1proxy_bind 127.0.0.2;');
   if (card) text += cardBlock(card_[0], { ...card, accessLog });
   return text;
 }
