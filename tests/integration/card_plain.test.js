@@ -53,7 +53,7 @@ test('a forged ticket is refused, audited and signs no one in', async () => {
   assert.equal((await client.get('/carte-cps/suite')).status, 403);
 });
 
-test('Mon espace lists the linked cards, and a card of someone else cannot be removed', async () => {
+test('Mon espace lists the linked cards; removing one asks the password again, is audited and told', async () => {
   const client = new Client(portier.url);
   const signedIn = await client.signIn('jdupont', password);
   assert.equal(signedIn.status, 303);
