@@ -1,6 +1,6 @@
 #include "web/card_reading.h"
 
-#include <cctype>
+#include "card/cps_identity.h"
 
 namespace portier::web {
 
@@ -20,29 +20,6 @@ CardCheck check_of(http::CertificateVerdict v) {
   return CardCheck::Unreadable;
 }
 
-// The value of `name=` in an RFC 2253 subject ("CN=810002813839+SN=DUPONT+GN=JEAN,title=Médecin,C=FR"):
-// attributes are separated by ',' or '+' (multi-valued RDN); escaped
-// separators never occur in the attributes read here (digits, names).
-std::string attribute(std::string_view subject, std::string_view name) {
-  std::size_t at = 0;
-  while (at < subject.size()) {
-    auto end = subject.find_first_of(",+", at);
-    if (end == std::string_view::npos) end = subject.size();
-    auto part = subject.substr(at, end - at);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    if (part.size() > name.size() && part[name.size()] == '=' && part.substr(0, name.size()) == name)
-      return std::string(part.substr(name.size() + 1));
-    at = end + 1;
-  }
-  return {};
-}
-
-bool all_digits(std::string_view s) {
-  for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  return !s.empty();
-}
-
 }  // namespace
 
 PresentedCard presented_card(const std::optional<http::ClientCertificate>& certificate) {
@@ -55,16 +32,16 @@ PresentedCard presented_card(const std::optional<http::ClientCertificate>& certi
   card.issuer = c.issuer;
   card.serial = c.serial_hex;
   card.not_after = c.not_after;
-  // A CPS names its holder by national identifier in the CN: "8" + the
-  // 11-digit RPPS; "0" + ADELI and "3" + FINESS cards name no RPPS.
-  auto cn = attribute(c.subject, "CN");
-  if (cn.size() == 12 && cn[0] == '8' && all_digits(cn)) card.rpps = cn.substr(1);
-  auto title = attribute(c.subject, "title");
-  auto given = attribute(c.subject, "GN");
-  auto surname = attribute(c.subject, "SN");
-  for (const auto& part : {title, given, surname})
-    if (!part.empty()) card.holder += (card.holder.empty() ? "" : " ") + part;
-  if (card.holder.empty()) card.holder = cn;
+  // The holder, read from the certificate itself (card/cps_identity.h): a
+  // CPS names them by national identifier in the CN, "8" + the 11-digit
+  // RPPS; ADELI ("0") and establishment ("3" + FINESS) cards name no RPPS,
+  // and a certificate whose CN is no national identifier names nobody.
+  if (auto holder = card::card_holder(c.leaf_der)) {
+    if (holder->kind == card::CardHolder::Kind::Rpps) card.rpps = holder->number;
+    for (const auto* part : {&holder->title, &holder->given_name, &holder->surname})
+      if (!part->empty()) card.holder += (card.holder.empty() ? "" : " ") + *part;
+    if (card.holder.empty()) card.holder = holder->national_id;
+  }
   return card;
 }
 
