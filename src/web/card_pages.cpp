@@ -34,6 +34,7 @@ http::Response status_page(Exchange& ex, const std::string& key, int status, boo
   d["heading"] = ex.t(key + "_title");
   d["text"] = ex.t(key + "_text");
   d["main_url"] = ex.services().config.server.public_url;
+  d["card_retry_url"] = ex.services().config.card_url() + "/carte-cps";
   return ex.render("card_status", std::move(d), status);
 }
 
@@ -48,6 +49,14 @@ http::Response refused_page(Exchange& ex, CardRefusal why) {
 
 CardSignInService* card_service(Exchange& ex) {
   return ex.services().config.card.enabled ? ex.services().card : nullptr;
+}
+
+// Where the member goes once the card is linked (or not): continue_location
+// without its first stop, the link confirmation itself (this request still
+// carries the link cookie that its answer clears).
+std::string after_link(Exchange& ex, std::string_view fallback) {
+  if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";
+  return std::string(fallback);
 }
 
 void clear_link_cookie(Exchange& ex) {
@@ -129,7 +138,7 @@ http::Response submit_card_link(Exchange& ex) {
   if (!cards) return ex.error(404);
   auto token = std::string(ex.cookie(kCardLinkCookie));
   clear_link_cookie(ex);
-  if (ex.form()->get("action") != "confirm") return ex.redirect(continue_location(ex, "/mon-espace"));
+  if (ex.form()->get("action") != "confirm") return ex.redirect(after_link(ex, "/mon-espace"));
   auto outcome = cards->confirm_link(token, *ex.session(), ex.client());
   if (!outcome) {
     auto code = outcome.error().code;
@@ -139,7 +148,7 @@ http::Response submit_card_link(Exchange& ex) {
     return ex.failure(outcome.error());
   }
   if (auto* refused = std::get_if<CardRefused>(&*outcome)) return refused_page(ex, refused->reason);
-  boost::json::object d{{"linked", true}, {"continue_url", continue_location(ex, "/mon-espace?info=card_linked")}};
+  boost::json::object d{{"linked", true}, {"continue_url", after_link(ex, "/mon-espace?info=card_linked")}};
   PresentedCard shown;
   const auto& l = std::get<LinkedCard>(*outcome);
   shown.holder = l.holder;
