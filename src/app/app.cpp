@@ -61,6 +61,8 @@
 #include "oidc/key_ring.h"
 #include "oidc/subject.h"
 #include "storage/stores/sql_consent_store.h"
+#include "storage/stores/sql_linked_card_store.h"
+#include "flow/card/card_sign_in_service.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -206,6 +208,10 @@ struct App::Parts {
   std::unique_ptr<SupportService> support;
   std::unique_ptr<st::SqlEmailChangeStore> email_change_store;
   std::unique_ptr<EmailChangeService> email_change;
+  // The smart-card sign-in (docs/card.md): always built (cheap); its pages
+  // answer only when card.enabled.
+  std::unique_ptr<st::SqlLinkedCardStore> linked_cards;
+  std::unique_ptr<CardSignInService> card;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -276,6 +282,21 @@ void queue_account_notice(Parts& p, const Account& a, const std::string& kind, b
     spdlog::error("cannot queue the {} notice for account {}: {}", kind, a.id, queued.error().detail);
   else if (p.wake_outbox)
     p.wake_outbox();
+}
+
+// A smart card linked to, or unlinked from, the account.
+template <typename Parts>
+void notify_card(Parts& p, const Account& a, const LinkedCard& card, bool linked, bool by_staff) {
+  auto issuer = card.issuer;
+  if (auto at = issuer.find("CN="); at != std::string::npos) {
+    auto end = issuer.find(',', at);
+    issuer = issuer.substr(at + 3, end == std::string::npos ? std::string::npos : end - at - 3);
+  }
+  queue_account_notice(p, a, linked ? "card.linked" : "card.unlinked",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"holder", card.holder},
+                        {"issuer", issuer},
+                        {"by_staff", by_staff}});
 }
 
 // Sign-in suspended (or locked) by failed attempts.
@@ -496,6 +517,13 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
       *p.accounts, *p.flows, *p.email_change_store, *p.reauth, *p.composer, *p.audit, *p.secrets, p.random, p.clock,
       wake, EmailChangeSettings{ec.lifetime, ec.code_length, ec.max_code_attempts, ec.resend_cooldown, c.server.public_url});
   p.support->set_email_change(p.email_change.get());
+  p.linked_cards = std::make_unique<st::SqlLinkedCardStore>(p.db);
+  p.card = std::make_unique<CardSignInService>(
+      *p.accounts, *p.linked_cards, *p.flows, *p.sessions, *p.audit, *p.secrets, p.random, p.clock,
+      [&p](const Account& a, const LinkedCard& card, bool linked, bool by_staff) {
+        notify_card(p, a, card, linked, by_staff);
+      },
+      CardSignInSettings{c.card.identifier_rule, c.card.second_step}, p.second_step.get());
 }
 
 App::~App() = default;
@@ -538,6 +566,7 @@ int App::serve() {
   services.clients = p.clients.get();
   services.client_admin = p.client_admin.get();
   services.logout = p.logout.get();
+  services.card = p.card.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)

@@ -9,6 +9,7 @@
 #include "config/config_file.h"
 #include "config/listener_config_reader.h"
 #include "config/loopback.h"
+#include "config/card_config_reader.h"
 #include "config/email_change_config_reader.h"
 #include "config/oidc_config_reader.h"
 #include "config/shared_address_config_reader.h"
@@ -307,6 +308,7 @@ ConfigLoad load_config(const std::string& path) {
     read_sms_config(t, c.sms, p);
     read_assistance_config(t, c.assistance, p);
     read_email_change_config(t, c.email_change, p);
+    read_card_config(t, c.card, p);
     read_oidc_config(t, c.oidc, p);
     read_shared_address_config(t, c.lockout.shared, p);
     read(t, "lockout.threshold", c.lockout.threshold, p);
@@ -489,6 +491,7 @@ std::vector<std::string> validate(const Config& c) {
   validate_sms_config(c.sms, p);
   validate_assistance_config(c.assistance, p);
   validate_email_change_config(c.email_change, p);
+  validate_card_config(c.card, p);
   validate_oidc_config(c.oidc, p);
   validate_shared_address_config(c.lockout.shared, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};

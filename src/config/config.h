@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/assistance_config.h"
+#include "config/card_config.h"
 #include "config/email_change_config.h"
 #include "config/listener_config.h"
 #include "config/oidc_config.h"
@@ -217,10 +218,13 @@ struct Config {
   AssistanceConfig assistance;
   EmailChangeConfig email_change;
   OidcConfig oidc;
+  CardConfig card;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;
   std::string secret_key_path() const;
+  // Where the card listener is reached ([card] public_url, else the main one).
+  std::string card_url() const { return card.public_url.empty() ? server.public_url : card.public_url; }
   std::string outbox_dir() const { return storage.data_dir + "/outbox"; }
   bool is_https() const { return public_url_is_https(); }
   bool public_url_is_https() const { return server.public_url.rfind("https://", 0) == 0; }

@@ -11,6 +11,8 @@ const char* to_string(FlowKind k) {
     case FlowKind::Activation: return "activation";
     case FlowKind::EmailChange: return "email_change";
     case FlowKind::Authorization: return "oidc_authorization";
+    case FlowKind::CardTicket: return "card_ticket";
+    case FlowKind::CardLink: return "card_link";
   }
   return "?";
 }

@@ -10,7 +10,7 @@
 
 namespace portier {
 
-enum class FlowKind { SignIn, Setup, Recovery, PhoneVerification, Activation, EmailChange, Authorization };
+enum class FlowKind { SignIn, Setup, Recovery, PhoneVerification, Activation, EmailChange, Authorization, CardTicket, CardLink };
 
 struct FlowEnvelope {
   std::string id_hash;   // keyed hash of the token the browser holds

@@ -6,8 +6,21 @@ namespace portier::oidc {
 
 AuthenticationContext authentication_context(std::string_view auth_methods) {
   AuthenticationContext out;
-  out.amr.push_back("pwd");
   auto plus = auth_methods.find('+');
+  auto first = auth_methods.substr(0, plus);
+  if (first == "card") {
+    // The smart card (a hardware key) unlocked by its PIN: two factors on
+    // their own (RFC 8176 "hwk", "pin"), and any second step asked after it.
+    out.amr = {"hwk", "pin"};
+    if (plus != std::string_view::npos) {
+      auto second = auth_methods.substr(plus + 1);
+      out.amr.push_back(second == "sms" ? "sms" : "otp");
+    }
+    out.amr.push_back("mfa");
+    out.acr = kAcrMultiFactor;
+    return out;
+  }
+  out.amr.push_back("pwd");
   if (plus == std::string_view::npos) {
     out.acr = kAcrPassword;
     return out;

@@ -2,7 +2,8 @@
 // How a member signed in, told to applications honestly: the `amr` values
 // (RFC 8176) and the `acr` level of ID tokens, from what the session's
 // sign-in proved (Session::auth_methods: "pwd", or "pwd+" and the second
-// step's method). docs/oidc.md lists the values.
+// step's method; "card" for the smart card and its PIN, "card+" and a second
+// step's method when card.second_step asks one). docs/oidc.md lists the values.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,7 +12,8 @@ namespace portier::oidc {
 
 // One factor: the password alone.
 inline constexpr const char* kAcrPassword = "urn:portier:acr:pwd";
-// Two factors: the password and a code (email, SMS, app or recovery code).
+// Two factors: the password and a code (email, SMS, app or recovery code),
+// or the smart card and its PIN.
 inline constexpr const char* kAcrMultiFactor = "urn:portier:acr:mfa";
 
 struct AuthenticationContext {

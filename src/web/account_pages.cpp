@@ -5,6 +5,7 @@
 #include "account/masking.h"
 #include "flow/email_change/email_change_service.h"
 #include "web/account_data.h"
+#include "web/card_pages.h"
 #include "web/form_errors.h"
 #include "web/oidc_pages.h"
 #include "web/pages.h"
@@ -26,6 +27,7 @@ const AccountNotice kAccountNotices[] = {
     {"totp_cancelled", "open_application"}, {"email_changed", nullptr},      {"phone_saved", "open_codes"},
     {"phone_removed", "open_codes"},      {"channel_saved", "open_codes"},
     {"application_withdrawn", "open_applications"},
+    {"card_unlinked", "open_cards"},      {"card_linked", "open_cards"},
 };
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
@@ -114,6 +116,7 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
 
   if (has_verified_phone(a)) d["second_factor"] = true;
   add_applications(ex, a, d);
+  add_cards(ex, a, d);
 
   auto info = ex.query().get("info");
   for (auto& n : kAccountNotices) {

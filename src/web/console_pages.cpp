@@ -11,6 +11,7 @@
 #include "account/masking.h"
 #include "admin/staff_rank.h"
 #include "web/assistance_view.h"
+#include "web/card_pages.h"
 #include "web/console_access.h"
 #include "web/console_labels.h"
 #include "web/form_errors.h"
@@ -28,7 +29,7 @@ const std::pair<const char*, const char*> kConsoleNotices[] = {
     {"temp_mailed", "temp"},       {"unlocked", "unlock"},           {"disabled", "status"},
     {"enabled", "status"},         {"email_corrected", "email"},     {"phone_corrected", "phone"},
     {"role_set", "role"},          {"app_reset", "app_reset"},       {"sessions_ended", "sessions"},
-    {"email_change_cancelled", "email_cancel"}, {"confirmed", ""}};
+    {"email_change_cancelled", "email_cancel"}, {"confirmed", ""}, {"card_unlinked", ""}};
 
 // The folded groups of actions (<details>), and the forms of each: the group
 // of a form with problems, or named by ?ouvrir=, opens.
@@ -234,6 +235,11 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
       for (auto& r : *list) requests.push_back(request_view(ex, r));
   d["has_requests"] = !requests.empty();
   d["requests"] = std::move(requests);
+
+  add_console_cards(ex, a, d);
+  // Inside the cards' rows the mustache context is the row: the account's id
+  // and whether the agent may unlink are looked up from the page.
+  d["agent_is_admin"] = agent.account.role == Role::Admin;
 
   auto info = ex.query().get("info");
   for (auto [n, form] : kConsoleNotices)

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "web/card_pages.h"
 #include "web/console_access.h"
 #include "web/oauth_access.h"
 #include "web/oidc_pages.h"
@@ -62,7 +63,6 @@ Router::Router(WebServices& services, StaticFiles statics)
       {"POST", "/support/demandes/prendre", submit_assistance_take, Access::Staff},
       {"POST", "/support/demandes/planifier", submit_assistance_schedule, Access::Staff},
       {"POST", "/support/demandes/clore", submit_assistance_close, Access::Staff},
-      {"GET", "/carte-cps", smart_card},
       {"GET", "/premiere-connexion", show_first_connection},
       {"POST", "/premiere-connexion", submit_first_connection},
       {"GET", "/premiere-connexion/code", show_activation_code},
@@ -108,6 +108,7 @@ Router::Router(WebServices& services, StaticFiles statics)
   append(routes_, application_routes());
   append(routes_, client_console_routes());
   append(routes_, logout_routes());
+  append(routes_, card_routes());
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the
   // takeover path (a support agent resetting an administrator), so such a

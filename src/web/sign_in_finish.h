@@ -19,6 +19,9 @@ namespace portier::web {
 // in (Lax: the request arrives by a top-level navigation from the
 // application; the cookie holds only a random token).
 inline constexpr const char* kAuthorizationCookie = "portier_authz";
+// The smart card waiting to be linked while its holder signs in
+// (web/card_pages.cpp; Lax, like the authorization request's).
+inline constexpr const char* kCardLinkCookie = "portier_card_link";
 
 http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback = "/mon-espace");
 
@@ -27,8 +30,9 @@ http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember,
 // the second step.
 bool pending_request_wants_second_step(Exchange& ex);
 
-// Where a signed-in member goes next: the authorization request in progress,
-// if this browser has one, else `fallback`.
+// Where a signed-in member goes next: the confirmation of a smart card
+// waiting to be linked, else the authorization request in progress, if this
+// browser has one, else `fallback`.
 std::string continue_location(Exchange& ex, std::string_view fallback);
 
 }  // namespace portier::web

@@ -15,6 +15,7 @@
 #include "admin/client_admin_service.h"
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
+#include "flow/card/card_sign_in_service.h"
 #include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
@@ -84,6 +85,7 @@ struct WebServices {
   oidc::ClientAuthenticator* oidc_client_auth = nullptr;
   oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
+  CardSignInService* card = nullptr;  // the smart-card sign-in (web/card_pages.cpp), when card.enabled
 };
 
 }  // namespace portier::web

@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "credential/totp_store.h"
 #include "flow/email_change/email_change_store.h"
+#include "flow/card/linked_card_store.h"
 #include "flow/flow_store.h"
 #include "flow/recovery/recovery_store.h"
 #include "notify/outbox_store.h"
@@ -47,6 +48,7 @@ struct Stores {
   std::unique_ptr<oidc::SigningKeyStore> signing_keys;
   std::unique_ptr<oidc::ClientStore> clients;
   std::unique_ptr<oidc::ConsentStore> consents;
+  std::unique_ptr<LinkedCardStore> linked_cards;
 };
 
 struct Backend {

@@ -105,6 +105,10 @@ VALUES ('at1', 'opaque', 'c-agenda', 1, 'sid1', 'openid', 'c-agenda', 1700000000
        ('jti-2', 'jwt', 'c-agenda', NULL, '', 'api.read', 'https://api.example.org', NULL, '', '', '', '', 1700000010,
         1700000610, 1700000100);
 INSERT INTO oidc_assertion_jtis (client_id, jti, expires_at) VALUES ('c-agenda', 'j-1', 1700000300);
+INSERT INTO linked_cards (sha256, account_id, subject, issuer, serial, holder, not_after, linked_at, last_used_at)
+VALUES ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 1,
+        'CN=810002813839+SN=DUPONT+GN=JEAN,title=Médecin,C=FR', 'CN=AC IGC-SANTE FORT PERSONNES,C=FR', '0A1B',
+        'Jean Dupont', 1800000000, 1700000000, NULL);
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }

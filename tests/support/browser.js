@@ -112,10 +112,11 @@ function decodeEntities(s) {
 
 // One HTTP exchange with node:http(s): fetch (undici) would replace the
 // Sec-Fetch-Mode header set above.
-function send(method, url, headers, body) {
+function send(method, url, headers, body, tlsOptions = {}) {
   const transport = url.protocol === 'https:' ? https : http;
+  const extra = url.protocol === 'https:' && Object.keys(tlsOptions).length ? { agent: false, ...tlsOptions } : {};
   return new Promise((resolve, reject) => {
-    const req = transport.request(url, { method, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
+    const req = transport.request(url, { method, ...extra, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('error', reject);
@@ -134,9 +135,12 @@ function send(method, url, headers, body) {
 }
 
 export class Browser {
-  constructor({ jar = new CookieJar(), userAgent = 'portier-tests' } = {}) {
+  // `tls`: options for HTTPS requests (ca, and cert/key or pfx/passphrase:
+  // the client certificate a smart card would present; card.test.js).
+  constructor({ jar = new CookieJar(), userAgent = 'portier-tests', tls = {} } = {}) {
     this.jar = jar;
     this.userAgent = userAgent;
+    this.tls = tls;
   }
 
   // One request, no redirect followed. body: a string, or an object sent as
@@ -155,7 +159,7 @@ export class Browser {
       h['content-type'] = 'application/x-www-form-urlencoded';
       body = body.toString();
     }
-    const res = await send(method, new URL(url), h, body);
+    const res = await send(method, new URL(url), h, body, this.tls);
     this.jar.store(url, res.setCookies);
     let location = res.headers.get('location');
     // A page that moves on by itself (<meta http-equiv="refresh">), as

@@ -60,6 +60,7 @@ using SendOutcome = std::variant<CodeSent, SendTooSoon, SendCapReached, SendNotA
 
 struct SecondStepPassed {
   AccountId account = 0;
+  std::string first_factor = "pwd";  // what came before: "pwd" or "card"
 };
 struct SecondStepRejected {
   int attempts_left = 0;  // 0: this sign-in must start again

@@ -24,6 +24,9 @@ struct Data {
   // when the member needs the SMS).
   std::int64_t last_sent_email = 0;
   std::int64_t last_sent_sms = 0;
+  // What came before this step: "pwd" (the password), or "card" (the smart
+  // card and its PIN, card.second_step = true). Empty in older flows: "pwd".
+  std::string first = "pwd";
 };
 
 std::string encode(const Data& d) {
@@ -33,7 +36,8 @@ std::string encode(const Data& d) {
                                                     {"code_expires", d.code_expires},
                                                     {"last_sent", d.last_sent},
                                                     {"last_sent_email", d.last_sent_email},
-                                                    {"last_sent_sms", d.last_sent_sms}});
+                                                    {"last_sent_sms", d.last_sent_sms},
+                                                    {"first", d.first}});
 }
 
 Data decode(const std::string& text) {
@@ -57,6 +61,7 @@ Data decode(const std::string& text) {
   d.last_sent = num("last_sent");
   d.last_sent_email = num("last_sent_email");
   d.last_sent_sms = num("last_sent_sms");
+  if (auto first = str("first"); !first.empty()) d.first = first;
   // Flows written before the per-channel times: the last send counts for its channel.
   if (!d.last_sent_email && !d.last_sent_sms && d.last_sent) (d.via == "sms" ? d.last_sent_sms : d.last_sent_email) = d.last_sent;
   return d;
@@ -126,7 +131,8 @@ Result<bool> SecondStepService::required(const Account& account) {
   return totp_.is_enrolled(account.id);
 }
 
-Result<SecondStepStarted> SecondStepService::begin(const Account& account, const ClientInfo& client) {
+Result<SecondStepStarted> SecondStepService::begin(const Account& account, const ClientInfo& client,
+                                                  std::string_view first_factor) {
   auto now = clock_.now();
   SecondStepStarted out{random_.token(32), now + settings_.flow_lifetime};
   FlowEnvelope flow;
@@ -136,7 +142,9 @@ Result<SecondStepStarted> SecondStepService::begin(const Account& account, const
   flow.account = account.id;
   flow.created_at = now;
   flow.expires_at = out.expires_at;
-  flow.data = encode(Data{});
+  Data data;
+  data.first = std::string(first_factor);
+  flow.data = encode(data);
   if (auto r = flows_.create(flow); !r) return tl::unexpected(r.error());
   audit_.record("sign_in.second_step_required", account.id, account.id, client);
   return out;
@@ -301,8 +309,8 @@ Result<SecondStepCheck> SecondStepService::check(std::string_view flow_token, Se
     auto engaged = guard_.failed(*attempt);
     if (!engaged) return tl::unexpected(engaged.error());
     audit_.record("second_step.failure", std::nullopt, account, client, to_string(method));
-    // The first wrong code of a sign-in: the password was right.
-    if (*counted == 1) count_password_known(account, client);
+    // The first wrong code of a sign-in: the password was right (not after a card).
+    if (*counted == 1 && decode(flow->data).first == "pwd") count_password_known(account, client);
     if (*engaged) {
       audit_.record((*engaged)->until_reset ? "second_step.locked" : "second_step.suspended", std::nullopt, account,
                     client, (*engaged)->until_reset ? "ceiling of wrong codes reached" : "too many wrong codes");
@@ -316,7 +324,7 @@ Result<SecondStepCheck> SecondStepService::check(std::string_view flow_token, Se
   done.state = kDone;
   if (auto r = flows_.transition(done, kState); !r) return SecondStepRejected{0, false};
   audit_.record("second_step.success", account, account, client, to_string(method));
-  return SecondStepPassed{account};
+  return SecondStepPassed{account, decode(flow->data).first};
 }
 
 void SecondStepService::count_password_known(AccountId account, const ClientInfo& client) {

@@ -59,7 +59,10 @@ public:
   Result<bool> required(const Account& account);
   // Whether codes by email or SMS may finish this account's second step.
   Result<bool> codes_allowed(AccountId account);
-  Result<SecondStepStarted> begin(const Account& account, const ClientInfo& client);
+  // `first_factor`: what the member proved before this step, recorded in the
+  // session as "<first_factor>+<method>" ("pwd", or "card" after a smart card).
+  Result<SecondStepStarted> begin(const Account& account, const ClientInfo& client,
+                                  std::string_view first_factor = "pwd");
   Result<SecondStepView> view(std::string_view flow_token);
   Result<SendOutcome> send(std::string_view flow_token, SecondStepMethod via, std::string_view lang,
                            const ClientInfo& client);

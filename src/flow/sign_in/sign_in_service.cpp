@@ -218,10 +218,11 @@ Result<SecondStepOutcome> SignInService::submit_second_step(std::string_view flo
   auto checked = second_step_->check(flow_token, method, code, client);
   if (!checked) return tl::unexpected(checked.error());
   if (auto* rejected = std::get_if<SecondStepRejected>(&*checked)) return *rejected;
-  auto account = accounts_.find_by_id(std::get<SecondStepPassed>(*checked).account);
+  const auto& passed = std::get<SecondStepPassed>(*checked);
+  auto account = accounts_.find_by_id(passed.account);
   if (!account) return tl::unexpected(account.error());
   if (account->status != AccountStatus::Active) return fail(ErrorCode::FlowStateInvalid, "account no longer active");
-  auto next = authenticated(std::move(*account), client, device_cookie, std::string("pwd+") + to_string(method));
+  auto next = authenticated(std::move(*account), client, device_cookie, passed.first_factor + "+" + to_string(method));
   if (!next) return tl::unexpected(next.error());
   return std::visit([](auto&& v) -> SecondStepOutcome { return std::move(v); }, std::move(*next));
 }

@@ -17,6 +17,14 @@ TEST(AuthenticationContext, SecondStepsAreNamedHonestly) {
   EXPECT_EQ(authentication_context("pwd+recovery_code").acr, kAcrMultiFactor);
 }
 
+TEST(AuthenticationContext, TheCardAndItsPinAreTwoFactors) {
+  auto c = authentication_context("card");
+  EXPECT_EQ(c.amr, (std::vector<std::string>{"hwk", "pin", "mfa"}));
+  EXPECT_EQ(c.acr, kAcrMultiFactor);
+  EXPECT_EQ(authentication_context("card+app").amr, (std::vector<std::string>{"hwk", "pin", "otp", "mfa"}));
+  EXPECT_EQ(authentication_context("card+sms").amr, (std::vector<std::string>{"hwk", "pin", "sms", "mfa"}));
+}
+
 TEST(AuthenticationContext, HigherLevelSatisfiesLower) {
   EXPECT_TRUE(acr_satisfies(kAcrMultiFactor, kAcrPassword));
   EXPECT_TRUE(acr_satisfies(kAcrMultiFactor, kAcrMultiFactor));
