@@ -336,6 +336,10 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.session_store = std::make_unique<st::SqlSessionStore>(p.db, p.clock);
   p.flows = std::make_unique<st::SqlFlowStore>(p.db);
   p.audit_store = std::make_unique<st::SqlAuditStore>(p.db);
+  p.metrics.set_batching_source([db = p.db] {
+    auto b = db->batching_stats();
+    return Metrics::Batching{b.writes, b.batches};
+  });
   p.audit = std::make_unique<AuditLog>(*p.audit_store, p.clock);
 
   auto& s = c.security;
