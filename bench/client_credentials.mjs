@@ -16,17 +16,18 @@ import { freePort } from '../tests/support/nginx.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.argv[2] || 10);
 const CONNECTIONS = Number(process.argv[3] || 8);
-const WORKERS = process.argv.slice(4).map(Number);
-if (WORKERS.length === 0) WORKERS.push(0);
+// Each further argument: worker_threads, or worker_threads/pool_size.
+const WORKERS = process.argv.slice(4).map((a) => a.split('/').map(Number));
+if (WORKERS.length === 0) WORKERS.push([0]);
 const cores = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
 const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
-async function measure(workers) {
+async function measure([workers, pool = 0]) {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const portier = new Portier({
     env: { PORTIER_LOG_LEVEL: 'warn', PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: issuer },
-    toml: ['[oidc]', 'enabled = true', '[server]', `worker_threads = ${workers}`],
+    toml: ['[oidc]', 'enabled = true', '[server]', `worker_threads = ${workers}`, '[storage]', `pool_size = ${pool}`],
   });
   try {
     const r = portier.cli(['client', 'add', '--name', 'bench-cc', '--grant-type', 'client_credentials']);
@@ -44,16 +45,16 @@ async function measure(workers) {
     const [, ok, other] = out.match(/ok=(\d+) other=(\d+)/).map(Number);
     const metrics = await (await fetch(`${issuer}/metrics`)).text().catch(() => '');
     const figure = (name) => Number(metrics.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1] ?? NaN);
-    return { workers: workers || cores, rate: ok / SECONDS, errors: other, writes: figure('portier_db_batched_writes_total'), batches: figure('portier_db_batched_commits_total') };
+    return { workers: `${workers || 'default'}${pool ? `/${pool}` : ''}`, rate: ok / SECONDS, errors: other, writes: figure('portier_db_batched_writes_total'), batches: figure('portier_db_batched_commits_total') };
   } finally {
     await portier.cleanup();
   }
 }
 
 console.log(`client_credentials on portier, ${new Date().toISOString()}, ${cores} cores, ${SECONDS} s, ${CONNECTIONS} connections`);
-console.log('worker_threads  grants/s  errors  writes per commit');
+console.log('worker_threads[/pool_size]  grants/s  errors  writes per commit');
 for (const w of WORKERS) {
   const m = await measure(w);
   const per = Number.isFinite(m.writes) && m.batches ? (m.writes / m.batches).toFixed(1) : 'n/a';
-  console.log(`${String(m.workers).padEnd(14)}  ${m.rate.toFixed(0).padStart(8)}  ${String(m.errors).padStart(6)}  ${per}`);
+  console.log(`${String(m.workers).padEnd(24)}  ${m.rate.toFixed(0).padStart(8)}  ${String(m.errors).padStart(6)}  ${per}`);
 }

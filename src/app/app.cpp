@@ -16,6 +16,7 @@
 #include "audit/audit_log.h"
 #include "common/display_time.h"
 #include "common/encoding.h"
+#include "config/pages_threads.h"
 #include "common/metrics.h"
 #include "common/time_format.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
@@ -104,7 +105,7 @@ storage::DatabaseSettings database_settings(const Config& c) {
   d.postgres_url = c.storage.postgres_url;
   // A connection for each worker thread, and two for the outbox worker and
   // the maintenance tasks, so that no request waits on the pool.
-  d.pool_size = c.storage.pool_size > 0 ? c.storage.pool_size : std::max(4, c.server.worker_threads + 2);
+  d.pool_size = c.storage.pool_size > 0 ? c.storage.pool_size : std::max(4, pages_threads(c.server) + 2);
   d.statement_timeout = c.storage.statement_timeout;
   return d;
 }
