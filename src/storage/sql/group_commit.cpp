@@ -53,7 +53,9 @@ void GroupCommit::commit(std::vector<Pending*>& batch) {
 
 GroupCommit::Stats GroupCommit::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  Stats s = stats_;
+  s.queued = queue_.size();
+  return s;
 }
 
 }  // namespace portier::storage::sql

@@ -39,6 +39,7 @@ public:
   struct Stats {
     std::size_t writes = 0;   // writes committed or failed
     std::size_t batches = 0;  // transactions that carried them
+    std::size_t queued = 0;   // writes waiting for the next batch now
   };
 
   explicit GroupCommit(Database& db, std::size_t max_batch = 256) : db_(db), max_batch_(max_batch) {}
