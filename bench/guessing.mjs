@@ -17,7 +17,7 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1
 const portier = new Portier({ env: { PORTIER_ARGON2_MEMORY_KIB: '19456', PORTIER_ARGON2_ITERATIONS: '2',
   PORTIER_LOG_LEVEL: 'warn', PORTIER_LOCKOUT_CLIENT_FREE_FAILURES: '10' } });
 const config = join(portier.dataDir, 'portier.toml');
-writeFileSync(config, '[server]\ntrust_forwarded_for = true\nworker_queue_limit = 256\n');
+writeFileSync(config, '[server]\ntrusted_proxies = ["127.0.0.1"]\nworker_queue_limit = 256\n');
 portier.config = config;
 for (let i = 0; i < 20; i++) portier.addUser({ identifier: `victim${i}`, email: `v${i}@example.org`, password: PASSWORD });
 for (let i = 0; i < MEMBERS; i++) portier.addUser({ identifier: `member${i}`, email: `m${i}@example.org`, password: PASSWORD });

@@ -6,6 +6,7 @@
 #   - requests/s and p99 latency of the sign-in page and /healthz
 #   - the server's resident memory
 #   - portier as an OpenID Connect provider beside npm oidc-provider (bench/oidc.mjs)
+#   - TLS: handshakes/s and HTTPS requests/s against plain HTTP and beside nginx (bench/tls.mjs)
 # Prints the figures; writes them to bench/results/latest.txt as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,3 +85,6 @@ node bench/backends.mjs "${BACKENDS_SECONDS:-15}" "$CONNECTIONS" | tee -a "$out"
 
 # 9. OpenID Connect: portier beside npm oidc-provider (grants, round trips, discovery, JWKS, memory).
 node bench/oidc.mjs "${OIDC_SECONDS:-10}" "$CONNECTIONS" 2>&1 | grep -v '^oidc-provider \(WARNING\|NOTICE\)' | tee -a "$out"
+
+# 10. TLS: handshakes (full, resumed), HTTPS keep-alive against plain HTTP, and nginx terminating TLS.
+node bench/tls.mjs "${TLS_SECONDS:-5}" 32 | tee -a "$out"

@@ -13,6 +13,7 @@
 #include "admin/db_copy_command.h"
 #include "app/app.h"
 #include "common/clock.h"
+#include "http/server.h"
 #include "notify/mime_message.h"
 
 using namespace portier;
@@ -301,6 +302,16 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
   Config config = load_or_exit(config_path);
   if (serving) spdlog::set_level(spdlog::level::from_str(config.log.level));
+  if (serving) {
+    // Certificates, keys, CA bundles and CRLs as configuration: a key that
+    // is not its certificate's is exit 2 (not retried), like a typo.
+    auto problems = http::Server::check_listeners(config.server);
+    if (!problems.empty()) {
+      std::cerr << "portier: the listeners' files have " << problems.size() << " problem(s):\n";
+      for (auto& p : problems) std::cerr << "  - " << p << "\n";
+      return 2;
+    }
+  }
 
   try {
     App app(config, !migrate->parsed());

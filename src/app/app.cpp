@@ -562,17 +562,19 @@ int App::serve() {
   http::Server server(c.server, router, p.metrics);
   web::MetricsEndpoint metrics_endpoint(c.server, *p.secrets, p.metrics);
   server.serve_metrics_with(metrics_endpoint);
-  auto port = server.bind();
-  std::string host;
+  server.bind();
   std::uint16_t ignored;
-  split_listen(c.server.listen, host, ignored);
   if (auto mport = server.metrics_port()) {
     std::string mhost;
     split_listen(c.server.metrics_listen, mhost, ignored);
     std::printf("portier metrics on http://%s:%u/metrics\n", mhost.c_str(), mport);
   }
-  std::printf("portier %s listening on http://%s:%u (public URL %s)\n", PORTIER_VERSION, host.c_str(), port,
-              c.server.public_url.c_str());
+  auto bound = server.bound_listeners();
+  std::printf("portier %s listening on %s://%s (public URL %s)\n", PORTIER_VERSION, bound[0].tls ? "https" : "http",
+              bound[0].address.c_str(), c.server.public_url.c_str());
+  for (std::size_t n = 1; n < bound.size(); ++n)
+    std::printf("portier also listening on %s://%s (client certificates: %s)\n", bound[n].tls ? "https" : "http",
+                bound[n].address.c_str(), bound[n].client_certificates.c_str());
 
   auto needed = p.setup->needs_setup();
   if (needed && *needed) {

@@ -7,6 +7,7 @@
 
 #include "config/assistance_config_reader.h"
 #include "config/config_file.h"
+#include "config/listener_config_reader.h"
 #include "config/loopback.h"
 #include "config/email_change_config_reader.h"
 #include "config/oidc_config_reader.h"
@@ -236,7 +237,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "server.write_timeout", c.server.write_timeout, p);
     read(t, "server.max_connections_per_ip", c.server.max_connections_per_ip, p);
     read(t, "server.shutdown_grace", c.server.shutdown_grace, p);
-    read(t, "server.trust_forwarded_for", c.server.trust_forwarded_for, p);
+    read_listener_config(t, c.server.listeners, c.server.trusted_proxies, p);
     read(t, "storage.data_dir", c.storage.data_dir, p);
     read(t, "storage.database", c.storage.database, p);
     read(t, "storage.backend", c.storage.backend, p);
@@ -349,6 +350,8 @@ std::vector<std::string> validate(const Config& c) {
   std::string host;
   std::uint16_t port;
   if (!split_listen(c.server.listen, host, port)) p.push_back("server.listen: expected host:port, got '" + c.server.listen + "'");
+  validate_listeners(c.server.listeners, p);
+  validate_trusted_proxies(c.server.trusted_proxies, p);
   const auto& url = c.server.public_url;
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     p.push_back("server.public_url: must start with http:// or https://");

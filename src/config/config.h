@@ -9,6 +9,7 @@
 
 #include "config/assistance_config.h"
 #include "config/email_change_config.h"
+#include "config/listener_config.h"
 #include "config/oidc_config.h"
 #include "config/shared_address_config.h"
 #include "config/sms_config.h"
@@ -44,7 +45,12 @@ struct ServerConfig {
   std::chrono::seconds write_timeout{30};
   int max_connections_per_ip = 128;
   std::chrono::seconds shutdown_grace{10}; // SIGTERM: time left to in-flight requests
-  bool trust_forwarded_for = false;        // take the client IP from X-Forwarded-For (behind a proxy)
+  // [[server.listeners]]: when empty, `listen` is the one plain listener.
+  std::vector<ListenerConfig> listeners;
+  // Reverse proxies (addresses or CIDR ranges, IPv4 and IPv6) whose
+  // X-Forwarded-For / Forwarded, X-Forwarded-Proto and client-certificate
+  // headers are believed; from any other peer those headers are ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct StorageConfig {

@@ -19,12 +19,17 @@ public:
   };
   explicit ConnectionLimits(Settings settings) : settings_(settings) {}
 
-  // Counts the connection when it is admitted; the caller then owes a release().
-  Admission admit(const std::string& ip) {
+  // Counts the connection when it is admitted; the caller then owes a
+  // release(). `capped` false: a trusted proxy, whose connections carry many
+  // clients; only the total cap applies to it (the server caps each
+  // forwarded client per request instead).
+  Admission admit(const std::string& ip, bool capped = true) {
     std::lock_guard lock(mutex_);
     if (total_ >= settings_.total) return Admission::TotalFull;
     auto& n = per_address_[ip];
-    if (n >= settings_.per_address) return Admission::PerAddressFull;
+    if (capped && n >= settings_.per_address) {
+      return Admission::PerAddressFull;
+    }
     ++n;
     ++total_;
     return Admission::Admitted;

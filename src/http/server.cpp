@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -16,25 +18,43 @@
 
 #include "config/pages_threads.h"
 #include "http/bounded_pool.h"
+#include "http/certificate_check.h"
 #include "http/connection_limits.h"
+#include "http/forwarded.h"
 #include "http/log_limiter.h"
+#include "http/peer_certificate.h"
+#include "http/tls_context.h"
+#include "throttle/address_ranges.h"
 
 namespace portier::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 
 namespace {
 
-// One open client connection. `busy` is only touched on the connection's strand.
+// One open client connection, plain or TLS: the session loop is one template
+// over both streams. `busy` is only touched on the connection's strand.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
+  explicit Connection(tcp::socket socket) : plain(std::move(socket)) {}
+  beast::tcp_stream plain;  // moved into `secure` on a TLS listener
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  std::shared_ptr<ssl::context> context;  // the one this connection's handshake used (SIGHUP swaps the listener's)
   bool busy = false;
+  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : plain; }
+};
+
+// What holds for every request of one connection.
+struct ConnectionFacts {
+  std::string peer_ip;
+  bool tls = false;
+  bool trusted_proxy = false;  // the peer is in server.trusted_proxies
+  std::optional<ClientCertificate> handshake_certificate;
 };
 
 Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& ip) {
@@ -89,20 +109,78 @@ bool is_resource_exhaustion(const beast::error_code& ec) {
 }
 
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// How often client_ca and CRL files are looked at (a stat each) between SIGHUPs.
+constexpr auto kCertificateCheckRefresh = std::chrono::seconds(60);
 
 }  // namespace
 
 // One listening socket, the handler of its requests and its connection caps
 // (the metrics listener has its own small ones, so that a flood on the
 // public listener never keeps monitoring out).
+// A TLS listener's context and a listener's certificate judge: replaced
+// together by SIGHUP, read by every new connection.
 struct Listener {
-  Listener(asio::io_context& ioc, RequestHandler& h, std::string n, ConnectionLimits::Settings caps)
-      : acceptor(ioc), handler(&h), name(std::move(n)), limits(caps) {}
+  Listener(asio::io_context& ioc, RequestHandler* h, std::string n, ConnectionLimits::Settings caps,
+           ListenerConfig c = {})
+      : acceptor(ioc), handler(h), name(std::move(n)), limits(caps), config(std::move(c)) {}
   tcp::acceptor acceptor;
   RequestHandler* handler;
   std::string name;
   ConnectionLimits limits;
+  ListenerConfig config;
+  std::string bound;  // host:port once bound
+
+  std::shared_ptr<ssl::context> tls_context() const {
+    std::lock_guard lock(mutex);
+    return tls;
+  }
+  std::shared_ptr<const CertificateCheck> certificate_check() const {
+    std::lock_guard lock(mutex);
+    return check;
+  }
+  void install(std::shared_ptr<ssl::context> context, std::shared_ptr<const CertificateCheck> judge) {
+    std::lock_guard lock(mutex);
+    if (context) tls = std::move(context);
+    if (judge) check = std::move(judge);
+  }
+
+private:
+  mutable std::mutex mutex;
+  std::shared_ptr<ssl::context> tls;
+  std::shared_ptr<const CertificateCheck> check;
 };
+
+// The listeners the configuration asks for: [[server.listeners]], or
+// server.listen alone as one plain listener.
+std::vector<ListenerConfig> configured_listeners(const ServerConfig& c) {
+  if (!c.listeners.empty()) return c.listeners;
+  ListenerConfig plain;
+  plain.address = c.listen;
+  return {plain};
+}
+
+// In logs and messages: the configuration key the operator can look up.
+std::string listener_name(const ServerConfig& c, std::size_t i) {
+  return c.listeners.empty() ? std::string("public") : "server.listeners[" + std::to_string(i) + "]";
+}
+
+// Builds what a listener needs from its files; the first error, if any.
+Result<void> load_listener_files(Listener& l) {
+  std::shared_ptr<ssl::context> context;
+  std::shared_ptr<const CertificateCheck> judge;
+  if (l.config.is_tls()) {
+    auto made = make_tls_context(l.config, l.name);
+    if (!made) return tl::unexpected(made.error());
+    context = *made;
+  }
+  if (l.config.asks_client_certificate()) {
+    auto loaded = CertificateCheck::load(l.config);
+    if (!loaded) return fail(loaded.error().code, l.name + ": " + loaded.error().detail);
+    judge = *loaded;
+  }
+  l.install(std::move(context), std::move(judge));
+  return {};
+}
 
 constexpr ConnectionLimits::Settings kMetricsListenerCaps{16, 32};
 
@@ -117,9 +195,21 @@ struct Server::Impl {
         hashing("hashing", hashing_threads(c), c.hashing_queue > 0 ? c.hashing_queue : 32 * hashing_threads(c)),
         refused_log(c.refused_log_interval),
         accept_log(c.refused_log_interval),
-        public_listener(ioc, h, "public",
-                        {c.max_connections_per_ip, c.max_connections > 0 ? c.max_connections : derived_max_connections()}),
-        signals(ioc, SIGINT, SIGTERM) {}
+        total_connections(c.max_connections > 0 ? c.max_connections : derived_max_connections()),
+        // Forwarded clients are capped per request in flight, at the same
+        // number as direct clients' connections.
+        forwarded_limits({c.max_connections_per_ip, std::numeric_limits<int>::max()}),
+        signals(ioc, SIGINT, SIGTERM),
+        hangup(ioc, SIGHUP) {
+    trusted = AddressRanges::parse(c.trusted_proxies).value_or(AddressRanges{});
+    auto configs = configured_listeners(c);
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      // The total cap is per listener: a flood on one cannot keep the card
+      // listener's clients out.
+      listeners.push_back(std::make_unique<Listener>(ioc, &h, listener_name(c, i), ConnectionLimits::Settings{c.max_connections_per_ip, total_connections},
+                                                     configs[i]));
+    }
+  }
 
   static int hashing_threads(const ServerConfig& c) {
     return c.hashing_threads > 0 ? c.hashing_threads : std::max(1, cores() / 2);
@@ -134,10 +224,16 @@ struct Server::Impl {
   BoundedPool hashing;
   LogLimiter refused_log;
   LogLimiter accept_log;
-  Listener public_listener;
+  int total_connections;
+  std::vector<std::unique_ptr<Listener>> listeners;  // [0] is the public one
   std::unique_ptr<Listener> metrics_listener;
+  AddressRanges trusted;
+  ConnectionLimits forwarded_limits;
   asio::signal_set signals;
+  asio::signal_set hangup;
   std::atomic<bool> stopping{false};
+
+  Listener& public_listener() { return *listeners.front(); }
 
   std::mutex conn_mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
@@ -164,69 +260,140 @@ struct Server::Impl {
         pool.executor(), [&]() -> awaitable<Response> { co_return h.handle(req); }, use_awaitable);
   }
 
-  awaitable<void> write(Connection& conn, Response&& r, unsigned version, bool keep_alive, bool head = false) {
+  template <typename Stream>
+  awaitable<void> write(Stream& stream, Response&& r, unsigned version, bool keep_alive, bool head = false) {
     auto out = to_beast(std::move(r), version, keep_alive, head);
-    conn.stream.expires_after(config.write_timeout);
-    co_await bhttp::async_write(conn.stream, out, use_awaitable);
+    beast::get_lowest_layer(stream).expires_after(config.write_timeout);
+    co_await bhttp::async_write(stream, out, use_awaitable);
   }
 
-  awaitable<void> serve(std::shared_ptr<Connection> conn, std::string ip, Listener& listener) {
+  // The request as the handler sees it: the real client (behind a trusted
+  // proxy), TLS or not, and the client certificate judged by the listener.
+  // Forwarding and certificate headers never reach the handler.
+  Request complete(Request req, const ConnectionFacts& facts, const Listener& listener) {
+    req.tls = facts.tls;
+    req.asks_client_certificate = listener.config.asks_client_certificate();
+    if (req.asks_client_certificate) req.client_certificate = facts.handshake_certificate;
+    if (facts.trusted_proxy) {
+      auto forwarded = resolve_forwarded(req.headers, facts.peer_ip, trusted);
+      req.remote_ip = forwarded.client_ip;
+      if (forwarded.https) req.tls = *forwarded.https;
+      if (req.asks_client_certificate && !req.client_certificate)
+        if (auto judge = listener.certificate_check()) req.client_certificate = judge->from_proxy_headers(req.headers);
+    }
+    strip_forwarding_headers(req.headers);
+    return req;
+  }
+
+  // One connection's requests, over a plain or a TLS stream.
+  template <typename Stream>
+  awaitable<void> session(Stream& stream, Connection& conn, const ConnectionFacts& facts, Listener& listener) {
     auto& h = *listener.handler;
+    auto& lowest = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
-    try {
+    {
       for (;;) {
         if (stopping) break;
         // Wait for the first byte of the next request under the idle timeout;
         // from then on the whole request must arrive within read_timeout, so
         // a client trickling bytes (slowloris) is cut off.
         if (buffer.size() == 0) {
-          conn->stream.expires_after(config.idle_timeout);
-          auto n = co_await conn->stream.async_read_some(buffer.prepare(4096), use_awaitable);
+          lowest.expires_after(config.idle_timeout);
+          auto n = co_await stream.async_read_some(buffer.prepare(4096), use_awaitable);
           buffer.commit(n);
         }
-        conn->busy = true;
-        conn->stream.expires_after(config.read_timeout);
+        conn.busy = true;
+        lowest.expires_after(config.read_timeout);
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
         parser.body_limit(config.max_body_bytes);
         beast::error_code ec;
         auto started = std::chrono::steady_clock::now();
-        co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
         if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-            ec == asio::error::connection_reset || ec == asio::error::eof)
+            ec == asio::error::connection_reset || ec == asio::error::eof || ec == ssl::error::stream_truncated)
           break;
         if (ec) {
           int status = ec == bhttp::error::body_limit ? 413 : ec == bhttp::error::header_limit ? 431 : 400;
           auto r = h.error_page(status, nullptr);
           r.route = "rejected";
           log_and_count("-", r.route, status, started);
-          co_await write(*conn, std::move(r), 11, false);
+          co_await write(stream, std::move(r), 11, false);
           break;
         }
         auto& msg = parser.get();
-        Request req = to_request(msg, ip);
+        Request req = complete(to_request(msg, facts.peer_ip), facts, listener);
         started = std::chrono::steady_clock::now();
-        Response resp = co_await dispatch(h, req);
+        // Behind a trusted proxy one connection carries many clients: each
+        // forwarded client is capped per request in flight instead.
+        ForwardedSlot slot(forwarded_limits, facts.trusted_proxy && req.remote_ip != facts.peer_ip ? req.remote_ip : "");
+        Response resp;
+        if (slot.refused()) {
+          log_refusal(listener, req.remote_ip, Admission::PerAddressFull);
+          resp = h.error_page(503, &req);
+          resp.set_header("Retry-After", "2");
+          resp.route = "refused";
+        } else {
+          resp = co_await dispatch(h, req);
+        }
         if (resp.min_duration.count() > 0) {
-          asio::steady_timer pad(conn->stream.get_executor());
+          asio::steady_timer pad(stream.get_executor());
           pad.expires_at(started + resp.min_duration);
           co_await pad.async_wait(asio::redirect_error(use_awaitable, ec));
         }
-        bool keep_alive = msg.keep_alive() && !stopping;
+        bool keep_alive = msg.keep_alive() && !stopping && !slot.refused();
         log_and_count(req.method, resp.route, resp.status, started);
-        co_await write(*conn, std::move(resp), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
-        conn->busy = false;
+        co_await write(stream, std::move(resp), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
+        conn.busy = false;
         if (!keep_alive) break;
       }
+    }
+  }
+
+  // A forwarded client's request counted while it runs (no address: not counted).
+  struct ForwardedSlot {
+    ForwardedSlot(ConnectionLimits& l, std::string a) : limits(l), address(std::move(a)) {
+      if (!address.empty()) admitted = limits.admit(address) == Admission::Admitted;
+    }
+    ~ForwardedSlot() {
+      if (!address.empty() && admitted) limits.release(address);
+    }
+    bool refused() const { return !address.empty() && !admitted; }
+    ConnectionLimits& limits;
+    std::string address;
+    bool admitted = false;
+  };
+
+  awaitable<void> serve(std::shared_ptr<Connection> conn, ConnectionFacts facts, Listener& listener) {
+    const auto& ip = facts.peer_ip;
+    try {
+      if (conn->secure) {
+        auto& stream = *conn->secure;
+        beast::get_lowest_layer(stream).expires_after(config.read_timeout);
+        co_await stream.async_handshake(ssl::stream_base::server, use_awaitable);
+        // Judged once per connection, whatever the number of requests on it.
+        if (listener.config.asks_client_certificate())
+          if (auto presented = presented_certificate(stream.native_handle()))
+            if (auto judge = listener.certificate_check()) facts.handshake_certificate = judge->judge(*presented);
+        co_await session(stream, *conn, facts, listener);
+        // close_notify, without waiting long for the client's.
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
+        beast::error_code ec;
+        co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
+      } else {
+        co_await session(conn->plain, *conn, facts, listener);
+      }
     } catch (const boost::system::system_error& e) {
-      // I/O errors end this connection only; they are routine (client gone, timeout).
+      // I/O errors end this connection only; they are routine (client gone,
+      // timeout, a handshake with TLS 1.1 or a cipher we do not offer).
       spdlog::debug("connection {} closed: {}", ip, e.code().message());
     } catch (const std::exception& e) {
       spdlog::error("connection {} failed: {}", ip, e.what());
     }
     beast::error_code ignored;
-    conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    conn->stream.socket().close(ignored);
+    auto& socket = conn->lowest().socket();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
     {
       std::lock_guard lock(conn_mutex);
       connections.erase(conn);
@@ -273,20 +440,29 @@ struct Server::Impl {
       }
       std::string ip = socket.remote_endpoint(ec).address().to_string();
       if (ec) continue;  // the peer left already
+      ConnectionFacts facts;
+      facts.peer_ip = ip;
+      facts.trusted_proxy = trusted.contains(ip);
       // Refused before anything is allocated for it: closing is all it costs.
-      if (auto why = listener.limits.admit(ip); why != Admission::Admitted) {
+      // A trusted proxy has no per-address cap: its clients are capped per request.
+      if (auto why = listener.limits.admit(ip, !facts.trusted_proxy); why != Admission::Admitted) {
         socket.close(ec);
         log_refusal(listener, ip, why);
         continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
       auto conn = std::make_shared<Connection>(std::move(socket));
+      if (listener.config.is_tls()) {
+        conn->context = listener.tls_context();
+        conn->secure.emplace(std::move(conn->plain), *conn->context);
+        facts.tls = true;
+      }
       {
         std::lock_guard lock(conn_mutex);
         connections.insert(conn);
       }
-      auto ex = conn->stream.get_executor();
-      asio::co_spawn(ex, serve(conn, ip, listener), asio::detached);
+      auto ex = conn->lowest().get_executor();
+      asio::co_spawn(ex, serve(conn, std::move(facts), listener), asio::detached);
     }
   }
 
@@ -294,16 +470,17 @@ struct Server::Impl {
     if (stopping.exchange(true)) return;
     spdlog::info("stopping: no new connections, finishing requests in flight");
     beast::error_code ec;
-    public_listener.acceptor.close(ec);
+    for (auto& l : listeners) l->acceptor.close(ec);
     if (metrics_listener) metrics_listener->acceptor.close(ec);
     signals.cancel(ec);
+    hangup.cancel(ec);
     {
       std::lock_guard lock(conn_mutex);
       for (auto& c : connections) {
         // Idle keep-alive connections are closed now; busy ones close after
         // their response (serve() checks `stopping`).
-        asio::post(c->stream.get_executor(), [c] {
-          if (!c->busy) c->stream.socket().cancel();
+        asio::post(c->lowest().get_executor(), [c] {
+          if (!c->busy) c->lowest().socket().cancel();
         });
       }
     }
@@ -319,6 +496,46 @@ struct Server::Impl {
     }
     if (open_connections() > 0) spdlog::warn("grace period over: closing {} connections", open_connections());
     ioc.stop();
+  }
+
+  // SIGHUP: certificates, keys, CA bundles and CRLs read again for new
+  // handshakes; open connections keep the context they started with. A file
+  // that does not load keeps that listener's previous state, and says why.
+  void reload() {
+    for (auto& l : listeners) {
+      if (!l->config.is_tls() && !l->config.asks_client_certificate()) continue;
+      if (auto r = load_listener_files(*l); !r)
+        spdlog::error("SIGHUP: kept the previous certificates of the {} listener ({}): {}", l->name,
+                      l->config.address, r.error().detail);
+      else
+        spdlog::info("SIGHUP: certificates of the {} listener ({}) reloaded", l->name, l->config.address);
+    }
+  }
+
+  // Between SIGHUPs: a client_ca or CRL file whose modification time or
+  // size changed (a CRL fetch job renamed a new one in) gives a new judge;
+  // one that does not load keeps the current one, and says why.
+  void refresh_certificate_checks() {
+    for (auto& l : listeners) {
+      auto current = l->certificate_check();
+      if (!current) continue;
+      auto fresh = CertificateCheck::refreshed(current);
+      if (!fresh) {
+        spdlog::error("client_ca/crl of the {} listener changed but do not load, the previous ones stay: {}", l->name,
+                      fresh.error().detail);
+      } else if (*fresh != current) {
+        l->install(nullptr, *fresh);
+        spdlog::info("client_ca/crl of the {} listener re-read (a file changed)", l->name);
+      }
+    }
+  }
+
+  void wait_for_hangup() {
+    hangup.async_wait([this](const boost::system::error_code& ec, int) {
+      if (ec || stopping) return;
+      reload();
+      wait_for_hangup();
+    });
   }
 
   std::uint16_t bind(Listener& l, const std::string& listen) {
@@ -341,10 +558,14 @@ Server::Server(const ServerConfig& config, RequestHandler& handler, Metrics& met
     : impl_(std::make_unique<Impl>(config, handler, metrics)) {
   metrics.set_pool_source("pages", [this] { return impl_->pages.in_flight(); });
   metrics.set_pool_source("hashing", [this] { return impl_->hashing.in_flight(); });
-  metrics.set_connections_source([this] { return static_cast<long>(impl_->public_listener.limits.open()); });
+  metrics.set_connections_source([this] {
+    long open = 0;
+    for (auto& l : impl_->listeners) open += l->limits.open();
+    return open;
+  });
   spdlog::info("pools: pages {} threads ({} jobs at most), hashing {} threads ({} jobs at most); {} connections at most",
                impl_->pages.threads(), impl_->pages.capacity(), impl_->hashing.threads(), impl_->hashing.capacity(),
-               impl_->public_listener.limits.settings().total);
+               impl_->total_connections);
 }
 
 Server::~Server() {
@@ -354,11 +575,22 @@ Server::~Server() {
 
 void Server::serve_metrics_with(RequestHandler& handler) {
   if (impl_->config.metrics_listen.empty()) return;
-  impl_->metrics_listener = std::make_unique<Listener>(impl_->ioc, handler, "metrics", kMetricsListenerCaps);
+  impl_->metrics_listener = std::make_unique<Listener>(impl_->ioc, &handler, "metrics", kMetricsListenerCaps);
 }
 
 std::uint16_t Server::bind() {
-  auto port = impl_->bind(impl_->public_listener, impl_->config.listen);
+  auto& i = *impl_;
+  // Every file first: a bad key or certificate stops the start before any port is taken.
+  for (auto& l : i.listeners)
+    if (auto loaded = load_listener_files(*l); !loaded) throw std::runtime_error(loaded.error().detail);
+  for (auto& l : i.listeners) {
+    auto bound = i.bind(*l, l->config.address);
+    std::string host;
+    std::uint16_t ignored;
+    split_listen(l->config.address, host, ignored);
+    l->bound = host + ":" + std::to_string(bound);
+  }
+  auto port = i.public_listener().acceptor.local_endpoint().port();
   if (impl_->metrics_listener) {
     auto mport = impl_->bind(*impl_->metrics_listener, impl_->config.metrics_listen);
     std::string host;
@@ -367,6 +599,23 @@ std::uint16_t Server::bind() {
     spdlog::info("metrics listener bound to {}:{} (GET /metrics only)", host, mport);
   }
   return port;
+}
+
+std::vector<std::string> Server::check_listeners(const ServerConfig& config) {
+  std::vector<std::string> problems;
+  asio::io_context unused;
+  auto configs = configured_listeners(config);
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    Listener l(unused, nullptr, listener_name(config, i), {1, 1}, configs[i]);
+    if (auto loaded = load_listener_files(l); !loaded) problems.push_back(loaded.error().detail);
+  }
+  return problems;
+}
+
+std::vector<Server::BoundListener> Server::bound_listeners() const {
+  std::vector<BoundListener> out;
+  for (auto& l : impl_->listeners) out.push_back({l->bound, l->config.is_tls(), l->config.client_certificates});
+  return out;
 }
 
 std::uint16_t Server::metrics_port() const {
@@ -380,7 +629,10 @@ void Server::run() {
   i.signals.async_wait([&i](const boost::system::error_code& ec, int) {
     if (!ec) i.begin_stop();
   });
-  asio::co_spawn(i.ioc, i.accept_loop(i.public_listener), asio::detached);
+  for (auto& l : i.listeners) asio::co_spawn(i.ioc, i.accept_loop(*l), asio::detached);
+  i.wait_for_hangup();
+  if (std::any_of(i.listeners.begin(), i.listeners.end(), [](auto& l) { return l->config.asks_client_certificate(); }))
+    every(kCertificateCheckRefresh, [&i] { i.refresh_certificate_checks(); });
   if (i.metrics_listener) asio::co_spawn(i.ioc, i.accept_loop(*i.metrics_listener), asio::detached);
   std::vector<std::thread> threads;
   for (int n = 1; n < i.io_threads; ++n) threads.emplace_back([&i] { i.ioc.run(); });

@@ -1,5 +1,7 @@
 #pragma once
-// The HTTP/1.1 listener: accepts connections, reads requests within the
+// The HTTP/1.1 listeners ([[server.listeners]], plain or TLS, or
+// server.listen alone): accepts connections, resolves trusted proxies and
+// client certificates into the Request, reads requests within the
 // configured limits, runs the handler on the lane it declares (Inline on the
 // I/O thread, Pages and Hashing on two separate bounded pools: a full pool
 // answers 503 + Retry-After at once) and writes responses. Caps connections
@@ -8,6 +10,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "common/metrics.h"
 #include "config/config.h"
@@ -26,13 +30,26 @@ public:
   // (the operators' /metrics). Call before bind(); ignored when
   // server.metrics_listen is empty.
   void serve_metrics_with(RequestHandler& handler);
-  // Binds the listening socket(s); returns the public port (useful with port
-  // 0). Throws std::runtime_error when an address cannot be bound.
+  // Loads every TLS listener's certificate, key, CA bundle and CRLs, then
+  // binds the listening sockets; returns the first listener's port (useful
+  // with port 0). Throws std::runtime_error, with a message for the
+  // operator, when a file does not load or an address cannot be bound.
   std::uint16_t bind();
+  struct BoundListener {
+    std::string address;  // host:port as bound
+    bool tls = false;
+    std::string client_certificates;  // none, optional, required
+  };
+  // What bind() would refuse in the listeners' files, one message each
+  // (naming the listener and the file); empty when every file loads.
+  static std::vector<std::string> check_listeners(const ServerConfig& config);
+  // Every listener (not the metrics one), in configuration order; after bind().
+  std::vector<BoundListener> bound_listeners() const;
   // The metrics listener's bound port; 0 when there is none.
   std::uint16_t metrics_port() const;
   // Serves until SIGTERM/SIGINT or stop(): then stops accepting, lets
-  // in-flight requests finish within shutdown_grace, and returns.
+  // in-flight requests finish within shutdown_grace, and returns. SIGHUP
+  // reloads the listeners' certificates, keys and CRLs for new handshakes.
   void run();
   void stop();
   // Runs `job` every `period` on the worker pool until stop (housekeeping).

@@ -35,4 +35,14 @@ bool acr_satisfies(std::string_view acr, std::string_view wanted) {
   return have >= want;
 }
 
+bool wants_multi_factor(const std::vector<std::string>& acr_values) {
+  const auto& supported = supported_acr_values();
+  bool reachable = std::any_of(acr_values.begin(), acr_values.end(), [&](const std::string& v) {
+    return std::find(supported.begin(), supported.end(), v) != supported.end();
+  });
+  bool password_enough = std::any_of(acr_values.begin(), acr_values.end(),
+                                     [](const std::string& v) { return acr_satisfies(kAcrPassword, v); });
+  return reachable && !password_enough;
+}
+
 }  // namespace portier::oidc

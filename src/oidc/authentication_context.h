@@ -27,5 +27,11 @@ const std::vector<std::string>& supported_acr_values();
 // Whether a session at `acr` satisfies a request for `wanted` (a higher
 // level satisfies a lower one).
 bool acr_satisfies(std::string_view acr, std::string_view wanted);
+// Whether an application's `acr_values` can only be met by two factors: it
+// names a level portier can reach and none that the password alone meets.
+// The sign-in then asks for the second step even when the member's role
+// would not (acr_values are voluntary, Core 5.5.1.1: we meet them when we
+// can, and the ID token says what was achieved).
+bool wants_multi_factor(const std::vector<std::string>& acr_values);
 
 }  // namespace portier::oidc

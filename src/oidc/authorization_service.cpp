@@ -69,7 +69,7 @@ std::optional<std::string> AuthorizationService::hinted_subject(std::string_view
 }
 
 Result<Decision> AuthorizationService::decide(const AuthorizationRequest& r, const Session* session,
-                                              std::optional<TimePoint> pending_since) {
+                                              const PendingAuthorization* pending) {
   auto client = clients_.find(r.client_id);
   if (!client) {
     if (client.error().code == ErrorCode::NotFound) return Decision{error_for(r, "unauthorized_client", "the client was removed")};
@@ -88,7 +88,7 @@ Result<Decision> AuthorizationService::decide(const AuthorizationRequest& r, con
     if (!hinted) return Decision{error_for(r, "invalid_request", "id_token_hint is not an ID token of this provider")};
   }
   // A session opened after the request arrived is the sign-in it asked for.
-  bool fresh = pending_since && session->created_at >= *pending_since;
+  bool fresh = pending && pending->answered_by(*session);
   if (!fresh) {
     if (hinted && *hinted != subject_of(secrets_, session->account_id))
       return sign_in("another member is signed in");
@@ -153,7 +153,8 @@ Result<CodeGrant> AuthorizationService::grant_for(const AuthorizationRequest& r,
   return g;
 }
 
-Result<std::string> AuthorizationService::keep(const AuthorizationRequest& request, bool sign_in_required) {
+Result<std::string> AuthorizationService::keep(const AuthorizationRequest& request, bool sign_in_required,
+                                               std::string_view session_sid) {
   auto token = random_.token(32);
   FlowEnvelope f;
   f.id_hash = secrets_.digest(kPendingPurpose, token);
@@ -161,7 +162,8 @@ Result<std::string> AuthorizationService::keep(const AuthorizationRequest& reque
   f.state = sign_in_required ? "sign_in" : "decide";
   f.created_at = clock_.now();
   f.expires_at = f.created_at + kPendingLifetime;
-  f.data = request.to_json();
+  boost::json::object data{{"request", boost::json::parse(request.to_json())}, {"session_before", session_sid}};
+  f.data = boost::json::serialize(data);
   if (auto r = flows_.create(f); !r) return tl::unexpected(r.error());
   return token;
 }
@@ -172,9 +174,15 @@ Result<PendingAuthorization> AuthorizationService::pending(std::string_view toke
   if (!f) return tl::unexpected(f.error());
   if (f->is_expired(clock_.now())) return fail(ErrorCode::Expired, "authorization request expired");
   if (f->state == "done") return fail(ErrorCode::NotFound, "authorization request answered");
-  auto request = AuthorizationRequest::from_json(f->data);
+  boost::system::error_code ec;
+  auto data = boost::json::parse(f->data, ec);
+  auto* o = !ec ? data.if_object() : nullptr;
+  auto* kept = o ? o->if_contains("request") : nullptr;
+  auto* before = o ? o->if_contains("session_before") : nullptr;
+  if (!kept || !before || !before->is_string()) return fail(ErrorCode::Internal, "unreadable pending authorization request");
+  auto request = AuthorizationRequest::from_json(boost::json::serialize(*kept));
   if (!request) return fail(ErrorCode::Internal, "unreadable pending authorization request");
-  return PendingAuthorization{std::move(*request), f->created_at, f->state == "sign_in"};
+  return PendingAuthorization{std::move(*request), f->created_at, f->state == "sign_in", std::string(before->as_string())};
 }
 
 void AuthorizationService::forget(std::string_view token) {

@@ -28,6 +28,13 @@ struct PendingAuthorization {
   // The request asked for a sign-in (prompt=login, max_age, acr_values, or
   // nobody was signed in): a session opened before created_at does not do.
   bool sign_in_required = false;
+  // The sid of the session this browser had when the request was kept (""
+  // for none). Every sign-in opens a new session, so a session other than
+  // this one, opened since, is the sign-in done for this request. Times
+  // alone cannot tell: a sign-in and a new request can share a second.
+  std::string session_before;
+
+  bool answered_by(const Session& s) const { return s.created_at >= created_at && s.sid != session_before; }
 };
 
 struct NeedsSignIn {};
@@ -52,13 +59,14 @@ public:
   ReadOutcome read(const Parameters& params);
 
   // What `session` (null: nobody signed in) allows for `request`.
-  // `pending_since`: when the request was first received, if it was kept
-  // (a session opened since then is a sign-in done for this request).
+  // `pending`: the request as it was kept, when it was (a session opened
+  // for it since then is the sign-in it asked for).
   Result<Decision> decide(const AuthorizationRequest& request, const Session* session,
-                          std::optional<TimePoint> pending_since);
+                          const PendingAuthorization* pending);
 
   // Keeps a request; returns the browser's token.
-  Result<std::string> keep(const AuthorizationRequest& request, bool sign_in_required);
+  // `session_sid`: the session this browser has now ("" for none).
+  Result<std::string> keep(const AuthorizationRequest& request, bool sign_in_required, std::string_view session_sid);
   // NotFound / Expired when the token names nothing live.
   Result<PendingAuthorization> pending(std::string_view token);
   // The request is answered (a code or an error): the token stops working.

@@ -17,6 +17,11 @@ Refused refused(std::string description, std::string reason, bool basic = false,
   return Refused(ClientAuthRefusal{std::move(description), std::move(reason), basic, std::move(client_id)});
 }
 
+Refused unavailable(std::string reason, std::string client_id) {
+  return Refused(ClientAuthRefusal{"the server could not check the client's credentials; try again", std::move(reason),
+                                   false, std::move(client_id), true});
+}
+
 std::string str(const boost::json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -68,7 +73,10 @@ tl::expected<Client, ClientAuthRefusal> ClientAuthenticator::authenticate(const 
   if (basic && p.client_id && *p.client_id != id)
     return refused("client_id differs from the authenticated client", "client_id_mismatch", true, id);
   auto client = clients_.find(id);
-  if (!client) return refused("unknown client or wrong credentials", "unknown_client", basic, id);
+  if (!client) {
+    if (client.error().code != ErrorCode::NotFound) return unavailable("client_store_unavailable", id);
+    return refused("unknown client or wrong credentials", "unknown_client", basic, id);
+  }
   auto method = client->auth_method;
   if (basic) {
     if (method != ClientAuthMethod::ClientSecretBasic)
@@ -102,7 +110,10 @@ tl::expected<Client, ClientAuthRefusal> ClientAuthenticator::by_assertion(const 
   if (id.empty() || str(*claimed, "iss") != id) return refused("client_assertion: iss and sub must be the client_id", "bad_assertion");
   if (p.client_id && *p.client_id != id) return refused("client_id differs from the assertion's", "client_id_mismatch", false, id);
   auto client = clients_.find(id);
-  if (!client) return refused("unknown client or wrong credentials", "unknown_client", false, id);
+  if (!client) {
+    if (client.error().code != ErrorCode::NotFound) return unavailable("client_store_unavailable", id);
+    return refused("unknown client or wrong credentials", "unknown_client", false, id);
+  }
   if (client->auth_method != ClientAuthMethod::PrivateKeyJwt)
     return refused("this client authenticates another way", "wrong_method", false, id);
 
@@ -152,7 +163,7 @@ tl::expected<Client, ClientAuthRefusal> ClientAuthenticator::by_assertion(const 
   auto jti = str(c, "jti");
   if (jti.empty() || jti.size() > 256) return refused("client_assertion: jti is required", "no_jti", false, id);
   auto first = replay_.remember(id, jti, from_unix(*exp));
-  if (!first) return refused("the server could not check the assertion; try again", "replay_cache_unavailable", false, id);
+  if (!first) return unavailable("replay_cache_unavailable", id);
   if (!*first) return refused("client_assertion was already used", "assertion_replayed", false, id);
   return std::move(*client);
 }

@@ -40,6 +40,10 @@ struct ClientAuthRefusal {
   std::string reason;       // fixed word for audit and metrics
   bool basic = false;       // the client tried Basic: answer WWW-Authenticate: Basic
   std::string client_id;    // who it claimed to be, when known (audit)
+  // The store (clients or the assertion replay cache) could not answer:
+  // nothing is known about the client, so the answer is 503, not 401 (a
+  // client told "invalid_client" might drop a good secret).
+  bool unavailable = false;
 };
 
 class ClientAuthenticator {

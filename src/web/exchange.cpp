@@ -40,11 +40,8 @@ void apply_security_headers(http::Response& r, bool https) {
 Exchange::Exchange(const http::Request& request, WebServices& services) : req_(request), svc_(services) {
   cookies_ = parse_cookies(req_.header("cookie"));
   lang_ = negotiate_language(cookie(kLangCookie), req_.header("accept-language"), svc_.config.portal.default_language);
+  // The HTTP layer has resolved trusted proxies (server.trusted_proxies).
   client_.ip = req_.remote_ip;
-  if (svc_.config.server.trust_forwarded_for) {
-    auto xff = req_.header("x-forwarded-for");
-    if (!xff.empty()) client_.ip = std::string(trim(xff.substr(xff.rfind(',') == std::string_view::npos ? 0 : xff.rfind(',') + 1)));
-  }
   auto ua = req_.header("user-agent").substr(0, 256);
   client_.user_agent = is_valid_utf8(ua) ? std::string(ua) : std::string("(invalid)");
 }

@@ -69,6 +69,13 @@ std::optional<http::Response> oauth_client_gate(Exchange& ex) {
   auto client = auth->authenticate(p, oidc_issuer(ex.services().config) + ex.request().path);
   if (!client) {
     auto& why = client.error();
+    if (why.unavailable) {
+      spdlog::error("OAuth client authentication could not be checked on {} ({})", ex.request().path, why.reason);
+      if (ex.request().path == "/token") ex.services().metrics.count_oidc_token("any", "unavailable");
+      auto r = ex.oauth_error(503, "temporarily_unavailable", why.description);
+      r.set_header("Retry-After", "5");
+      return r;
+    }
     spdlog::warn("OAuth client authentication refused on {} ({}, client '{}')", ex.request().path, why.reason,
                  why.client_id.substr(0, 64));
     ex.services().audit.record("oidc.token_refused", std::nullopt, std::nullopt, ex.client(),

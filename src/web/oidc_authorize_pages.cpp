@@ -136,7 +136,8 @@ http::Response act(Exchange& ex, const AuthorizationRequest& r, const oidc::Deci
     // A new sign-in is asked for: the request is kept anew so that only a
     // session opened from now on answers it.
     authz.forget(token);
-    auto made = authz.keep(r, sign_in);
+    const Session* s = ex.account() ? ex.session() : nullptr;
+    auto made = authz.keep(r, sign_in, s ? std::string_view(s->sid) : std::string_view());
     if (!made) return ex.failure(made.error());
     kept = *made;
     ex.add_cookie(set_cookie(kAuthorizationCookie, kept,
@@ -159,7 +160,7 @@ std::optional<PendingView> pending_authorization(Exchange& ex) {
   v.client_name = client->name;
   v.login_hint = p->request.login_hint;
   const Session* s = ex.account() ? ex.session() : nullptr;
-  v.needs_sign_in = p->sign_in_required && (!s || s->created_at < p->created_at);
+  v.needs_sign_in = p->sign_in_required && (!s || !p->answered_by(*s));
   return v;
 }
 
@@ -172,7 +173,7 @@ http::Response authorize(Exchange& ex) {
   follow_ui_locales(ex, r);
   const Session* session = ex.account() ? ex.session() : nullptr;
   if (ex.database_unavailable()) return ex.error(503);
-  auto decision = ex.services().authorization->decide(r, session, std::nullopt);
+  auto decision = ex.services().authorization->decide(r, session, nullptr);
   if (!decision) return ex.failure(decision.error());
   // Any request kept before by this browser is superseded by this one.
   auto old = std::string(ex.cookie(kAuthorizationCookie));
@@ -209,7 +210,7 @@ http::Response resume_authorization(Exchange& ex) {
   auto r = resumed(ex);
   if (auto* answer = std::get_if<http::Response>(&r)) return std::move(*answer);
   auto& [token, p] = std::get<Resumed>(r);
-  auto decision = ex.services().authorization->decide(p.request, ex.session(), p.created_at);
+  auto decision = ex.services().authorization->decide(p.request, ex.session(), &p);
   if (!decision) return ex.failure(decision.error());
   return act(ex, p.request, *decision, token);
 }

@@ -22,6 +22,11 @@ inline constexpr const char* kAuthorizationCookie = "portier_authz";
 
 http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback = "/mon-espace");
 
+// Whether the authorization request in progress in this browser, if any,
+// asks for two factors (acr_values): the password sign-in then insists on
+// the second step.
+bool pending_request_wants_second_step(Exchange& ex);
+
 // Where a signed-in member goes next: the authorization request in progress,
 // if this browser has one, else `fallback`.
 std::string continue_location(Exchange& ex, std::string_view fallback);

@@ -76,7 +76,8 @@ http::Response sign_in_answer(Exchange& ex, const ClientAssessment& assessed, Cl
     return ex.render("sign_in", std::move(data), 422);
   }
 
-  auto outcome = ex.services().sign_in.submit_password(identifier, password, ex.client(), ex.cookie(kDeviceCookie));
+  auto outcome = ex.services().sign_in.submit_password(identifier, password, ex.client(), ex.cookie(kDeviceCookie),
+                                                              pending_request_wants_second_step(ex));
   if (!outcome) return ex.failure(outcome.error());
   if (auto* done = std::get_if<SignedIn>(&*outcome)) {
     if (remember_identifier) remember_identifier_of(ex, done->account.identifier);

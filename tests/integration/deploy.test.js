@@ -116,9 +116,11 @@ test('nginx -t accepts the shipped nginx configuration as installed, TLS include
     { encoding: 'utf8' });
     assert.equal(cert.status, 0, cert.stderr);
     const site = readFileSync(shippedConfig, 'utf8')
-      .replace('/etc/ssl/portier/fullchain.pem', join(dir, 'cert.pem'))
-      .replace('/etc/ssl/portier/privkey.pem', join(dir, 'key.pem'))
-      .replace('/var/log/nginx/portier.access.log', join(dir, 'access.log'));
+      .replace(/\/etc\/ssl\/portier\/(carte-)?fullchain\.pem/g, join(dir, 'cert.pem'))
+      .replace(/\/etc\/ssl\/portier\/(carte-)?privkey\.pem/g, join(dir, 'key.pem'))
+      // The card block's CA bundle (the names sent in the handshake).
+      .replaceAll('/etc/portier/igc-sante/fort-personnes-chain.pem', join(dir, 'cert.pem'))
+      .replaceAll('/var/log/nginx/portier.access.log', join(dir, 'access.log'));
     writeFileSync(join(dir, 'site.conf'), site);
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir};`).join(' ');
     writeFileSync(join(dir, 'nginx.conf'), `events {}\nhttp {\n${temp}\ninclude ${join(dir, 'site.conf')};\n}\n`);

@@ -56,7 +56,7 @@ before(async () => {
     nodes.push(new Portier({
       env: { PORTIER_DATABASE_URL: databaseDsn(), PORTIER_SECOND_STEP: 'required' },
       toml: [
-        '[server]', `public_url = "http://127.0.0.1:${port}"`, 'trust_forwarded_for = true',
+        '[server]', `public_url = "http://127.0.0.1:${port}"`, 'trusted_proxies = ["127.0.0.2"]',
         'max_connections_per_ip = 1024', 'hashing_queue = 64',
         '[security]', `secret_key_file = "${keyFile}"`,
         // Support staff sign in with a password alone here: the SIGKILL test

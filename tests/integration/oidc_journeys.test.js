@@ -26,8 +26,12 @@ before(async () => {
   const url = `http://127.0.0.1:${port}`;
   portier = new Portier({
     env: { PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: url, PORTIER_SECOND_STEP: 'required' },
-    toml: [...smtp.mailConfig(), '[oidc]', 'enabled = true', '[security]', 'robot_max_number = 1000'],
+    // Support staff here sign in with the password alone: an application
+    // asking for two factors must still get them.
+    toml: [...smtp.mailConfig(), '[oidc]', 'enabled = true', '[security]', 'robot_max_number = 1000',
+      '[second_step]', 'policy_support = "off"'],
   });
+  portier.addUser({ identifier: 'helene', email: 'helene@example.org', password: PASSWORD, name: 'Hélène', role: 'support' });
   for (const who of ['anna', 'temp.user', 'forgetful', 'newcomer'])
     portier.addUser({ identifier: who, email: `${who}@example.org`, password: PASSWORD, name: who });
   const r = portier.cli(['client', 'add', '--name', 'Agenda', '--redirect-uri', REDIRECT, '--trusted']);
@@ -150,4 +154,35 @@ test('a request left for more than its hour is not resumed: Mon espace instead',
   let next = await browser.submitForm(page, { identifier: 'newcomer', password: PASSWORD }, { action: '/connexion' });
   next = await secondStep(browser, next, 'newcomer', () => false);
   assert.equal(path(next), '/mon-espace', next.hops.join('\n'));
+});
+
+test('an application asking for two factors (acr_values) gets the second step even where the role needs none', async () => {
+  const browser = new Browser();
+  const stop = rp.atRedirectUri();
+  // Without acr_values: the password alone, as the role's policy says.
+  let { req, page } = await start(browser);
+  let next = await browser.submitForm(page, { identifier: 'helene', password: PASSWORD }, { action: '/connexion', stop });
+  assert.ok(next.location && stop(new URL(next.location)), `${next.status} ${next.url}`);
+  let tokens = await rp.callback(next.location, req);
+  assert.deepEqual(tokens.claims().amr, ['pwd']);
+  assert.equal(tokens.claims().acr, 'urn:portier:acr:pwd');
+
+  // The same browser, an application asking for urn:portier:acr:mfa: the
+  // one-factor session does not do, and the new sign-in asks for a code.
+  req = await rp.authorizationRequest({ scope: 'openid', acr_values: 'urn:portier:acr:mfa' });
+  page = await browser.follow(req.url.href, { stop });
+  assert.equal(path(page), '/connexion', `${page.status} ${page.url}\n${page.text.slice(0, 1500)}`);
+  next = await browser.submitForm(page, { identifier: 'helene', password: PASSWORD }, { action: '/connexion', stop });
+  next = await secondStep(browser, next, 'helene', stop);
+  assert.ok(next.location && stop(new URL(next.location)), `${next.status} ${next.url}`);
+  tokens = await rp.callback(next.location, req);
+  assert.deepEqual(tokens.claims().amr, ['pwd', 'otp', 'mfa']);
+  assert.equal(tokens.claims().acr, 'urn:portier:acr:mfa');
+
+  // An ordinary sign-in afterwards (no application) follows the role again.
+  const plain = new Browser();
+  const form = await plain.follow(`${portier.url}/connexion`);
+  const done = await plain.submitForm(form, { identifier: 'helene', password: PASSWORD }, { action: '/connexion', stop: () => true });
+  assert.equal(done.status, 303);
+  assert.doesNotMatch(done.location, /\/connexion\/code/);
 });

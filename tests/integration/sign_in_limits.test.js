@@ -16,7 +16,7 @@ before(async () => {
     // and the harness's roomy default is replaced.
     env: { PORTIER_LOCKOUT_CLIENT_FREE_FAILURES: '1' },
     toml: [
-      '[server]', 'trust_forwarded_for = true', 'shutdown_grace = 1', `metrics_token = "${'t'.repeat(40)}"`,
+      '[server]', 'trusted_proxies = ["127.0.0.1"]', 'shutdown_grace = 1', `metrics_token = "${'t'.repeat(40)}"`,
       '[lockout]', 'client_base_delay_ms = 20000', 'client_max_delay_ms = 20000',
       'successes_per_account = 5', 'successes_per_client = 8',
     ],

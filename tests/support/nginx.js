@@ -7,6 +7,8 @@
 // shipped file that this generator no longer understands fails loudly.
 //
 //   const nginx = await new Nginx({ upstreams: [portA, portB], port }).start();
+//   // with the card host too (TLS, client certificates forwarded):
+//   new Nginx({ upstreams, card: { upstream: portC, cert, key, clientCa } }); nginx.card.port
 //   nginx.url; nginx.served();  // [{ method, uri, status, upstreams: [port...] }]
 //   await nginx.stop();
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,9 +41,30 @@ function replaceOnce(text, pattern, replacement, what) {
   return text.replace(pattern, replacement);
 }
 
-// The shipped site configuration made to run here.
-export function siteConfig({ upstreams, port, accessLog }) {
+// The card host's block of the shipped file (TLS terminated by nginx, the
+// card forwarded), made to run here: its upstream, its TLS port, the test
+// certificates; everything else as shipped.
+function cardBlock(block, { port, upstream, cert, key, clientCa, accessLog }) {
+  let text = block;
+  text = replaceOnce(text, /^(\s*server\s+)\S+:8081(\s[^;]*;)$/m, `$1127.0.0.1:${upstream}$2`, 'card upstream server line');
+  text = replaceOnce(text, /^\s*listen 443 ssl http2;$/m, `    listen 127.0.0.1:${port} ssl;`, 'card TLS listen line');
+  text = replaceOnce(text, /^\s*listen \[::\]:443 ssl http2;\n/m, '', 'card IPv6 TLS listen line');
+  text = replaceOnce(text, /ssl_certificate\s+\S+;/, `ssl_certificate ${cert};`, 'card ssl_certificate');
+  text = replaceOnce(text, /ssl_certificate_key\s+\S+;/, `ssl_certificate_key ${key};`, 'card ssl_certificate_key');
+  text = replaceOnce(text, /ssl_client_certificate\s+\S+;/, `ssl_client_certificate ${clientCa};`, 'card ssl_client_certificate');
+  text = replaceOnce(text, /access_log \S+ portier;/, `access_log ${accessLog} portier;`, 'card access_log');
+  text = replaceOnce(text, /^(\s*)proxy_pass (http:\/\/portier_card;)$/m, '$1proxy_pass $2\n$1proxy_bind 127.0.0.2;', 'card proxy_pass');
+  return text;
+}
+
+// The shipped site configuration made to run here. `card`: also run the
+// card host's block ({ port, upstream, cert, key, clientCa }); left out otherwise.
+export function siteConfig({ upstreams, port, accessLog, card = null }) {
   let text = readFileSync(shippedConfig, 'utf8');
+  const cardPattern = /^# --- card sign-in[\s\S]*?^# --- end of card sign-in ---\n/m;
+  const card_ = text.match(cardPattern);
+  if (!card_) throw new Error('deploy/nginx/portier.conf: no card sign-in block');
+  text = text.replace(cardPattern, '');
   const servers = [...text.matchAll(/^(\s*server\s+)\S+:8080(\s[^;]*;)$/gm)];
   if (servers.length < 1) throw new Error('deploy/nginx/portier.conf: no upstream server line');
   const params = servers[0][2];
@@ -53,15 +76,21 @@ export function siteConfig({ upstreams, port, accessLog }) {
   text = replaceOnce(text, /^\s*listen \[::\]:443 ssl http2;\n/m, '', 'IPv6 TLS listen line');
   text = text.replace(/^\s*ssl_\w+\s[^;]*;\n/gm, '');
   text = replaceOnce(text, /access_log \S+ portier;/, `access_log ${accessLog} portier;`, 'access_log');
+  // nginx reaches the nodes from 127.0.0.2, the address the nodes list in
+  // server.trusted_proxies: on one machine the test clients are 127.0.0.1,
+  // and a client must not share its address with the trusted proxy.
+  text = text.replace(/^(\s*)proxy_pass (http:\/\/portier\w*;)$/gm, '$1proxy_pass $2\n$1proxy_bind 127.0.0.2;');
+  if (card) text += cardBlock(card_[0], { ...card, accessLog });
   return text;
 }
 
 export class Nginx {
   // `port`: where nginx listens (default: a free one at start); known in
   // advance, it can be the nodes' server.public_url before they start.
-  constructor({ upstreams, port = 0 }) {
+  constructor({ upstreams, port = 0, card = null }) {
     this.upstreams = upstreams;
     this.port = port;
+    this.card = card;
     this.dir = mkdtempSync(join(tmpdir(), 'portier-nginx-'));
     this.output = '';
   }
@@ -71,7 +100,9 @@ export class Nginx {
     this.url = `http://127.0.0.1:${this.port}`;
     this.accessLog = join(this.dir, 'access.log');
     for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(this.dir, 'tmp', t), { recursive: true });
-    writeFileSync(join(this.dir, 'portier.conf'), siteConfig({ upstreams: this.upstreams, port: this.port, accessLog: this.accessLog }));
+    if (this.card && !this.card.port) this.card.port = await freePort();
+    writeFileSync(join(this.dir, 'portier.conf'),
+      siteConfig({ upstreams: this.upstreams, port: this.port, accessLog: this.accessLog, card: this.card }));
     // Run as root (the CI container), the master would hand the workers to
     // `nobody`, who cannot enter this private folder.
     const user = process.getuid && process.getuid() === 0 ? 'user root;\n' : '';

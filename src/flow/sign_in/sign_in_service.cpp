@@ -82,7 +82,8 @@ Rejected SignInService::reject(std::optional<AccountId> target, const ClientInfo
 }
 
 Result<SignInOutcome> SignInService::submit_password(std::string_view identifier, std::string_view password,
-                                                     const ClientInfo& client, std::string_view device_cookie) {
+                                                     const ClientInfo& client, std::string_view device_cookie,
+                                                     bool insist_on_second_step) {
   auto normalized_password = normalize_password(password);
   auto found = find_sign_in_account(accounts_, identifier);
   if (!found) return tl::unexpected(found.error());
@@ -160,7 +161,7 @@ Result<SignInOutcome> SignInService::submit_password(std::string_view identifier
   if (second_step_) {
     auto needed = second_step_->required(*account);
     if (!needed) return tl::unexpected(needed.error());
-    if (*needed) {
+    if (*needed || insist_on_second_step) {
       auto started = second_step_->begin(*account, client);
       if (!started) return tl::unexpected(started.error());
       metrics_.count_sign_in("second_step_required");

@@ -35,8 +35,12 @@ public:
                 SignInGate* gate = nullptr);
 
   // `device_cookie` is the browser's device cookie (may be empty).
+  // `insist_on_second_step`: the sign-in is for an application that asked
+  // for two factors (acr_values), so the second step is asked even when the
+  // account's role would not need it.
   Result<SignInOutcome> submit_password(std::string_view identifier, std::string_view password,
-                                        const ClientInfo& client, std::string_view device_cookie = {});
+                                        const ClientInfo& client, std::string_view device_cookie = {},
+                                        bool insist_on_second_step = false);
   // The second step's code (sent, app or recovery code) for the flow the
   // password opened.
   Result<SecondStepOutcome> submit_second_step(std::string_view flow_token, SecondStepMethod method,

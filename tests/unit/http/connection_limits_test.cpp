@@ -36,3 +36,22 @@ TEST(ConnectionLimitsTest, ReleasingAnUnknownAddressChangesNothing) {
 
 }  // namespace
 }  // namespace portier::http
+
+namespace portier::http {
+namespace {
+
+TEST(ConnectionLimitsTest, ATrustedProxyIsCappedOnlyByTheTotal) {
+  ConnectionLimits limits({2, 5});
+  EXPECT_EQ(limits.admit("10.0.0.5", false), Admission::Admitted);
+  EXPECT_EQ(limits.admit("10.0.0.5", false), Admission::Admitted);
+  EXPECT_EQ(limits.admit("10.0.0.5", false), Admission::Admitted);  // past the per-address cap
+  EXPECT_EQ(limits.admit("10.0.0.5"), Admission::PerAddressFull);   // the same address, capped
+  EXPECT_EQ(limits.admit("10.0.0.5", false), Admission::Admitted);
+  EXPECT_EQ(limits.admit("10.0.0.5", false), Admission::Admitted);
+  EXPECT_EQ(limits.admit("10.0.0.5", false), Admission::TotalFull);
+  for (int i = 0; i < 5; ++i) limits.release("10.0.0.5");
+  EXPECT_EQ(limits.open(), 0);
+}
+
+}  // namespace
+}  // namespace portier::http

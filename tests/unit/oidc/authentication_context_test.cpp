@@ -23,3 +23,12 @@ TEST(AuthenticationContext, HigherLevelSatisfiesLower) {
   EXPECT_FALSE(acr_satisfies(kAcrPassword, kAcrMultiFactor));
   EXPECT_FALSE(acr_satisfies(kAcrPassword, "eidas1"));
 }
+
+TEST(AuthenticationContext, TwoFactorsAreInsistedOnOnlyWhenNothingWeakerWouldDo) {
+  EXPECT_TRUE(wants_multi_factor({kAcrMultiFactor}));
+  EXPECT_TRUE(wants_multi_factor({"eidas1", kAcrMultiFactor}));  // what we cannot reach is skipped
+  EXPECT_FALSE(wants_multi_factor({kAcrMultiFactor, kAcrPassword}));  // the password alone is acceptable
+  EXPECT_FALSE(wants_multi_factor({kAcrPassword}));
+  EXPECT_FALSE(wants_multi_factor({"eidas1"}));  // nothing portier can reach: voluntary, no insistence
+  EXPECT_FALSE(wants_multi_factor({}));
+}

@@ -128,6 +128,27 @@ TEST_F(ClientAuthenticationTest, PrivateKeyJwtOnceWithinFiveMinutes) {
   EXPECT_EQ(reason(auth_->authenticate(wrong_type)), "bad_assertion");
 }
 
+// A replay cache that cannot answer (its database is down).
+struct DownReplayCache : AssertionReplayCache {
+  Result<bool> remember(std::string_view, std::string_view, TimePoint) override {
+    return fail(ErrorCode::Unavailable, "database unreachable");
+  }
+  Result<int> purge_expired(TimePoint) override { return fail(ErrorCode::Unavailable, "database unreachable"); }
+};
+
+TEST_F(ClientAuthenticationTest, AnUncheckableAssertionIsUnavailableNotInvalid) {
+  DownReplayCache down;
+  ClientAuthenticator auth(clients_, down, secrets_, s_.clock, {"https://portail.example/token"});
+  auto r = auth.authenticate(by_jwt(assertion(claims())));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.error().unavailable);
+  EXPECT_EQ(r.error().reason, "replay_cache_unavailable");
+  // A wrong secret stays an ordinary refusal.
+  auto wrong = auth_->authenticate(basic("poster", "nope"));
+  ASSERT_FALSE(wrong);
+  EXPECT_FALSE(wrong.error().unavailable);
+}
+
 TEST_F(ClientAuthenticationTest, AnAssertionForAClientRegisteredOtherwiseIsRefused) {
   auto c = claims("jti-x");
   c["iss"] = c["sub"] = "app";

@@ -93,6 +93,21 @@ TEST_F(TokenServiceTest, ACodeWorksOnceAndItsReuseRevokesWhatItIssued) {
   EXPECT_EQ(refusal(service_->refresh(app_, first->refresh_token, std::nullopt)), "revoked");
 }
 
+// The Basic OP plan's "code reuse after 30 seconds", and later still: past
+// the code's own expiry a reuse is still recognised as one and revokes.
+TEST_F(TokenServiceTest, ACodeReusedLaterStillRevokesWhatItIssued) {
+  for (auto wait : {30s, 90s}) {
+    auto g = grant();
+    auto code = *service_->issue_code(g);
+    auto first = service_->redeem_code(app_, code, g.redirect_uri, kVerifier);
+    ASSERT_TRUE(first);
+    s_.clock.advance(wait);
+    EXPECT_EQ(refusal(service_->redeem_code(app_, code, g.redirect_uri, kVerifier)), "code_reused") << wait.count();
+    EXPECT_FALSE(service_->validate_access_token(first->access_token)) << wait.count();
+    EXPECT_EQ(refusal(service_->refresh(app_, first->refresh_token, std::nullopt)), "revoked") << wait.count();
+  }
+}
+
 TEST_F(TokenServiceTest, CodeRefusals) {
   auto g = grant();
   auto code = [&] { return *service_->issue_code(g); };
