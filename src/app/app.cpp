@@ -16,6 +16,7 @@
 #include "audit/audit_log.h"
 #include "common/display_time.h"
 #include "common/encoding.h"
+#include "config/pages_threads.h"
 #include "common/metrics.h"
 #include "common/time_format.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
@@ -106,7 +107,7 @@ storage::DatabaseSettings database_settings(const Config& c) {
   d.postgres_url = c.storage.postgres_url;
   // A connection for each worker thread, and two for the outbox worker and
   // the maintenance tasks, so that no request waits on the pool.
-  d.pool_size = c.storage.pool_size > 0 ? c.storage.pool_size : std::max(4, c.server.worker_threads + 2);
+  d.pool_size = c.storage.pool_size > 0 ? c.storage.pool_size : std::max(4, pages_threads(c.server) + 2);
   d.statement_timeout = c.storage.statement_timeout;
   return d;
 }
@@ -357,6 +358,10 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   p.session_store = std::make_unique<st::SqlSessionStore>(p.db, p.clock);
   p.flows = std::make_unique<st::SqlFlowStore>(p.db);
   p.audit_store = std::make_unique<st::SqlAuditStore>(p.db);
+  p.metrics.set_batching_source([db = p.db] {
+    auto b = db->batching_stats();
+    return Metrics::Batching{b.writes, b.batches};
+  });
   p.audit = std::make_unique<AuditLog>(*p.audit_store, p.clock);
 
   auto& s = c.security;

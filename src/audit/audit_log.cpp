@@ -4,8 +4,8 @@
 
 namespace portier {
 
-void AuditLog::record(std::string event, std::optional<AccountId> actor, std::optional<AccountId> target,
-                      const ClientInfo& client, std::string detail) {
+AuditEvent AuditLog::event(std::string event, std::optional<AccountId> actor, std::optional<AccountId> target,
+                           const ClientInfo& client, std::string detail) const {
   AuditEvent e;
   e.at = clock_.now();
   e.event = std::move(event);
@@ -14,6 +14,12 @@ void AuditLog::record(std::string event, std::optional<AccountId> actor, std::op
   e.ip = client.ip;
   e.user_agent = client.user_agent;
   e.detail = std::move(detail);
+  return e;
+}
+
+void AuditLog::record(std::string event, std::optional<AccountId> actor, std::optional<AccountId> target,
+                      const ClientInfo& client, std::string detail) {
+  auto e = this->event(std::move(event), actor, target, client, std::move(detail));
   if (auto r = store_.append(e); !r)
     spdlog::error("audit event {} could not be written: {}", e.event, r.error().detail);
 }

@@ -114,6 +114,15 @@ std::string Metrics::render() const {
   out << "# HELP portier_open_connections Open client connections.\n"
          "# TYPE portier_open_connections gauge\n"
       << "portier_open_connections " << (connections_ ? connections_() : 0) << "\n";
+  if (batching_) {
+    auto b = batching_();
+    out << "# HELP portier_db_batched_writes_total Writes made durable by the group commit.\n"
+           "# TYPE portier_db_batched_writes_total counter\n"
+        << "portier_db_batched_writes_total " << b.writes << "\n"
+        << "# HELP portier_db_batched_commits_total Commits of the group commit (writes / commits = batch size).\n"
+           "# TYPE portier_db_batched_commits_total counter\n"
+        << "portier_db_batched_commits_total " << b.commits << "\n";
+  }
   return out.str();
 }
 

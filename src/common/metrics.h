@@ -39,6 +39,13 @@ public:
   // reason: per_address, total (connection caps), accept_error
   void count_refused_connection(const std::string& reason);
   void set_connections_source(std::function<long()> source) { connections_ = std::move(source); }
+  // The database's group commit (storage/sql/group_commit.h): writes made
+  // durable and the commits that carried them; their ratio is the batch size.
+  struct Batching {
+    std::uint64_t writes = 0;
+    std::uint64_t commits = 0;
+  };
+  void set_batching_source(std::function<Batching()> source) { batching_ = std::move(source); }
   std::string render() const;
 
   static constexpr std::array<double, 12> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -62,6 +69,7 @@ private:
   std::map<std::string, std::uint64_t> pool_full_;
   std::map<std::string, std::uint64_t> refused_connections_;
   std::function<long()> connections_;
+  std::function<Batching()> batching_;
 };
 
 }  // namespace portier

@@ -21,7 +21,7 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";       // host:port; port 0 picks a free one
   std::string public_url = "http://localhost:8080";  // links and cookie flags come from here, never from Host
   int io_threads = 0;               // 0: one per core
-  int worker_threads = 0;           // pages pool (database, rendering); 0: one per core
+  int worker_threads = 0;           // pages pool (database, rendering); 0: config/pages_threads.h decides
   int worker_queue_limit = 64;      // pages jobs queued or running before 503 + Retry-After
   // Password hashing (argon2id) runs on its own pool, so that a flood of
   // sign-ins fills that pool and gets 503s while pages are still served.

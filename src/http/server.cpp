@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "config/pages_threads.h"
 #include "http/bounded_pool.h"
 #include "http/certificate_check.h"
 #include "http/connection_limits.h"
@@ -190,8 +191,7 @@ struct Server::Impl {
         metrics(m),
         io_threads(c.io_threads > 0 ? c.io_threads : cores()),
         ioc(io_threads),
-        pages("pages", c.worker_threads > 0 ? c.worker_threads : cores(),
-              std::max(0, c.worker_queue_limit - (c.worker_threads > 0 ? c.worker_threads : cores()))),
+        pages("pages", pages_threads(c), std::max(0, c.worker_queue_limit - pages_threads(c))),
         hashing("hashing", hashing_threads(c), c.hashing_queue > 0 ? c.hashing_queue : 32 * hashing_threads(c)),
         refused_log(c.refused_log_interval),
         accept_log(c.refused_log_interval),

@@ -85,6 +85,7 @@ struct TokenService::Issue {
   TimePoint family_expires_at{};
   std::string family_id;
   const Account* account = nullptr;
+  const IssuedEvent* event = nullptr;  // written with the access token when set
 };
 
 TokenService::TokenService(AccountStore& accounts, CodeStore& codes, RefreshTokenStore& refresh,
@@ -116,7 +117,8 @@ void TokenService::revoke_code_issue(std::string_view code_hash) {
 }
 
 Outcome<TokenResponse> TokenService::redeem_code(const Client& client, std::string_view code,
-                                                 std::string_view redirect_uri, std::string_view code_verifier) {
+                                                 std::string_view redirect_uri, std::string_view code_verifier,
+                                                 const IssuedEvent& event) {
   if (!contains(client.grant_types, "authorization_code"))
     return tl::unexpected(refuse("unauthorized_client", "the client may not use this grant type", "grant_not_allowed"));
   auto code_hash = secrets_.digest(kCodePurpose, code);
@@ -173,11 +175,12 @@ Outcome<TokenResponse> TokenService::redeem_code(const Client& client, std::stri
   // sign-out. A client without the grant gets none, whatever it asked.
   what.with_refresh = contains(client.grant_types, "refresh_token");
   what.family_expires_at = now + settings_.refresh_token_lifetime;
+  what.event = event ? &event : nullptr;
   return issue(client, what);
 }
 
 Outcome<TokenResponse> TokenService::refresh(const Client& client, std::string_view refresh_token,
-                                             const std::optional<std::string>& scope) {
+                                             const std::optional<std::string>& scope, const IssuedEvent& event) {
   if (!contains(client.grant_types, "refresh_token"))
     return tl::unexpected(refuse("unauthorized_client", "the client may not use this grant type", "grant_not_allowed"));
   auto hash = secrets_.digest(kRefreshTokenPurpose, refresh_token);
@@ -216,7 +219,7 @@ Outcome<TokenResponse> TokenService::refresh(const Client& client, std::string_v
     // Within the grace (two tabs refreshing at once), the rotated token is
     // answered with a fresh token of the same family rather than the
     // successor already handed out: a token is never given twice.
-    auto out = refresh_from(client, rec, *account, scopes, !rec.rotated_at);
+    auto out = refresh_from(client, rec, *account, scopes, !rec.rotated_at, event);
     if (!out && out.error().reason == "rotation_lost") continue;
     return out;
   }
@@ -224,7 +227,8 @@ Outcome<TokenResponse> TokenService::refresh(const Client& client, std::string_v
 }
 
 Outcome<TokenResponse> TokenService::refresh_from(const Client& client, const RefreshToken& old, const Account& account,
-                                                  const std::vector<std::string>& scopes, bool rotate) {
+                                                  const std::vector<std::string>& scopes, bool rotate,
+                                                  const IssuedEvent& event) {
   Issue what;
   what.account_id = account.id;
   what.account = &account;
@@ -240,6 +244,7 @@ Outcome<TokenResponse> TokenService::refresh_from(const Client& client, const Re
   what.rotate = rotate;
   what.family_id = old.family_id;
   what.family_expires_at = old.family_expires_at;
+  what.event = event ? &event : nullptr;
   return issue(client, what);
 }
 
@@ -258,7 +263,8 @@ Outcome<Account> TokenService::grantable_account(AccountId id) {
   return std::move(*account);
 }
 
-Outcome<TokenResponse> TokenService::client_credentials(const Client& client, const std::optional<std::string>& scope) {
+Outcome<TokenResponse> TokenService::client_credentials(const Client& client, const std::optional<std::string>& scope,
+                                                        const IssuedEvent& event) {
   if (client.is_public || !contains(client.grant_types, "client_credentials"))
     return tl::unexpected(refuse("unauthorized_client", "the client may not use this grant type", "grant_not_allowed"));
   Issue what;
@@ -268,6 +274,7 @@ Outcome<TokenResponse> TokenService::client_credentials(const Client& client, co
       if (s == "openid" || s == "offline_access" || !contains(client.scopes, s))
         return tl::unexpected(refuse("invalid_scope", "scope " + s + " is not available to this client", "scope_refused"));
   }
+  what.event = event ? &event : nullptr;
   return issue(client, what);
 }
 
@@ -345,13 +352,16 @@ Outcome<TokenResponse> TokenService::issue(const Client& client, const Issue& wh
     out.access_token = random_.token(32);
     at.token_key = secrets_.digest(kAccessTokenPurpose, out.access_token);
   }
-  if (auto done = access_.insert(at); !done) return tl::unexpected(server_error(done.error()));
-
+  // The ID token before the access token's row: once that row (and the
+  // grant's audit event with it) is committed, nothing can fail any more,
+  // so the audit log never records a grant that was not answered.
   if (what.account && contains(what.scopes, "openid")) {
     auto id = id_token(client, *what.account, what, out.access_token);
     if (!id) return tl::unexpected(id.error());
     out.id_token = std::move(*id);
   }
+  auto done = what.event ? access_.insert(at, (*what.event)(out)) : access_.insert(at);
+  if (!done) return tl::unexpected(server_error(done.error()));
   return out;
 }
 

@@ -8,12 +8,14 @@
 // introspection see all of them.
 #include <boost/json/object.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include <tl/expected.hpp>
 
 #include "account/account_store.h"
+#include "audit/audit_event.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/result.h"
@@ -57,6 +59,13 @@ struct TokenResponse {
   std::optional<AccountId> account_id;
 };
 
+// How the token endpoint describes a grant for the audit log. When given,
+// the event is written in the access token's own transaction (durable
+// together, one commit per grant) once everything else has succeeded;
+// a failure to write it fails the grant (server_error): no token goes out
+// without its audit event.
+using IssuedEvent = std::function<AuditEvent(const TokenResponse&)>;
+
 // An access token that checked out: live, known, not revoked.
 using ValidAccessToken = AccessTokenRecord;
 
@@ -75,13 +84,14 @@ public:
   // public or require_pkce). A code presented a second time is refused and
   // everything issued from it is revoked.
   Outcome<TokenResponse> redeem_code(const Client& client, std::string_view code, std::string_view redirect_uri,
-                                     std::string_view code_verifier);
+                                     std::string_view code_verifier, const IssuedEvent& event = {});
   // grant_type=refresh_token: rotation with reuse detection. `scope` may
   // narrow the granted scopes for the new access token, never widen them.
   Outcome<TokenResponse> refresh(const Client& client, std::string_view refresh_token,
-                                 const std::optional<std::string>& scope);
+                                 const std::optional<std::string>& scope, const IssuedEvent& event = {});
   // grant_type=client_credentials: an access token for the client itself.
-  Outcome<TokenResponse> client_credentials(const Client& client, const std::optional<std::string>& scope);
+  Outcome<TokenResponse> client_credentials(const Client& client, const std::optional<std::string>& scope,
+                                            const IssuedEvent& event = {});
 
   // The Bearer check of UserInfo (and any resource portier serves):
   // invalid_token (401) for anything unknown, expired or revoked.
@@ -113,7 +123,7 @@ private:
   Outcome<std::string> id_token(const Client& client, const Account& account, const Issue& what,
                                 std::string_view access_token);
   Outcome<TokenResponse> refresh_from(const Client& client, const RefreshToken& old, const Account& account,
-                                      const std::vector<std::string>& scopes, bool rotate);
+                                      const std::vector<std::string>& scopes, bool rotate, const IssuedEvent& event);
   void revoke_code_issue(std::string_view code_hash);
 
   AccountStore& accounts_;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit_event.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "oidc/code_grant.h"
@@ -98,6 +99,9 @@ class AccessTokenStore {
 public:
   virtual ~AccessTokenStore() = default;
   virtual Result<void> insert(const AccessTokenRecord& token) = 0;
+  // The token and the audit event of its grant, in one transaction: both
+  // durable or neither (the token endpoint's hot path waits for one commit).
+  virtual Result<void> insert(const AccessTokenRecord& token, const AuditEvent& event) = 0;
   // NotFound when unknown.
   virtual Result<AccessTokenRecord> find(std::string_view token_key) = 0;
   virtual Result<int> revoke(std::string_view token_key, TimePoint now) = 0;

@@ -58,18 +58,26 @@ http::Response oidc_token(Exchange& ex) {
                     "client_secret", "client_assertion", "client_assertion_type"})
     if (form.get_all(name).size() > 1) return bad_request(std::string(name) + " is repeated");
 
+  // The grant's audit event goes into the access token's transaction (one
+  // durable commit per grant, shared with concurrent grants by the group
+  // commit): described here, written by the token store.
+  oidc::IssuedEvent issued_event = [&](const oidc::TokenResponse& t) {
+    return svc.audit.event("oidc.token_issued", t.account_id, t.account_id, ex.client(),
+                           "client=" + client.client_id + " grant=" + label + " scope=" + t.scope.substr(0, 200) +
+                               (t.refresh_token.empty() ? "" : " refresh=yes"));
+  };
   oidc::Outcome<oidc::TokenResponse> out = tl::unexpected(oidc::Refusal{});
   if (grant.empty()) {
     return bad_request("grant_type is missing");
   } else if (grant == "authorization_code") {
     if (form.get("code").empty()) return bad_request("code is missing");
     if (form.get("redirect_uri").empty()) return bad_request("redirect_uri is missing");
-    out = tokens->redeem_code(client, form.get("code"), form.get("redirect_uri"), form.get("code_verifier"));
+    out = tokens->redeem_code(client, form.get("code"), form.get("redirect_uri"), form.get("code_verifier"), issued_event);
   } else if (grant == "refresh_token") {
     if (form.get("refresh_token").empty()) return bad_request("refresh_token is missing");
-    out = tokens->refresh(client, form.get("refresh_token"), optional_field(form, "scope"));
+    out = tokens->refresh(client, form.get("refresh_token"), optional_field(form, "scope"), issued_event);
   } else if (grant == "client_credentials") {
-    out = tokens->client_credentials(client, optional_field(form, "scope"));
+    out = tokens->client_credentials(client, optional_field(form, "scope"), issued_event);
   } else {
     // password and the implicit flow never; anything else is unknown.
     return refused(oidc::Refusal{400, "unsupported_grant_type", "grant types: authorization_code, refresh_token, "
@@ -83,10 +91,7 @@ http::Response oidc_token(Exchange& ex) {
   if (!out->scope.empty()) body["scope"] = out->scope;
   if (!out->id_token.empty()) body["id_token"] = out->id_token;
   if (!out->refresh_token.empty()) body["refresh_token"] = out->refresh_token;
-  svc.metrics.count_oidc_token(label, "issued");
-  svc.audit.record("oidc.token_issued", out->account_id, out->account_id, ex.client(),
-                   "client=" + client.client_id + " grant=" + label + " scope=" + out->scope.substr(0, 200) +
-                       (out->refresh_token.empty() ? "" : " refresh=yes"));
+  svc.metrics.count_oidc_token(label, "issued");  // oidc.token_issued is already committed
   return ex.json(200, body);
 }
 

@@ -12,6 +12,7 @@
 #include "common/result.h"
 #include "storage/migrations.h"
 #include "storage/sql/connection.h"
+#include "storage/sql/group_commit.h"
 
 namespace portier::storage::sql {
 
@@ -32,6 +33,11 @@ public:
   /// driver reported broken is reopened here first; when that fails too, the
   /// lease's statements fail with Unavailable until the database is back.
   Lease acquire();
+  /// The batching writer of this database (group_commit.h): small writes
+  /// that many requests make at once (audit events, issued access tokens)
+  /// share one durable commit. Returns once the caller's write is committed.
+  Result<void> write_batched(GroupCommit::Write write) { return group_->run(std::move(write)); }
+  GroupCommit::Stats batching_stats() const { return group_->stats(); }
   /// SELECT 1 on a pooled connection, for /readyz.
   Result<void> ping();
   /// Applies the migrations not yet recorded in schema_migrations, in order,
@@ -42,7 +48,8 @@ public:
 
 private:
   friend class Lease;
-  Database(Dialect dialect, Opener open) : dialect_(dialect), open_(std::move(open)) {}
+  Database(Dialect dialect, Opener open)
+      : dialect_(dialect), open_(std::move(open)), group_(std::make_unique<GroupCommit>(*this)) {}
   void give_back(std::unique_ptr<Connection> conn);
 
   Dialect dialect_;
@@ -50,6 +57,7 @@ private:
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::unique_ptr<GroupCommit> group_;
 };
 
 /// Runs `fn()` (returning Result<T>) in a write transaction on `lease`,

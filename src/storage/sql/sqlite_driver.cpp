@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <string>
+#include <unordered_map>
 
 namespace portier::storage::sql {
 
@@ -70,10 +72,33 @@ Result<sqlite3*> open_sqlite_connection(const std::string& uri, bool first, bool
 
 namespace {
 
+// A prepared statement kept by its connection for the next query with the
+// same SQL text: parsing and planning were about a third of the CPU of a
+// client_credentials grant (docs/performance.md). `in_use` while a cursor
+// reads it; the same SQL asked again meanwhile gets a statement of its own.
+struct CachedStatement {
+  sqlite3_stmt* stmt = nullptr;
+  bool in_use = false;
+};
+// SQL built at run time (IN lists of varying length) would grow the cache
+// without end: past this many, statements are prepared for one use.
+constexpr std::size_t kStatementCacheSize = 256;
+
 class SqliteCursor final : public Cursor {
 public:
-  SqliteCursor(sqlite3* db, sqlite3_stmt* stmt, int bind_rc) : db_(db), stmt_(stmt), bind_rc_(bind_rc) {}
-  ~SqliteCursor() override { sqlite3_finalize(stmt_); }
+  // `cached`: the connection's entry to give the statement back to (reset,
+  // bindings cleared); null: the cursor owns it and finalizes it.
+  SqliteCursor(sqlite3* db, sqlite3_stmt* stmt, int bind_rc, CachedStatement* cached)
+      : db_(db), stmt_(stmt), bind_rc_(bind_rc), cached_(cached) {}
+  ~SqliteCursor() override {
+    if (!cached_) {
+      sqlite3_finalize(stmt_);
+      return;
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cached_->in_use = false;
+  }
 
   Result<bool> step() override {
     if (bind_rc_ != SQLITE_OK) return tl::unexpected(sqlite_error(db_, bind_rc_, "bind"));
@@ -102,12 +127,16 @@ private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   int bind_rc_;  // the first failed bind, reported by the first step
+  CachedStatement* cached_;
 };
 
 class SqliteConnection final : public Connection {
 public:
   explicit SqliteConnection(sqlite3* conn) : conn_(conn) {}
-  ~SqliteConnection() override { sqlite3_close_v2(conn_); }
+  ~SqliteConnection() override {
+    for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
+    sqlite3_close_v2(conn_);
+  }
 
   const Dialect& dialect() const override {
     static const Dialect d(Backend::Sqlite);
@@ -115,11 +144,21 @@ public:
   }
   Result<Statement> query(std::string_view sql, std::vector<Param> params) override {
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(conn_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      return tl::unexpected(sqlite_error(conn_, rc, sql));
+    CachedStatement* cached = nullptr;
+    if (auto it = statements_.find(std::string(sql)); it != statements_.end() && !it->second.in_use) {
+      cached = &it->second;
+      stmt = cached->stmt;
+    } else {
+      bool keep = it == statements_.end() && statements_.size() < kStatementCacheSize;
+      int rc = sqlite3_prepare_v3(conn_, sql.data(), static_cast<int>(sql.size()), keep ? SQLITE_PREPARE_PERSISTENT : 0,
+                                  &stmt, nullptr);
+      if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        return tl::unexpected(sqlite_error(conn_, rc, sql));
+      }
+      if (keep && stmt) cached = &statements_.emplace(std::string(sql), CachedStatement{stmt}).first->second;
     }
+    if (cached) cached->in_use = true;
     int bind_rc = SQLITE_OK;
     for (std::size_t i = 0; i < params.size() && bind_rc == SQLITE_OK; ++i) {
       int index = static_cast<int>(i) + 1;
@@ -133,7 +172,7 @@ public:
         bind_rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
       }
     }
-    return Statement(std::make_unique<SqliteCursor>(conn_, stmt, bind_rc));
+    return Statement(std::make_unique<SqliteCursor>(conn_, stmt, bind_rc, cached));
   }
   Result<void> exec(std::string_view sql) override {
     std::string text(sql);  // sqlite3_exec needs a terminated string
@@ -152,6 +191,7 @@ public:
 
 private:
   sqlite3* conn_;
+  std::unordered_map<std::string, CachedStatement> statements_;  // by SQL text
 };
 
 }  // namespace

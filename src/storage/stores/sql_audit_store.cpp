@@ -4,14 +4,17 @@ namespace portier::storage {
 
 SqlAuditStore::SqlAuditStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
 
-Result<void> SqlAuditStore::append(const AuditEvent& e) {
-  auto lease = db_->acquire();
+Result<void> insert_audit_event(Lease& lease, const AuditEvent& e) {
   auto inserted = lease.run(
       "INSERT INTO audit_events (at, event, actor_id, target_id, ip, user_agent, detail)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)",
       e.at, e.event, e.actor, e.target, e.ip, e.user_agent, e.detail);
   if (!inserted) return tl::unexpected(inserted.error());
   return {};
+}
+
+Result<void> SqlAuditStore::append(const AuditEvent& e) {
+  return db_->write_batched([&](Lease& lease) { return insert_audit_event(lease, e); });
 }
 
 namespace {

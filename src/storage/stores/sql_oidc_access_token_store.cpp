@@ -1,6 +1,7 @@
 #include "storage/stores/sql_oidc_access_token_store.h"
 
 #include "oidc/scope.h"
+#include "storage/stores/sql_audit_store.h"
 
 namespace portier::storage {
 
@@ -30,10 +31,7 @@ oidc::AccessTokenRecord read(const Statement& s) {
   return t;
 }
 
-}  // namespace
-
-Result<void> SqlOidcAccessTokenStore::insert(const oidc::AccessTokenRecord& t) {
-  auto lease = db_->acquire();
+Result<void> insert_token(Lease& lease, const oidc::AccessTokenRecord& t) {
   auto done = lease.run(std::string("INSERT INTO oidc_access_tokens (") + kColumns +
                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         t.token_key, t.jwt ? "jwt" : "opaque", t.client_id, t.account_id, t.sid,
@@ -41,6 +39,19 @@ Result<void> SqlOidcAccessTokenStore::insert(const oidc::AccessTokenRecord& t) {
                         t.family_id, t.code_hash, t.created_at, t.expires_at, t.revoked_at);
   if (!done) return tl::unexpected(done.error());
   return {};
+}
+
+}  // namespace
+
+Result<void> SqlOidcAccessTokenStore::insert(const oidc::AccessTokenRecord& t) {
+  return db_->write_batched([&](Lease& lease) { return insert_token(lease, t); });
+}
+
+Result<void> SqlOidcAccessTokenStore::insert(const oidc::AccessTokenRecord& t, const AuditEvent& event) {
+  return db_->write_batched([&](Lease& lease) -> Result<void> {
+    if (auto done = insert_token(lease, t); !done) return done;
+    return insert_audit_event(lease, event);
+  });
 }
 
 Result<oidc::AccessTokenRecord> SqlOidcAccessTokenStore::find(std::string_view token_key) {

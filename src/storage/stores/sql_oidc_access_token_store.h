@@ -6,11 +6,14 @@
 
 namespace portier::storage {
 
-// AccessTokenStore on oidc_access_tokens, for SQLite and PostgreSQL.
+// AccessTokenStore on oidc_access_tokens, for SQLite and PostgreSQL. The
+// inserts go through the database's group commit (sql/group_commit.h): the
+// grants of many concurrent requests share one durable commit.
 class SqlOidcAccessTokenStore final : public oidc::AccessTokenStore {
 public:
   explicit SqlOidcAccessTokenStore(std::shared_ptr<sql::Database> db) : db_(std::move(db)) {}
   Result<void> insert(const oidc::AccessTokenRecord& token) override;
+  Result<void> insert(const oidc::AccessTokenRecord& token, const AuditEvent& event) override;
   Result<oidc::AccessTokenRecord> find(std::string_view token_key) override;
   Result<int> revoke(std::string_view token_key, TimePoint now) override;
   Result<int> revoke_families(const std::vector<std::string>& family_ids, TimePoint now) override;

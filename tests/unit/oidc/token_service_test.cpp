@@ -227,6 +227,56 @@ TEST_F(TokenServiceTest, ClientCredentialsJwtAccessTokenIntrospectionAndRevocati
   EXPECT_EQ(refusal(service_->client_credentials(app_, std::nullopt)), "grant_not_allowed");
 }
 
+// The token endpoint's audit event is written in the access token's own
+// transaction (one durable commit per grant): both are there, or neither.
+TEST_F(TokenServiceTest, TheGrantsAuditEventIsCommittedWithItsAccessToken) {
+  auto count = [&](const char* sql) {
+    auto lease = s_.db->acquire();
+    auto stmt = lease.query(sql);
+    EXPECT_TRUE(stmt && stmt->step().value());
+    return stmt->int64(0);
+  };
+  IssuedEvent describe = [&](const TokenResponse& t) {
+    AuditEvent e;
+    e.at = s_.clock.now();
+    e.event = "oidc.token_issued";
+    e.ip = "192.0.2.7";
+    e.detail = "client=app grant=client_credentials scope=" + t.scope;
+    return e;
+  };
+  auto out = service_->client_credentials(app_, std::string("api.read"), describe);
+  ASSERT_TRUE(out) << out.error().reason;
+  EXPECT_TRUE(service_->validate_access_token(out->access_token));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE event = 'oidc.token_issued'"
+                  " AND detail = 'client=app grant=client_credentials scope=api.read'"),
+            1);
+
+  // An event the database refuses (NOT NULL event) fails the grant, and its
+  // token is not kept: no token without its audit event.
+  auto before = count("SELECT COUNT(*) FROM oidc_access_tokens");
+  IssuedEvent refused = [&](const TokenResponse&) {
+    AuditEvent e = describe(TokenResponse{});
+    e.event.clear();
+    return e;
+  };
+  ASSERT_TRUE(s_.db->acquire().exec(
+      "CREATE TRIGGER no_empty_event BEFORE INSERT ON audit_events WHEN NEW.event = ''"
+      " BEGIN SELECT RAISE(ABORT, 'empty event'); END"));
+  auto failed = service_->client_credentials(app_, std::string("api.read"), refused);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().error, "server_error");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM oidc_access_tokens"), before);
+
+  // The code grant too: the ID token is made before the commit, so the
+  // event is only written for a grant that is answered.
+  auto code = service_->issue_code(grant());
+  ASSERT_TRUE(code);
+  auto redeemed = service_->redeem_code(app_, *code, app_.redirect_uris[0], kVerifier, describe);
+  ASSERT_TRUE(redeemed) << redeemed.error().reason;
+  EXPECT_FALSE(redeemed->id_token.empty());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE event = 'oidc.token_issued'"), 2);
+}
+
 TEST_F(TokenServiceTest, AccessTokensExpireAndUnknownOnesAreRefused) {
   auto out = redeem(grant());
   EXPECT_FALSE(service_->validate_access_token("garbage"));
