@@ -9,6 +9,7 @@
 #include "config/config_file.h"
 #include "config/loopback.h"
 #include "config/email_change_config_reader.h"
+#include "config/federation_config_reader.h"
 #include "config/oidc_config_reader.h"
 #include "config/shared_address_config_reader.h"
 #include "config/sms_config_reader.h"
@@ -307,6 +308,7 @@ ConfigLoad load_config(const std::string& path) {
     read_assistance_config(t, c.assistance, p);
     read_email_change_config(t, c.email_change, p);
     read_oidc_config(t, c.oidc, p);
+    read_federation_config(t, c.federation, p);
     read_shared_address_config(t, c.lockout.shared, p);
     read(t, "lockout.threshold", c.lockout.threshold, p);
     read(t, "lockout.period", c.lockout.period, p);
@@ -487,6 +489,7 @@ std::vector<std::string> validate(const Config& c) {
   validate_assistance_config(c.assistance, p);
   validate_email_change_config(c.email_change, p);
   validate_oidc_config(c.oidc, p);
+  validate_federation_config(c.federation, p);
   validate_shared_address_config(c.lockout.shared, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))

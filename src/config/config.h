@@ -9,6 +9,7 @@
 
 #include "config/assistance_config.h"
 #include "config/email_change_config.h"
+#include "config/federation_config.h"
 #include "config/oidc_config.h"
 #include "config/shared_address_config.h"
 #include "config/sms_config.h"
@@ -211,6 +212,7 @@ struct Config {
   AssistanceConfig assistance;
   EmailChangeConfig email_change;
   OidcConfig oidc;
+  FederationConfig federation;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;
