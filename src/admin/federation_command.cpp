@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/clock.h"
+#include "common/encoding.h"
 #include "common/random.h"
 #include "federation/relying_party.h"
 

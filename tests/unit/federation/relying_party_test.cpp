@@ -7,7 +7,7 @@
 
 #include <boost/url/parse.hpp>
 
-#include "federation/fake_provider.h"
+#include "unit/federation/fake_provider.h"
 
 namespace portier::federation {
 namespace {
