@@ -6,7 +6,7 @@
 // configuration.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { binary } from '../support/portier.js';
@@ -38,7 +38,17 @@ after(async () => {
   config?.remove();
 });
 
-const cli = (args, options = {}) => spawnSync(binary, ['--config', config.path, ...args], { encoding: 'utf8', ...options });
+// Asynchronous: the mock answers from this process, so its event loop must run meanwhile.
+function cli(args) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, ['--config', config.path, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 // The browser: follows redirects from the authorization URL, one cookie jar
 // for both PSC host names, until the provider sends it back to portier.
@@ -85,12 +95,12 @@ function testLogin({ between = () => {} } = {}) {
         }
       }
     });
-    child.on('exit', (status) => resolve({ status, stdout, stderr, authorizationUrl }));
+    child.on('close', (status) => resolve({ status, stdout, stderr, authorizationUrl }));
   });
 }
 
-test('federation check prints the discovery result: PSC authorises on another host than its token endpoint', () => {
-  const r = cli(['federation', 'check', 'psc']);
+test('federation check prints the discovery result: PSC authorises on another host than its token endpoint', async () => {
+  const r = await cli(['federation', 'check', 'psc']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^issuer: +${psc.issuer.replace(/[.]/g, '\\.')} \\(as expected\\)$`, 'm'));
   assert.match(r.stdout, /^authorization_endpoint: +http:\/\/localhost:\d+\/auth\/realms\/esante-wallet\/auth$/m);
@@ -102,8 +112,8 @@ test('federation check prints the discovery result: PSC authorises on another ho
   assert.doesNotMatch(r.stdout + r.stderr, new RegExp(psc.clientSecret), 'the secret is never printed');
 });
 
-test('federation check names an unknown provider and exits 2', () => {
-  const r = cli(['federation', 'check', 'autre']);
+test('federation check names an unknown provider and exits 2', async () => {
+  const r = await cli(['federation', 'check', 'autre']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no provider "autre" in \[\[federation.providers\]\] \(configured: psc\)/);
 });
