@@ -227,7 +227,7 @@ TEST_F(RelyingPartyTest, RotatedKeyIsFoundByTheRefresh) {
   EXPECT_EQ(op.jwks_fetches, fetches + 1) << "the refreshed set is cached";
 }
 
-TEST_F(RelyingPartyTest, AlgNoneAndHs256IdTokensAreRefused) {
+TEST_F(RelyingPartyTest, Hs256IdTokenIsRefusedEvenWithTheRightSecret) {
   auto answer = start();
   op.edit_id_token = nullptr;
   // An ID token MACed with the client secret: verifiable, but not by a published key.
