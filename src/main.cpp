@@ -11,8 +11,10 @@
 #include "account/identifiers.h"
 #include "admin/client_command.h"
 #include "admin/db_copy_command.h"
+#include "admin/federation_command.h"
 #include "app/app.h"
 #include "common/clock.h"
+#include "http/beast_http_fetcher.h"
 #include "http/server.h"
 #include "notify/mime_message.h"
 
@@ -266,6 +268,7 @@ int main(int argc, char** argv) {
   sms_test->add_option("--text", sms_text, "the message");
 
   ClientCommand client_cmd(cli);
+  FederationCommand federation_cmd(cli);
 
   auto* db = cli.add_subcommand("db", "the database itself");
   db->require_subcommand(1);
@@ -282,7 +285,7 @@ int main(int argc, char** argv) {
     int code = cli.exit(e);
     // `db copy` documents 2 for every usage error (CLI11's own codes are 1xx).
     // So does `client` (usage and registration problems alike).
-    return code != 0 && (db->parsed() || client_cmd.parsed()) ? 2 : code;
+    return code != 0 && (db->parsed() || client_cmd.parsed() || federation_cmd.parsed()) ? 2 : code;
   }
 
   // Names both databases itself: no configuration file to load.
@@ -311,6 +314,12 @@ int main(int argc, char** argv) {
       for (auto& p : problems) std::cerr << "  - " << p << "\n";
       return 2;
     }
+  }
+
+  // Needs only the configuration: an operator checks a provider before any database exists.
+  if (federation_cmd.parsed()) {
+    http::BeastHttpFetcher fetcher;
+    return federation_cmd.run(config, fetcher, std::cin, std::cout, std::cerr);
   }
 
   try {

@@ -11,6 +11,7 @@
 #include "config/loopback.h"
 #include "config/card_config_reader.h"
 #include "config/email_change_config_reader.h"
+#include "config/federation_config_reader.h"
 #include "config/oidc_config_reader.h"
 #include "config/shared_address_config_reader.h"
 #include "config/sms_config_reader.h"
@@ -310,6 +311,7 @@ ConfigLoad load_config(const std::string& path) {
     read_email_change_config(t, c.email_change, p);
     read_card_config(t, c.card, p);
     read_oidc_config(t, c.oidc, p);
+    read_federation_config(t, c.federation, p);
     read_shared_address_config(t, c.lockout.shared, p);
     read(t, "lockout.threshold", c.lockout.threshold, p);
     read(t, "lockout.period", c.lockout.period, p);
@@ -493,6 +495,7 @@ std::vector<std::string> validate(const Config& c) {
   validate_email_change_config(c.email_change, p);
   validate_card_config(c.card, p);
   validate_oidc_config(c.oidc, p);
+  validate_federation_config(c.federation, p);
   validate_shared_address_config(c.lockout.shared, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))

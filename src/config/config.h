@@ -10,6 +10,7 @@
 #include "config/assistance_config.h"
 #include "config/card_config.h"
 #include "config/email_change_config.h"
+#include "config/federation_config.h"
 #include "config/listener_config.h"
 #include "config/oidc_config.h"
 #include "config/shared_address_config.h"
@@ -219,6 +220,7 @@ struct Config {
   EmailChangeConfig email_change;
   OidcConfig oidc;
   CardConfig card;
+  FederationConfig federation;
   std::string assets_dir = PORTIER_SOURCE_DIR;  // templates/ and static/ live here
 
   std::string database_path() const;

@@ -1,0 +1,46 @@
+#pragma once
+// [[federation.providers]]: the external OpenID Connect providers portier
+// signs members in through (Pro Santé Connect, an establishment's own
+// provider). Presets fill what the provider publishes; validation refuses a
+// provider that could not be used safely (plain http off loopback, no secret,
+// no openid scope). Nothing here is used unless a provider is configured.
+#include <string>
+#include <vector>
+
+namespace portier {
+
+struct FederationProviderConfig {
+  std::string id;             // [a-z0-9_-], used in URLs and audit: "psc"
+  std::string preset;         // "psc", "psc-sandbox" or "oidc"
+  std::string discovery_url;  // the provider's metadata document (PSC: a non-standard "wallet" path)
+  std::string issuer;         // expected `issuer`; derived from discovery_url when empty
+  std::string client_id;
+  std::string client_secret;       // from the file when client_secret_file is set; never logged
+  std::string client_secret_file;  // preferred: keeps the secret out of portier.toml
+  std::string scopes;              // space-separated; must contain "openid"
+  std::string acr_values;          // space-separated; asked and then required of the ID token
+  std::string subject_claim;       // the claim that identifies the person (PSC: SubjectNameID)
+  std::string label;               // button text
+};
+
+struct FederationConfig {
+  std::vector<FederationProviderConfig> providers;
+  const FederationProviderConfig* find(std::string_view id) const {
+    for (const auto& p : providers)
+      if (p.id == id) return &p;
+    return nullptr;
+  }
+};
+
+// PSC publishes its metadata under the realm's ".well-known/wallet-openid-configuration"
+// and authorises on another host (the wallet) than its token endpoint.
+inline constexpr const char* kPscDiscoveryUrl =
+    "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet/.well-known/wallet-openid-configuration";
+inline constexpr const char* kPscSandboxDiscoveryUrl =
+    "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet/.well-known/wallet-openid-configuration";
+
+// The issuer a discovery URL implies: everything before "/.well-known/"
+// (OpenID Connect Discovery §4.1); empty when the URL has no such segment.
+std::string issuer_from_discovery_url(const std::string& discovery_url);
+
+}  // namespace portier

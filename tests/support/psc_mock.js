@@ -1,0 +1,196 @@
+// A mock of Pro Santé Connect on npm oidc-provider (tests/support/node_op.js),
+// shaped like the real one where a relying party can tell:
+// - the realm path /auth/realms/esante-wallet and the discovery document at
+//   the non-standard …/.well-known/wallet-openid-configuration;
+// - authorization on another host than the token endpoint: the document
+//   names http://localhost:PORT/… for authorization_endpoint, 127.0.0.1 for
+//   every other endpoint (PSC: wallet.esw… against auth.esw…);
+// - scope `scope_all` with SubjectNameID ("8" + a valid RPPS), SubjectRefPro,
+//   names and email, delivered by UserInfo (not in the ID token), acr eidas1;
+// - UserInfo as a JWT signed by the provider's key (application/jwt).
+// The ID token and UserInfo are signed here, by keys the mock publishes at
+// its jwks_uri, so that a test can make it misbehave one way at a time:
+//
+//   const psc = await new PscMock({ redirectUri }).start();
+//   psc.discoveryUrl; psc.issuer; psc.clientId; psc.clientSecret;
+//   psc.signInAs(psc.practitioner.id);        // every login completes as her, acr eidas1
+//   psc.misbehave('wrong-nonce');             // wrong-iss, wrong-nonce, bad-signature, no-acr, unknown-kid; null: behave
+//   psc.rotateKeys();                         // a new key, published beside the old one, signs from now on
+//   await psc.stop();
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { NodeOp, rsaSigningJwk } from './node_op.js';
+
+export const PSC_REALM = '/auth/realms/esante-wallet';
+export const PSC_DISCOVERY_PATH = `${PSC_REALM}/.well-known/wallet-openid-configuration`;
+
+// An RPPS: 10 digits and a Luhn check digit.
+export function rppsFrom(tenDigits) {
+  for (let check = 0; check <= 9; check += 1) {
+    const digits = `${tenDigits}${check}`;
+    let sum = 0;
+    [...digits].reverse().forEach((d, i) => {
+      let v = Number(d) * (i % 2 ? 2 : 1);
+      if (v > 9) v -= 9;
+      sum += v;
+    });
+    if (sum % 10 === 0) return digits;
+  }
+  throw new Error('unreachable');
+}
+
+const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+const publicJwk = ({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use });
+
+function signJwt(jwk, claims, typ = 'JWT') {
+  const input = `${b64url({ alg: 'RS256', kid: jwk.kid, typ })}.${b64url(claims)}`;
+  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key: jwk, format: 'jwk' }));
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+const decodePayload = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+
+export class PscMock {
+  constructor({ redirectUri, clientId = 'reseau-test', clientSecret = randomBytes(24).toString('base64url') } = {}) {
+    const rpps = rppsFrom('1000123456');
+    this.practitioner = {
+      id: 'f:550dc1c8-d97b-4b1e-ac8c-8eb4471cf9dd',
+      claims: {
+        SubjectNameID: `8${rpps}`,
+        given_name: 'Jeanne',
+        family_name: 'Dupont',
+        email: 'jeanne.dupont@example.org',
+        preferred_username: `8${rpps}`,
+        SubjectRefPro: { codeCivilite: 'MME', exercices: [{ codeProfession: '10', codeCategorieProfessionnelle: 'C',
+          codeSavoirFaire: 'SM54', nomExercice: 'DUPONT', prenomExercice: 'Jeanne', activities: [] }] },
+        SubjectOrganization: 'Cabinet Dupont',
+        SubjectRole: ['10^1.2.250.1.213.1.1.5.5'],
+      },
+    };
+    this.rpps = rpps;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.keys = [rsaSigningJwk()];
+    this.published = [0];
+    this.signer = 0;
+    this.mode = null;
+    this.op = new NodeOp({
+      issuerPath: PSC_REALM,
+      discoveryPath: PSC_DISCOVERY_PATH,
+      clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] }],
+      accounts: { [this.practitioner.id]: this.practitioner.claims },
+      claims: {
+        openid: ['sub', 'acr'],
+        scope_all: ['SubjectNameID', 'SubjectRefPro', 'SubjectOrganization', 'SubjectRole', 'given_name', 'family_name',
+          'email', 'preferred_username'],
+      },
+      acrValues: ['eidas1'],
+    });
+    // Every request passes here first (NodeOp's server calls this.handle).
+    const handle = this.op.handle.bind(this.op);
+    this.op.handle = (req, res) => this.handle(req, res, handle);
+  }
+
+  async start() {
+    await this.op.start();
+    this.issuer = this.op.issuer;
+    this.discoveryUrl = `${this.op.origin}${PSC_DISCOVERY_PATH}`;
+    this.walletOrigin = `http://localhost:${this.op.port}`;
+    return this;
+  }
+
+  signInAs(accountId) {
+    this.op.signInAs(accountId, { acr: 'eidas1' });
+    return this;
+  }
+
+  misbehave(mode) {
+    const modes = [null, 'wrong-iss', 'wrong-nonce', 'bad-signature', 'no-acr', 'unknown-kid'];
+    if (!modes.includes(mode)) throw new Error(`PscMock: unknown misbehaviour ${mode}`);
+    this.mode = mode;
+    return this;
+  }
+
+  rotateKeys() {
+    this.keys.push(rsaSigningJwk());
+    this.signer = this.keys.length - 1;
+    this.published.push(this.signer);
+    return this;
+  }
+
+  signingKey() {
+    // unknown-kid: a key never published, as a provider that signs before it publishes.
+    if (this.mode === 'unknown-kid') {
+      this.unpublished ??= rsaSigningJwk();
+      return this.unpublished;
+    }
+    return this.keys[this.signer];
+  }
+
+  async handle(req, res, next) {
+    const path = new URL(req.url, this.op.origin).pathname;
+    if (path === `${PSC_REALM}/jwks`) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: this.published.map((i) => publicJwk(this.keys[i])) }));
+      return;
+    }
+    const rewrite = {
+      [PSC_DISCOVERY_PATH]: (doc) => ({
+        ...JSON.parse(doc),
+        authorization_endpoint: `${this.walletOrigin}${PSC_REALM}/auth`,
+        userinfo_signing_alg_values_supported: ['RS256'],
+      }),
+      [`${PSC_REALM}/token`]: (body) => this.resignTokens(JSON.parse(body)),
+      [`${PSC_REALM}/me`]: (body) => body,
+    }[path];
+    if (!rewrite) return next(req, res);
+    capture(res, (status, headers, body) => {
+      if (status !== 200) return { headers, body };
+      if (path === `${PSC_REALM}/me`) {
+        const claims = { ...JSON.parse(body), iss: this.issuer, aud: this.clientId };
+        return { headers: { ...headers, 'content-type': 'application/jwt' }, body: signJwt(this.keys[this.signer], claims) };
+      }
+      return { headers, body: JSON.stringify(rewrite(body)) };
+    });
+    return next(req, res);
+  }
+
+  // The ID token oidc-provider made, its claims spoilt as asked, signed again.
+  resignTokens(tokens) {
+    if (!tokens.id_token) return tokens;
+    const claims = decodePayload(tokens.id_token);
+    if (this.mode === 'wrong-iss') claims.iss = `${this.op.origin}/auth/realms/autre`;
+    if (this.mode === 'wrong-nonce') claims.nonce = randomBytes(16).toString('base64url');
+    if (this.mode === 'no-acr') delete claims.acr;
+    let idToken = signJwt(this.signingKey(), claims);
+    if (this.mode === 'bad-signature') idToken = `${idToken.slice(0, -6)}${idToken.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
+    return { ...tokens, id_token: idToken };
+  }
+
+  async stop() {
+    await this.op.stop();
+  }
+}
+
+// Holds back what the provider writes, to answer transform(status, headers, body) instead.
+function capture(res, transform) {
+  const chunks = [];
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = (chunk) => {
+    chunks.push(Buffer.from(chunk));
+    return true;
+  };
+  res.end = (chunk, ...rest) => {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+    const headers = Object.fromEntries(Object.entries(res.getHeaders()));
+    const out = transform(res.statusCode, headers, Buffer.concat(chunks).toString());
+    for (const name of Object.keys(headers)) res.removeHeader(name);
+    for (const [name, value] of Object.entries(out.headers)) {
+      if (name !== 'content-length') res.setHeader(name, value);
+    }
+    res.setHeader('content-length', Buffer.byteLength(out.body));
+    res.write = write;
+    return end(out.body);
+  };
+}
