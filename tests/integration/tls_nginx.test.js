@@ -4,7 +4,8 @@
 // escaped in X-Client-Cert; a certificate header a client sends itself is
 // never passed on. The upstream here records what nginx sends; that portier
 // believes X-Client-Cert from a trusted proxy only is
-// tests/unit/http/server_tls_test.cpp.
+// tests/unit/http/server_tls_test.cpp, and with portier behind it,
+// tests/integration/card_nginx.test.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
