@@ -47,21 +47,6 @@ void read(const ConfigFile& t, std::string_view path, T& out, std::vector<std::s
   }
 }
 
-void read_string_list(const ConfigFile& t, std::string_view path, std::vector<std::string>& out,
-                      std::vector<std::string>& problems) {
-  auto node = t.at_path(path);
-  if (!node) return;
-  auto* list = node.as_array();
-  std::vector<std::string> values;
-  if (list)
-    for (auto& item : *list)
-      if (auto v = item.value<std::string>()) values.push_back(*v);
-  if (!list || values.size() != list->size()) {
-    problems.push_back(std::string(path) + ": expected a list of file names, such as [\"/usr/share/dict/french\"]");
-    return;
-  }
-  out = std::move(values);
-}
 
 void apply_env(Config& c) {
   auto env = [](const char* name) -> const char* {
@@ -252,7 +237,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "security.argon2_parallelism", c.security.argon2_parallelism, p);
     read(t, "security.password_min_length", c.security.password_min_length, p);
     read(t, "security.password_max_length", c.security.password_max_length, p);
-    read_string_list(t, "security.password_wordlists", c.security.password_wordlists, p);
+    read_string_list(t, "security.password_wordlists", c.security.password_wordlists, "[\"/usr/share/dict/french\"]", p);
     // The older single-file key is refused rather than aliased: taken alone it
     // would replace the dictionaries too, and silently keep common words in.
     if (t.at_path("security.password_blocklist"))

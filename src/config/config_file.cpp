@@ -58,4 +58,21 @@ std::vector<std::string> ConfigFile::unknown_keys() const {
   return out;
 }
 
+bool read_string_list(const ConfigFile& t, std::string_view path, std::vector<std::string>& out,
+                      std::string_view example, std::vector<std::string>& problems) {
+  auto node = t.at_path(path);
+  if (!node) return true;
+  auto* list = node.as_array();
+  std::vector<std::string> values;
+  if (list)
+    for (auto& item : *list)
+      if (auto v = item.value<std::string>()) values.push_back(*v);
+  if (!list || values.size() != list->size()) {
+    problems.push_back(std::string(path) + ": expected a list of strings, such as " + std::string(example));
+    return false;
+  }
+  out = std::move(values);
+  return true;
+}
+
 }  // namespace portier

@@ -34,4 +34,10 @@ private:
   mutable std::set<std::string, std::less<>> consulted_;
 };
 
+// A list of strings at `path` into `out`. Absent: `out` is left as it is,
+// true. Anything but a list of strings: a problem naming `example` (how the
+// list is written, e.g. ["/etc/portier/igc-sante.crl"]), false.
+bool read_string_list(const ConfigFile& t, std::string_view path, std::vector<std::string>& out,
+                      std::string_view example, std::vector<std::string>& problems);
+
 }  // namespace portier

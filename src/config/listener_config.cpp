@@ -9,24 +9,6 @@
 namespace portier {
 namespace {
 
-// A list of strings at `path`; false (and a problem) when it is something else.
-bool read_strings(const ConfigFile& t, const std::string& path, std::vector<std::string>& out, const char* example,
-                  std::vector<std::string>& p) {
-  auto node = t.at_path(path);
-  if (!node) return true;
-  auto* list = node.as_array();
-  std::vector<std::string> values;
-  if (list)
-    for (auto& item : *list)
-      if (auto v = item.value<std::string>()) values.push_back(*v);
-  if (!list || values.size() != list->size()) {
-    p.push_back(path + ": expected a list of strings, such as " + example);
-    return false;
-  }
-  out = std::move(values);
-  return true;
-}
-
 void read_string(const ConfigFile& t, const std::string& path, std::string& out, std::vector<std::string>& p) {
   auto node = t.at_path(path);
   if (!node) return;
@@ -47,7 +29,7 @@ void read_listener_config(const ConfigFile& t, std::vector<ListenerConfig>& list
     p.push_back("server.trust_forwarded_for: replaced by server.trusted_proxies, the addresses of your reverse "
                 "proxies, such as trusted_proxies = [\"127.0.0.1\", \"10.0.0.5/32\"]; forwarding headers from "
                 "any other peer are ignored");
-  read_strings(t, "server.trusted_proxies", trusted_proxies, "[\"127.0.0.1\", \"10.0.0.0/24\", \"::1\"]", p);
+  read_string_list(t, "server.trusted_proxies", trusted_proxies, "[\"127.0.0.1\", \"10.0.0.0/24\", \"::1\"]", p);
   auto node = t.at_path("server.listeners");
   if (!node) return;
   auto* tables = node.as_array();
@@ -64,7 +46,7 @@ void read_listener_config(const ConfigFile& t, std::vector<ListenerConfig>& list
     read_string(t, at + ".tls_key", l.tls_key, p);
     read_string(t, at + ".client_certificates", l.client_certificates, p);
     read_string(t, at + ".client_ca", l.client_ca, p);
-    read_strings(t, at + ".crl", l.crl, "[\"/etc/portier/igc-sante.crl\"]", p);
+    read_string_list(t, at + ".crl", l.crl, "[\"/etc/portier/igc-sante.crl\"]", p);
     listeners.push_back(std::move(l));
   }
 }
