@@ -5,22 +5,10 @@
 namespace portier {
 
 void read_card_config(const ConfigFile& t, CardConfig& c, std::vector<std::string>& p) {
-  auto flag = [&](const char* path, bool& out) {
-    if (auto node = t.at_path(path)) {
-      if (auto v = node.value<bool>()) out = *v;
-      else p.push_back(std::string(path) + ": expected true or false");
-    }
-  };
-  auto text = [&](const char* path, std::string& out) {
-    if (auto node = t.at_path(path)) {
-      if (auto v = node.value<std::string>()) out = *v;
-      else p.push_back(std::string(path) + ": expected a string");
-    }
-  };
-  flag("card.enabled", c.enabled);
-  text("card.public_url", c.public_url);
-  text("card.identifier_rule", c.identifier_rule);
-  flag("card.second_step", c.second_step);
+  read(t, "card.enabled", c.enabled, p);
+  read(t, "card.public_url", c.public_url, p);
+  read(t, "card.identifier_rule", c.identifier_rule, p);
+  read(t, "card.second_step", c.second_step, p);
 }
 
 void validate_card_config(const CardConfig& c, std::vector<std::string>& p) {

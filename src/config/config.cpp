@@ -23,29 +23,6 @@
 namespace portier {
 namespace {
 
-// Reads one optional value of type T at `path`, recording a problem when the
-// key exists with the wrong type.
-template <typename T>
-void read(const ConfigFile& t, std::string_view path, T& out, std::vector<std::string>& problems) {
-  auto node = t.at_path(path);
-  if (!node) return;
-  if constexpr (std::is_same_v<T, std::string>) {
-    if (auto v = node.value<std::string>()) out = *v;
-    else problems.push_back(std::string(path) + ": expected a string");
-  } else if constexpr (std::is_same_v<T, bool>) {
-    if (auto v = node.value<bool>()) out = *v;
-    else problems.push_back(std::string(path) + ": expected true or false");
-  } else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
-    if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = std::chrono::milliseconds(*v);
-    else problems.push_back(std::string(path) + ": expected a number of milliseconds");
-  } else if constexpr (std::is_same_v<T, std::chrono::seconds>) {
-    if (auto v = node.value<std::int64_t>()) out = std::chrono::seconds(*v);
-    else problems.push_back(std::string(path) + ": expected a number of seconds");
-  } else {
-    if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = static_cast<T>(*v);
-    else problems.push_back(std::string(path) + ": expected a non-negative integer");
-  }
-}
 
 
 void apply_env(Config& c) {

@@ -4,10 +4,13 @@
 // mistyped section or key must stop start-up, not silently fall back to the
 // defaults. Readers need no registry: consulting a path is what declares it.
 // Only config/ includes this header (it pulls toml++ in).
+#include <chrono>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
+#include <type_traits>
 #include <vector>
 
 namespace portier {
@@ -33,6 +36,31 @@ private:
   std::string name_;
   mutable std::set<std::string, std::less<>> consulted_;
 };
+
+// Reads one optional value of type T at `path` (a string, a flag, a duration
+// or a non-negative integer), recording a problem when the key exists with
+// the wrong type. Every section reader uses it.
+template <typename T>
+void read(const ConfigFile& t, std::string_view path, T& out, std::vector<std::string>& problems) {
+  auto node = t.at_path(path);
+  if (!node) return;
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (auto v = node.value<std::string>()) out = *v;
+    else problems.push_back(std::string(path) + ": expected a string");
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto v = node.value<bool>()) out = *v;
+    else problems.push_back(std::string(path) + ": expected true or false");
+  } else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
+    if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = std::chrono::milliseconds(*v);
+    else problems.push_back(std::string(path) + ": expected a number of milliseconds");
+  } else if constexpr (std::is_same_v<T, std::chrono::seconds>) {
+    if (auto v = node.value<std::int64_t>()) out = std::chrono::seconds(*v);
+    else problems.push_back(std::string(path) + ": expected a number of seconds");
+  } else {
+    if (auto v = node.value<std::int64_t>(); v && *v >= 0) out = static_cast<T>(*v);
+    else problems.push_back(std::string(path) + ": expected a non-negative integer");
+  }
+}
 
 // A list of strings at `path` into `out`. Absent: `out` is left as it is,
 // true. Anything but a list of strings: a problem naming `example` (how the

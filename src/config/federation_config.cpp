@@ -97,23 +97,17 @@ void read_federation_config(const ConfigFile& t, FederationConfig& out, std::vec
       continue;
     }
     FederationProviderConfig p;
-    auto text = [&](const char* key, std::string& value) {
-      if (auto v = t.at_path(base + key)) {
-        if (auto s = v.value<std::string>()) value = *s;
-        else problems.push_back(base + key + ": expected a string");
-      }
-    };
-    text("id", p.id);
-    text("preset", p.preset);
-    text("discovery_url", p.discovery_url);
-    text("issuer", p.issuer);
-    text("client_id", p.client_id);
-    text("client_secret", p.client_secret);
-    text("client_secret_file", p.client_secret_file);
-    text("scopes", p.scopes);
-    text("acr_values", p.acr_values);
-    text("subject_claim", p.subject_claim);
-    text("label", p.label);
+    read(t, base + "id", p.id, problems);
+    read(t, base + "preset", p.preset, problems);
+    read(t, base + "discovery_url", p.discovery_url, problems);
+    read(t, base + "issuer", p.issuer, problems);
+    read(t, base + "client_id", p.client_id, problems);
+    read(t, base + "client_secret", p.client_secret, problems);
+    read(t, base + "client_secret_file", p.client_secret_file, problems);
+    read(t, base + "scopes", p.scopes, problems);
+    read(t, base + "acr_values", p.acr_values, problems);
+    read(t, base + "subject_claim", p.subject_claim, problems);
+    read(t, base + "label", p.label, problems);
     if (p.preset.empty()) p.preset = "oidc";
     if (!p.client_secret_file.empty() && p.client_secret.empty()) read_secret_file(p, base, problems);
     else if (!p.client_secret_file.empty())

@@ -9,13 +9,6 @@
 namespace portier {
 namespace {
 
-void read_string(const ConfigFile& t, const std::string& path, std::string& out, std::vector<std::string>& p) {
-  auto node = t.at_path(path);
-  if (!node) return;
-  if (auto v = node.value<std::string>()) out = *v;
-  else p.push_back(path + ": expected a string");
-}
-
 bool readable(const std::string& file) { return static_cast<bool>(std::ifstream(file)); }
 
 }  // namespace
@@ -41,11 +34,11 @@ void read_listener_config(const ConfigFile& t, std::vector<ListenerConfig>& list
   for (std::size_t i = 0; i < tables->size(); ++i) {
     const std::string at = "server.listeners[" + std::to_string(i) + "]";
     ListenerConfig l;
-    read_string(t, at + ".address", l.address, p);
-    read_string(t, at + ".tls_certificate", l.tls_certificate, p);
-    read_string(t, at + ".tls_key", l.tls_key, p);
-    read_string(t, at + ".client_certificates", l.client_certificates, p);
-    read_string(t, at + ".client_ca", l.client_ca, p);
+    read(t, at + ".address", l.address, p);
+    read(t, at + ".tls_certificate", l.tls_certificate, p);
+    read(t, at + ".tls_key", l.tls_key, p);
+    read(t, at + ".client_certificates", l.client_certificates, p);
+    read(t, at + ".client_ca", l.client_ca, p);
     read_string_list(t, at + ".crl", l.crl, "[\"/etc/portier/igc-sante.crl\"]", p);
     listeners.push_back(std::move(l));
   }

@@ -11,24 +11,18 @@ namespace portier {
 
 namespace {
 
-void read_string(const ConfigFile& t, std::string_view path, std::string& out, std::vector<std::string>& p) {
-  auto node = t.at_path(path);
-  if (!node) return;
-  if (auto v = node.value<std::string>()) out = *v;
-  else p.push_back(std::string(path) + ": expected a string");
-}
 
 
 }  // namespace
 
 void read_sms_config(const ConfigFile& t, SmsConfig& s, std::vector<std::string>& p) {
-  read_string(t, "sms.gateway_url", s.gateway_url, p);
-  read_string(t, "sms.method", s.method, p);
-  read_string(t, "sms.body_template", s.body_template, p);
-  read_string(t, "sms.body_format", s.body_format, p);
-  read_string(t, "sms.secret", s.secret, p);
-  read_string(t, "sms.sender", s.sender, p);
-  read_string(t, "sms.success_body_contains", s.success_body_contains, p);
+  read(t, "sms.gateway_url", s.gateway_url, p);
+  read(t, "sms.method", s.method, p);
+  read(t, "sms.body_template", s.body_template, p);
+  read(t, "sms.body_format", s.body_format, p);
+  read(t, "sms.secret", s.secret, p);
+  read(t, "sms.sender", s.sender, p);
+  read(t, "sms.success_body_contains", s.success_body_contains, p);
   if (auto node = t.at_path("sms.headers")) {
     s.headers.clear();
     auto* list = node.as_array();
