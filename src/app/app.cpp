@@ -63,6 +63,7 @@
 #include "oidc/subject.h"
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
+#include "storage/stores/sql_federated_session_store.h"
 #include "flow/card/card_sign_in_service.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
@@ -213,6 +214,9 @@ struct App::Parts {
   // answer only when card.enabled.
   std::unique_ptr<st::SqlLinkedCardStore> linked_cards;
   std::unique_ptr<CardSignInService> card;
+  // Sessions' ID tokens from a federated sign-in (docs/federation.md), sealed
+  // at rest; always built (an empty table costs nothing), purged at expiry.
+  std::unique_ptr<st::SqlFederatedSessionStore> federated_sessions;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -529,6 +533,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         notify_card(p, a, card, linked, by_staff);
       },
       CardSignInSettings{c.card.identifier_rule, c.card.second_step}, p.second_step.get());
+  p.federated_sessions = std::make_unique<st::SqlFederatedSessionStore>(p.db, *p.secrets, p.random);
 }
 
 App::~App() = default;
@@ -572,6 +577,7 @@ int App::serve() {
   services.client_admin = p.client_admin.get();
   services.logout = p.logout.get();
   services.card = p.card.get();
+  services.federated_sessions = p.federated_sessions.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)
@@ -624,6 +630,8 @@ int App::serve() {
     (void)p.lockouts->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.lockout.period));
     (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
     if (p.oidc_tokens) (void)p.oidc_tokens->purge(p.clock.now());
+    if (auto g = p.federated_sessions->purge_expired(p.clock.now()); !g)
+      spdlog::error("housekeeping: federated sessions: {}", g.error().detail);
     if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);

@@ -109,6 +109,8 @@ INSERT INTO linked_cards (sha256, account_id, subject, issuer, serial, holder, n
 VALUES ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 1,
         'CN=810002813839+SN=DUPONT+GN=JEAN,title=Médecin,C=FR', 'CN=AC IGC-SANTE FORT PERSONNES,C=FR', '0A1B',
         'Jean Dupont', 1800000000, 1700000000, NULL);
+INSERT INTO federated_sessions (sid, provider, id_token_box, expires_at)
+VALUES ('sid1', 'psc', 'bm9uY2UgYW5kIGJveA==', 1700043200);
 )SQL";
 
 std::string pg_dsn() { return std::getenv("PORTIER_TEST_PG_DSN") ? std::getenv("PORTIER_TEST_PG_DSN") : ""; }
