@@ -16,6 +16,7 @@
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
 #include "flow/card/card_sign_in_service.h"
+#include "flow/federation/federated_sign_in_service.h"
 #include "flow/email_change/email_change_service.h"
 #include "flow/federation/federated_session_store.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
@@ -90,6 +91,7 @@ struct WebServices {
   // Sessions' ID tokens from a federated sign-in (always wired by app/): the
   // sign-in remember()s, the logout take()s for id_token_hint.
   FederatedSessionStore* federated_sessions = nullptr;
+  FederatedSignInService* federation = nullptr;  // sign-in through [[federation.providers]] (web/federation_pages.cpp)
 };
 
 }  // namespace portier::web

@@ -12,6 +12,7 @@
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
 #include "storage/stores/sql_federated_session_store.h"
+#include "storage/stores/sql_federated_identity_store.h"
 #include "storage/stores/sql_audit_store.h"
 #include "storage/stores/sql_email_change_store.h"
 #include "storage/stores/sql_flow_store.h"
@@ -57,6 +58,7 @@ Stores make_stores(const std::function<std::shared_ptr<storage::sql::Database>(i
   static const SecretHasher secrets(std::string(32, 'k'));
   static SodiumRandom random;
   s.federated_sessions = std::make_unique<storage::SqlFederatedSessionStore>(db, secrets, random);
+  s.federated_identities = std::make_unique<storage::SqlFederatedIdentityStore>(db);
   return s;
 }
 
