@@ -616,7 +616,6 @@ int App::serve() {
   services.client_admin = p.client_admin.get();
   services.logout = p.logout.get();
   services.card = p.card.get();
-  services.federated_sessions = p.federated_sessions.get();
   services.federation = p.federation.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.

@@ -15,6 +15,7 @@
 #include "web/console_access.h"
 #include "web/console_actions.h"
 #include "web/console_labels.h"
+#include "web/federation_link_pages.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
 #include "web/session_cookies.h"
@@ -243,6 +244,9 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   bool may_unlink = agent.account.role == Role::Admin && !refuse_action(agent.account, a);
   add_console_cards(ex, a, d);
   if (may_unlink && d.contains("has_cards") && d["has_cards"].as_bool()) d["f_card_unlink"] = form("card_unlink", true);
+  add_console_federated_links(ex, a, d);
+  if (may_unlink && d.contains("has_federated_links") && d["has_federated_links"].as_bool())
+    d["f_federation_unlink"] = form("federation_unlink", true);
 
   auto info = ex.query().get("info");
   for (auto [n, form] : kConsoleNotices)

@@ -18,7 +18,6 @@
 #include "flow/card/card_sign_in_service.h"
 #include "flow/federation/federated_sign_in_service.h"
 #include "flow/email_change/email_change_service.h"
-#include "flow/federation/federated_session_store.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
 #include "flow/second_step/second_step_service.h"
@@ -88,9 +87,6 @@ struct WebServices {
   oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
   CardSignInService* card = nullptr;  // the smart-card sign-in (web/card_pages.cpp), when card.enabled
-  // Sessions' ID tokens from a federated sign-in (always wired by app/): the
-  // sign-in remember()s, the logout take()s for id_token_hint.
-  FederatedSessionStore* federated_sessions = nullptr;
   FederatedSignInService* federation = nullptr;  // sign-in through [[federation.providers]] (web/federation_pages.cpp)
 };
 
