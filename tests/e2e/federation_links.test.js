@@ -50,17 +50,23 @@ async function loginAtPsc(page) {
 
 test('Mon espace lists the linked identity and removes it with the password', async () => {
   const context = await newContext(browser);
-  const page = await context.newPage();
+  const first = await context.newPage();
   try {
     // No identity yet: the fold says how to link one.
-    await signIn(page, main, member.identifier, member.password);
-    assert.equal(new URL(page.url()).pathname, '/mon-espace');
-    await openFold(page, 'federation');
-    await page.getByTestId('federation-how').waitFor();
-    assert.match(await page.getByTestId('federation-how').innerText(), /Se connecter avec Pro Santé Connect/);
-    await expectNoAxeViolations(page, 'Mon espace without an identity');
+    await signIn(first, main, member.identifier, member.password);
+    assert.equal(new URL(first.url()).pathname, '/mon-espace');
+    await openFold(first, 'federation');
+    await first.getByTestId('federation-how').waitFor();
+    assert.match(await first.getByTestId('federation-how').innerText(), /Se connecter avec Pro Santé Connect/);
+    await expectNoAxeViolations(first, 'Mon espace without an identity');
+  } finally {
+    await context.close();
+  }
 
-    // First use through the provider, confirmed by signing in again.
+  // First use through the provider in a new browser, confirmed by signing in.
+  const linking = await newContext(browser);
+  const page = await linking.newPage();
+  try {
     await page.goto(`${main}/connexion`);
     await submitAndWait(page, page.getByTestId('federation-entry-psc'));
     await loginAtPsc(page);
@@ -103,6 +109,6 @@ test('Mon espace lists the linked identity and removes it with the password', as
     assert.equal(portier.sql('SELECT count(*) FROM federated_identities'), '0');
     await expectNoAxeViolations(page, 'Mon espace after the removal');
   } finally {
-    await context.close();
+    await linking.close();
   }
 });
