@@ -21,6 +21,10 @@ struct FederationProviderConfig {
   std::string acr_values;          // space-separated; asked and then required of the ID token
   std::string subject_claim;       // the claim that identifies the person (PSC: SubjectNameID)
   std::string label;               // button text
+  // A person whose identity is linked to no account and whose RPPS no
+  // account has may create a member account from the provider's claims
+  // (names, email, profession). PSC presets only (docs/federation.md).
+  bool create_accounts = false;
 };
 
 struct FederationConfig {
