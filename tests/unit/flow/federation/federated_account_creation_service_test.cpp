@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
 #include "storage/stores/sql_federated_account_store.h"
 #include "support/service_parts.h"
 
@@ -177,7 +179,7 @@ TEST_F(FederatedAccountCreationTest, AnAddressAlreadyUsedRefusesWithNothingWritt
 
 TEST_F(FederatedAccountCreationTest, AnRppsThatGotAnAccountMeanwhileRefuses) {
   auto token = offered();
-  ASSERT_TRUE(admin.add(NewAccount{"jdupont", "cabinet@example.org", "Dr Jeanne Dupont", "", kRpps}, std::nullopt, {}));
+  ASSERT_TRUE(admin.add(NewAccount{"jdupont", "cabinet@example.org", "Dr Jeanne Dupont", "", kRpps, Role::Member, std::nullopt}, std::nullopt, {}));
   EXPECT_EQ(refusal(service.confirm(token, {})), CreationRefusal::RppsTaken);
   EXPECT_EQ(count("accounts"), 1);
   EXPECT_EQ(count("federated_identities"), 0);
