@@ -64,6 +64,8 @@
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
 #include "flow/card/card_sign_in_service.h"
+#include "flow/federation/federated_account_creation_service.h"
+#include "storage/stores/sql_federated_account_store.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -213,6 +215,10 @@ struct App::Parts {
   // answer only when card.enabled.
   std::unique_ptr<st::SqlLinkedCardStore> linked_cards;
   std::unique_ptr<CardSignInService> card;
+  // Accounts created from Pro Santé Connect's claims (docs/federation.md):
+  // built always; reached only from a provider with create_accounts.
+  std::unique_ptr<st::SqlFederatedAccountStore> federated_accounts_store;
+  std::unique_ptr<FederatedAccountCreationService> federated_accounts;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -298,6 +304,17 @@ void notify_card(Parts& p, const Account& a, const LinkedCard& card, bool linked
                         {"holder", card.holder},
                         {"issuer", issuer},
                         {"by_staff", by_staff}});
+}
+
+// An account created from Pro Santé Connect's claims: welcome, what it is
+// made of, and how to sign in.
+template <typename Parts>
+void notify_account_created(Parts& p, const Account& a, const AccountProposal& made) {
+  queue_account_notice(p, a, "federation.account_created",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"rpps", made.rpps},
+                        {"profession", made.profession.label.empty() ? made.profession.code : made.profession.label},
+                        {"sign_in", p.config.server.public_url + "/connexion"}});
 }
 
 // Sign-in suspended (or locked) by failed attempts.
@@ -529,6 +546,10 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         notify_card(p, a, card, linked, by_staff);
       },
       CardSignInSettings{c.card.identifier_rule, c.card.second_step}, p.second_step.get());
+  p.federated_accounts_store = std::make_unique<st::SqlFederatedAccountStore>(p.db, p.clock);
+  p.federated_accounts = std::make_unique<FederatedAccountCreationService>(
+      *p.accounts, *p.federated_accounts_store, *p.flows, *p.sessions, *p.audit, *p.secrets, p.random, p.clock,
+      [&p](const Account& a, const AccountProposal& made) { notify_account_created(p, a, made); });
 }
 
 App::~App() = default;
@@ -572,6 +593,7 @@ int App::serve() {
   services.client_admin = p.client_admin.get();
   services.logout = p.logout.get();
   services.card = p.card.get();
+  services.federated_accounts = p.federated_accounts.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)
