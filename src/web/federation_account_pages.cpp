@@ -65,7 +65,10 @@ http::Response submit_account_offer(Exchange& ex) {
   if (!service) return ex.error(404);
   auto token = std::string(ex.cookie(kFederationAccountCookie));
   clear_offer_cookie(ex);
-  if (ex.form()->get("action") != "confirm") return ex.redirect("/connexion");
+  if (ex.form()->get("action") != "confirm") {
+    if (auto r = service->cancel(token); !r) return ex.failure(r.error());
+    return ex.redirect("/connexion");
+  }
   auto outcome = service->confirm(token, ex.client());
   if (!outcome) return ex.failure(outcome.error());
   if (auto* refused = std::get_if<CreationRefused>(&*outcome)) return status_page(ex, refused->reason);

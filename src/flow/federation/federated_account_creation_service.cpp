@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kPurpose = "federation-account";
 constexpr const char* kPending = "pending";
 constexpr const char* kUsed = "used";
+constexpr const char* kCancelled = "cancelled";
 // A name shared by many ("marie.martin") gets a number; past this many
 // taken, something is wrong and the member is better served by support.
 constexpr int kMaxIdentifierTries = 200;
@@ -134,7 +135,9 @@ Result<OfferOutcome> FederatedAccountCreationService::offer(const federation::Fe
   auto email = normalize_email(identity.email);
   auto given = clean_name(identity.given_name);
   auto family = clean_name(identity.family_name);
-  if (!rpps || !email || !family || identity.subject.empty()) return refuse(CreationRefusal::Unusable, p, client);
+  // Not audited here: the sign-in's "unknown_person" refusal, which the
+  // caller falls back to, is (one event, one page that says to ask support).
+  if (!rpps || !email || !family || identity.subject.empty()) return CreationRefused{CreationRefusal::Unusable};
   p.rpps = *rpps;
   p.email = *email;
   p.family_name = *family;
@@ -159,6 +162,18 @@ Result<PendingCreation> FederatedAccountCreationService::pending(std::string_vie
   if (f->is_expired(clock_.now())) return fail(ErrorCode::Expired, "account offer expired");
   if (f->state != kPending) return fail(ErrorCode::NotFound, "account offer used");
   return PendingCreation{decode(f->data), f->expires_at};
+}
+
+Result<void> FederatedAccountCreationService::cancel(std::string_view token) {
+  if (token.empty() || token.size() > 128) return {};
+  auto f = flows_.find(FlowKind::FederationAccount, secrets_.digest(kPurpose, token));
+  if (!f) return f.error().code == ErrorCode::NotFound ? Result<void>{} : tl::unexpected(f.error());
+  if (f->state != kPending) return {};
+  FlowEnvelope cancelled = *f;
+  cancelled.state = kCancelled;
+  auto r = flows_.transition(cancelled, kPending);
+  if (!r && r.error().code != ErrorCode::FlowStateInvalid) return r;
+  return {};
 }
 
 Result<std::string> FederatedAccountCreationService::free_identifier(const AccountProposal& p, int skip) {

@@ -81,8 +81,9 @@ public:
 
   // The identity is linked to nothing and no account has its RPPS (the
   // sign-in's "unknown_person" branch), and its provider allows creation:
-  // keeps the proposal in a flow. Refused (audited federation.refused,
-  // reason account_unusable) when the claims cannot make an account.
+  // keeps the proposal in a flow. Refused (Unusable, not audited: the caller
+  // falls back to its unknown_person refusal) when the claims cannot make an
+  // account (no valid RPPS, address or family name).
   Result<OfferOutcome> offer(const federation::FederatedIdentity& identity, const ClientInfo& client);
   // The proposal waiting for confirmation; NotFound (unknown, used) or Expired.
   Result<PendingCreation> pending(std::string_view token);
@@ -91,6 +92,9 @@ public:
   // ("psc"), audits federation.account_created and federation.linked, and
   // welcomes them by mail.
   Result<CreateOutcome> confirm(std::string_view token, const ClientInfo& client);
+  // The member declined: the offer is spent (a copy of the cookie cannot
+  // confirm it later). Nothing to say when it was unknown or used.
+  Result<void> cancel(std::string_view token);
 
   const FederatedAccountCreationSettings& settings() const { return settings_; }
 
