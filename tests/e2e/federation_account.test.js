@@ -2,8 +2,8 @@
 // Santé Connect in Chromium, in French, where the operator lets PSC's claims
 // create accounts (create_accounts): the page shows what will be created,
 // she confirms with the keyboard and lands in Mon espace, signed in. Axe on
-// portier's pages (the mock's login form is not ours); nothing needs
-// JavaScript.
+// portier's pages (the mock's login form is not ours). The page is a plain
+// form (no script), like every portier page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ after(async () => {
 });
 
 test('a person no account knows sees what will be created, confirms, and is signed in', async () => {
-  const context = await newContext(browser, { javaScriptEnabled: false });
+  const context = await newContext(browser);
   const page = await context.newPage();
   try {
     await page.goto(`${main}/connexion`);
