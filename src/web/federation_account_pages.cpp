@@ -77,19 +77,10 @@ http::Response submit_account_offer(Exchange& ex) {
 
 }  // namespace
 
-bool offers_account_creation(Exchange& ex, std::string_view provider) {
-  const auto* p = ex.services().config.federation.find(provider);
-  return p && p->create_accounts && creation(ex);
-}
-
-http::Response offer_account(Exchange& ex, const federation::FederatedIdentity& identity) {
+http::Response account_offered(Exchange& ex, const std::string& offer_token) {
   auto* service = creation(ex);
   if (!service) return ex.error(404);
-  auto offered = service->offer(identity, ex.client());
-  if (!offered) return ex.failure(offered.error());
-  if (auto* refused = std::get_if<CreationRefused>(&*offered)) return status_page(ex, refused->reason);
-  const auto& o = std::get<CreationOffered>(*offered);
-  ex.add_cookie(set_cookie(kFederationAccountCookie, o.token,
+  ex.add_cookie(set_cookie(kFederationAccountCookie, offer_token,
                            CookieOptions{ex.secure(), service->settings().offer_lifetime, "Lax"}));
   return ex.redirect("/nouveau-compte");
 }

@@ -1,13 +1,13 @@
 #pragma once
 // Account creation from Pro Santé Connect's claims, when the provider's
 // create_accounts allows it (docs/federation.md):
-//   offer_account()              the sign-in's answer for a person known to no
-//                                account: keeps the proposal, 303 to the page;
+//   account_offered()            the sign-in's answer (/federation/<id>/retour)
+//                                for a person known to no account: the offer's
+//                                cookie, 303 to the page;
 //   /nouveau-compte   GET: what will be created; POST: confirm
 //                                (creates, signs in, finish_sign_in) or cancel.
 #include <vector>
 
-#include "federation/relying_party.h"
 #include "web/route.h"
 
 namespace portier::web {
@@ -16,10 +16,9 @@ namespace portier::web {
 // answer of a top-level navigation coming back from the provider).
 inline constexpr const char* kFederationAccountCookie = "portier_fed_account";
 
-// Whether provider `provider` lets a person known to no account create one.
-bool offers_account_creation(Exchange& ex, std::string_view provider);
-// For the sign-in's "unknown_person" branch when offers_account_creation().
-http::Response offer_account(Exchange& ex, const federation::FederatedIdentity& identity);
+// The sign-in made an offer (FederationAccountOffered): keep its token in the
+// cookie and show it.
+http::Response account_offered(Exchange& ex, const std::string& offer_token);
 
 std::vector<Route> federation_account_routes();
 

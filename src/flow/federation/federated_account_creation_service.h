@@ -97,6 +97,8 @@ public:
   Result<void> cancel(std::string_view token);
 
   const FederatedAccountCreationSettings& settings() const { return settings_; }
+  // The ID tokens of federated sessions, for logout at the provider (app/; null: not kept).
+  void set_session_store(FederatedSessionStore* store) { federated_sessions_ = store; }
 
 private:
   CreationRefused refuse(CreationRefusal why, const AccountProposal& p, const ClientInfo& client);

@@ -22,16 +22,6 @@ constexpr const char* kRpps = "10002813839";  // Luhn-valid
 
 class FederatedAccountCreationTest : public ::testing::Test, protected testing_support::ServiceParts {
 protected:
-  // TODO: drop once fedsignin's 0022_federated_identities.sql is in main (a no-op then).
-  bool table_ = [this] {
-    auto lease = s.db->acquire();
-    return lease
-        .run("CREATE TABLE IF NOT EXISTS federated_identities (provider TEXT NOT NULL, issuer TEXT NOT NULL,"
-             " subject TEXT NOT NULL, account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-             " person_id TEXT NOT NULL DEFAULT '', display_name TEXT NOT NULL DEFAULT '', linked_at BIGINT NOT NULL,"
-             " last_used_at BIGINT, PRIMARY KEY (issuer, subject), UNIQUE (account_id, provider))")
-        .has_value();
-  }();
   storage::SqlFederatedAccountStore store{s.db, s.clock};
   std::vector<std::string> welcomed;
   FederatedAccountCreationService service{*s.accounts, store, *s.flows, sessions, audit, secrets, random, s.clock,
