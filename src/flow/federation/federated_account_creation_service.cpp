@@ -116,7 +116,8 @@ FederatedAccountCreationService::FederatedAccountCreationService(
 
 CreationRefused FederatedAccountCreationService::refuse(CreationRefusal why, const AccountProposal& p,
                                                         const ClientInfo& client) {
-  std::string detail = "provider=" + p.provider + "; reason=" + to_string(why);
+  // The sign-in's format (federation.refused: provider, reason word).
+  std::string detail = "provider=" + p.provider + " reason=" + to_string(why);
   audit_.record("federation.refused", std::nullopt, std::nullopt, client, detail);
   return CreationRefused{why};
 }

@@ -164,7 +164,7 @@ TEST_F(FederatedAccountCreationTest, AnAddressAlreadyUsedRefusesWithNothingWritt
   EXPECT_EQ(count("federated_identities"), 0);
   EXPECT_EQ(count("sessions"), 0);
   EXPECT_TRUE(welcomed.empty());
-  EXPECT_EQ(events("federation.%").back(), "federation.refused provider=psc; reason=email_taken");
+  EXPECT_EQ(events("federation.%").back(), "federation.refused provider=psc reason=email_taken");
 }
 
 TEST_F(FederatedAccountCreationTest, AnRppsThatGotAnAccountMeanwhileRefuses) {
