@@ -325,6 +325,8 @@ void notify_federation(Parts& p, const Account& a, const FederatedLink& link, co
                         {"provider", label},
                         {"identity_name", link.display_name},
                         {"by_staff", by_staff}});
+}
+
 // An account created from Pro Santé Connect's claims: welcome, what it is
 // made of, and how to sign in.
 template <typename Parts>
