@@ -131,7 +131,7 @@ test('confirming creates one linked member, signs them in, audits and welcomes; 
   assert.ok(hasMessage(done.text, 'notice_federation_account_created'));
   const row = portier.sql(`SELECT identifier || '|' || email || '|' || role || '|' || status || '|' || display_name
     FROM accounts WHERE rpps = '${p.rpps}'`).trim();
-  assert.equal(row, `elise.martin-${people}|${p.email}|member|active|Élise ${p.familyName}`);
+  assert.equal(row, `elise.martin.${people}|${p.email}|member|active|Élise ${p.familyName}`);
   const accountId = portier.sql(`SELECT id FROM accounts WHERE rpps = '${p.rpps}'`).trim();
   assert.equal(count(`SELECT count(*) FROM federated_identities WHERE account_id = ${accountId} AND provider = 'psc'
     AND subject = '${p.id}'`), 1);
@@ -140,7 +140,7 @@ test('confirming creates one linked member, signs them in, audits and welcomes; 
     assert.equal(count(`SELECT count(*) FROM audit_events WHERE event = '${event}' AND target_id = ${accountId}`), 1, event);
   const welcome = await smtp.waitFor((m) => m.to === p.email);
   assert.match(welcome.parsed.subject, /Bienvenue/);
-  assert.match(welcome.parsed.text, new RegExp(`elise\\.martin-${people}`));
+  assert.match(welcome.parsed.text, new RegExp(`elise\\.martin\\.${people}`));
   assert.match(welcome.parsed.text, /Infirmier/);
 
   // Another browser: PSC alone signs in to that account, no offer.
