@@ -259,12 +259,12 @@ TEST_F(FederatedSignInServiceTest, WithCreateAccountsAnUnknownPersonIsOfferedAnA
   // Claims that cannot make an account (no address): the usual refusal, once.
   EXPECT_EQ(refusal(creating.admit(identity("810000000009"), {})), "unknown_person");
   // Two accounts with the RPPS: support decides, never an offer.
-  holder("a1", "10000000009");
-  holder("a2", "10000000009");
+  holder("rpps.one", "10000000009");
+  holder("rpps.two", "10000000009");
   EXPECT_EQ(refusal(creating.admit(person, {})), "unknown_person");
   EXPECT_EQ(events("federation.refused").size(), 2u);
   // The provider without create_accounts (the fixture's service): refused.
-  holder("a3", "10002813839");
+  holder("rpps.three", "10002813839");
   auto other = identity("810000000017");
   other.email = "autre@example.org";
   EXPECT_EQ(refusal(service.admit(other, {})), "unknown_person");
