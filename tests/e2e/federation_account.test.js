@@ -23,7 +23,11 @@ before(async () => {
   const port = await freePort();
   main = `http://127.0.0.1:${port}`;
   psc = await new PscMock({ redirectUri: `${main}/federation/psc/retour` }).start();
-  portier = new Portier({ env: { PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: main } });
+  portier = new Portier({
+    env: { PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: main },
+    toml: ['[[federation.providers]]', 'id = "psc"', 'preset = "psc-sandbox"', 'create_accounts = true',
+      `discovery_url = "${psc.discoveryUrl}"`, `client_id = "${psc.clientId}"`, 'client_secret_file = "SECRET"'],
+  });
   const secretFile = join(portier.dataDir, 'psc.secret');
   writeFileSync(secretFile, `${psc.clientSecret}\n`);
   chmodSync(secretFile, 0o600);
