@@ -31,6 +31,7 @@ const AccountNotice kAccountNotices[] = {
     {"card_unlinked", "open_cards"},      {"card_linked", "open_cards"},
     {"federation_unlinked", "open_federation"},
     {"federation_linked", "open_federation"},
+    {"federation_account_created", nullptr},
 };
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.
