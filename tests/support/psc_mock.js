@@ -17,6 +17,7 @@
 //   psc.signInAs(psc.practitioner.id);        // every login completes as her, acr eidas1
 //   psc.misbehave('wrong-nonce');             // wrong-iss, wrong-nonce, bad-signature, no-acr, unknown-kid; null: behave
 //   psc.rotateKeys();                         // a new key, published beside the old one, signs from now on
+//   psc.signWith('PS256');                    // ID token and UserInfo in PS256; the JWKs then name no alg
 //   await psc.stop();
 //
 // RP-initiated logout (end_session_endpoint, oidc-provider's /session/end):
@@ -33,7 +34,7 @@
 //
 // A second client authenticates by private key (private_key_jwt, RFC 7523):
 //   new PscMock({ redirectUri, keyClient: { clientId: 'reseau-cle', jwks: { keys: [publicJwk] } } })
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { NodeOp, rsaSigningJwk } from './node_op.js';
 
 export const PSC_REALM = '/auth/realms/esante-wallet';
@@ -57,9 +58,12 @@ export function rppsFrom(tenDigits) {
 const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
 const publicJwk = ({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use });
 
-function signJwt(jwk, claims, typ = 'JWT') {
-  const input = `${b64url({ alg: 'RS256', kid: jwk.kid, typ })}.${b64url(claims)}`;
-  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key: jwk, format: 'jwk' }));
+// RS256, or PS256 (RSASSA-PSS, SHA-256, 32-byte salt) with the same RSA key.
+function signJwt(jwk, claims, typ = 'JWT', alg = 'RS256') {
+  const input = `${b64url({ alg, kid: jwk.kid, typ })}.${b64url(claims)}`;
+  const key = createPrivateKey({ key: jwk, format: 'jwk' });
+  const signature = sign('sha256', Buffer.from(input),
+    alg === 'PS256' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : key);
   return `${input}.${signature.toString('base64url')}`;
 }
 
@@ -100,6 +104,7 @@ export class PscMock {
     this.published = [0];
     this.signer = 0;
     this.mode = null;
+    this.alg = 'RS256';
     this.endSessionRequests = [];
     this.logouts = 0;
     this.confirmLogout = false;
@@ -150,6 +155,12 @@ export class PscMock {
     return this;
   }
 
+  signWith(alg) {
+    if (!['RS256', 'PS256'].includes(alg)) throw new Error(`PscMock: cannot sign with ${alg}`);
+    this.alg = alg;
+    return this;
+  }
+
   rotateKeys() {
     this.keys.push(rsaSigningJwk());
     this.signer = this.keys.length - 1;
@@ -174,7 +185,9 @@ export class PscMock {
     }
     if (path === `${PSC_REALM}/jwks`) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: this.published.map((i) => publicJwk(this.keys[i])) }));
+      // A JWK without alg serves RS256 and PS256 (RFC 7517 §4.4).
+      const jwk = (k) => (this.alg === 'RS256' ? publicJwk(k) : { ...publicJwk(k), alg: undefined });
+      res.end(JSON.stringify({ keys: this.published.map((i) => jwk(this.keys[i])) }));
       return;
     }
     const rewrite = {
@@ -183,17 +196,25 @@ export class PscMock {
         authorization_endpoint: `${this.walletOrigin}${PSC_REALM}/auth`,
         // The browser ends its session where it opened it: the session cookie is the wallet host's.
         end_session_endpoint: `${this.walletOrigin}${PSC_REALM}/session/end`,
-        userinfo_signing_alg_values_supported: ['RS256'],
+        userinfo_signing_alg_values_supported: [this.alg],
+        id_token_signing_alg_values_supported: [this.alg],
       }),
       [`${PSC_REALM}/token`]: (body) => this.resignTokens(JSON.parse(body)),
       [`${PSC_REALM}/me`]: (body) => body,
     }[path];
     if (!rewrite) return next(req, res);
+    // UserInfo's audience: the client the access token was issued to.
+    let audience = this.clientId;
+    if (path === `${PSC_REALM}/me`) {
+      const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const token = bearer ? await this.op.provider.AccessToken.find(bearer) : null;
+      if (token?.clientId) audience = token.clientId;
+    }
     capture(res, (status, headers, body) => {
       if (status !== 200) return { headers, body };
       if (path === `${PSC_REALM}/me`) {
-        const claims = { ...JSON.parse(body), iss: this.issuer, aud: this.clientId };
-        return { headers: { ...headers, 'content-type': 'application/jwt' }, body: signJwt(this.keys[this.signer], claims) };
+        const claims = { ...JSON.parse(body), iss: this.issuer, aud: audience };
+        return { headers: { ...headers, 'content-type': 'application/jwt' }, body: signJwt(this.keys[this.signer], claims, 'JWT', this.alg) };
       }
       return { headers, body: JSON.stringify(rewrite(body)) };
     });
@@ -249,7 +270,7 @@ export class PscMock {
     if (this.mode === 'wrong-iss') claims.iss = `${this.op.origin}/auth/realms/autre`;
     if (this.mode === 'wrong-nonce') claims.nonce = randomBytes(16).toString('base64url');
     if (this.mode === 'no-acr') delete claims.acr;
-    let idToken = signJwt(this.signingKey(), claims);
+    let idToken = signJwt(this.signingKey(), claims, 'JWT', this.alg);
     if (this.mode === 'bad-signature') idToken = `${idToken.slice(0, -6)}${idToken.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
     return { ...tokens, id_token: idToken };
   }
