@@ -13,6 +13,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "common/encoding.h"
 #include "oidc/jose/base64url.h"
 #include "oidc/jose/jwk.h"
 #include "oidc/jose/jwk_import.h"
