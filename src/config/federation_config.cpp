@@ -172,6 +172,7 @@ void read_federation_config(const ConfigFile& t, FederationConfig& out, std::vec
     read(t, base + "family_name_claim", p.family_name_claim, problems);
     read(t, base + "email_claim", p.email_claim, problems);
     read(t, base + "label", p.label, problems);
+    read(t, base + "second_step", p.second_step, problems);
     read(t, base + "client_auth", p.client_auth, problems);
     read(t, base + "client_private_key_file", p.client_private_key_file, problems);
     read(t, base + "client_signing_alg", p.client_signing_alg, problems);
@@ -193,6 +194,8 @@ void validate_federation_config(const FederationConfig& c, std::vector<std::stri
     auto base = "federation.providers[" + std::to_string(i) + "].";
     if (p.id.empty() || p.id.size() > 32 || !std::all_of(p.id.begin(), p.id.end(), is_id_char))
       problems.push_back(base + "id: 1 to 32 of a-z, 0-9, - and _ (it appears in URLs), such as \"psc\"");
+    else if (p.id == "liaison")
+      problems.push_back(base + "id: \"liaison\" is taken (/federation/liaison is the linking page)");
     else if (!ids.insert(p.id).second)
       problems.push_back(base + "id: \"" + p.id + "\" names two providers");
     if (p.preset != "psc" && p.preset != "psc-sandbox" && p.preset != "oidc")

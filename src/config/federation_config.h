@@ -24,6 +24,11 @@ struct FederationProviderConfig {
   std::string family_name_claim;   //   (PSC and oidc presets: given_name, family_name, email)
   std::string email_claim;
   std::string label;               // button text
+  // "oidc" preset: whether the account's second step follows a sign-in
+  // through this provider. false: the establishment's provider is itself
+  // multi-factor, and its sign-in counts as two factors (amr fed mfa).
+  // Ignored by the PSC presets (acr eidas1 is two factors already).
+  bool second_step = true;
   // How portier authenticates at the token endpoint: "client_secret_basic",
   // "client_secret_post", "private_key_jwt" (RFC 7523 assertion signed with
   // client_private_key_file), or empty: private_key_jwt when a key file is

@@ -3,17 +3,20 @@
 // (RFC 8176) and the `acr` level of ID tokens, from what the session's
 // sign-in proved (Session::auth_methods: "pwd", or "pwd+" and the second
 // step's method; "card" for the smart card and its PIN, "card+" and a second
-// step's method when card.second_step asks one). docs/oidc.md lists the values.
+// step's method when card.second_step asks one; "psc" for Pro Santé Connect,
+// "fed-mfa" for a federated provider declared multi-factor, "fed" or "fed+"
+// and a second step's method for another federated provider:
+// docs/federation.md). docs/oidc.md lists the values.
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace portier::oidc {
 
-// One factor: the password alone.
+// One factor: the password alone (or a federated provider not known to be multi-factor).
 inline constexpr const char* kAcrPassword = "urn:portier:acr:pwd";
 // Two factors: the password and a code (email, SMS, app or recovery code),
-// or the smart card and its PIN.
+// or the smart card and its PIN, or Pro Santé Connect (eidas1).
 inline constexpr const char* kAcrMultiFactor = "urn:portier:acr:mfa";
 
 struct AuthenticationContext {

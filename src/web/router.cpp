@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "web/card_pages.h"
+#include "web/federation_pages.h"
 #include "web/console_access.h"
 #include "web/federation_logout_pages.h"
 #include "web/oauth_access.h"
@@ -110,6 +111,7 @@ Router::Router(WebServices& services, StaticFiles statics)
   append(routes_, client_console_routes());
   append(routes_, logout_routes());
   append(routes_, card_routes());
+  append(routes_, federation_routes(services.config));
   append(routes_, federation_logout_routes(services));
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the

@@ -27,6 +27,7 @@ std::string continue_location(Exchange& ex, std::string_view fallback) {
   // A smart card waiting to be linked (web/card_pages.cpp): its confirmation
   // comes first; it continues here afterwards.
   if (ex.services().config.card.enabled && !ex.cookie(kCardLinkCookie).empty()) return "/carte-cps/liaison";
+  if (ex.services().federation && !ex.cookie(kFederationLinkCookie).empty()) return "/federation/liaison";
   // The resume page checks the request itself (it may have expired): a
   // stale cookie costs one redirect, and it is cleared there.
   if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";

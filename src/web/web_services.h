@@ -16,6 +16,7 @@
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
 #include "flow/card/card_sign_in_service.h"
+#include "flow/federation/federated_sign_in_service.h"
 #include "flow/federation/federated_logout_service.h"
 #include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
@@ -87,6 +88,7 @@ struct WebServices {
   oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
   CardSignInService* card = nullptr;  // the smart-card sign-in (web/card_pages.cpp), when card.enabled
+  FederatedSignInService* federation = nullptr;  // sign-in through [[federation.providers]] (web/federation_pages.cpp)
   // Signing out at the provider too (web/federation_logout_pages.cpp); null without a session store.
   FederatedLogoutService* federation_logout = nullptr;
 };
