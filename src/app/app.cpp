@@ -63,6 +63,7 @@
 #include "oidc/subject.h"
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
+#include "storage/stores/sql_federated_session_store.h"
 #include "flow/card/card_sign_in_service.h"
 #include "storage/stores/sql_federated_identity_store.h"
 #include "flow/federation/federated_sign_in_service.h"
@@ -216,6 +217,9 @@ struct App::Parts {
   // answer only when card.enabled.
   std::unique_ptr<st::SqlLinkedCardStore> linked_cards;
   std::unique_ptr<CardSignInService> card;
+  // Sessions' ID tokens from a federated sign-in (docs/federation.md), sealed
+  // at rest; always built (an empty table costs nothing), purged at expiry.
+  std::unique_ptr<st::SqlFederatedSessionStore> federated_sessions;
   // The federated sign-in (docs/federation.md): one relying party per
   // [[federation.providers]]; built always, idle without providers.
   std::unique_ptr<http::BeastHttpFetcher> federation_http;
@@ -566,10 +570,9 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         notify_federation(p, a, link, label, linked, by_staff);
       },
       std::move(providers), FederatedSignInSettings{}, p.second_step.get());
-  // FEDERATED SESSIONS: when SqlFederatedSessionStore is in main (helper
-  // "fedmanage"), build it here and call
-  // p.federation->set_session_store(store) so that federated sign-ins keep
-  // their ID token for logout at the provider.
+  // Federated sign-ins keep the provider's ID token (sealed) for logout there.
+  p.federated_sessions = std::make_unique<st::SqlFederatedSessionStore>(p.db, *p.secrets, p.random);
+  p.federation->set_session_store(p.federated_sessions.get());
 }
 
 App::~App() = default;
@@ -666,6 +669,8 @@ int App::serve() {
     (void)p.lockouts->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.lockout.period));
     (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
     if (p.oidc_tokens) (void)p.oidc_tokens->purge(p.clock.now());
+    if (auto g = p.federated_sessions->purge_expired(p.clock.now()); !g)
+      spdlog::error("housekeeping: federated sessions: {}", g.error().detail);
     if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);
