@@ -67,6 +67,7 @@
 #include "flow/card/card_sign_in_service.h"
 #include "storage/stores/sql_federated_identity_store.h"
 #include "flow/federation/federated_sign_in_service.h"
+#include "flow/federation/federated_logout_service.h"
 #include "http/beast_http_fetcher.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
@@ -226,6 +227,9 @@ struct App::Parts {
   std::vector<std::unique_ptr<federation::RelyingParty>> relying_parties;
   std::unique_ptr<st::SqlFederatedIdentityStore> federated_identities;
   std::unique_ptr<FederatedSignInService> federation;
+  // Signing out at the provider too: the session's kept ID token to its
+  // end_session_endpoint (flow/federation/federated_logout_service.h).
+  std::unique_ptr<FederatedLogoutService> federation_logout;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -573,6 +577,14 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   // Federated sign-ins keep the provider's ID token (sealed) for logout there.
   p.federated_sessions = std::make_unique<st::SqlFederatedSessionStore>(p.db, *p.secrets, p.random);
   p.federation->set_session_store(p.federated_sessions.get());
+  p.federation_logout = std::make_unique<FederatedLogoutService>(
+      *p.federated_sessions, *p.flows, *p.audit, *p.secrets, p.random, p.clock,
+      [&p](std::string_view id) -> federation::RelyingParty* {
+        for (auto& rp : p.relying_parties)
+          if (rp->provider().id == id) return rp.get();
+        return nullptr;
+      },
+      c.server.public_url);
 }
 
 App::~App() = default;
@@ -617,6 +629,7 @@ int App::serve() {
   services.logout = p.logout.get();
   services.card = p.card.get();
   services.federation = p.federation.get();
+  services.federation_logout = p.federation_logout.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)
