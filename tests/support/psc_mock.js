@@ -32,6 +32,8 @@
 // sessions oidc-provider ended (a later sign-in then logs in afresh:
 // psc.op.logins grows).
 //
+// new PscMock({ ..., endSession: false }): no end_session_endpoint announced.
+//
 // A second client authenticates by private key (private_key_jwt, RFC 7523):
 //   new PscMock({ redirectUri, keyClient: { clientId: 'reseau-cle', jwks: { keys: [publicJwk] } } })
 import { constants, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
@@ -81,7 +83,7 @@ const decodePayload = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64
 
 export class PscMock {
   constructor({ redirectUri, postLogoutRedirectUri = null, clientId = 'reseau-test',
-    clientSecret = randomBytes(24).toString('base64url'), keyClient = null } = {}) {
+    clientSecret = randomBytes(24).toString('base64url'), keyClient = null, endSession = true } = {}) {
     const rpps = rppsFrom('1000123456');
     this.practitioner = {
       id: 'f:550dc1c8-d97b-4b1e-ac8c-8eb4471cf9dd',
@@ -105,6 +107,7 @@ export class PscMock {
     this.signer = 0;
     this.mode = null;
     this.alg = 'RS256';
+    this.announceEndSession = endSession;
     this.endSessionRequests = [];
     this.logouts = 0;
     this.confirmLogout = false;
@@ -195,7 +198,8 @@ export class PscMock {
         ...JSON.parse(doc),
         authorization_endpoint: `${this.walletOrigin}${PSC_REALM}/auth`,
         // The browser ends its session where it opened it: the session cookie is the wallet host's.
-        end_session_endpoint: `${this.walletOrigin}${PSC_REALM}/session/end`,
+        // endSession: false, a provider that announces no RP-initiated logout.
+        end_session_endpoint: this.announceEndSession ? `${this.walletOrigin}${PSC_REALM}/session/end` : undefined,
         userinfo_signing_alg_values_supported: [this.alg],
         id_token_signing_alg_values_supported: [this.alg],
       }),
