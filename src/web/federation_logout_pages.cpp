@@ -37,7 +37,19 @@ http::Response after_sign_out(Exchange& ex, const FederatedLogoutStart& at_provi
   if (const auto* go = std::get_if<FederatedLogoutRedirect>(&at_provider)) {
     auto max_age = std::chrono::duration_cast<std::chrono::seconds>(FederatedLogoutService::kReturnLifetime);
     ex.add_cookie(set_cookie(kFederationLogoutCookie, go->state, CookieOptions{ex.secure(), max_age, "Lax"}));
-    return ex.redirect(go->url);
+    // Not a 303: after the sign-out form, browsers apply its page's
+    // `form-action 'self'` to the whole redirect chain and would stop at the
+    // provider. A page that moves on by itself (meta refresh, no script)
+    // starts a new navigation, with a link for a browser that does not.
+    const auto* provider = ex.services().config.federation.find(go->provider);
+    std::string label = provider && !provider->label.empty() ? provider->label : go->provider;
+    boost::json::object d{{"title", ex.t("federation_logout_continue_title", {{"provider", label}})},
+                          {"heading", ex.t("federation_logout_continue_title", {{"provider", label}})},
+                          {"text", ex.t("federation_logout_continue_text", {{"provider", label}})},
+                          {"continue_url", go->url},
+                          {"continue_label", ex.t("federation_logout_continue_link", {{"provider", label}})},
+                          {"meta_refresh", go->url}};
+    return ex.render("federation_logout", std::move(d));
   }
   // Signed out of portier; the page says the provider's session may be open.
   if (const auto* open = std::get_if<FederatedLogoutUnavailable>(&at_provider))

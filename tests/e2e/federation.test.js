@@ -145,7 +145,9 @@ test('signing out after Pro Santé Connect ends the PSC session too; the return 
     // "Se déconnecter": portier's session ends, the browser goes to PSC,
     // which confirms at once (the mock; PSC itself may ask), then comes back.
     psc.confirmLogout = true;
-    await submitAndWait(page, page.getByTestId('sign-out'));
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL((url) => url.pathname === '/federation/psc/deconnexion');
+    await page.waitForLoadState('load');
     assert.equal(new URL(page.url()).pathname, '/federation/psc/deconnexion');
     assert.equal(psc.logouts, ended + 1);
     assert.equal(psc.endSessionRequests.at(-1).hintValid, true, 'the ID token PSC issued, as id_token_hint');
