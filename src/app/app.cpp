@@ -69,6 +69,8 @@
 #include "flow/federation/federated_sign_in_service.h"
 #include "flow/federation/federated_logout_service.h"
 #include "http/beast_http_fetcher.h"
+#include "flow/federation/federated_account_creation_service.h"
+#include "storage/stores/sql_federated_account_store.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -227,6 +229,10 @@ struct App::Parts {
   std::vector<std::unique_ptr<federation::RelyingParty>> relying_parties;
   std::unique_ptr<st::SqlFederatedIdentityStore> federated_identities;
   std::unique_ptr<FederatedSignInService> federation;
+  // Accounts created from Pro Santé Connect's claims (docs/federation.md):
+  // built always; reached only from a provider with create_accounts.
+  std::unique_ptr<st::SqlFederatedAccountStore> federated_accounts_store;
+  std::unique_ptr<FederatedAccountCreationService> federated_accounts;
   // Signing out at the provider too: the session's kept ID token to its
   // end_session_endpoint (flow/federation/federated_logout_service.h).
   std::unique_ptr<FederatedLogoutService> federation_logout;
@@ -327,6 +333,17 @@ void notify_federation(Parts& p, const Account& a, const FederatedLink& link, co
                         {"provider", label},
                         {"identity_name", link.display_name},
                         {"by_staff", by_staff}});
+}
+
+// An account created from Pro Santé Connect's claims: welcome, what it is
+// made of, and how to sign in.
+template <typename Parts>
+void notify_account_created(Parts& p, const Account& a, const AccountProposal& made) {
+  queue_account_notice(p, a, "federation.account_created",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"rpps", made.rpps},
+                        {"profession", made.profession.label.empty() ? made.profession.code : made.profession.label},
+                        {"sign_in", p.config.server.public_url + "/connexion"}});
 }
 
 // Sign-in suspended (or locked) by failed attempts.
@@ -563,7 +580,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   for (const auto& provider : c.federation.providers) {
     p.relying_parties.push_back(
         std::make_unique<federation::RelyingParty>(provider, *p.federation_http, p.clock, p.random));
-    providers.push_back({FederationProviderSettings{provider.id, provider.preset, provider.label, provider.second_step},
+    providers.push_back({FederationProviderSettings{provider.id, provider.preset, provider.label, provider.second_step,
+                                                    provider.create_accounts},
                          p.relying_parties.back().get()});
   }
   p.federated_identities = std::make_unique<st::SqlFederatedIdentityStore>(p.db);
@@ -577,6 +595,13 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   // Federated sign-ins keep the provider's ID token (sealed) for logout there.
   p.federated_sessions = std::make_unique<st::SqlFederatedSessionStore>(p.db, *p.secrets, p.random);
   p.federation->set_session_store(p.federated_sessions.get());
+  p.federated_accounts_store = std::make_unique<st::SqlFederatedAccountStore>(p.db, p.clock);
+  p.federated_accounts = std::make_unique<FederatedAccountCreationService>(
+      *p.accounts, *p.federated_accounts_store, *p.flows, *p.sessions, *p.audit, *p.secrets, p.random, p.clock,
+      [&p](const Account& a, const AccountProposal& made) { notify_account_created(p, a, made); });
+  // Accounts created from PSC sign their member in too: their ID token is kept alike.
+  p.federated_accounts->set_session_store(p.federated_sessions.get());
+  p.federation->set_account_creation(p.federated_accounts.get());
   p.federation_logout = std::make_unique<FederatedLogoutService>(
       *p.federated_sessions, *p.flows, *p.audit, *p.secrets, p.random, p.clock,
       [&p](std::string_view id) -> federation::RelyingParty* {
@@ -629,6 +654,7 @@ int App::serve() {
   services.logout = p.logout.get();
   services.card = p.card.get();
   services.federation = p.federation.get();
+  services.federated_accounts = p.federated_accounts.get();
   services.federation_logout = p.federation_logout.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.

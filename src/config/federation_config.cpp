@@ -173,6 +173,7 @@ void read_federation_config(const ConfigFile& t, FederationConfig& out, std::vec
     read(t, base + "email_claim", p.email_claim, problems);
     read(t, base + "label", p.label, problems);
     read(t, base + "second_step", p.second_step, problems);
+    read(t, base + "create_accounts", p.create_accounts, problems);
     read(t, base + "client_auth", p.client_auth, problems);
     read(t, base + "client_private_key_file", p.client_private_key_file, problems);
     read(t, base + "client_signing_alg", p.client_signing_alg, problems);
@@ -231,6 +232,11 @@ void validate_federation_config(const FederationConfig& c, std::vector<std::stri
     if (p.subject_claim.empty()) problems.push_back(base + "subject_claim: must not be empty");
     if (p.preset.rfind("psc", 0) == 0 && !has_word(p.acr_values, "eidas1"))
       problems.push_back(base + "acr_values: Pro Santé Connect presets require \"eidas1\"");
+    // An account is made from what PSC vouches for (the RPPS in SubjectNameID,
+    // the profession in SubjectRefPro); an establishment's own provider names
+    // nobody by RPPS, so its people are invited by the operator instead.
+    if (p.create_accounts && p.preset.rfind("psc", 0) != 0)
+      problems.push_back(base + "create_accounts: only with the \"psc\" and \"psc-sandbox\" presets");
   }
 }
 

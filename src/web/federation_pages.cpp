@@ -1,6 +1,7 @@
 #include "web/federation_pages.h"
 
 #include "web/cookies.h"
+#include "web/federation_account_pages.h"
 #include "web/session_cookies.h"
 #include "web/sign_in_finish.h"
 
@@ -128,6 +129,7 @@ http::Response federation_return(Exchange& ex) {
     boost::json::object d{{"meta_refresh", next}, {"continue_url", next}, {"second_step", true}};
     return status_page(ex, "federation_second_step", label_of(ex, provider), 200, std::move(d));
   }
+  if (auto* offered = std::get_if<FederationAccountOffered>(&*outcome)) return account_offered(ex, offered->offer_token);
   // First use: the member signs in to the account (a session already open
   // in this browser is not proof enough: it ends), then confirms.
   const auto& pending = std::get<FederationLinkPending>(*outcome);

@@ -173,6 +173,9 @@ test('then Pro Santé Connect alone signs in, as two factors', async () => {
   assert.equal(count("SELECT count(*) FROM sessions WHERE auth_methods = 'psc'"), 1);
   assert.notEqual(portier.sql("SELECT last_used_at FROM federated_identities WHERE provider = 'psc'"), '');
   assert.equal(count("SELECT count(*) FROM audit_events WHERE event = 'sign_in.success' AND detail = 'psc provider=psc'"), 1);
+  // The provider's ID token kept (sealed) for logout at the provider, under the session's sid.
+  assert.equal(count(`SELECT count(*) FROM federated_sessions f JOIN sessions s ON s.sid = f.sid
+    WHERE s.auth_methods = 'psc' AND f.provider = 'psc'`), 1);
 });
 
 test('an application’s request completes through PSC; its ID token says fed and mfa', async () => {
