@@ -17,7 +17,16 @@ AuthenticationContext authentication_context(std::string_view auth_methods) {
       out.amr.push_back(second == "sms" ? "sms" : "otp");
     }
     out.amr.push_back("mfa");
-    out.acr = kAcrMultiFactor;
+    out.acr = kAcrHealthCard;
+    return out;
+  }
+  if (first == "psc") {
+    // Pro Santé Connect: the member used the CPS card or the e-CPS app at
+    // the State's provider (acr eidas1, checked by federation/). RFC 8176
+    // "fed" says a federated provider authenticated them; "mfa" that it took
+    // two factors.
+    out.amr = {"fed", "mfa"};
+    out.acr = kAcrHealthCard;
     return out;
   }
   out.amr.push_back("pwd");
@@ -36,7 +45,7 @@ AuthenticationContext authentication_context(std::string_view auth_methods) {
 }
 
 const std::vector<std::string>& supported_acr_values() {
-  static const std::vector<std::string> values{kAcrPassword, kAcrMultiFactor};
+  static const std::vector<std::string> values{kAcrPassword, kAcrMultiFactor, kAcrHealthCard};
   return values;
 }
 
@@ -56,6 +65,17 @@ bool wants_multi_factor(const std::vector<std::string>& acr_values) {
   bool password_enough = std::any_of(acr_values.begin(), acr_values.end(),
                                      [](const std::string& v) { return acr_satisfies(kAcrPassword, v); });
   return reachable && !password_enough;
+}
+
+bool is_health_card(std::string_view auth_methods) {
+  return authentication_context(auth_methods).acr == kAcrHealthCard;
+}
+
+std::string wanted_level(const std::vector<std::string>& acr_values) {
+  const auto& v = supported_acr_values();
+  for (const auto& level : v)
+    if (std::find(acr_values.begin(), acr_values.end(), level) != acr_values.end()) return level;
+  return {};
 }
 
 }  // namespace portier::oidc

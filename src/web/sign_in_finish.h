@@ -23,7 +23,16 @@ inline constexpr const char* kAuthorizationCookie = "portier_authz";
 // (web/card_pages.cpp; Lax, like the authorization request's).
 inline constexpr const char* kCardLinkCookie = "portier_card_link";
 
+// The operator's policy (security.strong_sign_in_roles) is applied here: a
+// password sign-in of a member held to the card or Pro Santé Connect opens
+// no session (the page offering them instead), unless this browser has a
+// card or PSC identity waiting to be linked: then the session can only
+// confirm that link (session/strong_sign_in_policy.h).
 http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback = "/mon-espace");
+
+// Whether this browser has a card or a federated identity waiting to be
+// linked (their pending-link cookies).
+bool link_waiting(Exchange& ex);
 
 // Whether the authorization request in progress in this browser, if any,
 // asks for two factors (acr_values): the password sign-in then insists on
