@@ -32,7 +32,7 @@ public:
   // a link and sign-out; everywhere else it is as if nobody were signed in.
   bool allows(Role role, std::string_view auth_methods, std::string_view path) const;
   // The pages that confirm a link: /carte-cps/liaison (web/card_pages.cpp)
-  // and /federation/<provider>/liaison (web/federation pages).
+  // and /federation/liaison (web/federation_pages.cpp).
   static bool is_link_path(std::string_view path);
 
 private:

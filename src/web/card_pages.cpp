@@ -4,7 +4,6 @@
 
 #include <boost/json/array.hpp>
 
-#include "session/strong_sign_in_policy.h"
 #include "web/card_reading.h"
 #include "web/cookies.h"
 #include "web/form_errors.h"
@@ -58,10 +57,7 @@ CardSignInService* card_service(Exchange& ex) {
 std::string after_link(Exchange& ex, std::string_view fallback) {
   // A password session kept only for this link (security.strong_sign_in_roles):
   // the member now signs in with the card itself.
-  if (const auto& a = ex.account();
-      a && !StrongSignInPolicy(ex.services().config.security.strong_sign_in_roles)
-                .allows(a->role, ex.session()->auth_methods, "/mon-espace"))
-    return "/connexion/carte-ou-psc?raison=liee";
+  if (link_only_session(ex)) return kLinkedNowSignIn;
   if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";
   return std::string(fallback);
 }

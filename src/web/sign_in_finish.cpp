@@ -10,17 +10,25 @@ namespace portier::web {
 
 namespace {
 
-// The federated sign-in's pending link (web/federation pages, helper
-// "fedsignin"), like kCardLinkCookie for the card.
-constexpr const char* kFederationLinkCookie = "portier_federation_link";
+// The federated sign-in's pending link (web/federation_pages.cpp), like
+// kCardLinkCookie for the card.
+constexpr const char* kPendingFederationLink = "portier_fed_link";
 
 StrongSignInPolicy policy_of(Exchange& ex) { return StrongSignInPolicy(ex.services().config.security.strong_sign_in_roles); }
 
 }  // namespace
 
+bool link_only_session(Exchange& ex) {
+  // Only on a link confirmation, where Exchange::account() shows such a
+  // session (elsewhere it hides it). Never from finish_sign_in: reading the
+  // request's old session there would clear the new session's cookie.
+  const auto& a = ex.account();
+  return a && !policy_of(ex).allows(a->role, ex.session()->auth_methods, "/mon-espace");
+}
+
 bool link_waiting(Exchange& ex) {
   return (ex.services().config.card.enabled && !ex.cookie(kCardLinkCookie).empty()) ||
-         !ex.cookie(kFederationLinkCookie).empty();
+         !ex.cookie(kPendingFederationLink).empty();
 }
 
 http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback) {
@@ -61,10 +69,6 @@ std::string continue_location(Exchange& ex, std::string_view fallback) {
   // A smart card waiting to be linked (web/card_pages.cpp): its confirmation
   // comes first; it continues here afterwards.
   if (ex.services().config.card.enabled && !ex.cookie(kCardLinkCookie).empty()) return "/carte-cps/liaison";
-  // A session kept only to confirm a link (security.strong_sign_in_roles)
-  // goes nowhere else: the member signs in with what they just linked.
-  if (ex.account() && !policy_of(ex).allows(ex.account()->role, ex.session()->auth_methods, "/mon-espace"))
-    return "/connexion/carte-ou-psc?raison=liee";
   // The resume page checks the request itself (it may have expired): a
   // stale cookie costs one redirect, and it is cleared there.
   if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";

@@ -33,6 +33,11 @@ http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember,
 // Whether this browser has a card or a federated identity waiting to be
 // linked (their pending-link cookies).
 bool link_waiting(Exchange& ex);
+// On a link confirmation page: whether the session is the link-only one of a
+// member held to the card (security.strong_sign_in_roles). After the link,
+// such a member goes to kLinkedNowSignIn, not on to where they were going.
+bool link_only_session(Exchange& ex);
+inline constexpr const char* kLinkedNowSignIn = "/connexion/carte-ou-psc?raison=liee";
 
 // Whether the authorization request in progress in this browser, if any,
 // asks for two factors (acr_values): the password sign-in then insists on

@@ -41,17 +41,17 @@ TEST(StrongSignInPolicy, AWaitingLinkLetsThePasswordThroughForTheLinkOnly) {
   StrongSignInPolicy p({"member"});
   EXPECT_EQ(p.judge(Role::Member, "pwd+email", true), StrongSignInVerdict::LinkOnly);
   EXPECT_TRUE(p.allows(Role::Member, "pwd+email", "/carte-cps/liaison"));
-  EXPECT_TRUE(p.allows(Role::Member, "pwd+email", "/federation/psc/liaison"));
+  EXPECT_TRUE(p.allows(Role::Member, "pwd+email", "/federation/liaison"));
   EXPECT_TRUE(p.allows(Role::Member, "pwd+email", "/deconnexion"));
   for (auto path : {"/mon-espace", "/autorisation/reprise", "/autorisation/consentement", "/authorize",
-                    "/support", "/federation/psc", "/federation/a/b/liaison", "/federation//liaison",
+                    "/support", "/federation/psc", "/federation/psc/liaison", "/federation/liaison/x",
                     "/carte-cps/liaisonx", "/mon-espace/carte-cps/liaison"})
     EXPECT_FALSE(p.allows(Role::Member, "pwd+email", path)) << path;
 }
 
 TEST(StrongSignInPolicy, LinkPaths) {
   EXPECT_TRUE(StrongSignInPolicy::is_link_path("/carte-cps/liaison"));
-  EXPECT_TRUE(StrongSignInPolicy::is_link_path("/federation/psc-sandbox/liaison"));
-  EXPECT_FALSE(StrongSignInPolicy::is_link_path("/federation/liaison"));
+  EXPECT_TRUE(StrongSignInPolicy::is_link_path("/federation/liaison"));
+  EXPECT_FALSE(StrongSignInPolicy::is_link_path("/federation/psc/liaison"));
   EXPECT_FALSE(StrongSignInPolicy::is_link_path("/federation/psc/retour"));
 }
