@@ -64,6 +64,9 @@
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
 #include "flow/card/card_sign_in_service.h"
+#include "storage/stores/sql_federated_identity_store.h"
+#include "flow/federation/federated_sign_in_service.h"
+#include "http/beast_http_fetcher.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -213,6 +216,12 @@ struct App::Parts {
   // answer only when card.enabled.
   std::unique_ptr<st::SqlLinkedCardStore> linked_cards;
   std::unique_ptr<CardSignInService> card;
+  // The federated sign-in (docs/federation.md): one relying party per
+  // [[federation.providers]]; built always, idle without providers.
+  std::unique_ptr<http::BeastHttpFetcher> federation_http;
+  std::vector<std::unique_ptr<federation::RelyingParty>> relying_parties;
+  std::unique_ptr<st::SqlFederatedIdentityStore> federated_identities;
+  std::unique_ptr<FederatedSignInService> federation;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -297,6 +306,18 @@ void notify_card(Parts& p, const Account& a, const LinkedCard& card, bool linked
                        {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
                         {"holder", card.holder},
                         {"issuer", issuer},
+                        {"by_staff", by_staff}});
+}
+
+// An identity at a federated provider (Pro Santé Connect…) linked to, or
+// unlinked from, the account.
+template <typename Parts>
+void notify_federation(Parts& p, const Account& a, const FederatedLink& link, const std::string& label, bool linked,
+                       bool by_staff) {
+  queue_account_notice(p, a, linked ? "federation.linked" : "federation.unlinked",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"provider", label},
+                        {"identity_name", link.display_name},
                         {"by_staff", by_staff}});
 }
 
@@ -530,6 +551,26 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         notify_card(p, a, card, linked, by_staff);
       },
       CardSignInSettings{c.card.identifier_rule, c.card.second_step}, p.second_step.get());
+  p.federation_http = std::make_unique<http::BeastHttpFetcher>();
+  std::vector<FederationProvider> providers;
+  for (const auto& provider : c.federation.providers) {
+    p.relying_parties.push_back(
+        std::make_unique<federation::RelyingParty>(provider, *p.federation_http, p.clock, p.random));
+    providers.push_back({FederationProviderSettings{provider.id, provider.preset, provider.label, provider.second_step},
+                         p.relying_parties.back().get()});
+  }
+  p.federated_identities = std::make_unique<st::SqlFederatedIdentityStore>(p.db);
+  p.federation = std::make_unique<FederatedSignInService>(
+      *p.accounts, *p.federated_identities, *p.linked_cards, *p.flows, *p.sessions, *p.audit, *p.secrets, p.random,
+      p.clock,
+      [&p](const Account& a, const FederatedLink& link, const std::string& label, bool linked, bool by_staff) {
+        notify_federation(p, a, link, label, linked, by_staff);
+      },
+      std::move(providers), FederatedSignInSettings{}, p.second_step.get());
+  // FEDERATED SESSIONS: when SqlFederatedSessionStore is in main (helper
+  // "fedmanage"), build it here and call
+  // p.federation->set_session_store(store) so that federated sign-ins keep
+  // their ID token for logout at the provider.
 }
 
 App::~App() = default;
@@ -573,6 +614,7 @@ int App::serve() {
   services.client_admin = p.client_admin.get();
   services.logout = p.logout.get();
   services.card = p.card.get();
+  services.federation = p.federation.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)

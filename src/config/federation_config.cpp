@@ -108,6 +108,7 @@ void read_federation_config(const ConfigFile& t, FederationConfig& out, std::vec
     read(t, base + "acr_values", p.acr_values, problems);
     read(t, base + "subject_claim", p.subject_claim, problems);
     read(t, base + "label", p.label, problems);
+    read(t, base + "second_step", p.second_step, problems);
     if (p.preset.empty()) p.preset = "oidc";
     if (!p.client_secret_file.empty() && p.client_secret.empty()) read_secret_file(p, base, problems);
     else if (!p.client_secret_file.empty())
@@ -124,6 +125,8 @@ void validate_federation_config(const FederationConfig& c, std::vector<std::stri
     auto base = "federation.providers[" + std::to_string(i) + "].";
     if (p.id.empty() || p.id.size() > 32 || !std::all_of(p.id.begin(), p.id.end(), is_id_char))
       problems.push_back(base + "id: 1 to 32 of a-z, 0-9, - and _ (it appears in URLs), such as \"psc\"");
+    else if (p.id == "liaison")
+      problems.push_back(base + "id: \"liaison\" is taken (/federation/liaison is the linking page)");
     else if (!ids.insert(p.id).second)
       problems.push_back(base + "id: \"" + p.id + "\" names two providers");
     if (p.preset != "psc" && p.preset != "psc-sandbox" && p.preset != "oidc")

@@ -21,6 +21,11 @@ struct FederationProviderConfig {
   std::string acr_values;          // space-separated; asked and then required of the ID token
   std::string subject_claim;       // the claim that identifies the person (PSC: SubjectNameID)
   std::string label;               // button text
+  // "oidc" preset: whether the account's second step follows a sign-in
+  // through this provider. false: the establishment's provider is itself
+  // multi-factor, and its sign-in counts as two factors (amr fed mfa).
+  // Ignored by the PSC presets (acr eidas1 is two factors already).
+  bool second_step = true;
 };
 
 struct FederationConfig {

@@ -13,6 +13,8 @@ const char* to_string(FlowKind k) {
     case FlowKind::Authorization: return "oidc_authorization";
     case FlowKind::CardTicket: return "card_ticket";
     case FlowKind::CardLink: return "card_link";
+    case FlowKind::FederationLogin: return "federation_login";
+    case FlowKind::FederationLink: return "federation_link";
   }
   return "?";
 }

@@ -10,7 +10,8 @@
 
 namespace portier {
 
-enum class FlowKind { SignIn, Setup, Recovery, PhoneVerification, Activation, EmailChange, Authorization, CardTicket, CardLink };
+enum class FlowKind { SignIn, Setup, Recovery, PhoneVerification, Activation, EmailChange, Authorization, CardTicket, CardLink,
+                      FederationLogin, FederationLink };
 
 struct FlowEnvelope {
   std::string id_hash;   // keyed hash of the token the browser holds

@@ -29,6 +29,28 @@ AuthenticationContext authentication_context(std::string_view auth_methods) {
     out.acr = kAcrHealthCard;
     return out;
   }
+  if (first == "fed-mfa") {
+    // An establishment's provider the operator declares multi-factor
+    // (second_step = false): a federated sign-in ("fed", RFC 8176) that
+    // counts as two factors, not as the card level.
+    out.amr = {"fed", "mfa"};
+    out.acr = kAcrMultiFactor;
+    return out;
+  }
+  if (first == "fed") {
+    // An establishment's provider, one factor as far as we know; "fed+" and
+    // the second step's method when the account's second step followed.
+    out.amr.push_back("fed");
+    if (plus == std::string_view::npos) {
+      out.acr = kAcrPassword;
+      return out;
+    }
+    auto second = auth_methods.substr(plus + 1);
+    out.amr.push_back(second == "sms" ? "sms" : "otp");
+    out.amr.push_back("mfa");
+    out.acr = kAcrMultiFactor;
+    return out;
+  }
   out.amr.push_back("pwd");
   if (plus == std::string_view::npos) {
     out.acr = kAcrPassword;

@@ -4,15 +4,17 @@
 // sign-in proved (Session::auth_methods: "pwd", or "pwd+" and the second
 // step's method; "card" for the smart card and its PIN, "card+" and a second
 // step's method when card.second_step asks one; "psc" for Pro Santé Connect,
-// where the member used the CPS card or the e-CPS app). docs/oidc.md lists
-// the values.
+// where the member used the CPS card or the e-CPS app; "fed-mfa" for a
+// federated provider declared multi-factor, "fed" or "fed+" and a second
+// step's method for another federated provider: docs/federation.md).
+// docs/oidc.md lists the values.
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace portier::oidc {
 
-// One factor: the password alone.
+// One factor: the password alone (or a federated provider not known to be multi-factor).
 inline constexpr const char* kAcrPassword = "urn:portier:acr:pwd";
 // Two factors: the password and a code (email, SMS, app or recovery code).
 inline constexpr const char* kAcrMultiFactor = "urn:portier:acr:mfa";

@@ -28,6 +28,7 @@ const AccountNotice kAccountNotices[] = {
     {"phone_removed", "open_codes"},      {"channel_saved", "open_codes"},
     {"application_withdrawn", "open_applications"},
     {"card_unlinked", "open_cards"},      {"card_linked", "open_cards"},
+    {"federation_linked", nullptr},
 };
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.

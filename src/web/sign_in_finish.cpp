@@ -10,10 +10,6 @@ namespace portier::web {
 
 namespace {
 
-// The federated sign-in's pending link (web/federation_pages.cpp), like
-// kCardLinkCookie for the card.
-constexpr const char* kPendingFederationLink = "portier_fed_link";
-
 StrongSignInPolicy policy_of(Exchange& ex) { return StrongSignInPolicy(ex.services().config.security.strong_sign_in_roles); }
 
 }  // namespace
@@ -28,7 +24,7 @@ bool link_only_session(Exchange& ex) {
 
 bool link_waiting(Exchange& ex) {
   return (ex.services().config.card.enabled && !ex.cookie(kCardLinkCookie).empty()) ||
-         !ex.cookie(kPendingFederationLink).empty();
+         !ex.cookie(kFederationLinkCookie).empty();
 }
 
 http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback) {
@@ -69,6 +65,7 @@ std::string continue_location(Exchange& ex, std::string_view fallback) {
   // A smart card waiting to be linked (web/card_pages.cpp): its confirmation
   // comes first; it continues here afterwards.
   if (ex.services().config.card.enabled && !ex.cookie(kCardLinkCookie).empty()) return "/carte-cps/liaison";
+  if (ex.services().federation && !ex.cookie(kFederationLinkCookie).empty()) return "/federation/liaison";
   // The resume page checks the request itself (it may have expired): a
   // stale cookie costs one redirect, and it is cleared there.
   if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";

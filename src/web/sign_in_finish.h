@@ -22,6 +22,12 @@ inline constexpr const char* kAuthorizationCookie = "portier_authz";
 // The smart card waiting to be linked while its holder signs in
 // (web/card_pages.cpp; Lax, like the authorization request's).
 inline constexpr const char* kCardLinkCookie = "portier_card_link";
+// A federated sign-in in progress (web/federation_pages.cpp): the random
+// token of the flow that keeps the request sent to the provider (Lax: the
+// answer comes back by a top-level navigation from the provider).
+inline constexpr const char* kFederationLoginCookie = "portier_fed_login";
+// An identity from a provider waiting to be linked while the member signs in (Lax).
+inline constexpr const char* kFederationLinkCookie = "portier_fed_link";
 
 // The operator's policy (security.strong_sign_in_roles) is applied here: a
 // password sign-in of a member held to the card or Pro Santé Connect opens
@@ -44,8 +50,8 @@ inline constexpr const char* kLinkedNowSignIn = "/connexion/carte-ou-psc?raison=
 // the second step.
 bool pending_request_wants_second_step(Exchange& ex);
 
-// Where a signed-in member goes next: the confirmation of a smart card
-// waiting to be linked, else the authorization request in progress, if this
+// Where a signed-in member goes next: the confirmation of a smart card or
+// of a federated identity waiting to be linked, else the authorization request in progress, if this
 // browser has one, else `fallback`.
 std::string continue_location(Exchange& ex, std::string_view fallback);
 

@@ -6,6 +6,7 @@
 #include "web/session_cookies.h"
 #include "web/oidc_pages.h"
 #include "web/sign_in_finish.h"
+#include "web/federation_pages.h"
 
 namespace portier::web {
 
@@ -13,13 +14,14 @@ namespace {
 
 // Notices shown above the sign-in form after a redirect (?info=...).
 const char* kNotices[] = {"signed_out", "password_changed", "flow_expired", "setup_done", "session_expired", "password_reset",
-                         "account_activated", "reauth_locked_out", "card_link"};
+                         "account_activated", "reauth_locked_out", "card_link", "federation_link"};
 
 http::Response sign_in_page(Exchange& ex, boost::json::object data, int status = 200) {
   data["title"] = ex.t("sign_in_title");
   // The "Carte CPS" entry: the card listener's page once card.enabled.
   const auto& config = ex.services().config;
   if (config.card.enabled) data["smart_card_url"] = config.card_url() + "/carte-cps";
+  add_federation_entries(ex, data);
   auto info = ex.query().get("info");
   for (auto n : kNotices)
     if (info == n) data["notice"] = ex.t(std::string("notice_") + n);

@@ -16,6 +16,7 @@
 #include "admin/support_service.h"
 #include "flow/activation/activation_service.h"
 #include "flow/card/card_sign_in_service.h"
+#include "flow/federation/federated_sign_in_service.h"
 #include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
@@ -86,6 +87,7 @@ struct WebServices {
   oidc::AuthorizationService* authorization = nullptr;  // /authorize and its pages, when oidc.enabled
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
   CardSignInService* card = nullptr;  // the smart-card sign-in (web/card_pages.cpp), when card.enabled
+  FederatedSignInService* federation = nullptr;  // sign-in through [[federation.providers]] (web/federation_pages.cpp)
 };
 
 }  // namespace portier::web

@@ -9,6 +9,7 @@
 #include "storage/stores/sql_client_store.h"
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
+#include "storage/stores/sql_federated_identity_store.h"
 #include "storage/stores/sql_audit_store.h"
 #include "storage/stores/sql_email_change_store.h"
 #include "storage/stores/sql_flow_store.h"
@@ -49,6 +50,7 @@ Stores make_stores(const std::function<std::shared_ptr<storage::sql::Database>(i
   s.clients = std::make_unique<storage::SqlClientStore>(db);
   s.consents = std::make_unique<storage::SqlConsentStore>(db);
   s.linked_cards = std::make_unique<storage::SqlLinkedCardStore>(db);
+  s.federated_identities = std::make_unique<storage::SqlFederatedIdentityStore>(db);
   return s;
 }
 

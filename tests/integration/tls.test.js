@@ -4,18 +4,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import https from 'node:https';
 import tls from 'node:tls';
 import { join } from 'node:path';
 
 import { Portier } from '../support/portier.js';
-import { ServerCertificates } from '../support/tls_certs.js';
+import { makeTestPki } from '../support/pki.js';
 import { freePort } from '../support/nginx.js';
 import { waitFor } from './helpers.js';
 
 let portier;
-let certs;
+let dir;
 let tlsPort;
 let ca;
 // The files the listener reads; SIGHUP tests copy other leaves over them.
@@ -24,11 +26,14 @@ let keyFile;
 const leaves = {};
 
 before(async () => {
-  certs = new ServerCertificates();
-  ca = certs.ca;
-  for (const name of ['first', 'second']) leaves[name] = certs.issue(name);
-  certFile = join(certs.dir, 'live.pem');
-  keyFile = join(certs.dir, 'live.key');
+  // The test PKI's two server certificates: same names, different keys.
+  const pki = await makeTestPki();
+  ca = pki.serverCa;
+  leaves.first = pki.server;
+  leaves.second = pki.server2;
+  dir = mkdtempSync(join(tmpdir(), 'portier-tls-'));
+  certFile = join(dir, 'live.pem');
+  keyFile = join(dir, 'live.key');
   install('first');
   tlsPort = await freePort();
   portier = new Portier({
@@ -45,8 +50,11 @@ before(async () => {
 
 after(async () => {
   await portier?.cleanup();
-  certs?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+// SHA-256 fingerprint as tls.TLSSocket#getPeerCertificate().fingerprint256 gives it.
+const fingerprint = (certFile) => new X509Certificate(readFileSync(certFile)).fingerprint256;
 
 function install(name) {
   copyFileSync(leaves[name].cert, certFile);
@@ -113,8 +121,8 @@ test('TLS 1.0 and 1.1 are refused by the server', () => {
 });
 
 test('SIGHUP: a new certificate for new handshakes while requests run, none failing', async () => {
-  const before = certs.fingerprint(leaves.first.cert);
-  const after = certs.fingerprint(leaves.second.cert);
+  const before = fingerprint(leaves.first.cert);
+  const after = fingerprint(leaves.second.cert);
   assert.equal((await raw({})).fingerprint, before);
   const keepAlive = new https.Agent({ keepAlive: true, maxSockets: 4, ca: readCa() });
   const get = (agent) => new Promise((resolve) => {
@@ -166,7 +174,7 @@ test('start-up refuses a key that is not the certificate\'s, a world-readable ke
   assert.notEqual(mismatched.status, 0);
   assert.match(mismatched.stderr + mismatched.stdout, /is not the key of tls_certificate/);
 
-  const open = join(certs.dir, 'open.key');
+  const open = join(dir, 'open.key');
   copyFileSync(leaves.first.key, open);
   chmodSync(open, 0o644);
   const readable = broken([`tls_certificate = "${leaves.first.cert}"`, `tls_key = "${open}"`]);

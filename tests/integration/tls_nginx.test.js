@@ -13,21 +13,21 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 
 import { Nginx, nginxInstalled } from '../support/nginx.js';
-import { ServerCertificates } from '../support/tls_certs.js';
+import { makeTestPki } from '../support/pki.js';
 
 const skip = nginxInstalled() ? false : 'Debian nginx is not installed';
 let nginx;
 let upstream;
-let certs;
+let pki;
 let server;
 let card;
 const seen = [];
 
 before(async () => {
   if (skip) return;
-  certs = new ServerCertificates();
-  server = certs.issue('nginx');
-  card = certs.issueClient('card', { subject: '/CN=810002813839+SN=DUPONT+GN=JEAN/C=FR' });
+  pki = await makeTestPki();
+  server = pki.server;
+  card = { ...pki.cards.valid, cert: pki.cards.valid.pem, ca: pki.caBundle };
   upstream = http.createServer((req, res) => {
     seen.push(req.headers);
     res.end('ok');
@@ -41,12 +41,11 @@ before(async () => {
 after(async () => {
   await nginx?.cleanup();
   upstream?.close();
-  certs?.cleanup();
 });
 
 function get({ cert, key, headers = {}, minVersion, maxVersion }) {
   return new Promise((resolve, reject) => {
-    const req = https.get({ host: '127.0.0.1', port: nginx.card.port, path: '/carte-cps', ca: readFileSync(certs.ca),
+    const req = https.get({ host: '127.0.0.1', port: nginx.card.port, path: '/carte-cps', ca: readFileSync(pki.serverCa),
       cert: cert && readFileSync(cert), key: key && readFileSync(key), headers, minVersion, maxVersion, agent: false }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode, headers: seen.at(-1) }));
@@ -80,7 +79,7 @@ test('certificate headers a client sends itself are never passed on', { skip }, 
   assert.equal(without.headers['client-cert'], undefined);
   assert.equal(without.headers['client-cert-chain'], undefined);
   // With a real card, nginx's value replaces the client's.
-  const other = certs.issueClient('other', { subject: '/CN=899999999999/C=FR' });
+  const other = { cert: pki.cards.second.pem, key: pki.cards.second.key };
   const replaced = await get({ cert: other.cert, key: other.key, headers: forged });
   assert.equal(decodeURIComponent(replaced.headers['x-client-cert']).trim(), readFileSync(other.cert, 'utf8').trim());
 });

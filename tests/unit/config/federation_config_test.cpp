@@ -73,6 +73,16 @@ TEST(FederationConfig, ExplicitValuesWinOverThePreset) {
   EXPECT_EQ(l.config.federation.providers[0].label, "PSC (essai)");
 }
 
+TEST(FederationConfig, AProviderMayBeDeclaredMultiFactor) {
+  auto l = load("[[federation.providers]]\nid = \"chu\"\npreset = \"oidc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
+                "discovery_url = \"https://idp.chu.example/.well-known/openid-configuration\"\n"
+                "second_step = false\n");
+  ASSERT_TRUE(l.problems.empty()) << l.problems[0];
+  EXPECT_FALSE(l.config.federation.providers[0].second_step);
+  auto d = load("[[federation.providers]]\nid = \"psc\"\npreset = \"psc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n");
+  EXPECT_TRUE(d.config.federation.providers[0].second_step);  // the default: the second step follows
+}
+
 TEST(FederationConfig, GenericOidcNeedsItsDiscoveryUrlAndOpenid) {
   auto l = load("[[federation.providers]]\nid = \"chu\"\npreset = \"oidc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
                 "scopes = \"profile\"\n");

@@ -57,6 +57,23 @@ TEST(AuthenticationContext, TheWantedLevelIsTheWeakestNamed) {
   EXPECT_EQ(wanted_level({}), "");
 }
 
+TEST(AuthenticationContext, AnEstablishmentProviderDeclaredMultiFactorIsTwoFactors) {
+  // An establishment's provider declared multi-factor (second_step = false).
+  EXPECT_EQ(authentication_context("fed-mfa").amr, (std::vector<std::string>{"fed", "mfa"}));
+  EXPECT_EQ(authentication_context("fed-mfa").acr, kAcrMultiFactor);
+  EXPECT_FALSE(is_health_card("fed-mfa"));
+  EXPECT_FALSE(is_health_card("fed+app"));
+}
+
+TEST(AuthenticationContext, AnotherProviderIsOneFactorUntilTheSecondStep) {
+  auto c = authentication_context("fed");
+  EXPECT_EQ(c.amr, (std::vector<std::string>{"fed"}));
+  EXPECT_EQ(c.acr, kAcrPassword);
+  EXPECT_EQ(authentication_context("fed+app").amr, (std::vector<std::string>{"fed", "otp", "mfa"}));
+  EXPECT_EQ(authentication_context("fed+sms").amr, (std::vector<std::string>{"fed", "sms", "mfa"}));
+  EXPECT_EQ(authentication_context("fed+email").acr, kAcrMultiFactor);
+}
+
 TEST(AuthenticationContext, HigherLevelSatisfiesLower) {
   EXPECT_TRUE(acr_satisfies(kAcrMultiFactor, kAcrPassword));
   EXPECT_TRUE(acr_satisfies(kAcrMultiFactor, kAcrMultiFactor));
