@@ -57,8 +57,8 @@ bool blank(const CsvRecord& r) {
   return !r.stray_quote && std::all_of(r.fields.begin(), r.fields.end(), [](auto& f) { return trim(f).empty(); });
 }
 
-// "Claire", "Martin-Durand" -> "claire.martin-durand": an identifier from a
-// name, in [a-z0-9.-], at most 60 characters (room for a number after it).
+}  // namespace
+
 std::string identifier_base(std::string_view text) {
   std::string out;
   for (char c : fold_header(text)) {
@@ -68,8 +68,6 @@ std::string identifier_base(std::string_view text) {
   while (!out.empty() && out.back() == '.') out.pop_back();
   return out.substr(0, 60);
 }
-
-}  // namespace
 
 const char* to_string(ImportField f) {
   switch (f) {

@@ -69,6 +69,12 @@ struct ImportSettings {
   std::size_t max_lines = 10000;
 };
 
+// "Claire Martin-Durand" -> "claire.martin-durand": the start of an
+// identifier made from a name, in [a-z0-9.-], at most 60 characters (room for
+// a number after it: "claire.martin-durand2"). New accounts' identifiers are
+// made this way (the import, accounts created from Pro Santé Connect).
+std::string identifier_base(std::string_view text);
+
 // One CSV record with the line it starts on. Exposed for tests.
 struct CsvRecord {
   int line = 0;

@@ -63,10 +63,13 @@
 #include "oidc/subject.h"
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
+#include "storage/stores/sql_federated_session_store.h"
 #include "flow/card/card_sign_in_service.h"
 #include "storage/stores/sql_federated_identity_store.h"
 #include "flow/federation/federated_sign_in_service.h"
 #include "http/beast_http_fetcher.h"
+#include "flow/federation/federated_account_creation_service.h"
+#include "storage/stores/sql_federated_account_store.h"
 #include "app/oidc_token_parts.h"
 #include "web/metrics_endpoint.h"
 #include "web/router.h"
@@ -216,12 +219,19 @@ struct App::Parts {
   // answer only when card.enabled.
   std::unique_ptr<st::SqlLinkedCardStore> linked_cards;
   std::unique_ptr<CardSignInService> card;
+  // Sessions' ID tokens from a federated sign-in (docs/federation.md), sealed
+  // at rest; always built (an empty table costs nothing), purged at expiry.
+  std::unique_ptr<st::SqlFederatedSessionStore> federated_sessions;
   // The federated sign-in (docs/federation.md): one relying party per
   // [[federation.providers]]; built always, idle without providers.
   std::unique_ptr<http::BeastHttpFetcher> federation_http;
   std::vector<std::unique_ptr<federation::RelyingParty>> relying_parties;
   std::unique_ptr<st::SqlFederatedIdentityStore> federated_identities;
   std::unique_ptr<FederatedSignInService> federation;
+  // Accounts created from Pro Santé Connect's claims (docs/federation.md):
+  // built always; reached only from a provider with create_accounts.
+  std::unique_ptr<st::SqlFederatedAccountStore> federated_accounts_store;
+  std::unique_ptr<FederatedAccountCreationService> federated_accounts;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -319,6 +329,17 @@ void notify_federation(Parts& p, const Account& a, const FederatedLink& link, co
                         {"provider", label},
                         {"identity_name", link.display_name},
                         {"by_staff", by_staff}});
+}
+
+// An account created from Pro Santé Connect's claims: welcome, what it is
+// made of, and how to sign in.
+template <typename Parts>
+void notify_account_created(Parts& p, const Account& a, const AccountProposal& made) {
+  queue_account_notice(p, a, "federation.account_created",
+                       {{"when", format_local_time(p.clock.now(), p.config.portal.default_language)},
+                        {"rpps", made.rpps},
+                        {"profession", made.profession.label.empty() ? made.profession.code : made.profession.label},
+                        {"sign_in", p.config.server.public_url + "/connexion"}});
 }
 
 // Sign-in suspended (or locked) by failed attempts.
@@ -556,7 +577,8 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   for (const auto& provider : c.federation.providers) {
     p.relying_parties.push_back(
         std::make_unique<federation::RelyingParty>(provider, *p.federation_http, p.clock, p.random));
-    providers.push_back({FederationProviderSettings{provider.id, provider.preset, provider.label, provider.second_step},
+    providers.push_back({FederationProviderSettings{provider.id, provider.preset, provider.label, provider.second_step,
+                                                    provider.create_accounts},
                          p.relying_parties.back().get()});
   }
   p.federated_identities = std::make_unique<st::SqlFederatedIdentityStore>(p.db);
@@ -567,10 +589,16 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
         notify_federation(p, a, link, label, linked, by_staff);
       },
       std::move(providers), FederatedSignInSettings{}, p.second_step.get());
-  // FEDERATED SESSIONS: when SqlFederatedSessionStore is in main (helper
-  // "fedmanage"), build it here and call
-  // p.federation->set_session_store(store) so that federated sign-ins keep
-  // their ID token for logout at the provider.
+  // Federated sign-ins keep the provider's ID token (sealed) for logout there.
+  p.federated_sessions = std::make_unique<st::SqlFederatedSessionStore>(p.db, *p.secrets, p.random);
+  p.federation->set_session_store(p.federated_sessions.get());
+  p.federated_accounts_store = std::make_unique<st::SqlFederatedAccountStore>(p.db, p.clock);
+  p.federated_accounts = std::make_unique<FederatedAccountCreationService>(
+      *p.accounts, *p.federated_accounts_store, *p.flows, *p.sessions, *p.audit, *p.secrets, p.random, p.clock,
+      [&p](const Account& a, const AccountProposal& made) { notify_account_created(p, a, made); });
+  // Accounts created from PSC sign their member in too: their ID token is kept alike.
+  p.federated_accounts->set_session_store(p.federated_sessions.get());
+  p.federation->set_account_creation(p.federated_accounts.get());
 }
 
 App::~App() = default;
@@ -615,6 +643,7 @@ int App::serve() {
   services.logout = p.logout.get();
   services.card = p.card.get();
   services.federation = p.federation.get();
+  services.federated_accounts = p.federated_accounts.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)
@@ -667,6 +696,8 @@ int App::serve() {
     (void)p.lockouts->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.lockout.period));
     (void)p.rate_limits->purge(p.clock.now() - std::max<std::chrono::seconds>(std::chrono::hours(24), c.recovery.limit_window));
     if (p.oidc_tokens) (void)p.oidc_tokens->purge(p.clock.now());
+    if (auto g = p.federated_sessions->purge_expired(p.clock.now()); !g)
+      spdlog::error("housekeeping: federated sessions: {}", g.error().detail);
     if (s && f && r && t && (*s > 0 || *f > 0 || *r > 0 || *t > 0))
       spdlog::info("housekeeping: purged {} sessions, {} flows, {} spent robot challenges, {} recovery tokens", *s, *f,
                    *r, *t);

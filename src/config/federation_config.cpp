@@ -109,6 +109,7 @@ void read_federation_config(const ConfigFile& t, FederationConfig& out, std::vec
     read(t, base + "subject_claim", p.subject_claim, problems);
     read(t, base + "label", p.label, problems);
     read(t, base + "second_step", p.second_step, problems);
+    read(t, base + "create_accounts", p.create_accounts, problems);
     if (p.preset.empty()) p.preset = "oidc";
     if (!p.client_secret_file.empty() && p.client_secret.empty()) read_secret_file(p, base, problems);
     else if (!p.client_secret_file.empty())
@@ -146,6 +147,11 @@ void validate_federation_config(const FederationConfig& c, std::vector<std::stri
     if (p.subject_claim.empty()) problems.push_back(base + "subject_claim: must not be empty");
     if (p.preset.rfind("psc", 0) == 0 && !has_word(p.acr_values, "eidas1"))
       problems.push_back(base + "acr_values: Pro Santé Connect presets require \"eidas1\"");
+    // An account is made from what PSC vouches for (the RPPS in SubjectNameID,
+    // the profession in SubjectRefPro); an establishment's own provider names
+    // nobody by RPPS, so its people are invited by the operator instead.
+    if (p.create_accounts && p.preset.rfind("psc", 0) != 0)
+      problems.push_back(base + "create_accounts: only with the \"psc\" and \"psc-sandbox\" presets");
   }
 }
 

@@ -26,6 +26,10 @@ struct FederationProviderConfig {
   // multi-factor, and its sign-in counts as two factors (amr fed mfa).
   // Ignored by the PSC presets (acr eidas1 is two factors already).
   bool second_step = true;
+  // A person whose identity is linked to no account and whose RPPS no
+  // account has may create a member account from the provider's claims
+  // (names, email, profession). PSC presets only (docs/federation.md).
+  bool create_accounts = false;
 };
 
 struct FederationConfig {

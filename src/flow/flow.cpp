@@ -15,6 +15,7 @@ const char* to_string(FlowKind k) {
     case FlowKind::CardLink: return "card_link";
     case FlowKind::FederationLogin: return "federation_login";
     case FlowKind::FederationLink: return "federation_link";
+    case FlowKind::FederationAccount: return "federation_account";
   }
   return "?";
 }

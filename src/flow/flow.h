@@ -11,7 +11,7 @@
 namespace portier {
 
 enum class FlowKind { SignIn, Setup, Recovery, PhoneVerification, Activation, EmailChange, Authorization, CardTicket, CardLink,
-                      FederationLogin, FederationLink };
+                      FederationLogin, FederationLink, FederationAccount };
 
 struct FlowEnvelope {
   std::string id_hash;   // keyed hash of the token the browser holds

@@ -29,6 +29,7 @@ const AccountNotice kAccountNotices[] = {
     {"application_withdrawn", "open_applications"},
     {"card_unlinked", "open_cards"},      {"card_linked", "open_cards"},
     {"federation_linked", nullptr},
+    {"federation_account_created", nullptr},
 };
 
 // A short, readable browser name from a User-Agent; the full string is in the title attribute.

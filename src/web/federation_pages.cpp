@@ -1,6 +1,7 @@
 #include "web/federation_pages.h"
 
 #include "web/cookies.h"
+#include "web/federation_account_pages.h"
 #include "web/session_cookies.h"
 #include "web/sign_in_finish.h"
 
@@ -117,9 +118,21 @@ http::Response federation_return(Exchange& ex) {
   if (auto* refused = std::get_if<FederationRefused>(&*outcome)) return refused_page(ex, provider, refused->reason);
   if (auto* done = std::get_if<SignedIn>(&*outcome)) return finish_sign_in(ex, *done, false);
   if (auto* second = std::get_if<SecondStepRequired>(&*outcome)) {
+    // The second step's flow cookie is SameSite=Strict, and this request
+    // came from the provider's site: a redirect would carry that cross-site
+    // origin to /connexion/code, where the browser would withhold the
+    // cookie. A page of ours that moves on by itself (meta refresh, with a
+    // link) starts a same-site navigation instead.
+    auto arrived = second_step_arrival(ex, second->flow_token);  // sends the code when there is one channel
+    std::string next = "/connexion/code";
+    for (const auto& [name, value] : arrived.headers)
+      if (name == "Location" && !value.empty() && value.front() == '/') next = value;
+    clear(ex, kFederationLoginCookie);  // (the discarded answer took the first clearing)
     set_flow_cookie(ex, second->flow_token, ex.services().config.security.sign_in_flow_lifetime);
-    return second_step_arrival(ex, second->flow_token);
+    boost::json::object d{{"meta_refresh", next}, {"continue_url", next}, {"second_step", true}};
+    return status_page(ex, "federation_second_step", label_of(ex, provider), 200, std::move(d));
   }
+  if (auto* offered = std::get_if<FederationAccountOffered>(&*outcome)) return account_offered(ex, offered->offer_token);
   // First use: the member signs in to the account (a session already open
   // in this browser is not proof enough: it ends), then confirms.
   const auto& pending = std::get<FederationLinkPending>(*outcome);

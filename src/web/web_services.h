@@ -17,6 +17,7 @@
 #include "flow/activation/activation_service.h"
 #include "flow/card/card_sign_in_service.h"
 #include "flow/federation/federated_sign_in_service.h"
+#include "flow/federation/federated_account_creation_service.h"
 #include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
@@ -88,6 +89,8 @@ struct WebServices {
   oidc::CodeIssuer* code_issuer = nullptr;               // authorization codes (the token side)
   CardSignInService* card = nullptr;  // the smart-card sign-in (web/card_pages.cpp), when card.enabled
   FederatedSignInService* federation = nullptr;  // sign-in through [[federation.providers]] (web/federation_pages.cpp)
+  // Accounts created from PSC's claims (web/federation_account_pages.cpp), for providers with create_accounts.
+  FederatedAccountCreationService* federated_accounts = nullptr;
 };
 
 }  // namespace portier::web

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "common/random.h"
+#include "common/secret_hasher.h"
 #include "contract/sql_backends.h"
 #include "storage/open_database.h"
 #include "storage/stores/sql_account_store.h"
@@ -9,6 +11,7 @@
 #include "storage/stores/sql_client_store.h"
 #include "storage/stores/sql_consent_store.h"
 #include "storage/stores/sql_linked_card_store.h"
+#include "storage/stores/sql_federated_session_store.h"
 #include "storage/stores/sql_federated_identity_store.h"
 #include "storage/stores/sql_audit_store.h"
 #include "storage/stores/sql_email_change_store.h"
@@ -50,6 +53,11 @@ Stores make_stores(const std::function<std::shared_ptr<storage::sql::Database>(i
   s.clients = std::make_unique<storage::SqlClientStore>(db);
   s.consents = std::make_unique<storage::SqlConsentStore>(db);
   s.linked_cards = std::make_unique<storage::SqlLinkedCardStore>(db);
+  // Stores that seal secrets share one test server key and the real CSPRNG
+  // (nonces only: nothing a test compares).
+  static const SecretHasher secrets(std::string(32, 'k'));
+  static SodiumRandom random;
+  s.federated_sessions = std::make_unique<storage::SqlFederatedSessionStore>(db, secrets, random);
   s.federated_identities = std::make_unique<storage::SqlFederatedIdentityStore>(db);
   return s;
 }

@@ -16,6 +16,7 @@
 #include "credential/totp_store.h"
 #include "flow/email_change/email_change_store.h"
 #include "flow/card/linked_card_store.h"
+#include "flow/federation/federated_session_store.h"
 #include "flow/federation/federated_identity_store.h"
 #include "flow/flow_store.h"
 #include "flow/recovery/recovery_store.h"
@@ -50,6 +51,7 @@ struct Stores {
   std::unique_ptr<oidc::ClientStore> clients;
   std::unique_ptr<oidc::ConsentStore> consents;
   std::unique_ptr<LinkedCardStore> linked_cards;
+  std::unique_ptr<FederatedSessionStore> federated_sessions;  // seals under a fixed test server key
   std::unique_ptr<FederatedIdentityStore> federated_identities;
 };
 

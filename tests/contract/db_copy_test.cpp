@@ -109,6 +109,8 @@ INSERT INTO linked_cards (sha256, account_id, subject, issuer, serial, holder, n
 VALUES ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 1,
         'CN=810002813839+SN=DUPONT+GN=JEAN,title=Médecin,C=FR', 'CN=AC IGC-SANTE FORT PERSONNES,C=FR', '0A1B',
         'Jean Dupont', 1800000000, 1700000000, NULL);
+INSERT INTO federated_sessions (sid, provider, id_token_box, expires_at)
+VALUES ('sid1', 'psc', 'bm9uY2UgYW5kIGJveA==', 1700043200);
 INSERT INTO federated_identities (provider, issuer, subject, account_id, person_id, display_name, linked_at, last_used_at)
 VALUES ('psc', 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet', 'f3c1-é', 1, '810002813839', 'Jean Dupont',
         1700000000, 1700000100);

@@ -24,6 +24,7 @@ const PASSWORD = 'ruisseau-lanterne-hiver-42';
 const APP_REDIRECT = 'http://127.0.0.1:9/cb';
 let smtp;
 let psc;
+let chu;  // an establishment's own provider (preset oidc): the same mock, another client
 let portier;
 let main;
 let rp;
@@ -35,6 +36,8 @@ before(async () => {
   main = `http://127.0.0.1:${port}`;
   psc = await new PscMock({ redirectUri: `${main}/federation/psc/retour` }).start();
   psc.signInAs(psc.practitioner.id);
+  chu = await new PscMock({ redirectUri: `${main}/federation/chu/retour` }).start();
+  chu.signInAs(chu.practitioner.id);
   portier = new Portier({
     env: { PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: main, PORTIER_SECOND_STEP: 'required' },
     toml: [
@@ -45,6 +48,8 @@ before(async () => {
       '[[federation.providers]]', 'id = "bas"', 'preset = "oidc"', 'label = "Établissement"',
       `discovery_url = "http://127.0.0.1:${closed}/.well-known/openid-configuration"`, 'client_id = "c"',
       'client_secret = "s"',
+      '[[federation.providers]]', 'id = "chu"', 'preset = "oidc"', 'label = "CHU"', 'scopes = "openid scope_all"',
+      `discovery_url = "${chu.discoveryUrl}"`, `client_id = "${chu.clientId}"`, `client_secret = "${chu.clientSecret}"`,
     ],
   });
   // The secret in a file of mode 600, as the operator would keep it.
@@ -66,6 +71,7 @@ before(async () => {
 after(async () => {
   await portier?.cleanup();
   await psc?.stop();
+  await chu?.stop();
   await smtp?.stop();
 });
 
@@ -167,6 +173,9 @@ test('then Pro Santé Connect alone signs in, as two factors', async () => {
   assert.equal(count("SELECT count(*) FROM sessions WHERE auth_methods = 'psc'"), 1);
   assert.notEqual(portier.sql("SELECT last_used_at FROM federated_identities WHERE provider = 'psc'"), '');
   assert.equal(count("SELECT count(*) FROM audit_events WHERE event = 'sign_in.success' AND detail = 'psc provider=psc'"), 1);
+  // The provider's ID token kept (sealed) for logout at the provider, under the session's sid.
+  assert.equal(count(`SELECT count(*) FROM federated_sessions f JOIN sessions s ON s.sid = f.sid
+    WHERE s.auth_methods = 'psc' AND f.provider = 'psc'`), 1);
 });
 
 test('an application’s request completes through PSC; its ID token says fed and mfa', async () => {
@@ -264,4 +273,35 @@ test('another account cannot take the identity: linking refused when the RPPS di
   assert.match(page.text, /data-reason="wrong_account"/);
   assert.equal(count('SELECT count(*) FROM federated_identities'), 0);
   assert.equal(refusals('wrong_account'), before + 1);
+});
+
+test('an establishment’s provider: linked to whichever account signs in; then its sign-in asks the second step', async () => {
+  // The code in the first mail to `who` after the `since`-th message that carries one.
+  const codeAfter = async (who, since) => {
+    const withCode = () => smtp.messages.slice(since)
+      .find((m) => m.to === `${who}@example.org` && /\b\d{8}\b/.test(m.parsed.text));
+    await smtp.waitFor(() => Boolean(withCode()));
+    return codeIn(withCode());
+  };
+  const browser = new Browser();
+  let page = await browser.follow(`${main}/federation/chu`);
+  assert.equal(testids(page.text, 'federation-link-start'), 1, page.text.slice(0, 400));
+  page = await browser.follow(`${main}/connexion?info=federation_link`);
+  let mails = smtp.messages.length;
+  page = await browser.submitForm(page, { identifier: 'mcurie', password: PASSWORD }, { action: '/connexion' });
+  page = await browser.submitForm(page, { code: await codeAfter('mcurie', mails) }, { action: '/connexion/code' });
+  assert.equal(path(page), '/federation/liaison');
+  page = await browser.submitForm(page, { action: 'confirm' }, { action: '/federation/liaison' });
+  assert.equal(page.status, 200);
+  assert.equal(count(`SELECT count(*) FROM federated_identities f JOIN accounts a ON a.id = f.account_id
+    WHERE a.identifier = 'mcurie' AND f.provider = 'chu'`), 1);
+  // A new browser: the provider, then (one factor so far) the account's code.
+  const again = new Browser();
+  mails = smtp.messages.length;
+  page = await again.follow(`${main}/federation/chu`);
+  assert.equal(path(page), '/connexion/code', page.hops.join(' '));
+  assert.equal(hasSession(again), false);
+  page = await again.submitForm(page, { code: await codeAfter('mcurie', mails) }, { action: '/connexion/code' });
+  assert.equal(path(page), '/mon-espace', page.hops.join(' '));
+  assert.equal(count("SELECT count(*) FROM sessions WHERE auth_methods = 'fed+email'"), 1);
 });

@@ -28,6 +28,9 @@ struct FederationProviderSettings {
   // factors); for "oidc", true unless the operator says the establishment's
   // provider is itself multi-factor (provider key second_step = false).
   bool second_step = true;
+  // PSC presets: a person no account knows may create one from PSC's claims
+  // (FederatedAccountCreationService) instead of the unknown_person refusal.
+  bool create_accounts = false;
   bool is_psc() const { return preset == "psc" || preset == "psc-sandbox"; }
 };
 
@@ -64,7 +67,15 @@ struct FederationLinkPending {
   std::string link_token;
   TimePoint expires_at{};
 };
-using FederationOutcome = std::variant<SignedIn, SecondStepRequired, FederationLinkPending, FederationRefused>;
+// A person no account knows, where the provider allows creating accounts:
+// the page /nouveau-compte shows what will be created; `offer_token` goes
+// into a cookie (flow/federation/federated_account_creation_service.h).
+struct FederationAccountOffered {
+  std::string offer_token;
+  TimePoint expires_at{};
+};
+using FederationOutcome =
+    std::variant<SignedIn, SecondStepRequired, FederationLinkPending, FederationRefused, FederationAccountOffered>;
 
 // The identity waiting to be linked, for the pages.
 struct PendingFederatedLink {

@@ -236,9 +236,15 @@ Result<FederationOutcome> FederatedSignInService::unknown_person(const Federatio
                                                                  const federation::FederatedIdentity& identity,
                                                                  const ClientInfo& client, std::string_view detail) {
   // Account creation from the provider's claims, when the operator allows it
-  // (federation create_accounts), goes here; until then: a refusal that says
-  // to contact support.
-  (void)identity;
+  // (create_accounts, PSC presets): only for a person no account has the
+  // RPPS of ("several accounts" is for support to resolve), and only when
+  // the claims can make one; otherwise the refusal that says to contact support.
+  if (p.create_accounts && p.is_psc() && creation_ && detail == "no account") {
+    auto offered = creation_->offer(identity, client);
+    if (!offered) return tl::unexpected(offered.error());
+    if (auto* o = std::get_if<CreationOffered>(&*offered)) return FederationAccountOffered{o->token, o->expires_at};
+    detail = "claims cannot make an account";
+  }
   return refuse(p.id, why::kUnknownPerson, std::nullopt, client, detail);
 }
 

@@ -16,6 +16,7 @@
 #include "common/secret_hasher.h"
 #include "federation/relying_party.h"
 #include "flow/card/linked_card_store.h"
+#include "flow/federation/federated_account_creation_service.h"
 #include "flow/federation/federated_identity_store.h"
 #include "flow/federation/federated_session_store.h"
 #include "flow/federation/federated_sign_in_flow.h"
@@ -91,6 +92,8 @@ public:
   // The ID tokens of federated sessions, for logout at the provider (set by
   // app/ when the store exists; null: not kept).
   void set_session_store(FederatedSessionStore* store) { federated_sessions_ = store; }
+  // Account creation for providers with create_accounts (set by app/; null: refused as unknown_person).
+  void set_account_creation(FederatedAccountCreationService* creation) { creation_ = creation; }
 
 private:
   FederationRefused refuse(std::string_view provider, std::string_view reason, std::optional<AccountId> target,
@@ -123,6 +126,7 @@ private:
   FederatedSignInSettings settings_;
   SecondStepService* second_step_;
   FederatedSessionStore* federated_sessions_ = nullptr;
+  FederatedAccountCreationService* creation_ = nullptr;
 };
 
 // The RPPS a PSC person id names ("8" + 11 digits, the last a Luhn check

@@ -106,6 +106,26 @@ TEST(FederationConfig, EveryMistakeIsNamed) {
   EXPECT_TRUE(mentions(l.problems, "unknown key federation.providers[2].scope"));
 }
 
+TEST(FederationConfig, AccountCreationIsOffByDefaultAndPscOnly) {
+  auto l = load("[[federation.providers]]\nid = \"psc\"\npreset = \"psc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n");
+  ASSERT_TRUE(l.problems.empty()) << l.problems[0];
+  EXPECT_FALSE(l.config.federation.providers[0].create_accounts);
+
+  auto on = load("[[federation.providers]]\nid = \"psc\"\npreset = \"psc-sandbox\"\nclient_id = \"c\"\n"
+                 "client_secret = \"s\"\ncreate_accounts = true\n");
+  ASSERT_TRUE(on.problems.empty()) << on.problems[0];
+  EXPECT_TRUE(on.config.federation.providers[0].create_accounts);
+
+  auto oidc = load("[[federation.providers]]\nid = \"chu\"\npreset = \"oidc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
+                   "discovery_url = \"https://idp.example.org/.well-known/openid-configuration\"\n"
+                   "create_accounts = true\n");
+  EXPECT_TRUE(mentions(oidc.problems, "federation.providers[0].create_accounts: only with the \"psc\" and \"psc-sandbox\" presets"));
+
+  auto typed = load("[[federation.providers]]\nid = \"psc\"\npreset = \"psc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
+                    "create_accounts = \"yes\"\n");
+  EXPECT_TRUE(mentions(typed.problems, "federation.providers[0].create_accounts"));
+}
+
 TEST(FederationConfig, SecretFileIsReadAndTrimmed) {
   auto path = secret_file("le-secret\n", 0600);
   auto l = load("[[federation.providers]]\nid = \"psc\"\npreset = \"psc\"\nclient_id = \"c\"\nclient_secret_file = \"" +

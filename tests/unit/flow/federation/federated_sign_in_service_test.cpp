@@ -12,6 +12,7 @@
 #include <boost/url/parse.hpp>
 
 #include "oidc/authentication_context.h"
+#include "storage/stores/sql_federated_account_store.h"
 #include "storage/stores/sql_federated_identity_store.h"
 #include "storage/stores/sql_linked_card_store.h"
 #include "support/service_parts.h"
@@ -236,6 +237,37 @@ TEST_F(FederatedSignInServiceTest, AnUnknownOrMalformedPersonIsRefusedAsUnknownP
   auto refused = events("federation.refused");
   ASSERT_EQ(refused.size(), 3u);
   EXPECT_EQ(refused[0], "federation.refused provider=psc reason=unknown_person detail=no account");
+}
+
+TEST_F(FederatedSignInServiceTest, WithCreateAccountsAnUnknownPersonIsOfferedAnAccount) {
+  storage::SqlFederatedAccountStore store{s.db, s.clock};
+  FederatedAccountCreationService creation{*s.accounts, store, *s.flows, sessions, audit, secrets, random, s.clock,
+                                           nullptr};
+  FederatedSignInService creating{*s.accounts, identities, cards, *s.flows, sessions, audit, secrets, random, s.clock,
+                                  nullptr, {FederationProvider{{"psc", "psc", "Pro Santé Connect", true, true}, &rp}}};
+  creating.set_account_creation(&creation);
+  auto person = identity("810000000009");
+  person.email = "jean.dupont@example.org";
+  auto out = creating.admit(person, {});
+  ASSERT_TRUE(out) << out.error().detail;
+  auto* offered = std::get_if<FederationAccountOffered>(&*out);
+  ASSERT_NE(offered, nullptr);
+  auto kept = creation.pending(offered->offer_token);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->proposal.rpps, "10000000009");
+  EXPECT_TRUE(events("federation.refused").empty());
+  // Claims that cannot make an account (no address): the usual refusal, once.
+  EXPECT_EQ(refusal(creating.admit(identity("810000000009"), {})), "unknown_person");
+  // Two accounts with the RPPS: support decides, never an offer.
+  holder("rpps.one", "10000000009");
+  holder("rpps.two", "10000000009");
+  EXPECT_EQ(refusal(creating.admit(person, {})), "unknown_person");
+  EXPECT_EQ(events("federation.refused").size(), 2u);
+  // The provider without create_accounts (the fixture's service): refused.
+  holder("rpps.three", "10002813839");
+  auto other = identity("810000000017");
+  other.email = "autre@example.org";
+  EXPECT_EQ(refusal(service.admit(other, {})), "unknown_person");
 }
 
 TEST_F(FederatedSignInServiceTest, ADisabledAccountIsRefusedLinkedOrNot) {
