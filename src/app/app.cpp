@@ -456,6 +456,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
     p.authorization = std::make_unique<oidc::AuthorizationService>(
         *p.clients, *p.consents, *p.flows, *p.key_ring, *p.secrets, p.random, p.clock,
         oidc::issuer_of(c.server.public_url));
+    p.authorization->set_health_card_available(c.card.enabled || !c.health_card_providers().empty());
   }
   // The token side (oidc.enabled): codes, tokens, client authentication.
   if (p.key_ring)

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "web/card_pages.h"
+#include "web/strong_sign_in_pages.h"
 #include "web/federation_pages.h"
 #include "web/federation_account_pages.h"
 #include "web/console_access.h"
@@ -112,6 +113,7 @@ Router::Router(WebServices& services, StaticFiles statics)
   append(routes_, client_console_routes());
   append(routes_, logout_routes());
   append(routes_, card_routes());
+  append(routes_, strong_sign_in_routes());
   append(routes_, federation_routes(services.config));
   append(routes_, federation_account_routes());
   append(routes_, federation_logout_routes(services));
