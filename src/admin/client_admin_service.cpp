@@ -35,6 +35,7 @@ std::string changed_fields(const oidc::Client& before, const oidc::Client& after
   note(before.access_token_audience != after.access_token_audience, "access_token_audience");
   note(before.id_token_claims != after.id_token_claims, "id_token_claims");
   note(before.require_pkce != after.require_pkce, "require_pkce");
+  note(before.minimum_acr != after.minimum_acr, "minimum_acr");
   return " changed=" + (out.empty() ? std::string("-") : out);
 }
 

@@ -46,6 +46,7 @@ void print_client(const oidc::Client& c, std::ostream& out) {
       << "id token claims:            " << joined(c.id_token_claims) << "\n"
       << "access tokens:              " << oidc::to_string(c.access_token_format) << "\n"
       << "access token audience:      " << (c.access_token_audience.empty() ? "-" : c.access_token_audience) << "\n"
+      << "minimum acr:                " << (c.minimum_acr.empty() ? "-" : c.minimum_acr) << "\n"
       << "jwks:                       " << (c.jwks.empty() ? "-" : c.jwks) << "\n"
       << "created:                    " << format_utc(c.created_at) << "\n"
       << "updated:                    " << format_utc(c.updated_at) << "\n";
@@ -100,6 +101,9 @@ void ClientCommand::add_registration_options(CLI::App* sub, Options& o, bool for
   sub->add_option("--access-token", o.access_token, "opaque (default) or jwt")->check(CLI::IsMember({"opaque", "jwt"}));
   sub->add_option("--audience", o.audience, "aud of JWT access tokens (the API's URI; default: the client_id)");
   sub->add_option("--id-token-claim", o.id_token_claims, "claim also placed in the ID token; repeatable");
+  sub->add_option("--minimum-acr", o.minimum_acr,
+                  "lowest sign-in the application accepts: pwd, mfa, cps (the CPS card or Pro Santé Connect), "
+                  "or the full urn:portier:acr:…; \"\" for none");
   sub->add_flag("--no-pkce", o.no_pkce, "do not require PKCE (confidential clients only)");
   if (for_update) {
     sub->add_flag("--confidential", o.confidential, "no longer public (a secret is made)")->excludes("--public");
@@ -119,6 +123,13 @@ bool ClientCommand::apply(const CLI::App* sub, const Options& o, oidc::Client& c
   if (given("--id-token-claim")) c.id_token_claims = list_value(o.id_token_claims);
   if (given("--id-token-alg")) c.id_token_alg = o.id_token_alg;
   if (given("--audience")) c.access_token_audience = o.audience;
+  if (given("--minimum-acr")) {
+    // The short names stand for the levels of oidc/authentication_context.h;
+    // anything else is judged by the client rules.
+    c.minimum_acr = o.minimum_acr;
+    if (o.minimum_acr == "pwd" || o.minimum_acr == "mfa" || o.minimum_acr == "cps")
+      c.minimum_acr = "urn:portier:acr:" + o.minimum_acr;
+  }
   if (given("--access-token")) c.access_token_format = *oidc::parse_access_token_format(o.access_token);
   if (o.trusted) c.trusted = true;
   if (o.not_trusted) c.trusted = false;

@@ -28,7 +28,7 @@ private:
   struct Options {
     std::string name;
     std::vector<std::string> redirect_uris, post_logout_uris, grant_types, scopes, id_token_claims;
-    std::string backchannel_uri, auth_method, jwks_file, id_token_alg, access_token, audience;
+    std::string backchannel_uri, auth_method, jwks_file, id_token_alg, access_token, audience, minimum_acr;
     bool is_public = false, trusted = false, no_pkce = false;
     // update only: the way back from a flag.
     bool confidential = false, not_trusted = false, pkce = false;

@@ -60,17 +60,34 @@ int FederationCommand::check(const FederationProviderConfig& p, const Config& co
       << "userinfo_endpoint:      " << (m->userinfo_endpoint.empty() ? "(none)" : m->userinfo_endpoint) << "\n"
       << "jwks_uri:               " << m->jwks_uri << "\n"
       << "end_session_endpoint:   " << (m->end_session_endpoint.empty() ? "(none)" : m->end_session_endpoint) << "\n"
-      << "client authentication:  " << (m->uses_basic_auth() ? "client_secret_basic" : "client_secret_post") << "\n"
+      << "client authentication:  " << m->client_auth_method(p.client_auth).value_or("(not announced: " + p.client_auth + ")")
+      << "\n"
       << "iss parameter:          " << (m->iss_parameter_supported ? "announced, required (RFC 9207)" : "not announced")
       << "\n"
       << "scopes, acr_values:     " << p.scopes << "; " << (p.acr_values.empty() ? "(none)" : p.acr_values) << "\n"
-      << "redirect_uri:           " << config.server.public_url << federation::redirect_path(p.id) << "\n";
+      << "redirect_uri:           " << config.server.public_url << federation::redirect_path(p.id) << "\n"
+      << "post_logout_redirect_uri: " << config.server.public_url << federation::post_logout_path(p.id)
+      << (m->end_session_endpoint.empty() ? " (unused: no end_session_endpoint)" : "") << "\n";
+  if (p.uses_private_key()) {
+    // What to register at the provider for private_key_jwt: the public half only.
+    auto jwk = rp.client_public_jwk();
+    if (!jwk) {
+      err << "portier: client_private_key_file: " << jwk.error().detail << "\n";
+      return 1;
+    }
+    out << "client public key (JWK, register it at the provider):\n"
+        << boost::json::serialize(*jwk) << "\n";
+  }
+  if (auto method = m->client_auth_method(p.client_auth); !method) {
+    err << "portier: client_auth: " << method.error().detail << "\n";
+    return 1;
+  }
   if (!keys) {
     err << "portier: the provider's keys: " << keys.error().detail << "\n";
     return 1;
   }
   if (*keys == 0) {
-    err << "portier: the provider's JWKS has no key portier can verify with (RS256, ES256, EdDSA)\n";
+    err << "portier: the provider's JWKS has no key portier can verify with (RS256, PS256, ES256, EdDSA)\n";
     return 1;
   }
   out << "signing keys:           " << *keys << " usable\nOK\n";

@@ -67,6 +67,7 @@
 #include "flow/card/card_sign_in_service.h"
 #include "storage/stores/sql_federated_identity_store.h"
 #include "flow/federation/federated_sign_in_service.h"
+#include "flow/federation/federated_logout_service.h"
 #include "http/beast_http_fetcher.h"
 #include "flow/federation/federated_account_creation_service.h"
 #include "storage/stores/sql_federated_account_store.h"
@@ -232,6 +233,9 @@ struct App::Parts {
   // built always; reached only from a provider with create_accounts.
   std::unique_ptr<st::SqlFederatedAccountStore> federated_accounts_store;
   std::unique_ptr<FederatedAccountCreationService> federated_accounts;
+  // Signing out at the provider too: the session's kept ID token to its
+  // end_session_endpoint (flow/federation/federated_logout_service.h).
+  std::unique_ptr<FederatedLogoutService> federation_logout;
   // Mail transport and worker; declared last so the worker stops (and is
   // destroyed) before the stores and mailers it uses.
   std::unique_ptr<FileMailer> file_mailer;
@@ -452,6 +456,7 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
     p.authorization = std::make_unique<oidc::AuthorizationService>(
         *p.clients, *p.consents, *p.flows, *p.key_ring, *p.secrets, p.random, p.clock,
         oidc::issuer_of(c.server.public_url));
+    p.authorization->set_health_card_available(c.card.enabled || !c.health_card_providers().empty());
   }
   // The token side (oidc.enabled): codes, tokens, client authentication.
   if (p.key_ring)
@@ -598,6 +603,14 @@ App::App(Config config, bool migrate_now) : parts_(std::make_unique<Parts>()) {
   // Accounts created from PSC sign their member in too: their ID token is kept alike.
   p.federated_accounts->set_session_store(p.federated_sessions.get());
   p.federation->set_account_creation(p.federated_accounts.get());
+  p.federation_logout = std::make_unique<FederatedLogoutService>(
+      *p.federated_sessions, *p.flows, *p.audit, *p.secrets, p.random, p.clock,
+      [&p](std::string_view id) -> federation::RelyingParty* {
+        for (auto& rp : p.relying_parties)
+          if (rp->provider().id == id) return rp.get();
+        return nullptr;
+      },
+      c.server.public_url);
 }
 
 App::~App() = default;
@@ -643,6 +656,7 @@ int App::serve() {
   services.card = p.card.get();
   services.federation = p.federation.get();
   services.federated_accounts = p.federated_accounts.get();
+  services.federation_logout = p.federation_logout.get();
   if (p.key_ring) {
     // Keys exist before the first request; nodes starting together share them.
     if (auto made = p.key_ring->maintain(); !made)

@@ -131,6 +131,19 @@ std::string mail_domain(const std::string& address) {
   return at == std::string::npos ? std::string() : address.substr(at + 1);
 }
 
+// security.strong_sign_in_roles: known roles, and a way to obey them.
+void validate_strong_sign_in_roles(const Config& c, std::vector<std::string>& p) {
+  const auto& roles = c.security.strong_sign_in_roles;
+  for (const auto& r : roles)
+    if (r != "member" && r != "support" && r != "admin")
+      p.push_back("security.strong_sign_in_roles: unknown role '" + r + "' (member, support or admin)");
+  // Without the card or Pro Santé Connect, those members could never sign in.
+  if (!roles.empty() && !c.card.enabled && c.health_card_providers().empty())
+    p.push_back("security.strong_sign_in_roles: needs [card] enabled = true or a Pro Santé Connect provider "
+                "([[federation.providers]] preset \"psc\" or \"psc-sandbox\"): otherwise these members could "
+                "not sign in at all");
+}
+
 bool is_colour(const std::string& s) {
   if (s.size() != 7 || s[0] != '#') return false;
   for (std::size_t i = 1; i < 7; ++i)
@@ -231,6 +244,7 @@ ConfigLoad load_config(const std::string& path) {
     read(t, "security.robot_challenge_lifetime", c.security.robot_challenge_lifetime, p);
     read(t, "security.robot_max_number", c.security.robot_max_number, p);
     read(t, "security.robot_no_script_wait", c.security.robot_no_script_wait, p);
+    read_string_list(t, "security.strong_sign_in_roles", c.security.strong_sign_in_roles, "[\"member\", \"admin\"]", p);
     read(t, "portal.name", c.portal.name, p);
     read(t, "portal.logo_url", c.portal.logo_url, p);
     read(t, "portal.primary_colour", c.portal.primary_colour, p);
@@ -458,6 +472,7 @@ std::vector<std::string> validate(const Config& c) {
   validate_card_config(c.card, p);
   validate_oidc_config(c.oidc, p);
   validate_federation_config(c.federation, p);
+  validate_strong_sign_in_roles(c, p);
   validate_shared_address_config(c.lockout.shared, p);
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   if (std::find(std::begin(levels), std::end(levels), c.log.level) == std::end(levels))

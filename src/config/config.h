@@ -96,6 +96,12 @@ struct SecurityConfig {
   std::uint64_t robot_max_number = 100'000;
   // Without JavaScript, the wait that replaces the proof of work (5 s to 10 min).
   std::chrono::seconds robot_no_script_wait{15};
+  // Roles ("member", "support", "admin") that must sign in with the CPS card
+  // or Pro Santé Connect: a password sign-in opens no session for them,
+  // except the one that links a first card or PSC identity, which can do
+  // nothing else (session/strong_sign_in_policy.h, docs/security.md).
+  // Needs [card] enabled or a Pro Santé Connect provider. Empty: nobody.
+  std::vector<std::string> strong_sign_in_roles;
 };
 
 struct PortalConfig {
@@ -227,6 +233,14 @@ struct Config {
   std::string secret_key_path() const;
   // Where the card listener is reached ([card] public_url, else the main one).
   std::string card_url() const { return card.public_url.empty() ? server.public_url : card.public_url; }
+  // The federation providers whose sign-in is the health-professional card
+  // level (Pro Santé Connect: the CPS card or the e-CPS app), by id.
+  std::vector<std::string> health_card_providers() const {
+    std::vector<std::string> out;
+    for (const auto& p : federation.providers)
+      if (p.preset == "psc" || p.preset == "psc-sandbox") out.push_back(p.id);
+    return out;
+  }
   std::string outbox_dir() const { return storage.data_dir + "/outbox"; }
   bool is_https() const { return public_url_is_https(); }
   bool public_url_is_https() const { return server.public_url.rfind("https://", 0) == 0; }

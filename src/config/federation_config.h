@@ -20,6 +20,9 @@ struct FederationProviderConfig {
   std::string scopes;              // space-separated; must contain "openid"
   std::string acr_values;          // space-separated; asked and then required of the ID token
   std::string subject_claim;       // the claim that identifies the person (PSC: SubjectNameID)
+  std::string given_name_claim;    // the claims read into FederatedIdentity's names and email
+  std::string family_name_claim;   //   (PSC and oidc presets: given_name, family_name, email)
+  std::string email_claim;
   std::string label;               // button text
   // "oidc" preset: whether the account's second step follows a sign-in
   // through this provider. false: the establishment's provider is itself
@@ -30,6 +33,16 @@ struct FederationProviderConfig {
   // account has may create a member account from the provider's claims
   // (names, email, profession). PSC presets only (docs/federation.md).
   bool create_accounts = false;
+  // How portier authenticates at the token endpoint: "client_secret_basic",
+  // "client_secret_post", "private_key_jwt" (RFC 7523 assertion signed with
+  // client_private_key_file), or empty: private_key_jwt when a key file is
+  // set, else from the provider's metadata.
+  std::string client_auth;
+  std::string client_private_key_file;  // PKCS#8 PEM, mode 600; its public JWK is registered at the provider
+  std::string client_private_key_pem;   // read from the file at start; never logged
+  std::string client_signing_alg;       // RS256 (RSA, default), PS256 (RSA) or ES256 (P-256, default for EC)
+
+  bool uses_private_key() const { return client_auth == "private_key_jwt"; }
 };
 
 struct FederationConfig {

@@ -23,17 +23,26 @@ Result<std::size_t> KeySetCache::refresh_locked(const std::string& jwks_uri) {
 }
 
 std::optional<oidc::jose::SigningKey> KeySetCache::find_locked(std::string_view kid, std::string_view alg) const {
-  const oidc::jose::SigningKey* only = nullptr;
+  auto wanted = oidc::jose::parse_alg(alg);
+  std::optional<oidc::jose::SigningKey> only;
   int of_alg = 0;
   for (const auto& k : keys_) {
-    if (!kid.empty() && k.kid == kid) return k.key;
-    if (kid.empty() && oidc::jose::to_string(k.key.alg()) == alg) {
-      only = &k.key;
-      ++of_alg;
+    if (!kid.empty() && k.kid == kid) {
+      // The key named, for the token's algorithm when it serves it (an RSA
+      // JWK without alg serves RS256 and PS256); else as it is, and the
+      // signature check refuses the algorithm mismatch.
+      if (wanted)
+        if (auto usable = oidc::jose::usable_for(k, *wanted)) return usable;
+      return k.key;
     }
+    if (kid.empty() && wanted)
+      if (auto usable = oidc::jose::usable_for(k, *wanted)) {
+        only = std::move(usable);
+        ++of_alg;
+      }
   }
   // Without a kid, a key is chosen only when there is no doubt about which.
-  if (kid.empty() && of_alg == 1) return *only;
+  if (kid.empty() && of_alg == 1) return only;
   return std::nullopt;
 }
 

@@ -25,6 +25,16 @@ bool ProviderMetadata::uses_basic_auth() const {
   return !contains(token_endpoint_auth_methods, "client_secret_post");
 }
 
+Result<std::string> ProviderMetadata::client_auth_method(std::string_view configured) const {
+  if (configured.empty()) return std::string(uses_basic_auth() ? "client_secret_basic" : "client_secret_post");
+  // The operator's choice, from the registration; a provider that lists its
+  // methods must list it (one that lists none is taken at the operator's word).
+  if (!token_endpoint_auth_methods.empty() && !contains(token_endpoint_auth_methods, configured))
+    return fail(ErrorCode::InvalidInput,
+                "discovery document: token_endpoint_auth_methods_supported does not list " + std::string(configured));
+  return std::string(configured);
+}
+
 Result<ProviderMetadata> parse_provider_metadata(std::string_view json, std::string_view expected_issuer) {
   boost::system::error_code ec;
   auto value = boost::json::parse(json, ec);
@@ -68,9 +78,11 @@ Result<ProviderMetadata> parse_provider_metadata(std::string_view json, std::str
   if (!m.code_challenge_methods.empty() && !contains(m.code_challenge_methods, "S256"))
     return fail(ErrorCode::InvalidInput, "discovery document: code_challenge_methods_supported lacks S256");
   if (!m.token_endpoint_auth_methods.empty() && !contains(m.token_endpoint_auth_methods, "client_secret_basic") &&
-      !contains(m.token_endpoint_auth_methods, "client_secret_post"))
+      !contains(m.token_endpoint_auth_methods, "client_secret_post") &&
+      !contains(m.token_endpoint_auth_methods, "private_key_jwt"))
     return fail(ErrorCode::InvalidInput,
-                "discovery document: token endpoint accepts neither client_secret_basic nor client_secret_post");
+                "discovery document: token endpoint accepts neither client_secret_basic, client_secret_post nor "
+                "private_key_jwt");
   if (const auto* v = o.if_contains("authorization_response_iss_parameter_supported"); v && v->is_bool())
     m.iss_parameter_supported = v->as_bool();
   return m;

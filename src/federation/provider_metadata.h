@@ -26,6 +26,9 @@ struct ProviderMetadata {
 
   // client_secret_basic unless only client_secret_post is announced.
   bool uses_basic_auth() const;
+  // The method portier authenticates with: `configured` (client_auth) when
+  // set, then it must be announced if a list is; else the secret method above.
+  Result<std::string> client_auth_method(std::string_view configured) const;
 };
 
 // InvalidInput with a readable reason for anything but a JSON object whose

@@ -4,10 +4,12 @@
 #include <openssl/sha.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "common/encoding.h"
 #include "federation/hs256.h"
 #include "federation/id_token_checks.h"
+#include "oidc/jose/jwk.h"
 #include "oidc/jose/jws.h"
 
 namespace portier::federation {
@@ -73,6 +75,57 @@ std::string pkce_challenge(std::string_view verifier) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest);
   return base64url_encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+RelyingParty::RelyingParty(FederationProviderConfig provider, HttpFetcher& http, const Clock& clock, Random& random)
+    : provider_(std::move(provider)), http_(http), clock_(clock), random_(random), keys_(http, clock) {
+  if (provider_.uses_private_key()) {
+    // The configuration checked the file's kind against the algorithm; a
+    // failure here is reported at the token exchange, never a crash.
+    auto alg = oidc::jose::parse_alg(provider_.client_signing_alg.empty() ? "RS256" : provider_.client_signing_alg);
+    auto key = alg ? oidc::jose::SigningKey::from_pem(*alg, provider_.client_private_key_pem)
+                   : Result<oidc::jose::SigningKey>(fail(ErrorCode::InvalidInput, "unknown client_signing_alg"));
+    if (key && key->has_private()) client_key_ = std::move(*key);
+    else client_key_problem_ = key ? "client_private_key_file holds no private key" : key.error().detail;
+  }
+}
+
+Result<boost::json::object> RelyingParty::client_public_jwk() const {
+  if (!client_key_)
+    return fail(ErrorCode::InvalidInput, client_key_problem_.empty() ? "no client private key" : client_key_problem_);
+  auto kid = oidc::jose::jwk_thumbprint(*client_key_);
+  if (!kid) return tl::unexpected(kid.error());
+  return oidc::jose::public_jwk(*client_key_, *kid);
+}
+
+Result<std::string> RelyingParty::client_assertion(const std::string& token_endpoint) {
+  if (!client_key_)
+    return fail(ErrorCode::InvalidInput, client_key_problem_.empty() ? "no client private key" : client_key_problem_);
+  auto kid = oidc::jose::jwk_thumbprint(*client_key_);
+  if (!kid) return tl::unexpected(kid.error());
+  auto now = to_unix(clock_.now());
+  boost::json::object claims{{"iss", provider_.client_id},
+                             {"sub", provider_.client_id},
+                             {"aud", token_endpoint},
+                             {"jti", random_.token(32)},
+                             {"iat", now},
+                             {"exp", now + kAssertionLifetime.count()}};
+  return oidc::jose::sign_compact(*client_key_, *kid, boost::json::serialize(claims), "JWT");
+}
+
+Result<std::string> RelyingParty::logout_url(const std::string& id_token_hint, const std::string& post_logout_redirect_uri,
+                                             const std::string& state) {
+  auto m = metadata();
+  if (!m) return tl::unexpected(m.error());
+  if (m->end_session_endpoint.empty())
+    return fail(ErrorCode::NotFound, "the provider announces no end_session_endpoint");
+  std::string url = m->end_session_endpoint;
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  url += "client_id=" + form_encode(provider_.client_id);
+  if (!id_token_hint.empty()) url += "&id_token_hint=" + form_encode(id_token_hint);
+  if (!post_logout_redirect_uri.empty()) url += "&post_logout_redirect_uri=" + form_encode(post_logout_redirect_uri);
+  if (!state.empty()) url += "&state=" + form_encode(state);
+  return url;
 }
 
 Result<ProviderMetadata> RelyingParty::metadata() {
@@ -172,9 +225,9 @@ FinishOutcome RelyingParty::finish(const PendingLogin& kept, const std::map<std:
   };
   who.person_id = claim(provider_.subject_claim.c_str());
   if (who.person_id.empty()) return refuse(RefusalReason::SubjectClaim, provider_.subject_claim + " is missing");
-  who.given_name = claim("given_name");
-  who.family_name = claim("family_name");
-  who.email = claim("email");
+  who.given_name = claim(provider_.given_name_claim.empty() ? "given_name" : provider_.given_name_claim.c_str());
+  who.family_name = claim(provider_.family_name_claim.empty() ? "family_name" : provider_.family_name_claim.c_str());
+  who.email = claim(provider_.email_claim.empty() ? "email" : provider_.email_claim.c_str());
   return who;
 }
 
@@ -184,7 +237,16 @@ std::variant<RelyingParty::Tokens, Refused> RelyingParty::exchange_code(const Pr
   HttpCall call{"POST", m.token_endpoint, {{"Accept", "application/json"}}, {}};
   call.body = "grant_type=authorization_code&code=" + form_encode(code) + "&redirect_uri=" + form_encode(kept.redirect_uri) +
               "&code_verifier=" + form_encode(kept.code_verifier);
-  if (m.uses_basic_auth()) {
+  auto method = m.client_auth_method(provider_.client_auth);
+  if (!method) return refuse(RefusalReason::Discovery, method.error().detail);
+  if (*method == "private_key_jwt") {
+    // RFC 7523 §2.2 / OIDC Core §9: a fresh assertion for this one request.
+    auto assertion = client_assertion(m.token_endpoint);
+    if (!assertion) return refuse(RefusalReason::TokenExchange, "client assertion: " + assertion.error().detail);
+    call.body += "&client_id=" + form_encode(provider_.client_id) +
+                 "&client_assertion_type=" + form_encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
+                 "&client_assertion=" + *assertion;
+  } else if (*method == "client_secret_basic") {
     // RFC 6749 §2.3.1: each part form-encoded before base64.
     call.headers.emplace_back("Authorization",
                               "Basic " + base64(form_encode(provider_.client_id) + ":" + form_encode(provider_.client_secret)));

@@ -21,6 +21,7 @@
 #include "federation/pending_login.h"
 #include "federation/provider_metadata.h"
 #include "federation/refusal.h"
+#include "oidc/jose/signing_key.h"
 
 namespace portier::federation {
 
@@ -50,8 +51,10 @@ public:
   static constexpr std::chrono::hours kDiscoveryMaxAge{1};
   static constexpr std::chrono::minutes kLoginLifetime{10};
 
-  RelyingParty(FederationProviderConfig provider, HttpFetcher& http, const Clock& clock, Random& random)
-      : provider_(std::move(provider)), http_(http), clock_(clock), random_(random), keys_(http, clock) {}
+  // How long a private_key_jwt client assertion is valid (RFC 7523 §3: short).
+  static constexpr std::chrono::seconds kAssertionLifetime{60};
+
+  RelyingParty(FederationProviderConfig provider, HttpFetcher& http, const Clock& clock, Random& random);
 
   const FederationProviderConfig& provider() const { return provider_; }
 
@@ -65,6 +68,21 @@ public:
   // Judges the provider's answer (the redirect's query parameters) against
   // what begin() kept; exchanges the code, verifies, fetches UserInfo.
   FinishOutcome finish(const PendingLogin& kept, const std::map<std::string, std::string>& answer);
+
+  // OpenID Connect RP-Initiated Logout 1.0 §2: the provider's
+  // end_session_endpoint with id_token_hint, client_id,
+  // post_logout_redirect_uri and state. NotFound when the provider announces
+  // no end_session_endpoint; Unavailable/InvalidInput when discovery fails.
+  Result<std::string> logout_url(const std::string& id_token_hint, const std::string& post_logout_redirect_uri,
+                                 const std::string& state);
+
+  // private_key_jwt: the public JWK to register at the provider (kid: its
+  // RFC 7638 thumbprint, alg: client_signing_alg); InvalidInput when the
+  // provider is not configured with a private key.
+  Result<boost::json::object> client_public_jwk() const;
+  // The RFC 7523 client assertion for `token_endpoint` (iss = sub =
+  // client_id, aud, jti of 256 random bits, iat, exp kAssertionLifetime later).
+  Result<std::string> client_assertion(const std::string& token_endpoint);
 
 private:
   struct Tokens {
@@ -80,6 +98,8 @@ private:
   const Clock& clock_;
   Random& random_;
   KeySetCache keys_;
+  std::optional<oidc::jose::SigningKey> client_key_;  // private_key_jwt
+  std::string client_key_problem_;
   std::mutex mutex_;
   std::optional<ProviderMetadata> metadata_;
   TimePoint metadata_at_{};
@@ -89,6 +109,13 @@ private:
 // public_url. Registered at the provider; the web part serves it.
 inline std::string redirect_path(std::string_view provider_id) {
   return "/federation/" + std::string(provider_id) + "/retour";
+}
+
+// Where a provider sends the browser back after RP-initiated logout:
+// "/federation/<id>/deconnexion" under public_url, registered at the provider
+// as a post_logout_redirect_uri.
+inline std::string post_logout_path(std::string_view provider_id) {
+  return "/federation/" + std::string(provider_id) + "/deconnexion";
 }
 
 // application/x-www-form-urlencoded value (RFC 6749 appendix B).

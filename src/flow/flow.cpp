@@ -16,6 +16,7 @@ const char* to_string(FlowKind k) {
     case FlowKind::FederationLogin: return "federation_login";
     case FlowKind::FederationLink: return "federation_link";
     case FlowKind::FederationAccount: return "federation_account";
+    case FlowKind::FederationLogout: return "federation_logout";
   }
   return "?";
 }

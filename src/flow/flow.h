@@ -11,7 +11,7 @@
 namespace portier {
 
 enum class FlowKind { SignIn, Setup, Recovery, PhoneVerification, Activation, EmailChange, Authorization, CardTicket, CardLink,
-                      FederationLogin, FederationLink, FederationAccount };
+                      FederationLogin, FederationLink, FederationAccount, FederationLogout };
 
 struct FlowEnvelope {
   std::string id_hash;   // keyed hash of the token the browser holds

@@ -17,14 +17,22 @@ AuthenticationContext authentication_context(std::string_view auth_methods) {
       out.amr.push_back(second == "sms" ? "sms" : "otp");
     }
     out.amr.push_back("mfa");
-    out.acr = kAcrMultiFactor;
+    out.acr = kAcrHealthCard;
     return out;
   }
-  if (first == "psc" || first == "fed-mfa") {
-    // Pro Santé Connect at acr eidas1 (the CPS card or the e-CPS app: two
-    // factors by the ANS's rules), or an establishment's provider the
-    // operator declares multi-factor (second_step = false): a federated
-    // sign-in ("fed", RFC 8176) that counts as two factors.
+  if (first == "psc") {
+    // Pro Santé Connect: the member used the CPS card or the e-CPS app at
+    // the State's provider (acr eidas1, checked by federation/). RFC 8176
+    // "fed" says a federated provider authenticated them; "mfa" that it took
+    // two factors.
+    out.amr = {"fed", "mfa"};
+    out.acr = kAcrHealthCard;
+    return out;
+  }
+  if (first == "fed-mfa") {
+    // An establishment's provider the operator declares multi-factor
+    // (second_step = false): a federated sign-in ("fed", RFC 8176) that
+    // counts as two factors, not as the card level.
     out.amr = {"fed", "mfa"};
     out.acr = kAcrMultiFactor;
     return out;
@@ -59,7 +67,7 @@ AuthenticationContext authentication_context(std::string_view auth_methods) {
 }
 
 const std::vector<std::string>& supported_acr_values() {
-  static const std::vector<std::string> values{kAcrPassword, kAcrMultiFactor};
+  static const std::vector<std::string> values{kAcrPassword, kAcrMultiFactor, kAcrHealthCard};
   return values;
 }
 
@@ -79,6 +87,17 @@ bool wants_multi_factor(const std::vector<std::string>& acr_values) {
   bool password_enough = std::any_of(acr_values.begin(), acr_values.end(),
                                      [](const std::string& v) { return acr_satisfies(kAcrPassword, v); });
   return reachable && !password_enough;
+}
+
+bool is_health_card(std::string_view auth_methods) {
+  return authentication_context(auth_methods).acr == kAcrHealthCard;
+}
+
+std::string wanted_level(const std::vector<std::string>& acr_values) {
+  const auto& v = supported_acr_values();
+  for (const auto& level : v)
+    if (std::find(acr_values.begin(), acr_values.end(), level) != acr_values.end()) return level;
+  return {};
 }
 
 }  // namespace portier::oidc

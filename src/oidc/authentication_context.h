@@ -4,9 +4,10 @@
 // sign-in proved (Session::auth_methods: "pwd", or "pwd+" and the second
 // step's method; "card" for the smart card and its PIN, "card+" and a second
 // step's method when card.second_step asks one; "psc" for Pro Santé Connect,
-// "fed-mfa" for a federated provider declared multi-factor, "fed" or "fed+"
-// and a second step's method for another federated provider:
-// docs/federation.md). docs/oidc.md lists the values.
+// where the member used the CPS card or the e-CPS app; "fed-mfa" for a
+// federated provider declared multi-factor, "fed" or "fed+" and a second
+// step's method for another federated provider: docs/federation.md).
+// docs/oidc.md lists the values.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +16,13 @@ namespace portier::oidc {
 
 // One factor: the password alone (or a federated provider not known to be multi-factor).
 inline constexpr const char* kAcrPassword = "urn:portier:acr:pwd";
-// Two factors: the password and a code (email, SMS, app or recovery code),
-// or the smart card and its PIN, or Pro Santé Connect (eidas1).
+// Two factors: the password and a code (email, SMS, app or recovery code).
 inline constexpr const char* kAcrMultiFactor = "urn:portier:acr:mfa";
+// The State's means for health professionals: the CPS card and its PIN
+// (read by portier itself), or the CPS card or e-CPS app through Pro Santé
+// Connect. What the ANS référentiel d'identification électronique requires
+// since 2026; above two factors of portier's own (docs/oidc.md).
+inline constexpr const char* kAcrHealthCard = "urn:portier:acr:cps";
 
 struct AuthenticationContext {
   std::vector<std::string> amr;
@@ -38,5 +43,12 @@ bool acr_satisfies(std::string_view acr, std::string_view wanted);
 // would not (acr_values are voluntary, Core 5.5.1.1: we meet them when we
 // can, and the ID token says what was achieved).
 bool wants_multi_factor(const std::vector<std::string>& acr_values);
+
+// Whether a sign-in proved the health-professional card (kAcrHealthCard):
+// the card, or Pro Santé Connect.
+bool is_health_card(std::string_view auth_methods);
+// The level `acr_values` ask for, given that any of them will do: the
+// weakest of those portier knows; "" when it knows none of them.
+std::string wanted_level(const std::vector<std::string>& acr_values);
 
 }  // namespace portier::oidc

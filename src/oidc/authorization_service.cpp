@@ -76,8 +76,21 @@ Result<Decision> AuthorizationService::decide(const AuthorizationRequest& r, con
     return tl::unexpected(client.error());
   }
   auto now = clock_.now();
+  // The card level: the client's minimum (never issued below), or
+  // acr_values naming it as the weakest acceptable (voluntary, Core
+  // 5.5.1.1: asked once when the card or PSC is at hand here).
+  const std::string& minimum = client->minimum_acr;
+  bool minimum_card = minimum == kAcrHealthCard;
+  bool wants_card = wanted_level(r.acr_values) == kAcrHealthCard && health_card_available_;
   auto sign_in = [&](std::string_view why) -> Decision {
     if (r.prompt_none) return error_for(r, "login_required", std::string(why));
+    if (minimum_card) {
+      if (!health_card_available_)
+        return error_for(r, "access_denied",
+                         "the application requires the CPS card or Pro Santé Connect, and neither is offered here");
+      return NeedsStrongSignIn{true};
+    }
+    if (wants_card) return NeedsStrongSignIn{false};
     return NeedsSignIn{};
   };
   if (!session) return sign_in("nobody is signed in");
@@ -104,9 +117,14 @@ Result<Decision> AuthorizationService::decide(const AuthorizationRequest& r, con
       bool achievable = std::any_of(r.acr_values.begin(), r.acr_values.end(), [](const std::string& want) {
         return contains(supported_acr_values(), want);
       });
-      if (!met && achievable) return NeedsSignIn{};
+      if (!met && achievable) return wants_card ? Decision{NeedsStrongSignIn{false}} : Decision{NeedsSignIn{}};
     }
   }
+  // The client's minimum is not voluntary: a session below it, even one
+  // opened for this very request, gets nothing but another sign-in
+  // (login_required without interaction, Core 3.1.2.6).
+  if (!minimum.empty() && !acr_satisfies(authentication_context(session->auth_methods).acr, minimum))
+    return sign_in("the sign-in is below the application's minimum level");
   bool ask = r.prompt_consent && !fresh;
   if (!client->trusted || r.prompt_consent) {
     auto consent = consents_.find(session->account_id, r.client_id);

@@ -38,11 +38,17 @@ struct PendingAuthorization {
 };
 
 struct NeedsSignIn {};
+// The application wants the health-professional card level
+// (urn:portier:acr:cps): the member signs in with the card or Pro Santé
+// Connect. `required`: the client's minimum_acr, not a voluntary acr_values.
+struct NeedsStrongSignIn {
+  bool required = false;
+};
 struct NeedsConsent {};
 struct IssueCode {
   CodeGrant grant;
 };
-using Decision = std::variant<NeedsSignIn, NeedsConsent, IssueCode, RedirectableError>;
+using Decision = std::variant<NeedsSignIn, NeedsStrongSignIn, NeedsConsent, IssueCode, RedirectableError>;
 
 // Where the client's scopes are described to members (the consent page and
 // Mon espace): each scope but openid names what is shared.
@@ -85,6 +91,10 @@ public:
   Result<bool> withdraw(AccountId account, std::string_view client_id) { return consents_.revoke(account, client_id); }
 
   Result<Client> client(std::string_view client_id) { return clients_.find(client_id); }
+  // Whether members can reach the card level here ([card] enabled or a Pro
+  // Santé Connect provider): without, a voluntary acr_values naming it is
+  // met as closely as possible, and a minimum naming it is refused.
+  void set_health_card_available(bool available) { health_card_available_ = available; }
   const std::string& issuer() const { return issuer_; }
 
 private:
@@ -99,6 +109,7 @@ private:
   Random& random_;
   const Clock& clock_;
   std::string issuer_;
+  bool health_card_available_ = false;
 };
 
 }  // namespace portier::oidc

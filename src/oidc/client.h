@@ -48,6 +48,10 @@ struct Client {
   // Fixed per client: relying parties break when this moves.
   std::vector<std::string> id_token_claims;
   bool require_pkce = true;  // public clients always; confidential ones by default (OAuth 2.1)
+  // The lowest sign-in the application accepts (an acr of
+  // oidc/authentication_context.h); empty: none. Unlike acr_values, which
+  // are voluntary, nothing below it is ever issued to the client.
+  std::string minimum_acr;
   TimePoint created_at{};
   TimePoint updated_at{};
   std::optional<TimePoint> secret_rotated_at;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "config/loopback.h"
+#include "oidc/authentication_context.h"
 
 namespace portier::oidc {
 
@@ -13,6 +14,12 @@ namespace {
 
 bool contains(const std::vector<std::string>& set, std::string_view value) {
   return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+std::string acr_list() {
+  std::string out;
+  for (const auto& v : supported_acr_values()) out += (out.empty() ? "" : ", ") + v;
+  return out;
 }
 
 bool has_grant(const Client& c, std::string_view grant) { return contains(c.grant_types, grant); }
@@ -195,6 +202,10 @@ std::vector<ClientProblem> check_client(const Client& c) {
     std::vector<std::string> one{c.backchannel_logout_uri};
     check_uris(out, one, "backchannel_logout_uri", "back-channel logout URI");
   }
+
+  if (!c.minimum_acr.empty() && !contains(supported_acr_values(), c.minimum_acr))
+    out.push_back({"minimum_acr", "minimum_acr_unknown",
+                   "minimum acr '" + c.minimum_acr + "' is not one of " + acr_list(), c.minimum_acr});
 
   if (c.is_public) {
     if (c.auth_method != ClientAuthMethod::None)

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "common/encoding.h"
+#include "oidc/authentication_context.h"
 #include "oidc/claims.h"
 #include "oidc/jose/jws.h"
 #include "oidc/scope.h"
@@ -153,6 +154,9 @@ Outcome<TokenResponse> TokenService::redeem_code(const Client& client, std::stri
     // A verifier without a challenge is a downgrade attempt (RFC 9700 2.1.1).
     return tl::unexpected(invalid_grant("code_verifier without a code_challenge", "pkce_failed"));
   }
+  // The client's minimum (set, or raised, after the code was issued).
+  if (!client.minimum_acr.empty() && !acr_satisfies(grant.acr, client.minimum_acr))
+    return tl::unexpected(invalid_grant("the sign-in is below the client's minimum_acr", "acr_below_minimum"));
   auto account = grantable_account(grant.account_id);
   if (!account) return tl::unexpected(account.error());
 
@@ -200,6 +204,10 @@ Outcome<TokenResponse> TokenService::refresh(const Client& client, std::string_v
     if (rec.revoked_at) return tl::unexpected(invalid_grant("the refresh token was revoked", "revoked"));
     if (now >= rec.expires_at || now >= rec.family_expires_at)
       return tl::unexpected(invalid_grant("the refresh token has expired", "expired"));
+    // A minimum raised since the sign-in: the refresh token no longer
+    // carries enough; the application sends the member to sign in again.
+    if (!client.minimum_acr.empty() && !acr_satisfies(rec.acr, client.minimum_acr))
+      return tl::unexpected(invalid_grant("the sign-in is below the client's minimum_acr", "acr_below_minimum"));
     std::vector<std::string> scopes = rec.scopes;
     if (scope) {
       scopes = split_words(*scope);

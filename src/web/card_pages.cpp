@@ -57,6 +57,9 @@ CardSignInService* card_service(Exchange& ex) {
 // without its first stop, the link confirmation itself (this request still
 // carries the link cookie that its answer clears).
 std::string after_link(Exchange& ex, std::string_view fallback) {
+  // A password session kept only for this link (security.strong_sign_in_roles):
+  // the member now signs in with the card itself.
+  if (link_only_session(ex)) return kLinkedNowSignIn;
   if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";
   return std::string(fallback);
 }

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "oidc/authentication_context.h"
+
 namespace portier::web {
 
 namespace {
@@ -47,7 +49,10 @@ std::optional<Agent> console_agent(Exchange& ex, ConsoleLevel level, std::option
     return std::nullopt;
   }
   auto* session = ex.session();
-  if (!session || session->auth_methods != kConsoleAuthMethods) {
+  // The authenticator app after the password, or the card level (the CPS
+  // card, Pro Santé Connect): staff held to the card by
+  // security.strong_sign_in_roles could never open a "pwd+app" session.
+  if (!session || (session->auth_methods != kConsoleAuthMethods && !oidc::is_health_card(session->auth_methods))) {
     boost::json::object d;
     d["title"] = ex.t("console_app_required_title");
     refusal = ex.render("console_app_required", std::move(d), 403);

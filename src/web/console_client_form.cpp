@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 
+#include "oidc/authentication_context.h"
+
 namespace portier::web {
 
 namespace {
@@ -20,7 +22,7 @@ const std::vector<std::string>& fields_of(ClientFormKind kind) {
                                              "backchannel_logout_uri"};
   static const std::vector<std::string> kEdit{
       "name",   "redirect_uris",   "post_logout_redirect_uris", "backchannel_logout_uri", "require_pkce",
-      "grant_types", "scopes", "id_token_claims", "id_token_alg", "access_token_audience"};
+      "grant_types", "scopes", "id_token_claims", "id_token_alg", "access_token_audience", "minimum_acr"};
   return kind == ClientFormKind::Add ? kAdd : kEdit;
 }
 
@@ -117,6 +119,7 @@ void read_client_form(const Form& f, ClientFormKind kind, oidc::Client& c) {
   // The radio buttons send one of two values; anything else keeps the current one.
   if (auto format = oidc::parse_access_token_format(f.get("access_token_format"))) c.access_token_format = *format;
   c.access_token_audience = trimmed(f.get("access_token_audience"));
+  c.minimum_acr = f.get("minimum_acr");
 }
 
 boost::json::object client_form(Exchange& ex, ClientFormKind kind, const oidc::Client& c,
@@ -142,6 +145,14 @@ boost::json::object client_form(Exchange& ex, ClientFormKind kind, const oidc::C
     d["access_token_opaque"] = c.access_token_format == oidc::AccessTokenFormat::Opaque;
     d["access_token_jwt"] = c.access_token_format == oidc::AccessTokenFormat::Jwt;
     d["access_token_audience"] = c.access_token_audience;
+    // "" (none), then the levels weakest first (oidc/authentication_context.h).
+    boost::json::array levels{boost::json::object{
+        {"value", ""}, {"label", ex.t("clients_minimum_acr_none")}, {"selected", c.minimum_acr.empty()}}};
+    for (const auto& acr : oidc::supported_acr_values())
+      levels.push_back(boost::json::object{{"value", acr},
+                                           {"label", ex.t("clients_minimum_acr_" + acr.substr(acr.rfind(':') + 1))},
+                                           {"selected", acr == c.minimum_acr}});
+    d["minimum_acrs"] = std::move(levels);
   }
   if (!problems.empty()) add_problems(ex, kind, d, problems);
   return d;

@@ -113,6 +113,8 @@ boost::json::object details(Exchange& ex, const oidc::Client& c) {
   d["has_id_token_claims"] = !c.id_token_claims.empty();
   d["access_token_audience"] = c.access_token_audience;
   d["has_audience"] = !c.access_token_audience.empty();
+  d["minimum_acr_label"] = ex.t(c.minimum_acr.empty() ? std::string("clients_minimum_acr_none")
+                                                      : "clients_minimum_acr_" + c.minimum_acr.substr(c.minimum_acr.rfind(':') + 1));
   d["created"] = ex.format_time(c.created_at);
   d["updated"] = ex.format_time(c.updated_at);
   if (c.secret_rotated_at) d["secret_made"] = ex.format_time(*c.secret_rotated_at);

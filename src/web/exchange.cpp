@@ -12,6 +12,7 @@
 #include "common/display_time.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
+#include "session/strong_sign_in_policy.h"
 #include "web/console_nav.h"
 #include "web/cookies.h"
 #include "web/multipart.h"
@@ -74,6 +75,13 @@ const std::optional<Account>& Exchange::account() {
   auto account = svc_.accounts.find_by_id(session->account_id);
   if (!account && transient(account.error())) database_unavailable_ = true;
   if (!account || account->status != AccountStatus::Active) return account_;
+  // security.strong_sign_in_roles: a password session of a member held to
+  // the card exists only to confirm a card or PSC identity waiting to be
+  // linked; everywhere else it is as if nobody were signed in (the cookie
+  // stays, for the link page).
+  if (!StrongSignInPolicy(svc_.config.security.strong_sign_in_roles)
+           .allows(account->role, session->auth_methods, req_.path))
+    return account_;
   account_ = std::move(*account);
   session_ = std::move(*session);
   session_token_ = std::string(token);

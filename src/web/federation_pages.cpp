@@ -78,6 +78,9 @@ void clear(Exchange& ex, const char* cookie) {
 // Where the member goes once the identity is linked (or not): the
 // application's request in progress, else `fallback`.
 std::string after_link(Exchange& ex, std::string_view fallback) {
+  // A password session kept only for this link (security.strong_sign_in_roles):
+  // the member now signs in through the provider itself.
+  if (link_only_session(ex)) return kLinkedNowSignIn;
   if (ex.services().config.oidc.enabled && !ex.cookie(kAuthorizationCookie).empty()) return "/autorisation/reprise";
   return std::string(fallback);
 }

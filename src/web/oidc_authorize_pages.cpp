@@ -9,12 +9,14 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <boost/url/url.hpp>
 
+#include "oidc/authentication_context.h"
 #include "oidc/authorization_service.h"
 #include "oidc/logout_service.h"
 #include "web/cookies.h"
 #include "web/oidc_pages.h"
 #include "web/pages.h"
 #include "web/sign_in_finish.h"
+#include "web/strong_sign_in_pages.h"
 
 namespace portier::web {
 
@@ -130,7 +132,8 @@ http::Response act(Exchange& ex, const AuthorizationRequest& r, const oidc::Deci
     authz.forget(token);
     return issue(ex, i->grant, r);
   }
-  bool sign_in = std::holds_alternative<oidc::NeedsSignIn>(d);
+  bool strong = std::holds_alternative<oidc::NeedsStrongSignIn>(d);
+  bool sign_in = strong || std::holds_alternative<oidc::NeedsSignIn>(d);
   std::string kept = token;
   if (kept.empty() || sign_in) {
     // A new sign-in is asked for: the request is kept anew so that only a
@@ -142,6 +145,14 @@ http::Response act(Exchange& ex, const AuthorizationRequest& r, const oidc::Deci
     kept = *made;
     ex.add_cookie(set_cookie(kAuthorizationCookie, kept,
                              CookieOptions{ex.secure(), oidc::AuthorizationService::kPendingLifetime, "Lax"}));
+  }
+  if (strong) {
+    // The card or Pro Santé Connect (decide() asks it only when one is
+    // configured); their sign-ins end in finish_sign_in, then here again.
+    ex.services().audit.record("oidc.strong_sign_in_asked", std::nullopt, std::nullopt, ex.client(),
+                               r.client_id + (std::get<oidc::NeedsStrongSignIn>(d).required ? " minimum_acr" : " acr_values"));
+    auto where = strong_sign_in_location(ex, StrongReason::Application);
+    if (!where.empty()) return ex.redirect(where);
   }
   return ex.redirect(sign_in ? "/connexion" : "/autorisation/consentement");
 }
@@ -161,6 +172,7 @@ std::optional<PendingView> pending_authorization(Exchange& ex) {
   v.login_hint = p->request.login_hint;
   const Session* s = ex.account() ? ex.session() : nullptr;
   v.needs_sign_in = p->sign_in_required && (!s || !p->answered_by(*s));
+  v.requires_card = client->minimum_acr == oidc::kAcrHealthCard;
   return v;
 }
 

@@ -30,6 +30,13 @@ http::Response oidc_configuration(Exchange& ex) {
   auto issuer = oidc_issuer(ex.services().config);
   std::vector<std::string> scopes{"openid", "offline_access"};
   for (auto& s : oidc::claim_scopes()) scopes.push_back(s);
+  // The card level only where the card or Pro Santé Connect is offered:
+  // elsewhere no sign-in could reach it.
+  const auto& config = ex.services().config;
+  std::vector<std::string> acr_values;
+  for (const auto& v : oidc::supported_acr_values())
+    if (v != oidc::kAcrHealthCard || config.card.enabled || !config.health_card_providers().empty())
+      acr_values.push_back(v);
   boost::json::object d{
       {"issuer", issuer},
       {"authorization_endpoint", issuer + "/authorize"},
@@ -60,7 +67,7 @@ http::Response oidc_configuration(Exchange& ex) {
       {"request_parameter_supported", false},
       {"request_uri_parameter_supported", false},
       {"authorization_response_iss_parameter_supported", true},
-      {"acr_values_supported", strings(oidc::supported_acr_values())},
+      {"acr_values_supported", strings(acr_values)},
       {"ui_locales_supported", strings({"fr", "en"})},
       {"prompt_values_supported", strings({"none", "login", "consent"})},
   };

@@ -18,6 +18,9 @@ struct PendingView {
   // acr_values) that has not happened yet: the form shows even to a
   // signed-in member.
   bool needs_sign_in = false;
+  // The application's minimum_acr is the card level: the password is no
+  // way for it (web/strong_sign_in_pages.h).
+  bool requires_card = false;
 };
 
 std::optional<PendingView> pending_authorization(Exchange& ex);

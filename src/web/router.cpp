@@ -5,10 +5,12 @@
 #include <stdexcept>
 
 #include "web/card_pages.h"
+#include "web/strong_sign_in_pages.h"
 #include "web/federation_pages.h"
 #include "web/federation_link_pages.h"
 #include "web/federation_account_pages.h"
 #include "web/console_access.h"
+#include "web/federation_logout_pages.h"
 #include "web/oauth_access.h"
 #include "web/oidc_pages.h"
 #include "web/origin_check.h"
@@ -112,9 +114,11 @@ Router::Router(WebServices& services, StaticFiles statics)
   append(routes_, client_console_routes());
   append(routes_, logout_routes());
   append(routes_, card_routes());
+  append(routes_, strong_sign_in_routes());
   append(routes_, federation_routes(services.config));
   append(routes_, federation_link_routes());
   append(routes_, federation_account_routes());
+  append(routes_, federation_logout_routes(services));
   // Every action of the console's account page acts on the account its form
   // names: a route there that skipped the rank rule would reopen the
   // takeover path (a support agent resetting an administrator), so such a

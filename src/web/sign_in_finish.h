@@ -29,7 +29,21 @@ inline constexpr const char* kFederationLoginCookie = "portier_fed_login";
 // An identity from a provider waiting to be linked while the member signs in (Lax).
 inline constexpr const char* kFederationLinkCookie = "portier_fed_link";
 
+// The operator's policy (security.strong_sign_in_roles) is applied here: a
+// password sign-in of a member held to the card or Pro Santé Connect opens
+// no session (the page offering them instead), unless this browser has a
+// card or PSC identity waiting to be linked: then the session can only
+// confirm that link (session/strong_sign_in_policy.h).
 http::Response finish_sign_in(Exchange& ex, const SignedIn& done, bool remember, std::string_view fallback = "/mon-espace");
+
+// Whether this browser has a card or a federated identity waiting to be
+// linked (their pending-link cookies).
+bool link_waiting(Exchange& ex);
+// On a link confirmation page: whether the session is the link-only one of a
+// member held to the card (security.strong_sign_in_roles). After the link,
+// such a member goes to kLinkedNowSignIn, not on to where they were going.
+bool link_only_session(Exchange& ex);
+inline constexpr const char* kLinkedNowSignIn = "/connexion/carte-ou-psc?raison=liee";
 
 // Whether the authorization request in progress in this browser, if any,
 // asks for two factors (acr_values): the password sign-in then insists on

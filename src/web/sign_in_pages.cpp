@@ -2,6 +2,7 @@
 #include "web/form_errors.h"
 #include "web/identifier_memory.h"
 #include "web/pages.h"
+#include "web/federation_logout_pages.h"
 #include "web/robot_field.h"
 #include "web/session_cookies.h"
 #include "web/oidc_pages.h"
@@ -192,14 +193,19 @@ http::Response submit_required_change(Exchange& ex) {
 }
 
 http::Response sign_out(Exchange& ex) {
+  FederatedLogoutStart at_provider = NotFederated{};
   if (auto& account = ex.account()) {
+    // A session opened through a provider ends there too: its ID token is
+    // taken (keyed by the session's sid) before the session ends.
+    if (auto* federated = ex.services().federation_logout; federated && ex.session())
+      at_provider = federated->begin(*ex.session(), ex.client());
     (void)ex.services().sessions.end(ex.session_token());
     ex.services().audit.record("sign_out", account->id, account->id, ex.client());
     // The next sign-in page shows who just left (a few minutes, not the URL).
     hand_over_identifier(ex, account->identifier);
   }
   clear_session_cookie(ex);
-  return ex.redirect("/connexion?info=signed_out");
+  return after_sign_out(ex, at_provider);
 }
 
 http::Response forget_remembered_identifier(Exchange& ex) {

@@ -18,6 +18,7 @@
 #include "flow/card/card_sign_in_service.h"
 #include "flow/federation/federated_sign_in_service.h"
 #include "flow/federation/federated_account_creation_service.h"
+#include "flow/federation/federated_logout_service.h"
 #include "flow/email_change/email_change_service.h"
 #include "flow/identifier_reminder/identifier_reminder_service.h"
 #include "flow/recovery/recovery_service.h"
@@ -91,6 +92,8 @@ struct WebServices {
   FederatedSignInService* federation = nullptr;  // sign-in through [[federation.providers]] (web/federation_pages.cpp)
   // Accounts created from PSC's claims (web/federation_account_pages.cpp), for providers with create_accounts.
   FederatedAccountCreationService* federated_accounts = nullptr;
+  // Signing out at the provider too (web/federation_logout_pages.cpp); null without a session store.
+  FederatedLogoutService* federation_logout = nullptr;
 };
 
 }  // namespace portier::web

@@ -26,7 +26,9 @@ before(async () => {
   browser = await launchBrowser();
   const port = await freePort();
   main = `http://127.0.0.1:${port}`;
-  psc = await new PscMock({ redirectUri: `${main}/federation/psc/retour` }).start();
+  psc = await new PscMock({
+    redirectUri: `${main}/federation/psc/retour`, postLogoutRedirectUri: `${main}/federation/psc/deconnexion`,
+  }).start();
   portier = new Portier({
     env: { PORTIER_LISTEN: `127.0.0.1:${port}`, PORTIER_PUBLIC_URL: main },
     toml: ['[[federation.providers]]', 'id = "psc"', 'preset = "psc-sandbox"',
@@ -127,6 +129,36 @@ test('a refused answer gets a French page, axe-clean, with a way back', async ()
     assert.equal(new URL(page.url()).pathname, '/connexion');
   } finally {
     psc.misbehave(null);
+    await context.close();
+  }
+});
+
+test('signing out after Pro Santé Connect ends the PSC session too; the return page says so, axe-clean', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${main}/connexion`);
+    await submitAndWait(page, page.getByTestId('federation-entry-psc'));
+    await loginAtPsc(page);
+    assert.equal(new URL(page.url()).pathname, '/mon-espace');
+    const ended = psc.logouts;
+    // "Se déconnecter": portier's session ends, the browser goes to PSC,
+    // which confirms at once (the mock; PSC itself may ask), then comes back.
+    psc.confirmLogout = true;
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL((url) => url.pathname === '/federation/psc/deconnexion');
+    await page.waitForLoadState('load');
+    assert.equal(new URL(page.url()).pathname, '/federation/psc/deconnexion');
+    assert.equal(psc.logouts, ended + 1);
+    assert.equal(psc.endSessionRequests.at(-1).hintValid, true, 'the ID token PSC issued, as id_token_hint');
+    assert.equal(await page.getByTestId('federation-logout').getAttribute('data-ended'), 'true');
+    assert.match(await page.locator('main').innerText(), /déconnecté de .* et de Pro Santé Connect/);
+    await expectNoAxeViolations(page, 'signed out of portier and of Pro Santé Connect');
+    await screenshot(page, 'federation-logout-fr', { docs: true });
+    // Signed out of portier.
+    await page.goto(`${main}/mon-espace`);
+    assert.equal(new URL(page.url()).pathname, '/connexion');
+  } finally {
     await context.close();
   }
 });

@@ -165,5 +165,5 @@ test('an application’s authorization request completes after a card sign-in', 
   assert.ok(done.location && stop(new URL(done.location)), `${done.status} ${done.url} ${done.hops.join(' ')}`);
   const tokens = await rp.callback(done.location, req);
   assert.deepEqual(tokens.claims().amr, ['hwk', 'pin', 'mfa']);
-  assert.equal(tokens.claims().acr, 'urn:portier:acr:mfa');
+  assert.equal(tokens.claims().acr, 'urn:portier:acr:cps');
 });

@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { binary } from '../support/portier.js';
@@ -17,19 +18,35 @@ const PUBLIC_URL = 'http://127.0.0.1:9';
 const REDIRECT = `${PUBLIC_URL}/federation/psc/retour`;
 let psc;
 let config;
+// The client authenticated by private key (private_key_jwt): its EC P-256
+// key, the private half in a file for portier, the public half registered
+// at the mock.
+const clientKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const clientJwk = clientKey.publicKey.export({ format: 'jwk' });
+const thumbprint = createHash('sha256')
+  .update(JSON.stringify({ crv: clientJwk.crv, kty: clientJwk.kty, x: clientJwk.x, y: clientJwk.y }))
+  .digest('base64url');
 
 before(async () => {
-  psc = await new PscMock({ redirectUri: REDIRECT }).start();
+  psc = await new PscMock({
+    redirectUri: REDIRECT,
+    keyClient: { clientId: 'reseau-cle', jwks: { keys: [{ ...clientJwk, kid: thumbprint, alg: 'ES256', use: 'sig' }] } },
+  }).start();
   psc.signInAs(psc.practitioner.id);
   config = tempConfig('');
   const secretFile = join(dirname(config.path), 'psc.secret');
   writeFileSync(secretFile, `${psc.clientSecret}\n`);
   chmodSync(secretFile, 0o600);
+  const keyFile = join(dirname(config.path), 'psc-client.key');
+  writeFileSync(keyFile, clientKey.privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  chmodSync(keyFile, 0o600);
   writeFileSync(config.path, [
     '[server]', `public_url = "${PUBLIC_URL}"`,
     '[storage]', `data_dir = "${dirname(config.path)}"`,
     '[[federation.providers]]', 'id = "psc"', 'preset = "psc-sandbox"',
     `discovery_url = "${psc.discoveryUrl}"`, `client_id = "${psc.clientId}"`, `client_secret_file = "${secretFile}"`,
+    '[[federation.providers]]', 'id = "psc-cle"', 'preset = "psc-sandbox"',
+    `discovery_url = "${psc.discoveryUrl}"`, 'client_id = "reseau-cle"', `client_private_key_file = "${keyFile}"`,
   ].join('\n'));
 });
 
@@ -74,9 +91,9 @@ async function browse(url) {
 
 // Runs test-login: reads the authorization URL it prints, browses, pastes the
 // return address. Resolves { status, stdout, stderr, authorizationUrl }.
-function testLogin({ between = () => {} } = {}) {
+function testLogin({ between = () => {}, provider = 'psc' } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['--config', config.path, 'federation', 'test-login', 'psc']);
+    const child = spawn(binary, ['--config', config.path, 'federation', 'test-login', provider, '--redirect-uri', REDIRECT]);
     let stdout = '';
     let stderr = '';
     let authorizationUrl = null;
@@ -115,7 +132,7 @@ test('federation check prints the discovery result: PSC authorises on another ho
 test('federation check names an unknown provider and exits 2', async () => {
   const r = await cli(['federation', 'check', 'autre']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /no provider "autre" in \[\[federation.providers\]\] \(configured: psc\)/);
+  assert.match(r.stderr, /no provider "autre" in \[\[federation.providers\]\] \(configured: psc psc-cle\)/);
 });
 
 test('test-login completes a PSC sign-in and prints the verified identity from the signed UserInfo', async () => {
@@ -155,4 +172,36 @@ test('test-login finds a key rotated in after it cached the old set (one refresh
   const r = await testLogin({ between: () => psc.rotateKeys() });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^VERIFIED$/m);
+});
+
+test('a provider signing in PS256 (RSASSA-PSS) is verified, ID token and UserInfo', async () => {
+  psc.signWith('PS256');
+  try {
+    const r = await testLogin();
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^VERIFIED$/m);
+    assert.match(r.stdout, new RegExp(`^SubjectNameID: 8${psc.rpps}$`, 'm'));
+  } finally {
+    psc.signWith('RS256');
+  }
+});
+
+test('federation check prints the private-key client\'s public JWK and the post-logout address to register', async () => {
+  const r = await cli(['federation', 'check', 'psc-cle']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^client authentication: +private_key_jwt$/m);
+  assert.match(r.stdout, /^post_logout_redirect_uri: http:\/\/127\.0\.0\.1:9\/federation\/psc-cle\/deconnexion$/m);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  const jwk = JSON.parse(line);
+  assert.deepEqual({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { kty: 'EC', crv: 'P-256', x: clientJwk.x, y: clientJwk.y });
+  assert.equal(jwk.kid, thumbprint, 'kid is the RFC 7638 thumbprint');
+  assert.equal(jwk.alg, 'ES256');
+  assert.equal(jwk.d, undefined, 'never the private part');
+});
+
+test('test-login with a client authenticated by private key (private_key_jwt, no secret)', async () => {
+  const r = await testLogin({ provider: 'psc-cle' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^VERIFIED$/m);
+  assert.equal(new URL(r.authorizationUrl).searchParams.get('client_id'), 'reseau-cle');
 });

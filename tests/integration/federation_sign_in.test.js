@@ -189,7 +189,7 @@ test('an application’s request completes through PSC; its ID token says fed an
   assert.ok(done.location && stop(new URL(done.location)), `${done.status} ${done.url} ${done.hops.join(' ')}`);
   const tokens = await rp.callback(done.location, req);
   assert.deepEqual(tokens.claims().amr, ['fed', 'mfa']);
-  assert.equal(tokens.claims().acr, 'urn:portier:acr:mfa');
+  assert.equal(tokens.claims().acr, 'urn:portier:acr:cps');
 });
 
 test('each misbehaviour of the provider is refused with its word in the audit log, never on the page', async () => {

@@ -3,8 +3,9 @@
 // - the realm path /auth/realms/esante-wallet and the discovery document at
 //   the non-standard …/.well-known/wallet-openid-configuration;
 // - authorization on another host than the token endpoint: the document
-//   names http://localhost:PORT/… for authorization_endpoint, 127.0.0.1 for
-//   every other endpoint (PSC: wallet.esw… against auth.esw…);
+//   names http://localhost:PORT/… for authorization_endpoint (and
+//   end_session_endpoint, where the browser's session cookie is), 127.0.0.1
+//   for every other endpoint (PSC: wallet.esw… against auth.esw…);
 // - scope `scope_all` with SubjectNameID ("8" + a valid RPPS), SubjectRefPro,
 //   names and email, delivered by UserInfo (not in the ID token), acr eidas1;
 // - UserInfo as a JWT signed by the provider's key (application/jwt).
@@ -16,8 +17,26 @@
 //   psc.signInAs(psc.practitioner.id);        // every login completes as her, acr eidas1
 //   psc.misbehave('wrong-nonce');             // wrong-iss, wrong-nonce, bad-signature, no-acr, unknown-kid; null: behave
 //   psc.rotateKeys();                         // a new key, published beside the old one, signs from now on
+//   psc.signWith('PS256');                    // ID token and UserInfo in PS256; the JWKs then name no alg
 //   await psc.stop();
-import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+//
+// RP-initiated logout (end_session_endpoint, oidc-provider's /session/end):
+// the relying party's id_token_hint is checked here against the mock's own
+// keys (the ID tokens are re-signed by them, which oidc-provider does not
+// know), recorded in psc.endSessionRequests, and the request goes on to
+// oidc-provider without it (client_id names the client). oidc-provider then
+// shows its confirmation form (one button, "yes"): a test posts it like any
+// form, or sets psc.confirmLogout = true to have the mock confirm at once (a
+// redirect to the form's action would need its xsrf: the mock posts it
+// itself and answers with the provider's redirect). psc.logouts counts the
+// sessions oidc-provider ended (a later sign-in then logs in afresh:
+// psc.op.logins grows).
+//
+// new PscMock({ ..., endSession: false }): no end_session_endpoint announced.
+//
+// A second client authenticates by private key (private_key_jwt, RFC 7523):
+//   new PscMock({ redirectUri, keyClient: { clientId: 'reseau-cle', jwks: { keys: [publicJwk] } } })
+import { constants, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { NodeOp, rsaSigningJwk } from './node_op.js';
 
 export const PSC_REALM = '/auth/realms/esante-wallet';
@@ -41,16 +60,30 @@ export function rppsFrom(tenDigits) {
 const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
 const publicJwk = ({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use });
 
-function signJwt(jwk, claims, typ = 'JWT') {
-  const input = `${b64url({ alg: 'RS256', kid: jwk.kid, typ })}.${b64url(claims)}`;
-  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key: jwk, format: 'jwk' }));
+// RS256, or PS256 (RSASSA-PSS, SHA-256, 32-byte salt) with the same RSA key.
+function signJwt(jwk, claims, typ = 'JWT', alg = 'RS256') {
+  const input = `${b64url({ alg, kid: jwk.kid, typ })}.${b64url(claims)}`;
+  const key = createPrivateKey({ key: jwk, format: 'jwk' });
+  const signature = sign('sha256', Buffer.from(input),
+    alg === 'PS256' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : key);
   return `${input}.${signature.toString('base64url')}`;
+}
+
+function verifyJwt(jwk, jwt) {
+  const [h, p, sig] = jwt.split('.');
+  if (!sig) return false;
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString());
+  if (header.kid !== jwk.kid) return false;
+  const { kty, n, e } = jwk;
+  return verify('sha256', Buffer.from(`${h}.${p}`), createPublicKey({ key: { kty, n, e }, format: 'jwk' }),
+    Buffer.from(sig, 'base64url'));
 }
 
 const decodePayload = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
 export class PscMock {
-  constructor({ redirectUri, clientId = 'reseau-test', clientSecret = randomBytes(24).toString('base64url') } = {}) {
+  constructor({ redirectUri, postLogoutRedirectUri = null, clientId = 'reseau-test',
+    clientSecret = randomBytes(24).toString('base64url'), keyClient = null, endSession = true } = {}) {
     const rpps = rppsFrom('1000123456');
     this.practitioner = {
       id: 'f:550dc1c8-d97b-4b1e-ac8c-8eb4471cf9dd',
@@ -73,11 +106,24 @@ export class PscMock {
     this.published = [0];
     this.signer = 0;
     this.mode = null;
+    this.alg = 'RS256';
+    this.announceEndSession = endSession;
+    this.endSessionRequests = [];
+    this.logouts = 0;
+    this.confirmLogout = false;
+    const logoutUris = postLogoutRedirectUri ? { post_logout_redirect_uris: [postLogoutRedirectUri] } : {};
+    const clients = [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri],
+      token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'],
+      ...logoutUris }];
+    if (keyClient) {
+      clients.push({ client_id: keyClient.clientId, redirect_uris: [redirectUri], jwks: keyClient.jwks,
+        token_endpoint_auth_method: 'private_key_jwt', grant_types: ['authorization_code'], response_types: ['code'],
+        ...(keyClient.alg ? { token_endpoint_auth_signing_alg: keyClient.alg } : {}), ...logoutUris });
+    }
     this.op = new NodeOp({
       issuerPath: PSC_REALM,
       discoveryPath: PSC_DISCOVERY_PATH,
-      clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri],
-        token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'], response_types: ['code'] }],
+      clients,
       accounts: { [this.practitioner.id]: this.practitioner.claims },
       claims: {
         openid: ['sub', 'acr'],
@@ -93,6 +139,7 @@ export class PscMock {
 
   async start() {
     await this.op.start();
+    this.op.provider.on('end_session.success', () => { this.logouts += 1; });
     this.issuer = this.op.issuer;
     this.discoveryUrl = `${this.op.origin}${PSC_DISCOVERY_PATH}`;
     this.walletOrigin = `http://localhost:${this.op.port}`;
@@ -108,6 +155,12 @@ export class PscMock {
     const modes = [null, 'wrong-iss', 'wrong-nonce', 'bad-signature', 'no-acr', 'unknown-kid'];
     if (!modes.includes(mode)) throw new Error(`PscMock: unknown misbehaviour ${mode}`);
     this.mode = mode;
+    return this;
+  }
+
+  signWith(alg) {
+    if (!['RS256', 'PS256'].includes(alg)) throw new Error(`PscMock: cannot sign with ${alg}`);
+    this.alg = alg;
     return this;
   }
 
@@ -128,31 +181,90 @@ export class PscMock {
   }
 
   async handle(req, res, next) {
-    const path = new URL(req.url, this.op.origin).pathname;
+    const url = new URL(req.url, this.op.origin);
+    const path = url.pathname;
+    if (path === `${PSC_REALM}/session/end` && req.method === 'GET' && !req.headers['x-psc-mock-inner']) {
+      return this.endSession(req, res, url, next);
+    }
     if (path === `${PSC_REALM}/jwks`) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: this.published.map((i) => publicJwk(this.keys[i])) }));
+      // A JWK without alg serves RS256 and PS256 (RFC 7517 §4.4).
+      const jwk = (k) => (this.alg === 'RS256' ? publicJwk(k) : { ...publicJwk(k), alg: undefined });
+      res.end(JSON.stringify({ keys: this.published.map((i) => jwk(this.keys[i])) }));
       return;
     }
     const rewrite = {
       [PSC_DISCOVERY_PATH]: (doc) => ({
         ...JSON.parse(doc),
         authorization_endpoint: `${this.walletOrigin}${PSC_REALM}/auth`,
-        userinfo_signing_alg_values_supported: ['RS256'],
+        // The browser ends its session where it opened it: the session cookie is the wallet host's.
+        // endSession: false, a provider that announces no RP-initiated logout.
+        end_session_endpoint: this.announceEndSession ? `${this.walletOrigin}${PSC_REALM}/session/end` : undefined,
+        userinfo_signing_alg_values_supported: [this.alg],
+        id_token_signing_alg_values_supported: [this.alg],
       }),
       [`${PSC_REALM}/token`]: (body) => this.resignTokens(JSON.parse(body)),
       [`${PSC_REALM}/me`]: (body) => body,
     }[path];
     if (!rewrite) return next(req, res);
+    // UserInfo's audience: the client the access token was issued to.
+    let audience = this.clientId;
+    if (path === `${PSC_REALM}/me`) {
+      const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const token = bearer ? await this.op.provider.AccessToken.find(bearer) : null;
+      if (token?.clientId) audience = token.clientId;
+    }
     capture(res, (status, headers, body) => {
       if (status !== 200) return { headers, body };
       if (path === `${PSC_REALM}/me`) {
-        const claims = { ...JSON.parse(body), iss: this.issuer, aud: this.clientId };
-        return { headers: { ...headers, 'content-type': 'application/jwt' }, body: signJwt(this.keys[this.signer], claims) };
+        const claims = { ...JSON.parse(body), iss: this.issuer, aud: audience };
+        return { headers: { ...headers, 'content-type': 'application/jwt' }, body: signJwt(this.keys[this.signer], claims, 'JWT', this.alg) };
       }
       return { headers, body: JSON.stringify(rewrite(body)) };
     });
     return next(req, res);
+  }
+
+  // RP-initiated logout: the hint is judged by the mock's keys, then
+  // oidc-provider ends its session (confirmation form, or at once).
+  async endSession(req, res, url, next) {
+    const hint = url.searchParams.get('id_token_hint');
+    const seen = {
+      idTokenHint: hint, clientId: url.searchParams.get('client_id'), state: url.searchParams.get('state'),
+      postLogoutRedirectUri: url.searchParams.get('post_logout_redirect_uri'), hintValid: false,
+    };
+    if (hint) {
+      seen.hintValid = this.published.some((i) => verifyJwt(this.keys[i], hint));
+      if (seen.hintValid) seen.hintClaims = decodePayload(hint);
+    }
+    this.endSessionRequests.push(seen);
+    if (hint && !seen.hintValid) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('invalid id_token_hint');
+      return undefined;
+    }
+    url.searchParams.delete('id_token_hint');
+    req.url = `${url.pathname}${url.search}`;
+    if (!this.confirmLogout) return next(req, res);
+    // Answer the confirmation form here: fetch it with the browser's cookies, post it, relay the redirect.
+    const cookie = req.headers.cookie ?? '';
+    const form = await fetch(`${this.op.origin}${req.url}`, { headers: { cookie, 'x-psc-mock-inner': '1' } });
+    const html = await form.text();
+    const action = html.match(/action="([^"]+)"/)?.[1];
+    const fields = new URLSearchParams();
+    for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.append(m[1], m[2]);
+    const setCookies = form.headers.getSetCookie?.() ?? [];
+    const jar = [cookie, ...setCookies.map((c) => c.split(';')[0])].filter(Boolean).join('; ');
+    const confirmed = await fetch(new URL(action.replaceAll('&amp;', '&'), this.op.origin), {
+      method: 'POST', redirect: 'manual', body: fields,
+      headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const out = { location: confirmed.headers.get('location') };
+    res.writeHead(confirmed.status, Object.fromEntries(Object.entries({
+      location: out.location, 'set-cookie': confirmed.headers.getSetCookie?.(), 'cache-control': 'no-store',
+    }).filter(([, v]) => v)));
+    res.end();
+    return undefined;
   }
 
   // The ID token oidc-provider made, its claims spoilt as asked, signed again.
@@ -162,7 +274,7 @@ export class PscMock {
     if (this.mode === 'wrong-iss') claims.iss = `${this.op.origin}/auth/realms/autre`;
     if (this.mode === 'wrong-nonce') claims.nonce = randomBytes(16).toString('base64url');
     if (this.mode === 'no-acr') delete claims.acr;
-    let idToken = signJwt(this.signingKey(), claims);
+    let idToken = signJwt(this.signingKey(), claims, 'JWT', this.alg);
     if (this.mode === 'bad-signature') idToken = `${idToken.slice(0, -6)}${idToken.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
     return { ...tokens, id_token: idToken };
   }

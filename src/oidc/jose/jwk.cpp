@@ -37,7 +37,8 @@ Result<Members> required_members(const SigningKey& key) {
   EVP_PKEY* pkey = key.pkey();
   Members m;
   switch (key.alg()) {
-    case JwsAlg::RS256: {
+    case JwsAlg::RS256:
+    case JwsAlg::PS256: {
       auto e = bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, 0);
       auto n = bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, 0);
       if (!e) return tl::unexpected(e.error());

@@ -95,6 +95,8 @@ Result<SigningKey> public_key_from_jwk(const boost::json::object& jwk) {
   if (!pkey) return tl::unexpected(pkey.error());
   if (!alg_name.empty()) {
     auto named = parse_alg(alg_name);
+    // An RSA key may be declared for PS256 instead of RS256.
+    if (named && is_rsa(*named) && is_rsa(alg)) alg = *named;
     if (!named || *named != alg) return fail(ErrorCode::InvalidInput, "JWK: alg does not fit the key");
   }
   // Through SPKI PEM into SigningKey::from_pem, which checks the kind and
@@ -120,9 +122,17 @@ Result<std::vector<JwkSetKey>> public_keys_from_jwks(std::string_view jwks_json)
     if (auto use = text(o, "use"); !use.empty() && use != "sig") continue;
     auto key = public_key_from_jwk(o);
     if (!key) continue;
-    out.push_back({text(o, "kid"), std::move(*key)});
+    out.push_back({text(o, "kid"), std::move(*key), !text(o, "alg").empty()});
   }
   return out;
+}
+
+std::optional<SigningKey> usable_for(const JwkSetKey& k, JwsAlg alg) {
+  if (k.key.alg() == alg) return k.key;
+  if (k.alg_declared || !is_rsa(alg) || !is_rsa(k.key.alg())) return std::nullopt;
+  auto rebound = k.key.bound_to(alg);
+  if (!rebound) return std::nullopt;
+  return std::move(*rebound);
 }
 
 }  // namespace portier::oidc::jose

@@ -2,6 +2,7 @@
 
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
+#include <openssl/rsa.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -21,6 +22,15 @@ constexpr size_t kEs256Half = 32;
 
 // EdDSA hashes inside the algorithm: one-shot with no digest.
 const EVP_MD* digest_of(JwsAlg alg) { return alg == JwsAlg::EdDSA ? nullptr : EVP_sha256(); }
+
+// PS256 (RFC 7518 §3.5): PSS padding, MGF1 with the message digest, and a
+// salt exactly the digest's length (32 bytes), on signing and on verifying: a
+// PKCS#1 v1.5 signature or another salt length does not pass.
+bool set_pss(EVP_PKEY_CTX* pctx) {
+  return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) == 1 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
+}
 
 // OpenSSL's DER ECDSA-Sig-Value to JWS's R||S, each left-padded to 32 bytes.
 Result<std::string> der_to_raw(std::string_view der) {
@@ -74,7 +84,9 @@ Result<boost::json::object> parse_object(std::string_view b64, const char* what)
 Result<std::string> sign_bytes(const SigningKey& key, std::string_view signing_input) {
   if (!key.has_private()) return fail(ErrorCode::InvalidInput, "public key cannot sign");
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest_of(key.alg()), nullptr, key.pkey()) != 1)
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, digest_of(key.alg()), nullptr, key.pkey()) != 1 ||
+      (key.alg() == JwsAlg::PS256 && !set_pss(pctx)))
     return fail(ErrorCode::Internal, openssl_error("sign init"));
   const auto* in = reinterpret_cast<const unsigned char*>(signing_input.data());
   size_t len = 0;
@@ -97,7 +109,9 @@ Result<bool> verify_bytes(const SigningKey& key, std::string_view signing_input,
     signature = der;
   }
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, digest_of(key.alg()), nullptr, key.pkey()) != 1)
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, digest_of(key.alg()), nullptr, key.pkey()) != 1 ||
+      (key.alg() == JwsAlg::PS256 && !set_pss(pctx)))
     return fail(ErrorCode::Internal, openssl_error("verify init"));
   int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                             reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());

@@ -18,8 +18,12 @@ std::shared_ptr<EVP_PKEY> own(EVP_PKEY* p) { return std::shared_ptr<EVP_PKEY>(p,
 Result<void> check_kind(JwsAlg alg, EVP_PKEY* pkey) {
   switch (alg) {
     case JwsAlg::RS256:
-      if (!EVP_PKEY_is_a(pkey, "RSA")) return fail(ErrorCode::InvalidInput, "RS256 needs an RSA key");
-      if (EVP_PKEY_get_bits(pkey) < 2048) return fail(ErrorCode::InvalidInput, "RS256 needs at least 2048 bits");
+    case JwsAlg::PS256:
+      // A plain RSA key: an RSA-PSS-only key (OpenSSL "RSA-PSS") carries its own parameter restrictions.
+      if (!EVP_PKEY_is_a(pkey, "RSA"))
+        return fail(ErrorCode::InvalidInput, std::string(to_string(alg)) + " needs an RSA key");
+      if (EVP_PKEY_get_bits(pkey) < 2048)
+        return fail(ErrorCode::InvalidInput, std::string(to_string(alg)) + " needs at least 2048 bits");
       return {};
     case JwsAlg::ES256: {
       if (!EVP_PKEY_is_a(pkey, "EC")) return fail(ErrorCode::InvalidInput, "ES256 needs an EC key");
@@ -48,12 +52,18 @@ Result<std::string> drain(BIO* bio) {
 Result<SigningKey> SigningKey::generate(JwsAlg alg) {
   EVP_PKEY* raw = nullptr;
   switch (alg) {
-    case JwsAlg::RS256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(kRsaBits)); break;
+    case JwsAlg::RS256:
+    case JwsAlg::PS256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(kRsaBits)); break;
     case JwsAlg::ES256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
     case JwsAlg::EdDSA: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
   }
   if (!raw) return fail(ErrorCode::Internal, openssl_error("key generation"));
   return SigningKey(alg, own(raw), true);
+}
+
+Result<SigningKey> SigningKey::bound_to(JwsAlg alg) const {
+  if (auto kind = check_kind(alg, pkey_.get()); !kind) return tl::unexpected(kind.error());
+  return SigningKey(alg, pkey_, has_private_);
 }
 
 Result<SigningKey> SigningKey::from_pem(JwsAlg alg, std::string_view pem) {

@@ -1,7 +1,7 @@
 #pragma once
 // One asymmetric key bound to the JWS algorithm it serves, over an OpenSSL 3
 // EVP_PKEY. The binding is checked when the key is made (RS256 needs RSA of at
-// least 2048 bits, ES256 an EC key on P-256, EdDSA an Ed25519 key), so a
+// least 2048 bits, as does PS256, ES256 an EC key on P-256, EdDSA an Ed25519 key), so a
 // signature can never be made or checked with a key of another kind.
 #include <memory>
 #include <string>
@@ -25,6 +25,9 @@ public:
   static Result<SigningKey> generate(JwsAlg alg);
   // A PKCS#8 private key or an SPKI public key, in PEM; the algorithm it must serve.
   static Result<SigningKey> from_pem(JwsAlg alg, std::string_view pem);
+
+  // The same key for another algorithm of its kind (RS256 <-> PS256); InvalidInput otherwise.
+  Result<SigningKey> bound_to(JwsAlg alg) const;
 
   JwsAlg alg() const { return alg_; }
   bool has_private() const { return has_private_; }

@@ -13,7 +13,7 @@ using oidc::Client;
 constexpr const char* kColumns =
     "client_id, name, secret_hash, is_public, trusted, redirect_uris, post_logout_redirect_uris,"
     " backchannel_logout_uri, auth_method, jwks, id_token_alg, grant_types, scopes, access_token_format,"
-    " access_token_audience, id_token_claims, require_pkce, created_at, updated_at, secret_rotated_at";
+    " access_token_audience, id_token_claims, require_pkce, created_at, updated_at, secret_rotated_at, minimum_acr";
 
 std::string to_json(const std::vector<std::string>& list) {
   boost::json::array a;
@@ -58,6 +58,7 @@ Result<Client> read_client(const Statement& s) {
   c.created_at = s.time(17);
   c.updated_at = s.time(18);
   c.secret_rotated_at = s.optional_time(19);
+  c.minimum_acr = s.text(20);
   for (auto* list : {&redirects, &post_logout, &grants, &scopes, &claims})
     if (!*list) return tl::unexpected(list->error());
   if (!method || !format) return fail(ErrorCode::Internal, "client " + c.client_id + " has an unknown auth method or token format");
@@ -76,13 +77,13 @@ Result<Client> read_client(const Statement& s) {
 Result<void> SqlClientStore::create(const Client& c) {
   auto lease = db_->acquire();
   auto inserted = lease.run(std::string("INSERT INTO oidc_clients (") + kColumns +
-                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             c.client_id, c.name, c.secret_hash, c.is_public, c.trusted, to_json(c.redirect_uris),
                             to_json(c.post_logout_redirect_uris), c.backchannel_logout_uri,
                             oidc::to_string(c.auth_method), c.jwks, c.id_token_alg, to_json(c.grant_types),
                             to_json(c.scopes), oidc::to_string(c.access_token_format), c.access_token_audience,
                             to_json(c.id_token_claims), c.require_pkce, c.created_at, c.updated_at,
-                            c.secret_rotated_at);
+                            c.secret_rotated_at, c.minimum_acr);
   if (!inserted) return tl::unexpected(inserted.error());
   return {};
 }
@@ -109,11 +110,12 @@ Result<void> SqlClientStore::update(const Client& c) {
       lease.run("UPDATE oidc_clients SET name = ?, is_public = ?, trusted = ?, redirect_uris = ?,"
                 " post_logout_redirect_uris = ?, backchannel_logout_uri = ?, auth_method = ?, jwks = ?,"
                 " id_token_alg = ?, grant_types = ?, scopes = ?, access_token_format = ?, access_token_audience = ?,"
-                " id_token_claims = ?, require_pkce = ?, updated_at = ? WHERE client_id = ?",
+                " id_token_claims = ?, require_pkce = ?, minimum_acr = ?, updated_at = ? WHERE client_id = ?",
                 c.name, c.is_public, c.trusted, to_json(c.redirect_uris), to_json(c.post_logout_redirect_uris),
                 c.backchannel_logout_uri, oidc::to_string(c.auth_method), c.jwks, c.id_token_alg,
                 to_json(c.grant_types), to_json(c.scopes), oidc::to_string(c.access_token_format),
-                c.access_token_audience, to_json(c.id_token_claims), c.require_pkce, c.updated_at, c.client_id),
+                c.access_token_audience, to_json(c.id_token_claims), c.require_pkce, c.minimum_acr, c.updated_at,
+                c.client_id),
       "client");
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "config/config.h"
+#include "oidc/jose/signing_key.h"
 
 namespace portier {
 namespace {
@@ -149,6 +150,91 @@ TEST(FederationConfig, SecretAndSecretFileTogetherAreRefused) {
                 "client_secret_file = \"" + path + "\"\n");
   std::filesystem::remove(path);
   EXPECT_TRUE(mentions(l.problems, "client_secret, client_secret_file: set one, not both"));
+}
+
+TEST(FederationConfig, ClaimMappingDefaultsToTheStandardNamesAndCanBeSet) {
+  auto l = load("[[federation.providers]]\nid = \"psc\"\npreset = \"psc\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
+                "[[federation.providers]]\nid = \"chu\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
+                "discovery_url = \"https://idp.chu.example/.well-known/openid-configuration\"\n"
+                "given_name_claim = \"prenom\"\nfamily_name_claim = \"nom\"\nemail_claim = \"courriel\"\n");
+  ASSERT_TRUE(l.problems.empty()) << l.problems[0];
+  const auto& psc = l.config.federation.providers[0];
+  EXPECT_EQ(psc.given_name_claim, "given_name");
+  EXPECT_EQ(psc.family_name_claim, "family_name");
+  EXPECT_EQ(psc.email_claim, "email");
+  const auto& chu = l.config.federation.providers[1];
+  EXPECT_EQ(chu.given_name_claim, "prenom");
+  EXPECT_EQ(chu.family_name_claim, "nom");
+  EXPECT_EQ(chu.email_claim, "courriel");
+}
+
+std::string named_file(const std::string& name, const std::string& content, mode_t mode) {
+  auto path = std::filesystem::temp_directory_path() / ("portier-" + name + "-" + std::to_string(::getpid()));
+  std::ofstream(path) << content;
+  ::chmod(path.c_str(), mode);
+  return path.string();
+}
+
+std::string key_file(oidc::jose::JwsAlg alg, mode_t mode) {
+  auto key = oidc::jose::SigningKey::generate(alg);
+  return named_file("psc-key", *key->private_pem(), mode);
+}
+
+std::string psc_with(const std::string& extra) {
+  return "[[federation.providers]]\nid = \"psc\"\npreset = \"psc\"\nclient_id = \"c\"\n" + extra;
+}
+
+TEST(FederationConfig, PrivateKeyFileMeansPrivateKeyJwtWithoutSecret) {
+  auto path = key_file(oidc::jose::JwsAlg::ES256, 0600);
+  auto l = load(psc_with("client_private_key_file = \"" + path + "\"\n"));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(l.problems.empty()) << l.problems[0];
+  const auto& p = l.config.federation.providers[0];
+  EXPECT_EQ(p.client_auth, "private_key_jwt");
+  EXPECT_TRUE(p.uses_private_key());
+  EXPECT_EQ(p.client_signing_alg, "ES256");  // from the key's kind
+  EXPECT_NE(p.client_private_key_pem.find("BEGIN PRIVATE KEY"), std::string::npos);
+}
+
+TEST(FederationConfig, RsaKeySignsRs256OrPs256) {
+  auto path = key_file(oidc::jose::JwsAlg::RS256, 0600);
+  auto l = load(psc_with("client_auth = \"private_key_jwt\"\nclient_private_key_file = \"" + path + "\"\n"));
+  ASSERT_TRUE(l.problems.empty()) << l.problems[0];
+  EXPECT_EQ(l.config.federation.providers[0].client_signing_alg, "RS256");
+  l = load(psc_with("client_signing_alg = \"PS256\"\nclient_private_key_file = \"" + path + "\"\n"));
+  ASSERT_TRUE(l.problems.empty()) << l.problems[0];
+  EXPECT_EQ(l.config.federation.providers[0].client_signing_alg, "PS256");
+  l = load(psc_with("client_signing_alg = \"ES256\"\nclient_private_key_file = \"" + path + "\"\n"));
+  std::filesystem::remove(path);
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[0].client_signing_alg: \"ES256\" does not fit the RSA key of "
+                                   "client_private_key_file (RS256 or PS256)"));
+}
+
+TEST(FederationConfig, PrivateKeyMistakesAreNamed) {
+  auto open_key = key_file(oidc::jose::JwsAlg::ES256, 0644);
+  auto not_a_key = named_file("psc-not-a-key", "not a key", 0600);
+  auto l = load(psc_with("client_private_key_file = \"" + open_key + "\"\n") +
+                psc_with("client_private_key_file = \"" + not_a_key + "\"\n") +
+                psc_with("client_auth = \"private_key_jwt\"\n") +
+                psc_with("client_auth = \"tls_client_auth\"\nclient_secret = \"s\"\n") +
+                psc_with("client_auth = \"client_secret_basic\"\nclient_secret = \"s\"\nclient_private_key_file = \"" +
+                         not_a_key + "\"\n") +
+                psc_with("client_secret = \"s\"\nclient_signing_alg = \"HS256\"\n"));
+  std::filesystem::remove(open_key);
+  std::filesystem::remove(not_a_key);
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[0].client_private_key_file: " + open_key +
+                                       " is readable by others; chmod 600 it"));
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[1].client_private_key_file: " + not_a_key +
+                                       ": not a PEM private key"));
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[2].client_private_key_file: required with client_auth "
+                                   "\"private_key_jwt\""));
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[3].client_auth: \"client_secret_basic\", "
+                                   "\"client_secret_post\" or \"private_key_jwt\""));
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[4].client_private_key_file: only with client_auth "
+                                   "\"private_key_jwt\""));
+  EXPECT_TRUE(mentions(l.problems, "federation.providers[5].client_signing_alg: \"RS256\", \"PS256\" or \"ES256\""));
+  // A private-key client needs no secret; nothing asks for one.
+  EXPECT_FALSE(mentions(l.problems, "federation.providers[0].client_secret_file"));
 }
 
 }  // namespace

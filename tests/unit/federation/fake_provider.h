@@ -64,7 +64,11 @@ public:
     if (call.url == std::string(kIssuer) + "/protocol/openid-connect/certs") {
       ++jwks_fetches;
       boost::json::array set;
-      for (auto i : published) set.push_back(*oidc::jose::public_jwk(keys[i].key, keys[i].kid));
+      for (auto i : published) {
+        auto jwk = *oidc::jose::public_jwk(keys[i].key, keys[i].kid);
+        if (!publish_alg) jwk.erase("alg");  // RFC 7517 §4.4: alg is optional (Keycloak's RSA keys name it)
+        set.push_back(std::move(jwk));
+      }
       return json(200, boost::json::serialize(boost::json::object{{"keys", set}}));
     }
     if (call.url == std::string(kIssuer) + "/protocol/openid-connect/token") {
@@ -108,6 +112,7 @@ public:
   int token_status = 200;
   bool tamper_signature = false;
   bool unreachable = false;
+  bool publish_alg = true;
   std::string userinfo_as = "jwt";  // jwt (by kid), hs256 (client secret), json
   std::function<void(boost::json::object&)> edit_id_token, edit_userinfo;
   std::vector<federation::HttpCall> calls;

@@ -44,11 +44,22 @@ TEST(ProviderMetadata, MissingOrPlainHttpEndpointsAreRefused) {
 TEST(ProviderMetadata, PkceAndClientAuthenticationMustBeUsable) {
   EXPECT_FALSE(parse_provider_metadata(doc(R"(,"code_challenge_methods_supported":["plain"])"), kIss).has_value());
   EXPECT_TRUE(parse_provider_metadata(doc(R"(,"code_challenge_methods_supported":["plain","S256"])"), kIss).has_value());
-  EXPECT_FALSE(
-      parse_provider_metadata(doc(R"(,"token_endpoint_auth_methods_supported":["private_key_jwt"])"), kIss).has_value());
+  // private_key_jwt alone is usable now (client_private_key_file); a method portier has not is not.
+  EXPECT_FALSE(parse_provider_metadata(doc(R"(,"token_endpoint_auth_methods_supported":["tls_client_auth"])"), kIss)
+                   .has_value());
+  auto keyed = parse_provider_metadata(doc(R"(,"token_endpoint_auth_methods_supported":["private_key_jwt"])"), kIss);
+  ASSERT_TRUE(keyed.has_value());
+  EXPECT_EQ(keyed->client_auth_method("private_key_jwt").value_or(""), "private_key_jwt");
+  EXPECT_FALSE(keyed->client_auth_method("client_secret_post").has_value());  // configured but not announced
   auto post = parse_provider_metadata(doc(R"(,"token_endpoint_auth_methods_supported":["client_secret_post"])"), kIss);
   ASSERT_TRUE(post.has_value());
   EXPECT_FALSE(post->uses_basic_auth());
+  EXPECT_EQ(post->client_auth_method("").value_or(""), "client_secret_post");  // from the metadata, as before
+  // A provider that lists no method is taken at the operator's word.
+  auto silent = parse_provider_metadata(doc(""), kIss);
+  ASSERT_TRUE(silent.has_value());
+  EXPECT_EQ(silent->client_auth_method("private_key_jwt").value_or(""), "private_key_jwt");
+  EXPECT_EQ(silent->client_auth_method("").value_or(""), "client_secret_basic");
 }
 
 TEST(ProviderMetadata, Rfc9207AnnouncementIsRead) {

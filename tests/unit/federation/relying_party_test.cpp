@@ -310,5 +310,166 @@ TEST_F(RelyingPartyTest, DiscoveryIsCachedAndItsIssuerMustMatch) {
   EXPECT_NE(m.error().detail.find("is not the expected"), std::string::npos);
 }
 
+// PS256 (RSASSA-PSS), which a provider may sign with instead of RS256: the
+// JWK names it, or names no alg at all and serves both RSA algorithms.
+TEST_F(RelyingPartyTest, Ps256IdTokenAndUserInfoAreAccepted) {
+  auto rsa = oidc::jose::SigningKey::generate(oidc::jose::JwsAlg::PS256);
+  ASSERT_TRUE(rsa);
+  op.keys = {{*rsa, "ps"}};
+  auto who = accepted(start());
+  EXPECT_EQ(who.person_id, "899700218896");
+  EXPECT_NE(oidc::jose::peek_header(who.id_token)->at("alg").as_string(), "RS256");
+
+  op.publish_alg = false;
+  RelyingParty fresh{psc(), op, clock, random};
+  auto s = fresh.begin("https://portier.example.org/federation/psc/retour");
+  op.nonce = s->kept.nonce;
+  auto outcome = fresh.finish(s->kept, {{"state", s->kept.state}, {"code", "c0de"}});
+  ASSERT_TRUE(std::holds_alternative<FederatedIdentity>(outcome)) << std::get<Refused>(outcome).detail;
+}
+
+TEST_F(RelyingPartyTest, Ps256TokenUnderAKeyDeclaredRs256IsRefused) {
+  auto ps = oidc::jose::SigningKey::generate(oidc::jose::JwsAlg::PS256);
+  ASSERT_TRUE(ps);
+  // The provider publishes the RSA key declared RS256 and signs PS256 with it, under the same kid.
+  op.keys = {{*ps->bound_to(oidc::jose::JwsAlg::RS256), "k"}, {*ps, "k"}};
+  op.published = {0};
+  op.signer = 1;
+  EXPECT_EQ(refused(start()).reason, RefusalReason::Signature);
+}
+
+TEST_F(RelyingPartyTest, ClaimMappingNamesWhereTheNamesAndEmailAre) {
+  auto p = psc();
+  p.given_name_claim = "prenom";
+  p.family_name_claim = "nom";
+  p.email_claim = "courriel";
+  RelyingParty mapped{p, op, clock, random};
+  op.edit_userinfo = [](boost::json::object& c) {
+    c["prenom"] = "Anne";
+    c["nom"] = "Martin";
+    c["courriel"] = "anne.martin@example.org";
+  };
+  auto s = mapped.begin("https://portier.example.org/federation/psc/retour");
+  op.nonce = s->kept.nonce;
+  auto outcome = mapped.finish(s->kept, {{"state", s->kept.state}, {"code", "c0de"}});
+  ASSERT_TRUE(std::holds_alternative<FederatedIdentity>(outcome));
+  const auto& who = std::get<FederatedIdentity>(outcome);
+  EXPECT_EQ(who.given_name, "Anne");
+  EXPECT_EQ(who.family_name, "Martin");
+  EXPECT_EQ(who.email, "anne.martin@example.org");
+  // The standard names are the default (psc() leaves the keys empty, as a config built in code may).
+  op.edit_userinfo = [](boost::json::object& c) { c["email"] = "jeanne.dupont@example.org"; };
+  auto who2 = accepted(start());
+  EXPECT_EQ(who2.given_name, "Jeanne");
+  EXPECT_EQ(who2.email, "jeanne.dupont@example.org");
+}
+
+TEST_F(RelyingPartyTest, ClaimMappingFallsBackToTheIdToken) {
+  auto p = psc();
+  p.email_claim = "mail";
+  RelyingParty mapped{p, op, clock, random};
+  op.edit_id_token = [](boost::json::object& c) { c["mail"] = "from-id-token@example.org"; };
+  auto s = mapped.begin("https://portier.example.org/federation/psc/retour");
+  op.nonce = s->kept.nonce;
+  auto outcome = mapped.finish(s->kept, {{"state", s->kept.state}, {"code", "c0de"}});
+  ASSERT_TRUE(std::holds_alternative<FederatedIdentity>(outcome));
+  EXPECT_EQ(std::get<FederatedIdentity>(outcome).email, "from-id-token@example.org");
+}
+
+class PrivateKeyJwtTest : public RelyingPartyTest {
+protected:
+  FederationProviderConfig with_key(oidc::jose::JwsAlg alg) {
+    auto key = oidc::jose::SigningKey::generate(alg);
+    EXPECT_TRUE(key);
+    client_key = *key;
+    auto p = psc();
+    p.client_secret.clear();
+    p.client_auth = "private_key_jwt";
+    p.client_signing_alg = std::string(oidc::jose::to_string(alg));
+    p.client_private_key_pem = *key->private_pem();
+    return p;
+  }
+  std::optional<oidc::jose::SigningKey> client_key;
+};
+
+TEST_F(PrivateKeyJwtTest, TokenRequestCarriesAFreshRfc7523Assertion) {
+  for (auto alg : {oidc::jose::JwsAlg::RS256, oidc::jose::JwsAlg::ES256, oidc::jose::JwsAlg::PS256}) {
+    SCOPED_TRACE(std::string(oidc::jose::to_string(alg)));
+    op.discovery["token_endpoint_auth_methods_supported"] = boost::json::array{"client_secret_basic", "private_key_jwt"};
+    RelyingParty rp_key{with_key(alg), op, clock, random};
+    auto s = rp_key.begin("https://portier.example.org/federation/psc/retour");
+    op.nonce = s->kept.nonce;
+    auto outcome = rp_key.finish(s->kept, {{"state", s->kept.state}, {"code", "c0de"}});
+    ASSERT_TRUE(std::holds_alternative<FederatedIdentity>(outcome)) << std::get<Refused>(outcome).detail;
+
+    auto q = query_of("https://x/?" + op.token_request.body);
+    EXPECT_EQ(q["client_id"], "reseau");
+    EXPECT_EQ(q["client_assertion_type"], "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    EXPECT_EQ(q.count("client_secret"), 0u);
+    EXPECT_EQ(op.token_request.headers.size(), 1u);  // no Authorization header
+    // Verified with the public JWK portier prints for registration.
+    auto jwk = rp_key.client_public_jwk();
+    ASSERT_TRUE(jwk);
+    EXPECT_EQ(jwk->at("kid").as_string(), *oidc::jose::jwk_thumbprint(*client_key));
+    EXPECT_EQ(jwk->at("alg").as_string(), oidc::jose::to_string(alg));
+    EXPECT_FALSE(jwk->contains("d"));
+    auto pub = oidc::jose::public_key_from_jwk(*jwk);
+    ASSERT_TRUE(pub) << pub.error().detail;
+    auto verified = oidc::jose::verify_compact(q["client_assertion"], *pub);
+    ASSERT_TRUE(verified) << verified.error().detail;
+    EXPECT_EQ(verified->header.at("kid").as_string(), jwk->at("kid").as_string());
+    auto c = boost::json::parse(verified->payload).as_object();
+    EXPECT_EQ(c.at("iss").as_string(), "reseau");
+    EXPECT_EQ(c.at("sub").as_string(), "reseau");
+    EXPECT_EQ(c.at("aud").as_string(), std::string(kIssuer) + "/protocol/openid-connect/token");
+    EXPECT_EQ(c.at("jti").as_string().size(), 43u);  // 256 bits, base64url
+    auto now = to_unix(clock.now());
+    EXPECT_EQ(c.at("iat").as_int64(), now);
+    EXPECT_EQ(c.at("exp").as_int64(), now + 60);
+    // A second assertion never repeats the jti.
+    auto again = rp_key.client_assertion(std::string(kIssuer) + "/protocol/openid-connect/token");
+    auto c2 = boost::json::parse(oidc::jose::verify_compact(*again, *pub)->payload).as_object();
+    EXPECT_NE(c2.at("jti"), c.at("jti"));
+  }
+}
+
+TEST_F(PrivateKeyJwtTest, NotAnnouncedByTheProviderIsRefused) {
+  RelyingParty rp_key{with_key(oidc::jose::JwsAlg::ES256), op, clock, random};  // announces the secret methods only
+  auto s = rp_key.begin("https://portier.example.org/federation/psc/retour");
+  op.nonce = s->kept.nonce;
+  auto outcome = rp_key.finish(s->kept, {{"state", s->kept.state}, {"code", "c0de"}});
+  ASSERT_TRUE(std::holds_alternative<Refused>(outcome));
+  EXPECT_EQ(std::get<Refused>(outcome).reason, RefusalReason::Discovery);
+  EXPECT_FALSE(rp.client_public_jwk());  // a secret client has no key to show
+}
+
+TEST_F(RelyingPartyTest, LogoutUrlFollowsRpInitiatedLogout) {
+  auto url = rp.logout_url("eyJ.id.token", "https://portier.example.org/federation/psc/deconnexion", "st&te");
+  ASSERT_TRUE(url) << url.error().detail;
+  EXPECT_EQ(url->rfind(std::string(kIssuer) + "/protocol/openid-connect/logout?", 0), 0u);
+  auto q = query_of(*url);
+  EXPECT_EQ(q["id_token_hint"], "eyJ.id.token");
+  EXPECT_EQ(q["client_id"], "reseau");
+  EXPECT_EQ(q["post_logout_redirect_uri"], "https://portier.example.org/federation/psc/deconnexion");
+  EXPECT_EQ(q["state"], "st&te");
+  EXPECT_EQ(post_logout_path("psc"), "/federation/psc/deconnexion");
+
+  op.discovery.erase("end_session_endpoint");
+  RelyingParty without{psc(), op, clock, random};
+  auto none = without.logout_url("eyJ.id.token", "https://portier.example.org/federation/psc/deconnexion", "s");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::NotFound);
+
+  op.discovery["end_session_endpoint"] = "http://idp.example.test/logout";  // plain http off loopback
+  RelyingParty plain{psc(), op, clock, random};
+  EXPECT_FALSE(plain.logout_url("t", "https://portier.example.org/federation/psc/deconnexion", "s"));
+
+  op.unreachable = true;
+  RelyingParty down{psc(), op, clock, random};
+  auto unreachable = down.logout_url("t", "https://portier.example.org/federation/psc/deconnexion", "s");
+  ASSERT_FALSE(unreachable);
+  EXPECT_EQ(unreachable.error().code, ErrorCode::Unavailable);
+}
+
 }  // namespace
 }  // namespace portier::federation

@@ -17,21 +17,52 @@ TEST(AuthenticationContext, SecondStepsAreNamedHonestly) {
   EXPECT_EQ(authentication_context("pwd+recovery_code").acr, kAcrMultiFactor);
 }
 
-TEST(AuthenticationContext, TheCardAndItsPinAreTwoFactors) {
+TEST(AuthenticationContext, TheCardAndItsPinReachTheHealthCardLevel) {
   auto c = authentication_context("card");
   EXPECT_EQ(c.amr, (std::vector<std::string>{"hwk", "pin", "mfa"}));
-  EXPECT_EQ(c.acr, kAcrMultiFactor);
+  EXPECT_EQ(c.acr, kAcrHealthCard);
+  EXPECT_EQ(authentication_context("card+app").acr, kAcrHealthCard);
   EXPECT_EQ(authentication_context("card+app").amr, (std::vector<std::string>{"hwk", "pin", "otp", "mfa"}));
   EXPECT_EQ(authentication_context("card+sms").amr, (std::vector<std::string>{"hwk", "pin", "sms", "mfa"}));
 }
 
-TEST(AuthenticationContext, ProSanteConnectIsAFederatedSignInOfTwoFactors) {
+TEST(AuthenticationContext, ProSanteConnectReachesTheHealthCardLevel) {
   auto c = authentication_context("psc");
   EXPECT_EQ(c.amr, (std::vector<std::string>{"fed", "mfa"}));
-  EXPECT_EQ(c.acr, kAcrMultiFactor);
+  EXPECT_EQ(c.acr, kAcrHealthCard);
+  EXPECT_TRUE(is_health_card("psc"));
+  EXPECT_TRUE(is_health_card("card"));
+  EXPECT_TRUE(is_health_card("card+sms"));
+  EXPECT_FALSE(is_health_card("pwd+app"));
+  EXPECT_FALSE(is_health_card("pwd"));
+  EXPECT_FALSE(is_health_card("cardx"));
+  EXPECT_FALSE(is_health_card(""));
+}
+
+TEST(AuthenticationContext, LevelsAreOrderedPasswordTwoFactorsCard) {
+  EXPECT_EQ(supported_acr_values(), (std::vector<std::string>{kAcrPassword, kAcrMultiFactor, kAcrHealthCard}));
+  EXPECT_TRUE(acr_satisfies(kAcrHealthCard, kAcrMultiFactor));
+  EXPECT_TRUE(acr_satisfies(kAcrHealthCard, kAcrPassword));
+  EXPECT_TRUE(acr_satisfies(kAcrHealthCard, kAcrHealthCard));
+  EXPECT_FALSE(acr_satisfies(kAcrMultiFactor, kAcrHealthCard));
+  EXPECT_FALSE(acr_satisfies(kAcrPassword, kAcrHealthCard));
+  EXPECT_FALSE(acr_satisfies("", kAcrHealthCard));
+}
+
+TEST(AuthenticationContext, TheWantedLevelIsTheWeakestNamed) {
+  EXPECT_EQ(wanted_level({kAcrHealthCard}), kAcrHealthCard);
+  EXPECT_EQ(wanted_level({kAcrHealthCard, kAcrMultiFactor}), kAcrMultiFactor);
+  EXPECT_EQ(wanted_level({"eidas1", kAcrHealthCard}), kAcrHealthCard);
+  EXPECT_EQ(wanted_level({"eidas1"}), "");
+  EXPECT_EQ(wanted_level({}), "");
+}
+
+TEST(AuthenticationContext, AnEstablishmentProviderDeclaredMultiFactorIsTwoFactors) {
   // An establishment's provider declared multi-factor (second_step = false).
   EXPECT_EQ(authentication_context("fed-mfa").amr, (std::vector<std::string>{"fed", "mfa"}));
   EXPECT_EQ(authentication_context("fed-mfa").acr, kAcrMultiFactor);
+  EXPECT_FALSE(is_health_card("fed-mfa"));
+  EXPECT_FALSE(is_health_card("fed+app"));
 }
 
 TEST(AuthenticationContext, AnotherProviderIsOneFactorUntilTheSecondStep) {
@@ -57,4 +88,7 @@ TEST(AuthenticationContext, TwoFactorsAreInsistedOnOnlyWhenNothingWeakerWouldDo)
   EXPECT_FALSE(wants_multi_factor({kAcrPassword}));
   EXPECT_FALSE(wants_multi_factor({"eidas1"}));  // nothing portier can reach: voluntary, no insistence
   EXPECT_FALSE(wants_multi_factor({}));
+  // The card level: when no card or PSC way is at hand, the password
+  // sign-in gets as close as it can (two factors).
+  EXPECT_TRUE(wants_multi_factor({kAcrHealthCard}));
 }

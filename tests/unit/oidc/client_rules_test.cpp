@@ -55,6 +55,18 @@ TEST(ClientRules, NameHasOneToHundredCharactersCountedAsCharacters) {
   EXPECT_TRUE(has(codes(c), "name_control"));
 }
 
+TEST(ClientRules, MinimumAcrIsAKnownLevelOrNothing) {
+  auto c = valid_confidential();
+  for (const char* level : {"", "urn:portier:acr:pwd", "urn:portier:acr:mfa", "urn:portier:acr:cps"}) {
+    c.minimum_acr = level;
+    EXPECT_TRUE(check_client(c).empty()) << level;
+  }
+  for (const char* level : {"eidas1", "cps", "urn:portier:acr:CPS"}) {
+    c.minimum_acr = level;
+    EXPECT_TRUE(has(codes(c), "minimum_acr_unknown")) << level;
+  }
+}
+
 TEST(ClientRules, SigningInNeedsARedirectUri) {
   auto c = valid_confidential();
   c.redirect_uris.clear();

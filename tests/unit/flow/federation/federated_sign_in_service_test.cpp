@@ -124,7 +124,7 @@ TEST_F(FederatedSignInServiceTest, ALinkedPscIdentitySignsInAloneWithTwoFactors)
   EXPECT_EQ(in->session.session.auth_methods, "psc");
   auto context = oidc::authentication_context(in->session.session.auth_methods);
   EXPECT_EQ(context.amr, (std::vector<std::string>{"fed", "mfa"}));
-  EXPECT_EQ(context.acr, oidc::kAcrMultiFactor);
+  EXPECT_EQ(context.acr, oidc::kAcrHealthCard);
   EXPECT_TRUE(identities.find(kIssuer, "f:abc:899700218896")->last_used_at);
   auto signed_in = events("sign_in.success");
   ASSERT_EQ(signed_in.size(), 1u);
