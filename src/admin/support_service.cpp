@@ -395,6 +395,22 @@ Result<SupportOutcome> SupportService::set_role(const ConsoleTarget& target, Rol
   return Done{};
 }
 
+Result<SupportOutcome> SupportService::remove_link(const ConsoleTarget& target, const Agent& agent,
+                                                   AgentConfirmation c, std::string_view purpose,
+                                                   const LinkRemoval& remove) {
+  // The route is declared for administrators already: this holds if it is not.
+  if (agent.account.role != Role::Admin) {
+    audit_refusal(target.account(), agent, purpose, RankRefusal::AdminOnly);
+    return Refused{};
+  }
+  auto checked = check(agent, c, true, purpose);
+  if (!checked) return tl::unexpected(checked.error());
+  if (checked->locked_out) return ReauthLockedOut{};
+  if (!checked->errors.empty()) return Invalid{std::move(checked->errors)};
+  if (auto removed = remove(one_line(trim(c.reason))); !removed) return tl::unexpected(removed.error());
+  return Done{};
+}
+
 Result<void> SupportService::tell_contact_changed(const Account& member, std::string_view what,
                                                   std::string_view old_value, std::string_view new_value,
                                                   const std::string& to) {

@@ -193,6 +193,17 @@ public:
   // administrator stays one (AccountAdminService, for the command line).
   Result<SupportOutcome> set_role(const ConsoleTarget& target, Role role, const Agent& agent, AgentConfirmation c);
 
+  // Removes a way of signing in linked to the member's account: a smart card
+  // (a lost or stolen one), an identity at a provider. `remove` does it,
+  // audits it with the agent's reason (on one line) and tells the member;
+  // false when it was not linked (Done all the same: the page says it is
+  // gone). Administrators only (Refused otherwise, audited as
+  // support.refused); reason and password required, as every sensitive
+  // action. `purpose` names the action in the re-authentication's audit.
+  using LinkRemoval = std::function<Result<bool>(std::string_view reason)>;
+  Result<SupportOutcome> remove_link(const ConsoleTarget& target, const Agent& agent, AgentConfirmation c,
+                                     std::string_view purpose, const LinkRemoval& remove);
+
 private:
   // The form's problems: "reason" -> required / too_long; "agent_password"
   // -> required / wrong_current when `sensitive` and the session's last

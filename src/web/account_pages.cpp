@@ -6,6 +6,7 @@
 #include "flow/email_change/email_change_service.h"
 #include "web/account_data.h"
 #include "web/card_pages.h"
+#include "web/federation_link_pages.h"
 #include "web/form_errors.h"
 #include "web/oidc_pages.h"
 #include "web/pages.h"
@@ -28,7 +29,8 @@ const AccountNotice kAccountNotices[] = {
     {"phone_removed", "open_codes"},      {"channel_saved", "open_codes"},
     {"application_withdrawn", "open_applications"},
     {"card_unlinked", "open_cards"},      {"card_linked", "open_cards"},
-    {"federation_linked", nullptr},
+    {"federation_unlinked", "open_federation"},
+    {"federation_linked", "open_federation"},
     {"federation_account_created", nullptr},
 };
 
@@ -119,6 +121,7 @@ boost::json::object account_data(Exchange& ex, const Account& a, const ProfileIn
   if (has_verified_phone(a)) d["second_factor"] = true;
   add_applications(ex, a, d);
   add_cards(ex, a, d);
+  add_federated_links(ex, a, d);
 
   auto info = ex.query().get("info");
   for (auto& n : kAccountNotices) {

@@ -5,6 +5,8 @@
 #include <boost/json/array.hpp>
 
 #include "web/card_reading.h"
+#include "web/console_access.h"
+#include "web/console_actions.h"
 #include "web/cookies.h"
 #include "web/form_errors.h"
 #include "web/session_cookies.h"
@@ -207,15 +209,25 @@ http::Response submit_card_unlink(Exchange& ex) {
 }
 
 // POST /support/compte/carte: an administrator unlinks a member's card
-// (a lost or stolen card); the member is told.
+// (a lost or stolen card) with a reason and their password, like every
+// sensitive console action; the reason goes in card.unlinked, the member is told.
 http::Response submit_console_card_unlink(Exchange& ex) {
   auto* cards = card_service(ex);
   if (!cards) return ex.error(404);
   const auto* target = ex.target();  // Access::AdminOnAccount: the rank rule passed
   if (!target) return ex.error(403);
-  auto removed = cards->unlink(target->id(), ex.form()->get("card"), ex.agent().account.id, ex.client());
-  if (!removed) return ex.failure(removed.error());
-  return ex.redirect("/support/compte?id=" + std::to_string(target->id()) + "&info=card_unlinked#cartes");
+  const Agent& agent = ex.agent();
+  auto card = std::string(ex.form()->get("card"));
+  if (card.empty()) {
+    Result<SupportOutcome> missing = SupportOutcome{Invalid{{{"card", "required"}}}};
+    return console_action_done(ex, agent, target->id(), "card_unlink", missing, "card_unlinked");
+  }
+  auto outcome = support(ex).remove_link(*target, agent, console_confirmation(ex), "card_unlink",
+                                         [&](std::string_view reason) {
+                                           return cards->unlink(target->id(), card, agent.account.id, agent.client,
+                                                                reason);
+                                         });
+  return console_action_done(ex, agent, target->id(), "card_unlink", outcome, "card_unlinked");
 }
 
 }  // namespace
@@ -250,7 +262,7 @@ std::vector<Route> card_routes() {
       {"GET", "/carte-cps/liaison", show_card_link, Access::Member},
       {"POST", "/carte-cps/liaison", submit_card_link, Access::Member},
       {"POST", "/mon-espace/carte/retirer", submit_card_unlink, Access::Member, http::Lane::Hashing},
-      {"POST", "/support/compte/carte", submit_console_card_unlink, Access::AdminOnAccount},
+      {"POST", "/support/compte/carte", submit_console_card_unlink, Access::AdminOnAccount, http::Lane::Hashing},
   };
 }
 

@@ -13,7 +13,9 @@
 #include "web/assistance_view.h"
 #include "web/card_pages.h"
 #include "web/console_access.h"
+#include "web/console_actions.h"
 #include "web/console_labels.h"
+#include "web/federation_link_pages.h"
 #include "web/form_errors.h"
 #include "web/pages.h"
 #include "web/session_cookies.h"
@@ -29,7 +31,8 @@ const std::pair<const char*, const char*> kConsoleNotices[] = {
     {"temp_mailed", "temp"},       {"unlocked", "unlock"},           {"disabled", "status"},
     {"enabled", "status"},         {"email_corrected", "email"},     {"phone_corrected", "phone"},
     {"role_set", "role"},          {"app_reset", "app_reset"},       {"sessions_ended", "sessions"},
-    {"email_change_cancelled", "email_cancel"}, {"confirmed", ""}, {"card_unlinked", ""}};
+    {"email_change_cancelled", "email_cancel"}, {"confirmed", ""}, {"card_unlinked", ""},
+    {"federation_unlinked", ""}};
 
 // The folded groups of actions (<details>), and the forms of each: the group
 // of a form with problems, or named by ?ouvrir=, opens.
@@ -52,7 +55,7 @@ void open_group_of(boost::json::object& d, std::string_view form_or_group) {
 }
 
 // Fields of the console's forms, top to bottom, as they reach the error summary.
-const char* kFieldOrder[] = {"email", "phone", "role", "status", "reason", "agent_password"};
+const char* kFieldOrder[] = {"card", "provider", "email", "phone", "role", "status", "reason", "agent_password"};
 
 // Identifiers of the agents named in the audit trail, looked up once each.
 std::string actor_name(Exchange& ex, std::optional<AccountId> actor, std::map<AccountId, std::string>& cache) {
@@ -236,10 +239,14 @@ boost::json::object account_page(Exchange& ex, const Agent& agent, const Support
   d["has_requests"] = !requests.empty();
   d["requests"] = std::move(requests);
 
+  // Cards (and identities at providers) are removed by administrators
+  // only, under the rank rule, with a reason and their password.
+  bool may_unlink = agent.account.role == Role::Admin && !refuse_action(agent.account, a);
   add_console_cards(ex, a, d);
-  // Inside the cards' rows the mustache context is the row: the account's id
-  // and whether the agent may unlink are looked up from the page.
-  d["agent_is_admin"] = agent.account.role == Role::Admin;
+  if (may_unlink && d.contains("has_cards") && d["has_cards"].as_bool()) d["f_card_unlink"] = form("card_unlink", true);
+  add_console_federated_links(ex, a, d);
+  if (may_unlink && d.contains("has_federated_links") && d["has_federated_links"].as_bool())
+    d["f_federation_unlink"] = form("federation_unlink", true);
 
   auto info = ex.query().get("info");
   for (auto [n, form] : kConsoleNotices)
@@ -344,6 +351,13 @@ http::Response action(Exchange& ex, Act act) {
 }
 
 }  // namespace
+
+AgentConfirmation console_confirmation(Exchange& ex) { return confirmation(ex); }
+
+http::Response console_action_done(Exchange& ex, const Agent& agent, AccountId id, const std::string& form,
+                                   const Result<SupportOutcome>& outcome, const char* notice) {
+  return after(ex, agent, id, form, outcome, notice);
+}
 
 http::Response show_console(Exchange& ex) {
   boost::json::object d;

@@ -7,6 +7,7 @@
 #include "web/card_pages.h"
 #include "web/strong_sign_in_pages.h"
 #include "web/federation_pages.h"
+#include "web/federation_link_pages.h"
 #include "web/federation_account_pages.h"
 #include "web/console_access.h"
 #include "web/federation_logout_pages.h"
@@ -115,6 +116,7 @@ Router::Router(WebServices& services, StaticFiles statics)
   append(routes_, card_routes());
   append(routes_, strong_sign_in_routes());
   append(routes_, federation_routes(services.config));
+  append(routes_, federation_link_routes());
   append(routes_, federation_account_routes());
   append(routes_, federation_logout_routes(services));
   // Every action of the console's account page acts on the account its form

@@ -288,7 +288,7 @@ Result<std::vector<LinkedCard>> CardSignInService::cards_of(AccountId account) {
 }
 
 Result<bool> CardSignInService::unlink(AccountId account, std::string_view sha256, AccountId actor,
-                                       const ClientInfo& client) {
+                                       const ClientInfo& client, std::string_view reason) {
   auto card = cards_.find(sha256);
   if (!card && card.error().code == ErrorCode::NotFound) return false;
   if (!card) return tl::unexpected(card.error());
@@ -296,7 +296,9 @@ Result<bool> CardSignInService::unlink(AccountId account, std::string_view sha25
   auto removed = cards_.unlink(account, sha256);
   if (!removed) return tl::unexpected(removed.error());
   if (!*removed) return false;
-  audit_.record("card.unlinked", actor, account, client, "sha256=" + card->sha256.substr(0, 16));
+  auto detail = "sha256=" + card->sha256.substr(0, 16);
+  if (!reason.empty()) detail += "; reason: " + std::string(reason);
+  audit_.record("card.unlinked", actor, account, client, detail);
   if (notice_) {
     if (auto owner = accounts_.find_by_id(account)) notice_(*owner, *card, false, actor != account);
   }

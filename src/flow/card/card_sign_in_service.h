@@ -53,8 +53,10 @@ public:
   // The account's cards, most recently linked first.
   Result<std::vector<LinkedCard>> cards_of(AccountId account);
   // False when the account has no such card. `actor`: the member, or the
-  // administrator who unlinked it (the member is told either way).
-  Result<bool> unlink(AccountId account, std::string_view sha256, AccountId actor, const ClientInfo& client);
+  // administrator who unlinked it (the member is told either way), whose
+  // `reason` goes in the audit event.
+  Result<bool> unlink(AccountId account, std::string_view sha256, AccountId actor, const ClientInfo& client,
+                      std::string_view reason = {});
 
   const CardSignInSettings& settings() const { return settings_; }
 

@@ -332,7 +332,7 @@ Result<std::vector<FederatedLink>> FederatedSignInService::links_of(AccountId ac
 }
 
 Result<bool> FederatedSignInService::unlink(AccountId account, std::string_view provider, AccountId actor,
-                                            const ClientInfo& client) {
+                                            const ClientInfo& client, std::string_view reason) {
   auto links = identities_.list_for_account(account);
   if (!links) return tl::unexpected(links.error());
   auto it = std::find_if(links->begin(), links->end(), [&](const FederatedLink& l) { return l.provider == provider; });
@@ -340,8 +340,9 @@ Result<bool> FederatedSignInService::unlink(AccountId account, std::string_view 
   auto removed = identities_.unlink(account, provider);
   if (!removed) return tl::unexpected(removed.error());
   if (!*removed) return false;
-  audit_.record("federation.unlinked", actor, account, client,
-                "provider=" + it->provider + " person=" + it->person_id.substr(0, 40));
+  auto detail = "provider=" + it->provider + " person=" + it->person_id.substr(0, 40);
+  if (!reason.empty()) detail += "; reason: " + std::string(reason);
+  audit_.record("federation.unlinked", actor, account, client, detail);
   if (notice_) {
     auto* p = this->provider(provider);
     if (auto owner = accounts_.find_by_id(account))

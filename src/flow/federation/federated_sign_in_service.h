@@ -85,8 +85,10 @@ public:
   Result<std::vector<FederatedLink>> links_of(AccountId account);
   // False when the account has no identity at this provider. `actor`: the
   // member, or the administrator who unlinked it (the member is told either
-  // way). Audited federation.unlinked.
-  Result<bool> unlink(AccountId account, std::string_view provider, AccountId actor, const ClientInfo& client);
+  // way), whose `reason` (the console's) goes in the audit event. Audited
+  // federation.unlinked.
+  Result<bool> unlink(AccountId account, std::string_view provider, AccountId actor, const ClientInfo& client,
+                      std::string_view reason = {});
 
   const FederatedSignInSettings& settings() const { return settings_; }
   // The ID tokens of federated sessions, for logout at the provider (set by

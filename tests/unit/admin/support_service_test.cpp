@@ -401,3 +401,45 @@ TEST_F(SupportServiceTest, SearchTakesWordsInAnyOrderWithoutTitlesOrAccents) {
 
 }  // namespace
 }  // namespace portier
+
+namespace portier {
+namespace {
+
+TEST_F(SupportServiceTest, RemovingALinkIsForAdministratorsWithAReasonAndTheirPassword) {
+  auto agent_account = add("agent", Role::Support);
+  auto boss = add("boss", Role::Admin);
+  auto member = add("marie");
+  std::vector<std::string> removed;
+  auto remover = [&](std::string_view reason) -> Result<bool> {
+    removed.emplace_back(reason);
+    return true;
+  };
+  // A support agent: refused and audited, whatever was typed, nothing removed.
+  auto r = support.remove_link(on(member, agent_account), agent(agent_account), ok(), "card_unlink", remover);
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(std::holds_alternative<Refused>(*r));
+  EXPECT_EQ(events(member).front().event, "support.refused");
+  EXPECT_EQ(events(member).front().detail, "action: card_unlink; rule: admin_only (support on member)");
+  // An administrator: reason and password both asked, then a wrong password.
+  EXPECT_EQ(errors_of(support.remove_link(on(member, boss), agent(boss), {" ", ""}, "card_unlink", remover)),
+            (FieldErrors{{"reason", "required"}, {"agent_password", "required"}}));
+  EXPECT_EQ(errors_of(support.remove_link(on(member, boss), agent(boss), {"volée", "faux"}, "card_unlink", remover)),
+            (FieldErrors{{"agent_password", "wrong_current"}}));
+  EXPECT_TRUE(removed.empty());
+  // Right: the reason reaches the removal trimmed and on one line.
+  r = support.remove_link(on(member, boss), agent(boss), ok("  carte volée\nappel du 3 décembre "), "card_unlink",
+                          remover);
+  ASSERT_TRUE(r && std::holds_alternative<Done>(*r));
+  EXPECT_EQ(removed, std::vector<std::string>{"carte volée appel du 3 décembre"});
+  // Nothing was linked: Done all the same (the page says it is gone).
+  r = support.remove_link(on(member, boss), agent(boss), ok(), "federation_unlink",
+                          [](std::string_view) -> Result<bool> { return false; });
+  EXPECT_TRUE(r && std::holds_alternative<Done>(*r));
+  // A failing removal is a failure, not Done.
+  r = support.remove_link(on(member, boss), agent(boss), ok(), "card_unlink",
+                          [](std::string_view) -> Result<bool> { return fail(ErrorCode::Unavailable, "down"); });
+  EXPECT_FALSE(r);
+}
+
+}  // namespace
+}  // namespace portier

@@ -182,7 +182,11 @@ TEST_F(CardSignInServiceTest, UnlinkIsForTheOwnerAndTellsTheMember) {
   auto other = add_member("mcurie");
   link(card(), a);
   EXPECT_FALSE(*service.unlink(other.id, std::string(64, 'a'), other.id, {}));
-  EXPECT_TRUE(*service.unlink(a.id, std::string(64, 'a'), other.id, {}));
+  EXPECT_TRUE(*service.unlink(a.id, std::string(64, 'a'), other.id, {}, "carte volée"));
+  auto e = audit.recent_for_account(a.id, 1)->front();
+  EXPECT_EQ(e.event, "card.unlinked");
+  EXPECT_EQ(e.actor, other.id);
+  EXPECT_EQ(e.detail, "sha256=aaaaaaaaaaaaaaaa; reason: carte volée");
   ASSERT_EQ(told.size(), 2u);
   EXPECT_FALSE(told[1].linked);
   EXPECT_TRUE(told[1].by_staff);

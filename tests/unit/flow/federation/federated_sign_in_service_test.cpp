@@ -303,7 +303,7 @@ TEST_F(FederatedSignInServiceTest, UnlinkingIsPerOwnerAuditedAndTold) {
   auto none = service.unlink(other.id, "psc", other.id, {});
   ASSERT_TRUE(none);
   EXPECT_FALSE(*none);
-  auto removed = service.unlink(a.id, "psc", other.id, {});  // an administrator
+  auto removed = service.unlink(a.id, "psc", other.id, {}, "identité inconnue du membre");  // an administrator
   ASSERT_TRUE(removed);
   EXPECT_TRUE(*removed);
   EXPECT_TRUE(service.links_of(a.id)->empty());
@@ -312,7 +312,7 @@ TEST_F(FederatedSignInServiceTest, UnlinkingIsPerOwnerAuditedAndTold) {
   EXPECT_TRUE(told[0].by_staff);
   auto unlinked = events("federation.unlinked");
   ASSERT_EQ(unlinked.size(), 1u);
-  EXPECT_EQ(unlinked[0], "federation.unlinked provider=psc person=810002813839");
+  EXPECT_EQ(unlinked[0], "federation.unlinked provider=psc person=810002813839; reason: identité inconnue du membre");
 }
 
 TEST(FederatedPersonId, OnlyAnRppsWithItsCheckDigitIsAnRpps) {
