@@ -3,7 +3,7 @@
 // the signatures below were made by the openssl command line, not by
 // oidc/jose, so a verification here is not our own code agreeing with itself:
 //   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out k.pem
-//   openssl dgst -sha256 -sign k.pem -sigopt rsa_padding_mode:pss \
+//   openssl dgst -sha256 -sign k.pem -sigopt rsa_padding_mode:pss
 //     -sigopt rsa_pss_saltlen:32 -sigopt rsa_mgf1_md:sha256 input      (kPss32)
 //   ... -sigopt rsa_pss_saltlen:20                                    (kPss20)
 //   openssl dgst -sha256 -sign k.pem input                            (kPkcs1)
