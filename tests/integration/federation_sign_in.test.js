@@ -192,6 +192,22 @@ test('an application’s request completes through PSC; its ID token says fed an
   assert.equal(tokens.claims().acr, 'urn:portier:acr:cps');
 });
 
+test('an application asking for the card level is sent straight to PSC (the one strong way here) and gets it', async () => {
+  const browser = new Browser();
+  const stop = rp.atRedirectUri();
+  const req = await rp.authorizationRequest({ scope: 'openid', acr_values: 'urn:portier:acr:cps' });
+  const done = await browser.follow(req.url.href, { stop });
+  const hops = done.hops;
+  // No card listener and one PSC provider: /authorize goes to /federation/psc
+  // without a choice page, and the answer completes the application's request.
+  assert.ok(hops.some((h) => new URL(h).pathname === '/federation/psc'), hops.join(' '));
+  assert.ok(!hops.some((h) => new URL(h).pathname === '/connexion'), hops.join(' '));
+  assert.ok(done.location && stop(new URL(done.location)), `${done.status} ${done.url} ${done.hops.join(' ')}`);
+  const tokens = await rp.callback(done.location, req);
+  assert.equal(tokens.claims().acr, 'urn:portier:acr:cps');
+  assert.deepEqual(tokens.claims().amr, ['fed', 'mfa']);
+});
+
 test('each misbehaviour of the provider is refused with its word in the audit log, never on the page', async () => {
   const cases = [['wrong-iss', 'issuer'], ['wrong-nonce', 'nonce'], ['bad-signature', 'signature'], ['no-acr', 'acr']];
   const sessions = count('SELECT count(*) FROM sessions');
